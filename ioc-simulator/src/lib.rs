@@ -1,0 +1,1 @@
+//! A Falcon IOC API simulator on loopback (being built).
