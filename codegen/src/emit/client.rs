@@ -1,0 +1,84 @@
+//! `client.rs`: the generated `Client`, a thin typed face on the runtime client.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs::{doc, inner_doc};
+use crate::ir::Api;
+
+pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let header = inner_doc([format!("The client for the {}.", api.title)]);
+    let count = api.operations.len();
+    let aliases = api.operations.iter().filter(|o| o.alias.is_some()).count();
+    let client_doc = doc([
+        format!("A client for the {}.", api.title),
+        String::new(),
+        format!(
+            "Each of the {count} operations is a method named after its operation id, which returns a \
+             request builder (see [`crate::operations`]); {aliases} PascalCase ids also have a method \
+             spelled exactly like the id; [`Client::command`] reaches any operation by id with JSON \
+             arguments."
+        ),
+        String::new(),
+        "Cloning is cheap: clones share the connection pool and the token.".to_string(),
+    ]);
+    quote! {
+        #header
+        use super::table;
+
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            runtime: #runtime::Client,
+        }
+
+        impl Client {
+            /// Starts configuring a client: base URL or cloud, credentials, timeouts.
+            pub fn builder() -> #runtime::ClientBuilder<Client> {
+                #runtime::ClientBuilder::new()
+            }
+
+            /// A client configured from `FALCON_CLIENT_ID`, `FALCON_CLIENT_SECRET`,
+            /// `FALCON_MEMBER_CID` and `FALCON_CLOUD`.
+            pub fn from_env() -> Result<Client, #runtime::Error> {
+                #runtime::Client::from_env().map(Client::from)
+            }
+
+            /// The runtime client underneath: auth, transport, raw requests.
+            pub fn runtime(&self) -> &#runtime::Client {
+                &self.runtime
+            }
+
+            /// Calls any operation by id: the spec's id (`indicator.get.v1`), the same with `_` for
+            /// `.` (`indicator_get_v1`), or a PascalCase id (`DevicesCount`).
+            ///
+            /// `args` is a JSON object: each key a parameter name as the spec spells it, plus
+            /// `body` (the JSON body) and `parameters` (extra query pairs sent as given). Arguments
+            /// are checked against the operation before anything is sent.
+            pub async fn command(
+                &self,
+                operation_id: &str,
+                args: ::serde_json::Value,
+            ) -> Result<#runtime::ApiResponse<::serde_json::Value>, #runtime::Error> {
+                self.runtime.command(table::OPERATIONS, operation_id, args).await
+            }
+
+            /// Sends `method` to a `path` the spec does not know, with `args` holding `parameters`
+            /// (query pairs) and `body`, like FalconPy's `override="METHOD,/path"`.
+            pub async fn command_override(
+                &self,
+                method: &str,
+                path: &str,
+                args: ::serde_json::Value,
+            ) -> Result<#runtime::ApiResponse<::serde_json::Value>, #runtime::Error> {
+                self.runtime.command_override(method, path, args).await
+            }
+        }
+
+        impl From<#runtime::Client> for Client {
+            fn from(runtime: #runtime::Client) -> Self {
+                Client { runtime }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! `table.rs`: one static row per operation (method, path, parameters, body, success status).
+//! The runtime reads these rows to encode typed calls and to check and dispatch `command()`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::docs::{doc, inner_doc};
+use crate::ir::{Api, ArrayStyle, Operation, ParamLocation, ParamType, Scalar};
+
+pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let header = inner_doc([
+        format!("The operation table of the {}: what the runtime needs to send each operation.", api.title),
+        String::new(),
+        "[`OPERATIONS`] lists every row; `command()` looks operations up here.".to_string(),
+    ]);
+    let rows = api.operations.iter().map(|op| row(op, runtime));
+    let names = api.operations.iter().map(|op| format_ident!("{}", op.table_name));
+    let count = api.operations.len();
+    let list_doc = doc([format!("All {count} operations, in spec order.")]);
+    quote! {
+        #header
+        use #runtime::operation::{ArrayStyle, BodySpec, HttpMethod, Kind, Location, Operation, Param, Scalar};
+
+        #(#rows)*
+
+        #list_doc
+        pub static OPERATIONS: &[&Operation] = &[#(&#names),*];
+    }
+}
+
+fn scalar(s: Scalar) -> TokenStream {
+    match s {
+        Scalar::String => quote!(Scalar::String),
+        Scalar::Integer => quote!(Scalar::Integer),
+        Scalar::Number => quote!(Scalar::Number),
+        Scalar::Boolean => quote!(Scalar::Boolean),
+    }
+}
+
+fn row(op: &Operation, _runtime: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", op.table_name);
+    let id = &op.id;
+    let command_ids = &op.command_ids;
+    let method = format_ident!("{}", op.http_method.variant());
+    let path = &op.path;
+    let params = op.params.iter().map(|p| {
+        let pname = &p.name;
+        let location = match p.location {
+            ParamLocation::Query => quote!(Location::Query),
+            ParamLocation::Path => quote!(Location::Path),
+            ParamLocation::Header => quote!(Location::Header),
+            ParamLocation::Form => quote!(Location::Form),
+        };
+        let kind = match p.ty {
+            ParamType::Scalar(s) => {
+                let s = scalar(s);
+                quote!(Kind::Scalar(#s))
+            }
+            ParamType::Array(s, style) => {
+                let s = scalar(s);
+                let style = match style {
+                    ArrayStyle::Multi => quote!(ArrayStyle::Multi),
+                    ArrayStyle::Csv => quote!(ArrayStyle::Csv),
+                };
+                quote!(Kind::Array(#s, #style))
+            }
+        };
+        let required = p.required;
+        quote!(Param { name: #pname, location: #location, kind: #kind, required: #required })
+    });
+    let body = match &op.body {
+        Some(b) => {
+            let required = b.required;
+            quote!(Some(BodySpec { required: #required }))
+        }
+        None => quote!(None),
+    };
+    let status = proc_macro2::Literal::u16_unsuffixed(op.success.status);
+    let docs = doc([format!("`{} {}`: operation `{id}`.", op.http_method.as_str(), op.path)]);
+    quote! {
+        #docs
+        pub static #name: Operation = Operation {
+            id: #id,
+            command_ids: &[#(#command_ids),*],
+            method: HttpMethod::#method,
+            path: #path,
+            params: &[#(#params),*],
+            body: #body,
+            success_status: #status,
+        };
+    }
+}

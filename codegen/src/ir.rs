@@ -1,0 +1,227 @@
+//! The owned intermediate form: everything the emitters need, resolved and named.
+//!
+//! Lowering (`crate::lower`) builds it from a parsed spec; the emitters (`crate::emit`) read only
+//! this, never the raw document. A new input format (Swagger 2.0, say) only needs a new lowering.
+
+/// One API: its operations and the named types they use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title` of the spec.
+    pub title: String,
+    /// Operations in path order, then method order, as the spec lists them.
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by Rust name so the output does not depend on spec order.
+    pub models: Vec<Model>,
+}
+
+/// One HTTP operation and every name the generated client gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The operation id exactly as the spec spells it (`indicator.combined.v1`).
+    pub id: String,
+    /// The client method (`indicator_combined_v1`).
+    pub method_name: String,
+    /// A second method spelled exactly as the id, when the id is PascalCase (`DevicesCount`).
+    pub alias: Option<String>,
+    /// The request builder type (`IndicatorCombinedV1`).
+    pub builder_name: String,
+    /// The name of the static table row (`INDICATOR_COMBINED_V1`).
+    pub table_name: String,
+    /// Every string `command()` accepts for this operation, the spec id first.
+    pub command_ids: Vec<String>,
+    pub http_method: HttpMethod,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation in the source document.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The variant name of `falcon_runtime::HttpMethod`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "Get",
+            HttpMethod::Put => "Put",
+            HttpMethod::Post => "Post",
+            HttpMethod::Delete => "Delete",
+            HttpMethod::Options => "Options",
+            HttpMethod::Head => "Head",
+            HttpMethod::Patch => "Patch",
+            HttpMethod::Trace => "Trace",
+        }
+    }
+}
+
+/// One parameter outside the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The wire name (`from.expiration_timestamp`).
+    pub name: String,
+    /// The setter name (`from_expiration_timestamp`, `type_`).
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: ParamType,
+    pub required: bool,
+    pub description: Option<String>,
+    /// Values the spec lists. Documentation only: the service accepts more.
+    pub enum_values: Vec<String>,
+    pub default: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Query,
+    Path,
+    Header,
+    /// A `application/x-www-form-urlencoded` field (Swagger 2.0 `formData`).
+    Form,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    Scalar(Scalar),
+    Array(Scalar, ArrayStyle),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+/// How an array parameter goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// One key per element: `ids=a&ids=b`.
+    Multi,
+    /// One key, comma-joined: `ids=a,b`.
+    Csv,
+}
+
+/// The JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub content_type: String,
+    pub description: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The lowest 2xx status the spec lists (200 when it lists none).
+    pub status: u16,
+    /// The JSON body type; `None` when the spec gives no schema (the client keeps raw JSON).
+    pub ty: Option<TypeRef>,
+}
+
+/// How an operation pages through results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pagination {
+    /// `offset` + `limit`.
+    Offset,
+    /// An `after` token (and `limit`).
+    After,
+}
+
+/// A type as a field, body or response uses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    String,
+    Integer(IntWidth),
+    Number,
+    Boolean,
+    Array(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// Anything: no type was given, or a reference could not be resolved.
+    Any,
+    /// A generated model, by Rust name.
+    Model(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntWidth {
+    I32,
+    I64,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// The name in the spec (`api.IndicatorV1`), or the synthetic path of an inline schema.
+    pub name: String,
+    /// The Rust name (`ApiIndicatorV1`).
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub kind: ModelKind,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelKind {
+    Struct(Struct),
+    /// A string enum that keeps values it does not know.
+    OpenEnum(Vec<EnumValue>),
+    /// Another name for a type (`pub type X = ...`).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Type of the values of undeclared keys, when `additionalProperties` allows them.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON key, exactly.
+    pub json_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Whether the field needs a `Box` because the type contains itself.
+    pub boxed: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    pub json: String,
+    pub rust_name: String,
+}

@@ -1,0 +1,401 @@
+//! Schemas → named models and type references.
+//!
+//! Every component schema becomes a model. Inline objects and string enums inside them get a
+//! model of their own, named after where they sit (`Parent` + `Field`). Anything without a usable
+//! type becomes `TypeRef::Any` (raw JSON), so odd corners of a spec never stop generation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::diagnostics::{Diagnostic, child};
+use crate::ir::{EnumValue, Field, IntWidth, Model, ModelKind, Struct, TypeRef};
+use crate::names;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Collects models while schemas are lowered.
+pub(crate) struct Schemas<'a> {
+    components: &'a IndexMap<String, ReferenceOr<Schema>>,
+    models: BTreeMap<String, Model>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Schemas<'a> {
+    pub(crate) fn new(components: &'a IndexMap<String, ReferenceOr<Schema>>) -> Self {
+        Schemas {
+            components,
+            models: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Lowers every component schema into a model.
+    pub(crate) fn lower_components(&mut self) {
+        for (name, schema) in self.components {
+            let pointer = child("#/components/schemas", name);
+            let rust_name = names::pascal(name);
+            let kind = match schema {
+                ReferenceOr::Reference { reference } => {
+                    ModelKind::Alias(self.resolve_ref(reference, &pointer, None))
+                }
+                ReferenceOr::Item(schema) => self.model_kind(&rust_name, schema, &pointer),
+            };
+            let description = match schema {
+                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            self.insert(Model {
+                name: name.clone(),
+                rust_name,
+                description,
+                kind,
+                pointer,
+            });
+        }
+    }
+
+    /// Finishes: marks self-containing fields as boxed and returns models sorted by Rust name.
+    pub(crate) fn finish(mut self) -> (Vec<Model>, Vec<Diagnostic>) {
+        mark_recursive_fields(&mut self.models);
+        (self.models.into_values().collect(), self.diagnostics)
+    }
+
+    fn insert(&mut self, model: Model) {
+        if let Some(existing) = self.models.get(&model.rust_name) {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    &model.pointer,
+                    format!(
+                        "schema `{}` and schema `{}` (at {}) would both become the Rust type `{}`",
+                        model.name, existing.name, existing.pointer, model.rust_name
+                    ),
+                )
+                .hint("rename one of them in the spec"),
+            );
+            return;
+        }
+        self.models.insert(model.rust_name.clone(), model);
+    }
+
+    /// The kind of a named model from its schema.
+    fn model_kind(&mut self, rust_name: &str, schema: &Schema, pointer: &str) -> ModelKind {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                ModelKind::Struct(self.lower_struct(
+                    rust_name,
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    pointer,
+                ))
+            }
+            SchemaKind::Any(a) if !a.properties.is_empty() => ModelKind::Struct(self.lower_struct(
+                rust_name,
+                &a.properties,
+                &a.required,
+                a.additional_properties.as_ref(),
+                pointer,
+            )),
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                ModelKind::OpenEnum(self.enum_values(&values, pointer))
+            }
+            _ => ModelKind::Alias(self.type_of_schema(rust_name, schema, pointer)),
+        }
+    }
+
+    fn lower_struct(
+        &mut self,
+        parent: &str,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> Struct {
+        let props_pointer = child(pointer, "properties");
+        let mut fields = Vec::with_capacity(properties.len());
+        for (json_name, schema) in properties {
+            let field_pointer = child(&props_pointer, json_name);
+            let context = format!("{parent}{}", names::pascal(json_name));
+            let ty = self.type_of(&context, schema, &field_pointer);
+            let description = match schema {
+                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name: names::snake(json_name),
+                ty,
+                required: required.contains(json_name),
+                boxed: false,
+                description,
+            });
+        }
+        self.resolve_field_names(&mut fields, pointer);
+        let additional = match additional {
+            None | Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Schema(s)) => {
+                let context = format!("{parent}Value");
+                Some(self.type_of_unboxed(&context, s, &child(pointer, "additionalProperties")))
+            }
+        };
+        Struct { fields, additional }
+    }
+
+    /// Field names are snake_case. When two JSON keys of one schema give the same snake_case
+    /// name (`From` and `from`), each key that is not already snake_case keeps its JSON spelling
+    /// as the field name; anything still clashing is an error.
+    fn resolve_field_names(&mut self, fields: &mut [Field], pointer: &str) {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for f in fields.iter() {
+            *counts.entry(f.rust_name.clone()).or_default() += 1;
+        }
+        for f in fields.iter_mut() {
+            if counts[&f.rust_name] > 1 && f.json_name != f.rust_name && names::is_identifier(&f.json_name) {
+                f.rust_name = f.json_name.clone();
+            }
+        }
+        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+        for f in fields.iter() {
+            if let Some(other) = seen.insert(&f.rust_name, &f.json_name) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        child(&child(pointer, "properties"), &f.json_name),
+                        format!(
+                            "properties `{other}` and `{}` would both become the field `{}`",
+                            f.json_name, f.rust_name
+                        ),
+                    )
+                    .hint("rename one of the properties in the spec"),
+                );
+            }
+        }
+    }
+
+    fn enum_values(&mut self, values: &[String], pointer: &str) -> Vec<EnumValue> {
+        let mut out: Vec<EnumValue> = Vec::with_capacity(values.len());
+        for json in values {
+            let rust_name = names::pascal(json);
+            if let Some(other) = out.iter().find(|v| v.rust_name == rust_name) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        child(pointer, "enum"),
+                        format!(
+                            "enum values `{}` and `{json}` would both become the variant `{rust_name}`",
+                            other.json
+                        ),
+                    )
+                    .hint("drop or rename one of the values in the spec"),
+                );
+                continue;
+            }
+            if rust_name == "Unknown" {
+                self.diagnostics.push(
+                    Diagnostic::error(child(pointer, "enum"), format!("enum value `{json}` would become the variant `Unknown`, which holds values the spec does not list"))
+                        .hint("rename the value in the spec"),
+                );
+                continue;
+            }
+            out.push(EnumValue {
+                json: json.clone(),
+                rust_name,
+            });
+        }
+        out
+    }
+
+    /// The type of a schema that may be a reference; `context` names any inline model it needs.
+    pub(crate) fn type_of(
+        &mut self,
+        context: &str,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer, None),
+            ReferenceOr::Item(s) => self.type_of_schema(context, s, pointer),
+        }
+    }
+
+    pub(crate) fn type_of_unboxed(
+        &mut self,
+        context: &str,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer, None),
+            ReferenceOr::Item(s) => self.type_of_schema(context, s, pointer),
+        }
+    }
+
+    pub(crate) fn type_of_schema(&mut self, context: &str, schema: &Schema, pointer: &str) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                self.inline_model(context, schema, pointer, |this| {
+                    ModelKind::OpenEnum(this.enum_values(&values, pointer))
+                })
+            }
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer(int_width(&i.format)),
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.type_of(&format!("{context}Item"), items, &child(pointer, "items")),
+                    None => TypeRef::Any,
+                };
+                TypeRef::Array(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                if o.properties.is_empty() {
+                    self.map_type(context, o.additional_properties.as_ref(), pointer)
+                } else {
+                    self.inline_struct(context, schema, pointer)
+                }
+            }
+            SchemaKind::Any(a) => {
+                if !a.properties.is_empty() {
+                    return self.inline_struct(context, schema, pointer);
+                }
+                if let Some(items) = &a.items {
+                    let item = self.type_of(&format!("{context}Item"), items, &child(pointer, "items"));
+                    return TypeRef::Array(Box::new(item));
+                }
+                match a.typ.as_deref() {
+                    Some("string") => TypeRef::String,
+                    Some("integer") => TypeRef::Integer(IntWidth::I64),
+                    Some("number") => TypeRef::Number,
+                    Some("boolean") => TypeRef::Boolean,
+                    Some("array") => TypeRef::Array(Box::new(TypeRef::Any)),
+                    Some("object") => self.map_type(context, a.additional_properties.as_ref(), pointer),
+                    _ if a.additional_properties.is_some() => {
+                        self.map_type(context, a.additional_properties.as_ref(), pointer)
+                    }
+                    _ => TypeRef::Any,
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_of_unboxed(context, &all_of[0], &child(&child(pointer, "allOf"), "0"))
+            }
+            SchemaKind::AllOf { .. }
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::Not { .. } => TypeRef::Any,
+        }
+    }
+
+    fn map_type(&mut self, context: &str, additional: Option<&AdditionalProperties>, pointer: &str) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let value = self.type_of_unboxed(&format!("{context}Value"), s, &child(pointer, "additionalProperties"));
+                TypeRef::Map(Box::new(value))
+            }
+            _ => TypeRef::Map(Box::new(TypeRef::Any)),
+        }
+    }
+
+    fn inline_struct(&mut self, context: &str, schema: &Schema, pointer: &str) -> TypeRef {
+        self.inline_model(context, schema, pointer, |this| this.model_kind(context, schema, pointer))
+    }
+
+    fn inline_model(
+        &mut self,
+        context: &str,
+        schema: &Schema,
+        pointer: &str,
+        kind: impl FnOnce(&mut Self) -> ModelKind,
+    ) -> TypeRef {
+        let rust_name = names::pascal(context);
+        let kind = kind(self);
+        self.insert(Model {
+            name: context.to_string(),
+            rust_name: rust_name.clone(),
+            description: schema.schema_data.description.clone(),
+            kind,
+            pointer: pointer.to_string(),
+        });
+        TypeRef::Model(rust_name)
+    }
+
+    /// A `$ref` to a component schema; anything else becomes raw JSON with a warning.
+    pub(crate) fn resolve_ref(&mut self, reference: &str, pointer: &str, operation: Option<&str>) -> TypeRef {
+        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
+            if self.components.contains_key(name) {
+                return TypeRef::Model(names::pascal(name));
+            }
+        }
+        self.diagnostics.push(
+            Diagnostic::warning(
+                pointer,
+                format!("`$ref: {reference}` does not resolve to a schema; using raw JSON (`serde_json::Value`)"),
+            )
+            .in_operation(operation)
+            .hint("define the schema under #/components/schemas or fix the reference"),
+        );
+        TypeRef::Any
+    }
+}
+
+fn int_width(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> IntWidth {
+    match format {
+        VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntWidth::I32,
+        _ => IntWidth::I64,
+    }
+}
+
+/// A field whose type leads back to its own struct without passing through a `Vec` or map
+/// needs a `Box`, or the type would have infinite size.
+fn mark_recursive_fields(models: &mut BTreeMap<String, Model>) {
+    let direct = |ty: &TypeRef| -> Option<String> {
+        match ty {
+            TypeRef::Model(name) => Some(name.clone()),
+            _ => None,
+        }
+    };
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, model) in models.iter() {
+        let targets = match &model.kind {
+            ModelKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            ModelKind::Alias(ty) => direct(ty).into_iter().collect(),
+            ModelKind::OpenEnum(_) => Vec::new(),
+        };
+        edges.insert(name.clone(), targets);
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for (name, model) in models.iter() {
+        if let ModelKind::Struct(s) = &model.kind {
+            for (i, f) in s.fields.iter().enumerate() {
+                if let Some(target) = direct(&f.ty) {
+                    if reaches(&target, name) {
+                        to_box.push((name.clone(), i));
+                    }
+                }
+            }
+        }
+    }
+    for (name, i) in to_box {
+        if let Some(Model { kind: ModelKind::Struct(s), .. }) = models.get_mut(&name) {
+            s.fields[i].boxed = true;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Naming rules: how spec names become Rust names. One rule each, applied everywhere.
+//!
+//! - methods, setters, fields: snake_case with `.`, `-`, `_` and case changes as word breaks;
+//!   an all-caps run stays one word, plural included (`QueryIOCs` → `query_iocs`);
+//! - types: PascalCase of the same words (`api.IndicatorV1` → `ApiIndicatorV1`);
+//! - a result that is a Rust keyword, or starts with a digit, gets one escape: a trailing `_`
+//!   (`type` → `type_`), a leading `_` for a digit (`2fa` → `_2fa`).
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves: a name equal to one of these gets a trailing `_`.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// snake_case for methods, setters and fields.
+pub fn snake(name: &str) -> String {
+    escape(normalize_acronyms(name).to_snake_case())
+}
+
+/// PascalCase for types and enum variants.
+pub fn pascal(name: &str) -> String {
+    escape(normalize_acronyms(name).to_upper_camel_case())
+}
+
+/// SHOUTY_SNAKE for statics.
+pub fn shouty(name: &str) -> String {
+    escape(normalize_acronyms(name).to_shouty_snake_case())
+}
+
+/// Whether an operation id is PascalCase (`DevicesCount`, `GetIOC`): such ids get an alias
+/// method spelled exactly like the id.
+pub fn is_pascal_id(id: &str) -> bool {
+    id.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Whether `name` can be used as it stands as a Rust identifier.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&name)
+        && name != "_"
+}
+
+fn escape(name: String) -> String {
+    if name.is_empty() {
+        return "empty".to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("_{name}");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    name
+}
+
+/// Rewrites an all-caps run followed by a plural `s` (`IOCs`, `IDs`) as one capitalised word
+/// (`Iocs`, `Ids`), so that heck does not split it into `io_cs`.
+fn normalize_acronyms(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_uppercase() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_uppercase() {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            let plural = run.len() >= 2
+                && chars.get(i) == Some(&'s')
+                && chars
+                    .get(i + 1)
+                    .is_none_or(|c| !c.is_ascii_lowercase());
+            if plural {
+                out.push(run[0]);
+                out.extend(run[1..].iter().map(|c| c.to_ascii_lowercase()));
+                out.push('s');
+                i += 1;
+            } else {
+                out.extend(run);
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_in_every_style() {
+        let cases = [
+            ("indicator.combined.v1", "indicator_combined_v1"),
+            ("ioc_type.query.v1", "ioc_type_query_v1"),
+            ("DevicesCount", "devices_count"),
+            ("GetIndicatorsReport", "get_indicators_report"),
+            ("entities.processes", "entities_processes"),
+            ("GetIOC", "get_ioc"),
+            ("QueryIOCs", "query_iocs"),
+            ("get-rulesMixin0Mixin65", "get_rules_mixin0_mixin65"),
+            ("queryIDsByFilter", "query_ids_by_filter"),
+            ("indicator.sdmf-query.v1", "indicator_sdmf_query_v1"),
+        ];
+        for (id, want) in cases {
+            assert_eq!(snake(id), want, "{id}");
+        }
+    }
+
+    #[test]
+    fn keywords_dots_and_digits_get_one_escape() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("from.expiration_timestamp"), "from_expiration_timestamp");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(pascal("Self"), "Self_");
+    }
+
+    #[test]
+    fn type_names() {
+        assert_eq!(pascal("api.IndicatorV1"), "ApiIndicatorV1");
+        assert_eq!(pascal("msa.EntitiesResponse.resources"), "MsaEntitiesResponseResources");
+        assert_eq!(pascal("iocapi.MsaReplyIOCDevicesCount"), "IocapiMsaReplyIocDevicesCount");
+        assert_eq!(pascal("prevent_no_ui"), "PreventNoUi");
+    }
+
+    #[test]
+    fn pascal_ids() {
+        assert!(is_pascal_id("DevicesCount"));
+        assert!(is_pascal_id("GetIOC"));
+        assert!(!is_pascal_id("indicator.get.v1"));
+        assert!(!is_pascal_id("queryRules"));
+        assert!(!is_pascal_id("Get-Rules"));
+    }
+}

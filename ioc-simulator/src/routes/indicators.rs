@@ -1,0 +1,209 @@
+//! `/iocs/entities/indicators/v1` (get, create, update, delete), `/iocs/queries/indicators/v1`
+//! (search) and `/iocs/combined/indicator/v1` (combined).
+
+use serde_json::{Value, json};
+
+use super::{Ctx, body_object};
+use crate::envelope::{Reply, api_error, api_error_id};
+use crate::search;
+use crate::store::{Patch, batch_error};
+
+/// `indicator.get.v1`: 200 with the found records (plus a 404 error per missing id), or 404.
+pub fn get(ctx: &Ctx<'_>) -> Reply {
+    let ids = ctx.query.list("ids");
+    if ids.is_empty() {
+        return Reply::error(400, "Missing required parameter 'ids': at least one id is required");
+    }
+    let store = ctx.shared.store();
+    let now = store.peek_now();
+    let mut resources = Vec::new();
+    let mut errors = Vec::new();
+    for id in &ids {
+        match store.get(id) {
+            Some(ind) => resources.push(ind.to_json(&now)),
+            None => errors.push(api_error_id(404, format!("Could not find indicator {id}"), id)),
+        }
+    }
+    let status = if resources.is_empty() { 404 } else { 200 };
+    Reply::envelope(status, Value::Array(resources), errors)
+}
+
+/// `indicator.create.v1`: 201 with created records and per-indicator errors; 400 if none.
+pub fn create(ctx: &Ctx<'_>) -> Reply {
+    let body = match body_object(ctx) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let Some(Value::Array(items)) = body.get("indicators") else {
+        return Reply::error(400, "'indicators' is required and must be an array");
+    };
+    if items.is_empty() {
+        return Reply::error(400, "'indicators' must contain at least one indicator");
+    }
+    let comment = body.get("comment").and_then(Value::as_str);
+    let ignore_warnings = ctx.query.flag("ignore_warnings", false);
+    let mut store = ctx.shared.store();
+    let now = store.peek_now();
+    let mut created = Vec::new();
+    let mut errors = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match store.create_one(item, ctx.client_id, comment, ignore_warnings) {
+            Ok(ind) => created.push(ind.to_json(&now)),
+            Err(msg) => errors.push(batch_error(i, &msg)),
+        }
+    }
+    let status = if created.is_empty() { 400 } else { 201 };
+    Reply::envelope(status, Value::Array(created), errors)
+}
+
+/// `indicator.update.v1`: updates by `indicators[].id` and/or `bulk_update.filter`.
+pub fn update(ctx: &Ctx<'_>) -> Reply {
+    let body = match body_object(ctx) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let comment = body.get("comment").and_then(Value::as_str);
+    let mut targets: Vec<(String, Patch)> = Vec::new();
+    let mut errors = Vec::new();
+    let mut attempted = false;
+
+    match body.get("indicators") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let Value::Object(obj) = item else {
+                    errors.push(batch_error(i, "each indicator must be a JSON object"));
+                    continue;
+                };
+                let id = obj.get("id").and_then(Value::as_str).unwrap_or("");
+                if id.is_empty() {
+                    if obj.keys().any(|k| k != "id") {
+                        errors.push(batch_error(i, "'id' is required"));
+                    }
+                    continue;
+                }
+                attempted = true;
+                match Patch::from_json(obj) {
+                    Ok(p) => targets.push((id.to_string(), p)),
+                    Err(m) => errors.push(batch_error(i, &m)),
+                }
+            }
+        }
+        Some(_) => return Reply::error(400, "'indicators' must be an array"),
+    }
+
+    let mut store = ctx.shared.store();
+    match body.get("bulk_update") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(bulk)) if !bulk.is_empty() => {
+            let patch = match Patch::from_json(bulk) {
+                Ok(p) => p,
+                Err(m) => return Reply::error(400, format!("bulk_update: {m}")),
+            };
+            let filter = bulk.get("filter").and_then(Value::as_str).unwrap_or("");
+            if filter.trim().is_empty() {
+                if !patch.is_empty() {
+                    return Reply::error(400, "bulk_update requires a 'filter'");
+                }
+            } else {
+                attempted = true;
+                let expr = match search::parse_filter(filter) {
+                    Ok(e) => e,
+                    Err(r) => return r,
+                };
+                for ind in store.filter(Some(&expr)) {
+                    targets.push((ind.id.clone(), patch.clone()));
+                }
+            }
+        }
+        Some(Value::Object(_)) => {}
+        Some(_) => return Reply::error(400, "'bulk_update' must be an object"),
+    }
+    if !attempted && errors.is_empty() {
+        return Reply::error(
+            400,
+            "Nothing to update: give indicators[].id or bulk_update.filter",
+        );
+    }
+
+    let mut updated = Vec::new();
+    for (id, patch) in &targets {
+        match store.update(id, patch, ctx.client_id, comment) {
+            Ok(ind) => updated.push(ind),
+            Err((code, msg)) => errors.push(api_error_id(code, msg, id)),
+        }
+    }
+    let now = store.peek_now();
+    let status = if !updated.is_empty() || errors.is_empty() {
+        200
+    } else if errors.iter().all(|e| e["code"] == 404) {
+        404
+    } else {
+        400
+    };
+    let resources: Vec<Value> = updated.iter().map(|i| i.to_json(&now)).collect();
+    Reply::envelope(status, Value::Array(resources), errors)
+}
+
+/// `indicator.delete.v1`: deletes by `ids` and/or `filter`; returns the deleted ids.
+pub fn delete(ctx: &Ctx<'_>) -> Reply {
+    let ids = ctx.query.list("ids");
+    let filter = ctx.query.non_empty("filter");
+    if ids.is_empty() && filter.is_none() {
+        return Reply::error(400, "Either 'ids' or 'filter' is required");
+    }
+    let mut store = ctx.shared.store();
+    let mut wanted = ids.clone();
+    if let Some(f) = filter {
+        let expr = match search::parse_filter(f) {
+            Ok(e) => e,
+            Err(r) => return r,
+        };
+        wanted.extend(store.filter(Some(&expr)).into_iter().map(|i| i.id.clone()));
+    }
+    let deleted = store.delete(&wanted);
+    let errors: Vec<Value> = ids
+        .iter()
+        .filter(|id| !deleted.contains(id))
+        .map(|id| api_error_id(404, format!("Could not find indicator {id}"), id))
+        .collect();
+    let status = if deleted.is_empty() && filter.is_none() {
+        404
+    } else {
+        200
+    };
+    Reply::envelope(status, json!(deleted), errors)
+}
+
+/// `indicator.search.v1`: ids of matching indicators, paged.
+pub fn search(ctx: &Ctx<'_>) -> Reply {
+    let store = ctx.shared.store();
+    match search::run(&store, ctx.query) {
+        Err(r) => r,
+        Ok((page, pagination)) => {
+            let ids: Vec<Value> = page.iter().map(|i| json!(i.id)).collect();
+            Reply::ok(Value::Array(ids)).with_pagination(pagination)
+        }
+    }
+}
+
+/// `indicator.combined.v1`: matching records, paged.
+pub fn combined(ctx: &Ctx<'_>) -> Reply {
+    let store = ctx.shared.store();
+    let now = store.peek_now();
+    match search::run(&store, ctx.query) {
+        Err(r) => r,
+        Ok((page, pagination)) => {
+            let records: Vec<Value> = page.iter().map(|i| i.to_json(&now)).collect();
+            Reply::ok(Value::Array(records)).with_pagination(pagination)
+        }
+    }
+}
+
+/// An error entry for a missing indicator addressed by type and value.
+pub fn not_found_type_value(kind: &str, value: &str) -> Value {
+    api_error(
+        404,
+        format!("Could not find indicator with type '{kind}' and value '{value}'"),
+    )
+}
