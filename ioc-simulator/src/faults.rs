@@ -205,7 +205,10 @@ fn fault_reply(kind: &FaultKind) -> Reply {
         } => {
             let mut reply = Reply::error(429, "API rate limit exceeded.")
                 .with_header("X-Ratelimit-Remaining", "0")
-                .with_header("X-Ratelimit-Retryafter", (util::epoch_secs() + secs).to_string());
+                .with_header(
+                    "X-Ratelimit-Retryafter",
+                    (util::epoch_secs() + secs).to_string(),
+                );
             if *use_retry_after_header {
                 reply = reply.with_header("Retry-After", secs.to_string());
             }

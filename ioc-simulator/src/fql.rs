@@ -272,10 +272,9 @@ impl Parser<'_> {
             }
             _ => {
                 let start = self.pos;
-                while self
-                    .peek()
-                    .is_some_and(|c| !matches!(c, b'+' | b',' | b')' | b']') && !c.is_ascii_whitespace())
-                {
+                while self.peek().is_some_and(|c| {
+                    !matches!(c, b'+' | b',' | b')' | b']') && !c.is_ascii_whitespace()
+                }) {
                     self.pos += 1;
                 }
                 if self.pos == start {
@@ -306,11 +305,15 @@ impl Expr {
             Expr::Cmp { field, op, values } => {
                 let v = lookup(record, field).unwrap_or(&Value::Null);
                 match op {
-                    Op::Ne => !values.iter().any(|lit| any_elem(v, |x| scalar(x, Op::Eq, lit))),
+                    Op::Ne => !values
+                        .iter()
+                        .any(|lit| any_elem(v, |x| scalar(x, Op::Eq, lit))),
                     Op::NotMatch => !values
                         .iter()
                         .any(|lit| any_elem(v, |x| scalar(x, Op::Match, lit))),
-                    op => values.iter().any(|lit| any_elem(v, |x| scalar(x, *op, lit))),
+                    op => values
+                        .iter()
+                        .any(|lit| any_elem(v, |x| scalar(x, *op, lit))),
                 }
             }
         }
@@ -362,8 +365,7 @@ fn glob(text: &str, pattern: &str) -> bool {
     }
     let parts: Vec<&str> = pattern.split('*').collect();
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last)
-    {
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
         return false;
     }
     let mut rest = &text[first.len()..text.len() - last.len()];

@@ -42,7 +42,14 @@ pub fn device_id(k: u64) -> String {
 }
 
 fn indicator_hash(kind: &str, value: &str) -> u64 {
-    util::fnv1a(format!("{}:{}", kind.to_ascii_lowercase(), value.to_ascii_lowercase()).as_bytes())
+    util::fnv1a(
+        format!(
+            "{}:{}",
+            kind.to_ascii_lowercase(),
+            value.to_ascii_lowercase()
+        )
+        .as_bytes(),
+    )
 }
 
 /// The hosts (device ids) that observed this indicator: 1 to 24 of them.

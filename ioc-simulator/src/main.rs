@@ -1,1 +1,101 @@
-fn main() {}
+//! `ioc-simulator` binary: runs the simulator until Ctrl-C.
+//!
+//! ```text
+//! ioc-simulator [--port PORT] [--client-id ID] [--client-secret SECRET]
+//!               [--rate-limit PER_MINUTE] [--region REGION] [--token-ttl SECONDS] [--seed N]
+//! ```
+
+use ioc_simulator::{Config, Simulator};
+use std::process::ExitCode;
+use std::time::Duration;
+
+const USAGE: &str = "usage: ioc-simulator [--port PORT] [--client-id ID] [--client-secret SECRET] \
+[--rate-limit PER_MINUTE] [--region REGION] [--token-ttl SECONDS] [--seed N]";
+
+fn parse_args(args: &[String]) -> Result<(Config, usize, bool), String> {
+    let mut config = Config {
+        port: 8080,
+        ..Config::default()
+    };
+    let mut seed = 0;
+    let mut explicit_creds = 0;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        if flag == "-h" || flag == "--help" {
+            return Err(USAGE.to_string());
+        }
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (flag.as_str(), None),
+        };
+        let value = match inline {
+            Some(v) => v,
+            None => it
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value\n{USAGE}"))?,
+        };
+        let number = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{name}: '{v}' is not a number"))
+        };
+        match name {
+            "--port" => {
+                config.port = u16::try_from(number(&value)?).map_err(|_| "--port: out of range")?
+            }
+            "--client-id" => {
+                config.client_id = value;
+                explicit_creds += 1;
+            }
+            "--client-secret" => {
+                config.client_secret = value;
+                explicit_creds += 1;
+            }
+            "--rate-limit" => {
+                config.rate_limit_per_minute =
+                    Some(u32::try_from(number(&value)?).map_err(|_| "--rate-limit: out of range")?)
+            }
+            "--region" => config.region = Some(value),
+            "--token-ttl" => config.token_ttl = Duration::from_secs(number(&value)?),
+            "--seed" => seed = number(&value)? as usize,
+            other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
+        }
+    }
+    Ok((config, seed, explicit_creds < 2))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (config, seed, print_creds) = match parse_args(&args) {
+        Ok(c) => c,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
+    let sim = match Simulator::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ioc-simulator: cannot bind: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if seed > 0 {
+        sim.seed_indicators(seed);
+    }
+    println!("ioc-simulator listening on {}", sim.base_url());
+    if print_creds {
+        println!("client_id:     {id}");
+        println!("client_secret: {secret}");
+    }
+    if seed > 0 {
+        println!("seeded {seed} indicators");
+    }
+    println!("press Ctrl-C to stop");
+    let _ = tokio::signal::ctrl_c().await;
+    sim.shutdown().await;
+    println!("ioc-simulator stopped");
+    ExitCode::SUCCESS
+}

@@ -131,12 +131,15 @@ pub fn run(store: &Store, query: &Query) -> Result<(Vec<Indicator>, Value), Repl
     };
     let sort_raw = query.non_empty("sort").unwrap_or("");
     let sort = parse_sort(sort_raw).map_err(|e| bad(format!("Invalid sort: {e}")))?;
-    let fingerprint = format!("{:016x}", util::fnv1a(format!("{filter_raw}\u{0}{sort_raw}").as_bytes()));
+    let fingerprint = format!(
+        "{:016x}",
+        util::fnv1a(format!("{filter_raw}\u{0}{sort_raw}").as_bytes())
+    );
 
     let start = match after {
         Some(token) => {
-            let (pos, fp) = decode_after(token)
-                .ok_or_else(|| bad("Invalid 'after' token".into()))?;
+            let (pos, fp) =
+                decode_after(token).ok_or_else(|| bad("Invalid 'after' token".into()))?;
             if fp != fingerprint {
                 return Err(bad(
                     "The 'after' token does not belong to this filter and sort".into(),
@@ -147,7 +150,9 @@ pub fn run(store: &Store, query: &Query) -> Result<(Vec<Indicator>, Value), Repl
         None => {
             let offset = offset_raw.map_or(0, |o| o.trim().parse::<i64>().unwrap_or(-1));
             if offset < 0 {
-                return Err(bad(format!("Invalid offset {offset}: must not be negative")));
+                return Err(bad(format!(
+                    "Invalid offset {offset}: must not be negative"
+                )));
             }
             if offset + limit > MAX_WINDOW {
                 return Err(bad(format!(
@@ -202,13 +207,19 @@ mod tests {
         let k = parse_sort("created_on.desc,value|asc,type").unwrap();
         assert_eq!(k.len(), 3);
         assert!(k[0].desc && !k[1].desc && !k[2].desc);
-        assert_eq!(parse_sort("metadata.filename.raw|desc").unwrap()[0].field, "metadata.filename");
+        assert_eq!(
+            parse_sort("metadata.filename.raw|desc").unwrap()[0].field,
+            "metadata.filename"
+        );
         assert!(parse_sort("bogus.asc").is_err());
     }
 
     #[test]
     fn after_roundtrip() {
-        assert_eq!(decode_after(&encode_after(42, "abc")), Some((42, "abc".into())));
+        assert_eq!(
+            decode_after(&encode_after(42, "abc")),
+            Some((42, "abc".into()))
+        );
         assert_eq!(decode_after("zz"), None);
     }
 }

@@ -224,7 +224,9 @@ impl Patch {
         if let Some(e) = p.expiration.as_deref().filter(|e| !e.is_empty())
             && !util::looks_like_rfc3339(e)
         {
-            return Err(format!("Invalid expiration '{e}': must be an RFC 3339 date-time"));
+            return Err(format!(
+                "Invalid expiration '{e}': must be an RFC 3339 date-time"
+            ));
         }
         Ok(p)
     }
@@ -287,7 +289,8 @@ fn check_invariants(ind: &Indicator) -> Result<(), String> {
     if ind.action.is_empty() {
         return Err("'action' is required".into());
     }
-    if HASH_ONLY_ACTIONS.contains(&ind.action.as_str()) && !matches!(ind.kind.as_str(), "sha256" | "md5")
+    if HASH_ONLY_ACTIONS.contains(&ind.action.as_str())
+        && !matches!(ind.kind.as_str(), "sha256" | "md5")
     {
         return Err(format!(
             "Action '{}' is only valid for sha256 and md5 indicators",
@@ -295,13 +298,18 @@ fn check_invariants(ind: &Indicator) -> Result<(), String> {
         ));
     }
     if matches!(ind.action.as_str(), "detect" | "prevent") && ind.severity.is_none() {
-        return Err(format!("'severity' is required when action is '{}'", ind.action));
+        return Err(format!(
+            "'severity' is required when action is '{}'",
+            ind.action
+        ));
     }
     if ind.platforms.is_empty() {
         return Err("'platforms' must name at least one platform".into());
     }
     if !ind.applied_globally && ind.host_groups.is_empty() {
-        return Err("Either 'applied_globally' must be true or 'host_groups' must be non-empty".into());
+        return Err(
+            "Either 'applied_globally' must be true or 'host_groups' must be non-empty".into(),
+        );
     }
     Ok(())
 }
@@ -337,11 +345,6 @@ impl Store {
     /// Number of stored indicators.
     pub fn len(&self) -> usize {
         self.items.len()
-    }
-
-    /// Whether the store is empty.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
     }
 
     /// All indicators in creation order.

@@ -12,7 +12,10 @@ use crate::store::{Patch, batch_error};
 pub fn get(ctx: &Ctx<'_>) -> Reply {
     let ids = ctx.query.list("ids");
     if ids.is_empty() {
-        return Reply::error(400, "Missing required parameter 'ids': at least one id is required");
+        return Reply::error(
+            400,
+            "Missing required parameter 'ids': at least one id is required",
+        );
     }
     let store = ctx.shared.store();
     let now = store.peek_now();
@@ -21,7 +24,11 @@ pub fn get(ctx: &Ctx<'_>) -> Reply {
     for id in &ids {
         match store.get(id) {
             Some(ind) => resources.push(ind.to_json(&now)),
-            None => errors.push(api_error_id(404, format!("Could not find indicator {id}"), id)),
+            None => errors.push(api_error_id(
+                404,
+                format!("Could not find indicator {id}"),
+                id,
+            )),
         }
     }
     let status = if resources.is_empty() { 404 } else { 200 };

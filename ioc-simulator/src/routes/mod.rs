@@ -143,31 +143,32 @@ pub async fn dispatch(State(shared): State<Arc<Shared>>, req: Request) -> Respon
             Reply::error(405, format!("Method {method} is not allowed on {path}")),
             shared.rate.peek(),
         ),
-        Target::Op(op) => {
-            match shared.tokens.authenticate(authorization.as_deref()) {
-                None => (Reply::unauthorized(), shared.rate.peek()),
-                Some(client_id) => {
-                    let decision = shared.rate.check();
-                    if !decision.allowed {
-                        (Reply::error(429, "API rate limit exceeded."), decision.headers)
-                    } else {
-                        let reply = match ops::validate(op, &query, &raw) {
-                            Err(reply) => reply,
-                            Ok(()) => {
-                                let ctx = Ctx {
-                                    shared: &shared,
-                                    query: &query,
-                                    body: json_body.as_ref(),
-                                    client_id: &client_id,
-                                };
-                                handle(op.id, &ctx)
-                            }
-                        };
-                        (reply, decision.headers)
-                    }
+        Target::Op(op) => match shared.tokens.authenticate(authorization.as_deref()) {
+            None => (Reply::unauthorized(), shared.rate.peek()),
+            Some(client_id) => {
+                let decision = shared.rate.check();
+                if !decision.allowed {
+                    (
+                        Reply::error(429, "API rate limit exceeded."),
+                        decision.headers,
+                    )
+                } else {
+                    let reply = match ops::validate(op, &query, &raw) {
+                        Err(reply) => reply,
+                        Ok(()) => {
+                            let ctx = Ctx {
+                                shared: &shared,
+                                query: &query,
+                                body: json_body.as_ref(),
+                                client_id: &client_id,
+                            };
+                            handle(op.id, &ctx)
+                        }
+                    };
+                    (reply, decision.headers)
                 }
             }
-        }
+        },
     };
     reply.into_response(started, &rate_headers)
 }
@@ -219,7 +220,9 @@ pub fn string_paging(ctx: &Ctx<'_>, default_limit: usize) -> Result<(usize, usiz
             Some(v) => v.trim().parse::<usize>().map_err(|_| {
                 Reply::error(
                     400,
-                    format!("Invalid value for parameter '{name}': '{v}' is not a non-negative integer"),
+                    format!(
+                        "Invalid value for parameter '{name}': '{v}' is not a non-negative integer"
+                    ),
                 )
             }),
         }
