@@ -1,0 +1,190 @@
+//! Argument values: what typed setters store, how `command()` JSON becomes them, and how they go
+//! on the wire.
+//!
+//! Conversion is lenient only where it is unambiguous, because the spec is loose (`limit` is a
+//! string on some operations and an integer on others): a number or boolean for a string
+//! parameter is sent as its text, a numeric string for an integer parameter is accepted, a list
+//! parameter takes a list or a comma-separated string. Anything else is an error that names the
+//! operation and the parameter. Enums are never checked: the service accepts more than the spec
+//! lists.
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::operation::{ArrayStyle, Kind, Param, Scalar};
+
+/// One argument, already of its parameter's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    String(String),
+    Integer(i64),
+    Number(f64),
+    Boolean(bool),
+    List(Vec<String>),
+}
+
+impl From<String> for ArgValue {
+    fn from(v: String) -> Self {
+        ArgValue::String(v)
+    }
+}
+impl From<&str> for ArgValue {
+    fn from(v: &str) -> Self {
+        ArgValue::String(v.to_string())
+    }
+}
+impl From<i64> for ArgValue {
+    fn from(v: i64) -> Self {
+        ArgValue::Integer(v)
+    }
+}
+impl From<f64> for ArgValue {
+    fn from(v: f64) -> Self {
+        ArgValue::Number(v)
+    }
+}
+impl From<bool> for ArgValue {
+    fn from(v: bool) -> Self {
+        ArgValue::Boolean(v)
+    }
+}
+impl From<Vec<String>> for ArgValue {
+    fn from(v: Vec<String>) -> Self {
+        ArgValue::List(v)
+    }
+}
+impl From<Vec<i64>> for ArgValue {
+    fn from(v: Vec<i64>) -> Self {
+        ArgValue::List(v.iter().map(i64::to_string).collect())
+    }
+}
+impl From<Vec<f64>> for ArgValue {
+    fn from(v: Vec<f64>) -> Self {
+        ArgValue::List(v.iter().map(f64::to_string).collect())
+    }
+}
+impl From<Vec<bool>> for ArgValue {
+    fn from(v: Vec<bool>) -> Self {
+        ArgValue::List(v.iter().map(bool::to_string).collect())
+    }
+}
+
+impl ArgValue {
+    /// The wire text of a single value; lists are joined with `,`.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            ArgValue::String(s) => s.clone(),
+            ArgValue::Integer(i) => i.to_string(),
+            ArgValue::Number(n) => n.to_string(),
+            ArgValue::Boolean(b) => b.to_string(),
+            ArgValue::List(items) => items.join(","),
+        }
+    }
+
+    /// Appends this value's query pairs: one per item for a `multi` list, one otherwise.
+    pub(crate) fn push_pairs(&self, name: &str, kind: Kind, out: &mut Vec<(String, String)>) {
+        match (self, kind) {
+            (ArgValue::List(items), Kind::Array(_, ArrayStyle::Multi)) => {
+                out.extend(items.iter().map(|i| (name.to_string(), i.clone())));
+            }
+            _ => out.push((name.to_string(), self.text())),
+        }
+    }
+}
+
+/// Converts a `command()` JSON value to the parameter's type. `Ok(None)` means "not given"
+/// (`null`).
+pub(crate) fn from_json(operation: &str, param: &Param, value: &Value) -> Result<Option<ArgValue>, Error> {
+    if value.is_null() {
+        return Ok(None);
+    }
+    let fail = |why: String| Error::invalid(operation, Some(param.name), why);
+    match param.kind {
+        Kind::Scalar(scalar) => scalar_from_json(scalar, value).map(Some).map_err(fail),
+        Kind::Array(item, _) => {
+            let items: Vec<String> = match value {
+                Value::Array(values) => values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        scalar_from_json(item, v)
+                            .map(|a| a.text())
+                            .map_err(|why| format!("item {i}: {why}"))
+                    })
+                    .collect::<Result<_, _>>()
+                    .map_err(fail)?,
+                // A comma-separated string, as FalconPy takes it: split, nothing trimmed.
+                Value::String(s) => s.split(',').map(str::to_string).collect(),
+                Value::Number(_) | Value::Bool(_) => {
+                    vec![scalar_from_json(item, value).map_err(fail)?.text()]
+                }
+                Value::Object(_) => return Err(fail(format!("expected a list of {} values, got an object", item.name()))),
+                Value::Null => unreachable!("handled above"),
+            };
+            for text in &items {
+                scalar_from_json(item, &Value::String(text.clone()))
+                    .map_err(|why| fail(format!("list item `{text}`: {why}")))?;
+            }
+            Ok(Some(ArgValue::List(items)))
+        }
+    }
+}
+
+fn scalar_from_json(scalar: Scalar, value: &Value) -> Result<ArgValue, String> {
+    let got = || match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    };
+    let wrong = || format!("expected {}, got {}", scalar.name(), got());
+    match (scalar, value) {
+        (Scalar::String, Value::String(s)) => Ok(ArgValue::String(s.clone())),
+        (Scalar::String, Value::Number(n)) => Ok(ArgValue::String(n.to_string())),
+        (Scalar::String, Value::Bool(b)) => Ok(ArgValue::String(b.to_string())),
+        (Scalar::Integer, Value::Number(n)) => n.as_i64().map(ArgValue::Integer).ok_or_else(wrong),
+        (Scalar::Integer, Value::String(s)) => s.trim().parse().map(ArgValue::Integer).map_err(|_| wrong()),
+        (Scalar::Number, Value::Number(n)) => n.as_f64().map(ArgValue::Number).ok_or_else(wrong),
+        (Scalar::Number, Value::String(s)) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(ArgValue::Number)
+            .ok_or_else(wrong),
+        (Scalar::Boolean, Value::Bool(b)) => Ok(ArgValue::Boolean(*b)),
+        (Scalar::Boolean, Value::String(s)) => match s.as_str() {
+            "true" => Ok(ArgValue::Boolean(true)),
+            "false" => Ok(ArgValue::Boolean(false)),
+            _ => Err(wrong()),
+        },
+        _ => Err(wrong()),
+    }
+}
+
+/// Converts a raw `parameters` value (sent as given, never checked against the spec) to wire
+/// text: strings as they are, numbers as text, booleans as `true`/`false`, lists as repeated keys.
+pub(crate) fn raw_pairs(operation: &str, name: &str, value: &Value, out: &mut Vec<(String, String)>) -> Result<(), Error> {
+    let text = |v: &Value| match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        other => Err(Error::invalid(
+            operation,
+            Some(name),
+            format!("a `parameters` value must be a string, number, boolean or list of them, got {other}"),
+        )),
+    };
+    match value {
+        Value::Null => {}
+        Value::Array(items) => {
+            for item in items {
+                out.push((name.to_string(), text(item)?));
+            }
+        }
+        other => out.push((name.to_string(), text(other)?)),
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! The one error type of the crate, matchable by kind.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::response::RateLimit;
+
+/// Everything that can go wrong in a call. No variant ever holds a secret or a token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A call was refused before anything was sent: unknown or missing argument, a value that
+    /// does not fit the parameter's type, a missing body.
+    #[error("invalid argument for `{operation}`{}: {reason}", parameter.as_ref().map(|p| format!(", parameter `{p}`")).unwrap_or_default())]
+    InvalidArgument {
+        operation: String,
+        parameter: Option<String>,
+        reason: String,
+    },
+    /// `command()` was given an id no operation has. Nothing was sent.
+    #[error("unknown operation `{id}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownOperation { id: String, suggestion: Option<String> },
+    /// Logging in failed; the API call was not sent.
+    #[error("authentication failed{}: {message}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
+    Auth { status: Option<u16>, message: String },
+    /// The service answered with a status other than success.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request did not get a reply: connection refused or dropped, timeout, TLS.
+    #[error("transport error: {message}")]
+    Transport {
+        message: String,
+        timeout: bool,
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+    /// The reply had a success status but its body could not be decoded.
+    #[error("could not decode the HTTP {status} reply: {message}; body starts: {snippet}")]
+    Decode {
+        status: u16,
+        message: String,
+        /// The first bytes of the body (at most 512), lossily as text.
+        snippet: String,
+    },
+    /// The client was configured wrongly.
+    #[error("configuration error: {0}")]
+    Config(String),
+}
+
+/// The kinds of [`Error`], for matching without destructuring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    InvalidArgument,
+    UnknownOperation,
+    Auth,
+    Api,
+    Transport,
+    Decode,
+    Config,
+}
+
+impl Error {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::UnknownOperation { .. } => ErrorKind::UnknownOperation,
+            Error::Auth { .. } => ErrorKind::Auth,
+            Error::Api(_) => ErrorKind::Api,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Config(_) => ErrorKind::Config,
+        }
+    }
+
+    /// Whether trying the same call again later may succeed: rate limits, server errors,
+    /// transport failures.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status == 429 || e.status >= 500,
+            Error::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The API error, when the service answered with an error status.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(operation: &str, parameter: Option<&str>, reason: impl Into<String>) -> Error {
+        Error::InvalidArgument {
+            operation: operation.to_string(),
+            parameter: parameter.map(str::to_string),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn transport(source: reqwest::Error) -> Error {
+        // reqwest's text names the URL, which never carries a secret here (tokens go in
+        // headers, credentials in form bodies).
+        Error::Transport {
+            message: source.to_string(),
+            timeout: source.is_timeout(),
+            source: Some(source),
+        }
+    }
+}
+
+/// An error status from the service, with what it said.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: u16,
+    /// The operation id, or `METHOD /path` for an override.
+    pub operation: String,
+    /// The `errors` list of the body (empty when there was none).
+    pub errors: Vec<ApiErrorEntry>,
+    /// `X-Cs-Traceid` of the reply.
+    pub trace_id: Option<String>,
+    pub rate_limit: RateLimit,
+    /// The body as JSON, when it was JSON.
+    pub body: Option<serde_json::Value>,
+    /// The body as text when it was not JSON (at most 4 KiB).
+    pub raw_body: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` failed with HTTP {}", self.operation, self.status)?;
+        if let Some(first) = self.errors.first() {
+            write!(f, ": {}", first.message)?;
+            if self.errors.len() > 1 {
+                write!(f, " (and {} more)", self.errors.len() - 1)?;
+            }
+        } else if let Some(raw) = &self.raw_body {
+            let snippet: String = raw.chars().take(200).collect();
+            write!(f, ": {snippet}")?;
+        }
+        if let Some(trace) = &self.trace_id {
+            write!(f, " [trace id {trace}]")?;
+        }
+        Ok(())
+    }
+}
+
+/// One entry of the service's `errors` list.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ApiErrorEntry {
+    /// The code, which the service sends as a number or as a string.
+    #[serde(default, deserialize_with = "code_as_string")]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+fn code_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(other) => Some(other.to_string()),
+    })
+}

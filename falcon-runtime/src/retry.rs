@@ -1,0 +1,74 @@
+//! When to try a failed request again, and how long to wait first.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http::HeaderMap;
+
+use crate::response::{RateLimit, header_str};
+
+/// Retry settings. 429s are retried after the wait the service asks for; 5xx replies and
+/// transport failures are retried for idempotent methods only; both with jittered exponential
+/// backoff, a bounded count and a bounded total wait.
+#[derive(Debug, Clone)]
+pub struct RetryConfig {
+    /// Retries after the first attempt; 0 switches retrying off.
+    pub max_retries: u32,
+    /// The first backoff delay; each retry doubles it.
+    pub base_delay: Duration,
+    /// The longest single wait.
+    pub max_delay: Duration,
+    /// The most time spent waiting across all retries of one call.
+    pub max_total_wait: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_retries: 3,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(30),
+            max_total_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryConfig {
+    /// No retries at all, as FalconPy behaves.
+    pub fn disabled() -> Self {
+        RetryConfig {
+            max_retries: 0,
+            ..RetryConfig::default()
+        }
+    }
+
+    /// The backoff before retry number `attempt` (1-based), with up to 50% jitter off.
+    pub(crate) fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .base_delay
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
+        let capped = exp.min(self.max_delay);
+        let jitter = jitter_fraction();
+        capped.mul_f64(1.0 - 0.5 * jitter)
+    }
+
+    /// The wait a 429 asks for: `X-Ratelimit-Retryafter` (epoch seconds) or `Retry-After`
+    /// (seconds), else backoff.
+    pub(crate) fn rate_limit_wait(&self, headers: &HeaderMap, attempt: u32) -> Duration {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+        if let Some(epoch) = RateLimit::from_headers(headers).retry_after_epoch {
+            return Duration::from_secs(epoch.saturating_sub(now)).min(self.max_delay);
+        }
+        if let Some(secs) = header_str(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok()) {
+            return Duration::from_secs(secs).min(self.max_delay);
+        }
+        self.backoff(attempt)
+    }
+}
+
+/// A number in [0, 1) that differs between calls; good enough to spread retries apart.
+fn jitter_fraction() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos());
+    (h.finish() % 10_000) as f64 / 10_000.0
+}
