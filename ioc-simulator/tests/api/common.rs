@@ -49,7 +49,10 @@ pub async fn token(http: &reqwest::Client, sim: &Simulator) -> String {
         .expect("token request");
     assert_eq!(resp.status().as_u16(), 201);
     let body: Value = resp.json().await.expect("token json");
-    body["access_token"].as_str().expect("access_token").to_string()
+    body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_string()
 }
 
 impl H {

@@ -10,13 +10,21 @@ const ENTITIES: &str = "/iocs/entities/indicators/v1";
 async fn round_trip_create_get_search_update_delete() {
     let h = H::new().await;
     let ids = h
-        .create(vec![ind("sha256", &sha(1)), ind("domain", "Evil.Example.com")])
+        .create(vec![
+            ind("sha256", &sha(1)),
+            ind("domain", "Evil.Example.com"),
+        ])
         .await;
     assert_eq!(ids.len(), 2);
-    assert!(ids.iter().all(|i| i.len() == 64 && i.bytes().all(|b| b.is_ascii_hexdigit())));
+    assert!(
+        ids.iter()
+            .all(|i| i.len() == 64 && i.bytes().all(|b| b.is_ascii_hexdigit()))
+    );
 
     // get: one found, one missing
-    let r = h.get(ENTITIES, &[("ids", &ids[1]), ("ids", "missing")]).await;
+    let r = h
+        .get(ENTITIES, &[("ids", &ids[1]), ("ids", "missing")])
+        .await;
     assert_eq!(r.status, 200);
     let rec = &r.resources()[0];
     assert_eq!(rec["value"], "evil.example.com");
@@ -30,7 +38,12 @@ async fn round_trip_create_get_search_update_delete() {
     assert_eq!(h.get(ENTITIES, &[("ids", "missing")]).await.status, 404);
 
     // search
-    let r = h.get("/iocs/queries/indicators/v1", &[("filter", "type:'domain'")]).await;
+    let r = h
+        .get(
+            "/iocs/queries/indicators/v1",
+            &[("filter", "type:'domain'")],
+        )
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["resources"], json!([ids[1]]));
     assert_eq!(r.body["meta"]["pagination"]["total"], 1);
@@ -52,13 +65,20 @@ async fn round_trip_create_get_search_update_delete() {
     assert!(rec["modified_on"].as_str() > rec["created_on"].as_str());
 
     // combined sees the change
-    let r = h.get("/iocs/combined/indicator/v1", &[("filter", "tags:'t1'")]).await;
+    let r = h
+        .get("/iocs/combined/indicator/v1", &[("filter", "tags:'t1'")])
+        .await;
     assert_eq!(r.resources().len(), 1);
     assert_eq!(r.resources()[0]["id"], ids[0].as_str());
 
     // delete by id
     let r = h
-        .call(Method::DELETE, ENTITIES, &[("ids", &ids[0]), ("comment", "bye")], None)
+        .call(
+            Method::DELETE,
+            ENTITIES,
+            &[("ids", &ids[0]), ("comment", "bye")],
+            None,
+        )
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["resources"], json!([ids[0]]));
@@ -97,7 +117,12 @@ async fn create_reports_per_indicator_errors() {
 
     // duplicates are refused unless ignore_warnings=true
     let r = h
-        .call(Method::POST, ENTITIES, &[], Some(json!({"indicators": [ind("ipv6", "2001:db8::1")]})))
+        .call(
+            Method::POST,
+            ENTITIES,
+            &[],
+            Some(json!({"indicators": [ind("ipv6", "2001:db8::1")]})),
+        )
         .await;
     assert_eq!(r.status, 400);
     assert!(r.first_error().contains("Duplicate"), "{}", r.body);
@@ -160,47 +185,100 @@ async fn fql_filters() {
     assert_eq!(values(&h, "type:\"md5\"", None).await, vec!["b".repeat(32)]);
     assert_eq!(values(&h, "type:['md5','domain']", None).await.len(), 2);
     assert_eq!(values(&h, "type:!'sha256'", None).await.len(), 3);
-    assert_eq!(values(&h, "value:'alpha*'", None).await, vec!["alpha.example"]);
+    assert_eq!(
+        values(&h, "value:'alpha*'", None).await,
+        vec!["alpha.example"]
+    );
     assert_eq!(values(&h, "value:'*.2.7'", None).await, vec!["192.0.2.7"]);
-    assert_eq!(values(&h, "applied_globally:false", None).await, vec!["192.0.2.7"]);
+    assert_eq!(
+        values(&h, "applied_globally:false", None).await,
+        vec!["192.0.2.7"]
+    );
     assert_eq!(values(&h, "platforms:'mac'", None).await, vec!["192.0.2.7"]);
     assert_eq!(values(&h, "platforms:'linux'", None).await.len(), 4);
     assert_eq!(values(&h, "tags:'tag1'", None).await.len(), 2);
     assert_eq!(values(&h, "host_groups:'hg1'", None).await.len(), 1);
-    assert_eq!(values(&h, "metadata.filename:'file3.exe'", None).await, vec!["alpha.example"]);
-    assert_eq!(values(&h, "type:'sha256'+severity:'high'", None).await, vec![sha(11)]);
+    assert_eq!(
+        values(&h, "metadata.filename:'file3.exe'", None).await,
+        vec!["alpha.example"]
+    );
+    assert_eq!(
+        values(&h, "type:'sha256'+severity:'high'", None).await,
+        vec![sha(11)]
+    );
     // AND binds tighter than OR
     assert_eq!(
-        values(&h, "type:'sha256'+severity:'high',type:'md5'", None).await.len(),
+        values(&h, "type:'sha256'+severity:'high',type:'md5'", None)
+            .await
+            .len(),
         2
     );
-    assert_eq!(values(&h, "created_on:>'2000-01-01T00:00:00Z'", None).await.len(), 5);
-    assert_eq!(values(&h, "created_on:<'2000-01-01T00:00:00Z'", None).await.len(), 0);
-    assert_eq!(values(&h, "created_by:'sim-client-id'+deleted:false", None).await.len(), 5);
-    let r = h.get("/iocs/queries/indicators/v1", &[("filter", "nosuchfield:'x'")]).await;
+    assert_eq!(
+        values(&h, "created_on:>'2000-01-01T00:00:00Z'", None)
+            .await
+            .len(),
+        5
+    );
+    assert_eq!(
+        values(&h, "created_on:<'2000-01-01T00:00:00Z'", None)
+            .await
+            .len(),
+        0
+    );
+    assert_eq!(
+        values(&h, "created_by:'sim-client-id'+deleted:false", None)
+            .await
+            .len(),
+        5
+    );
+    let r = h
+        .get(
+            "/iocs/queries/indicators/v1",
+            &[("filter", "nosuchfield:'x'")],
+        )
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.first_error().contains("filter"));
-    let r = h.get("/iocs/queries/indicators/v1", &[("filter", "type:'x")]).await;
+    let r = h
+        .get("/iocs/queries/indicators/v1", &[("filter", "type:'x")])
+        .await;
     assert_eq!(r.status, 400);
 }
 
 #[tokio::test]
 async fn sorting() {
     let h = seeded().await;
-    let asc = values(&h, "type:['sha256','md5','domain','ipv4']", Some("value.asc")).await;
+    let asc = values(
+        &h,
+        "type:['sha256','md5','domain','ipv4']",
+        Some("value.asc"),
+    )
+    .await;
     let mut expected = asc.clone();
     expected.sort();
     assert_eq!(asc, expected);
-    let desc = values(&h, "type:['sha256','md5','domain','ipv4']", Some("value|desc")).await;
+    let desc = values(
+        &h,
+        "type:['sha256','md5','domain','ipv4']",
+        Some("value|desc"),
+    )
+    .await;
     expected.reverse();
     assert_eq!(desc, expected);
-    let by_sev = values(&h, "created_by:'sim-client-id'", Some("severity_number.desc")).await;
+    let by_sev = values(
+        &h,
+        "created_by:'sim-client-id'",
+        Some("severity_number.desc"),
+    )
+    .await;
     assert_eq!(by_sev[0], "alpha.example"); // critical
     assert_eq!(by_sev[4], "192.0.2.7"); // informational
     let bare = values(&h, "created_by:'sim-client-id'", Some("created_on")).await;
     let newest_first = values(&h, "created_by:'sim-client-id'", Some("created_on|desc")).await;
     assert_eq!(bare.iter().rev().cloned().collect::<Vec<_>>(), newest_first);
-    let r = h.get("/iocs/queries/indicators/v1", &[("sort", "bogus.asc")]).await;
+    let r = h
+        .get("/iocs/queries/indicators/v1", &[("sort", "bogus.asc")])
+        .await;
     assert_eq!(r.status, 400);
 }
 
@@ -213,8 +291,10 @@ async fn bulk_update_and_delete_by_filter() {
             ENTITIES,
             &[],
             // FalconPy always sends `indicators: [{}]` with a bulk update.
-            Some(json!({"bulk_update": {"filter": "type:'sha256'", "source": "bulk"},
-                        "indicators": [{}]})),
+            Some(
+                json!({"bulk_update": {"filter": "type:'sha256'", "source": "bulk"},
+                        "indicators": [{}]}),
+            ),
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -222,7 +302,12 @@ async fn bulk_update_and_delete_by_filter() {
     assert_eq!(values(&h, "source:'bulk'", None).await.len(), 2);
 
     let r = h
-        .call(Method::DELETE, ENTITIES, &[("filter", "source:'bulk'")], None)
+        .call(
+            Method::DELETE,
+            ENTITIES,
+            &[("filter", "source:'bulk'")],
+            None,
+        )
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.resources().len(), 2);
@@ -259,15 +344,26 @@ async fn aggregate_terms() {
 async fn legacy_endpoints_by_type_and_value() {
     let h = H::new().await;
     let path = "/indicators/entities/iocs/v1";
-    let r = h.call(Method::POST, path, &[], Some(ind("domain", "legacy.example"))).await;
+    let r = h
+        .call(
+            Method::POST,
+            path,
+            &[],
+            Some(ind("domain", "legacy.example")),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let tv = [("type", "domain"), ("value", "legacy.example")];
     let r = h.get(path, &tv).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.resources()[0]["value"], "legacy.example");
-    let r = h.call(Method::PATCH, path, &tv, Some(json!({"severity": "low"}))).await;
+    let r = h
+        .call(Method::PATCH, path, &tv, Some(json!({"severity": "low"})))
+        .await;
     assert_eq!(r.resources()[0]["severity"], "low");
-    let r = h.get("/indicators/queries/iocs/v1", &[("types", "domain,md5")]).await;
+    let r = h
+        .get("/indicators/queries/iocs/v1", &[("types", "domain,md5")])
+        .await;
     assert_eq!(r.resources().len(), 1);
     let r = h.call(Method::DELETE, path, &tv, None).await;
     assert_eq!(r.status, 200);
@@ -288,7 +384,12 @@ async fn report_and_sdmf() {
     assert_eq!(r.status, 200);
     assert_eq!(r.resources()[0]["status"], "pending");
     let r = h
-        .call(Method::POST, "/iocs/sdmf/query/v1", &[], Some(json!({"control_info": {}, "id": "q1"})))
+        .call(
+            Method::POST,
+            "/iocs/sdmf/query/v1",
+            &[],
+            Some(json!({"control_info": {}, "id": "q1"})),
+        )
         .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.resources()[0]["id"], "q1");

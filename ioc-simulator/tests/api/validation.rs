@@ -6,7 +6,9 @@ use reqwest::Method;
 #[tokio::test]
 async fn undeclared_query_parameter_is_400() {
     let h = H::new().await;
-    let r = h.get("/iocs/queries/indicators/v1", &[("bogus", "1")]).await;
+    let r = h
+        .get("/iocs/queries/indicators/v1", &[("bogus", "1")])
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.first_error().contains("'bogus'"), "{}", r.body);
     assert_eq!(r.body["errors"][0]["code"], 400);
@@ -15,13 +17,19 @@ async fn undeclared_query_parameter_is_400() {
 #[tokio::test]
 async fn non_integer_and_non_boolean_values_are_400() {
     let h = H::new().await;
-    let r = h.get("/iocs/queries/indicators/v1", &[("limit", "ten")]).await;
+    let r = h
+        .get("/iocs/queries/indicators/v1", &[("limit", "ten")])
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.first_error().contains("'limit'"));
-    let r = h.get("/iocs/queries/indicators/v1", &[("from_parent", "maybe")]).await;
+    let r = h
+        .get("/iocs/queries/indicators/v1", &[("from_parent", "maybe")])
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.first_error().contains("'from_parent'"));
-    let r = h.get("/iocs/queries/indicators/v1", &[("from_parent", "True")]).await;
+    let r = h
+        .get("/iocs/queries/indicators/v1", &[("from_parent", "True")])
+        .await;
     assert_eq!(r.status, 200);
     // String-typed offsets on the catalog endpoints must still be numbers.
     let r = h.get("/iocs/queries/actions/v1", &[("offset", "x")]).await;
@@ -34,7 +42,12 @@ async fn missing_required_parameter_is_400() {
     let r = h.get("/iocs/entities/indicators/v1", &[]).await;
     assert_eq!(r.status, 400);
     assert!(r.first_error().contains("'ids'"));
-    let r = h.get("/indicators/queries/processes/v1", &[("type", "domain"), ("value", "a.com")]).await;
+    let r = h
+        .get(
+            "/indicators/queries/processes/v1",
+            &[("type", "domain"), ("value", "a.com")],
+        )
+        .await;
     assert_eq!(r.status, 400);
     assert!(r.first_error().contains("'device_id'"));
 }
@@ -42,7 +55,9 @@ async fn missing_required_parameter_is_400() {
 #[tokio::test]
 async fn missing_or_non_json_body_is_400() {
     let h = H::new().await;
-    let r = h.call(Method::POST, "/iocs/entities/indicators/v1", &[], None).await;
+    let r = h
+        .call(Method::POST, "/iocs/entities/indicators/v1", &[], None)
+        .await;
     assert_eq!(r.status, 400);
     let resp = h
         .http
@@ -70,7 +85,12 @@ async fn get_with_empty_json_body_is_fine() {
     // FalconPy's Uber class sends `{}` bodies on GET.
     let h = H::new().await;
     let r = h
-        .call(Method::GET, "/iocs/queries/ioc-types/v1", &[], Some(serde_json::json!({})))
+        .call(
+            Method::GET,
+            "/iocs/queries/ioc-types/v1",
+            &[],
+            Some(serde_json::json!({})),
+        )
         .await;
     assert_eq!(r.status, 200);
 }
@@ -79,7 +99,9 @@ async fn get_with_empty_json_body_is_fine() {
 async fn unknown_path_and_wrong_method() {
     let h = H::new().await;
     assert_eq!(h.get("/iocs/nothing/v1", &[]).await.status, 404);
-    let r = h.call(Method::PUT, "/iocs/entities/indicators/v1", &[], None).await;
+    let r = h
+        .call(Method::PUT, "/iocs/entities/indicators/v1", &[], None)
+        .await;
     assert_eq!(r.status, 405);
 }
 
