@@ -21,7 +21,8 @@ pub enum Route {
     Token,
     /// `POST /oauth2/revoke`.
     Revoke,
-    /// One operation, by its operation id as in `spec/ioc.yaml` (e.g. `indicator.get.v1`).
+    /// One operation, by its operation id as in `spec/ioc.yaml` (e.g. `indicator.get.v1`;
+    /// the snake-case alias `indicator_get_v1` matches too).
     Operation(String),
 }
 
@@ -103,9 +104,16 @@ impl Fault {
     fn matches(&self, target: &Route) -> bool {
         match (&self.route, target) {
             (Route::Any, Route::Operation(_)) => true,
+            (Route::Operation(a), Route::Operation(b)) => normalize(a) == normalize(b),
             (a, b) => a == b,
         }
     }
+}
+
+/// Operation ids compare with `.` and `-` treated as `_`, so FalconPy's snake-case aliases
+/// (`indicator_get_v1`) name the same operation as the spec id (`indicator.get.v1`).
+fn normalize(id: &str) -> String {
+    id.replace(['.', '-'], "_")
 }
 
 /// What the pipeline must do for a request after looking at the faults.

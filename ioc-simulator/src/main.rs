@@ -99,3 +99,40 @@ async fn main() -> ExitCode {
     println!("ioc-simulator stopped");
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn defaults_and_flags() {
+        let (c, seed, print) = parse_args(&[]).unwrap();
+        assert_eq!((c.port, seed, print), (8080, 0, true));
+        assert_eq!(c.client_id, "sim-client-id");
+        let (c, seed, print) = parse_args(&args(&[
+            "--port",
+            "0",
+            "--client-id",
+            "a",
+            "--client-secret=b",
+            "--seed",
+            "5",
+            "--rate-limit",
+            "10",
+            "--region",
+            "us-2",
+        ]))
+        .unwrap();
+        assert_eq!((c.port, seed, print), (0, 5, false));
+        assert_eq!((c.client_id.as_str(), c.client_secret.as_str()), ("a", "b"));
+        assert_eq!(c.rate_limit_per_minute, Some(10));
+        assert_eq!(c.region.as_deref(), Some("us-2"));
+        assert!(parse_args(&args(&["--port"])).is_err());
+        assert!(parse_args(&args(&["--bogus", "1"])).is_err());
+        assert!(parse_args(&args(&["--port", "99999"])).is_err());
+    }
+}

@@ -27,6 +27,10 @@ async fn status_fault_counts_down() {
     assert_eq!(h.get(TYPES, &[]).await.status, 500);
     h.sim.clear_faults();
     assert_eq!(h.get(TYPES, &[]).await.status, 200);
+    // FalconPy's snake-case alias names the same operation.
+    h.sim
+        .inject(Fault::times("ioc_type_query_v1", FaultKind::Status(502), 1));
+    assert_eq!(h.get(TYPES, &[]).await.status, 502);
 }
 
 #[tokio::test]
