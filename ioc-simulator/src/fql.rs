@@ -5,11 +5,14 @@
 //! lexicographically, which orders RFC 3339 dates correctly), negation `field:!'v'`,
 //! text match `field:~'part'` / `field:!~'part'`, `*` wildcards in values, `+` for AND
 //! (whitespace between terms also means AND, since a raw `+` in a URL decodes to a space),
+//! relative times `now`, `now-7d`, `now+1h` in comparisons,
 //! `,` for OR (AND binds tighter), parentheses and `!(...)`. Array fields match when any
 //! element matches. String equality ignores case.
 
 use serde_json::Value;
 use std::cmp::Ordering;
+
+use crate::util;
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -345,7 +348,7 @@ fn scalar(v: &Value, op: Op, lit: &str) -> bool {
         Value::String(s) => match op {
             Op::Eq => return glob(&s.to_lowercase(), &lit.to_lowercase()),
             Op::Match => return s.to_lowercase().contains(&lit.to_lowercase()),
-            _ => s.as_str().cmp(lit),
+            _ => s.as_str().cmp(resolve_now(lit).as_deref().unwrap_or(lit)),
         },
     };
     match op {
@@ -356,6 +359,33 @@ fn scalar(v: &Value, op: Op, lit: &str) -> bool {
         Op::Lt => ord == Ordering::Less,
         Op::Le => ord != Ordering::Greater,
     }
+}
+
+/// Resolves FQL relative times: `now`, `now-7d`, `now+1h` (units `s`, `m`, `h`, `d`, `w`)
+/// to an RFC 3339 timestamp; `None` for anything else.
+fn resolve_now(lit: &str) -> Option<String> {
+    let rest = lit.trim().strip_prefix("now")?;
+    let now = util::epoch_micros() as i64;
+    if rest.is_empty() {
+        return Some(util::rfc3339_micros(now as u64));
+    }
+    let (sign, rest) = match rest.as_bytes().first()? {
+        b'-' => (-1i64, &rest[1..]),
+        b'+' => (1i64, &rest[1..]),
+        _ => return None,
+    };
+    let unit = rest.chars().last()?;
+    let n: i64 = rest[..rest.len() - unit.len_utf8()].parse().ok()?;
+    let secs = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        'w' => 604_800,
+        _ => return None,
+    };
+    let t = now.checked_add(sign * n.checked_mul(secs * 1_000_000)?)?;
+    Some(util::rfc3339_micros(u64::try_from(t).ok()?))
 }
 
 /// `*`-wildcard match of the whole text.
@@ -418,6 +448,10 @@ mod tests {
     fn comparisons_and_logic() {
         assert!(m("created_on:>'2024-01-01T00:00:00Z'"));
         assert!(m("created_on:>='2024-05-01T00:00:00.000000Z'"));
+        assert!(m("created_on:<'now'"));
+        assert!(m("created_on:<'now-1d'"));
+        assert!(!m("created_on:>'now-1w'"));
+        assert!(m("created_on:<'now+2h'"));
         assert!(!m("created_on:<'2024-01-01'"));
         assert!(m("type:'md5',severity:'high'"));
         assert!(!m("type:'md5'+severity:'high'"));
