@@ -33,5 +33,9 @@ pub fn generate(spec_text: &str, options: &EmitOptions) -> Result<Generated, Err
     let doc = load::parse(spec_text)?;
     let (api, warnings) = lower::lower(&doc)?;
     let files = emit::emit(&api, options)?;
-    Ok(Generated { api, files, warnings })
+    Ok(Generated {
+        api,
+        files,
+        warnings,
+    })
 }

@@ -11,8 +11,11 @@ pub fn parse(text: &str) -> Result<openapiv3::OpenAPI, Error> {
             .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
             .unwrap_or_default();
         Error::single(
-            Diagnostic::error("#", format!("the document is not valid YAML or JSON{at}: {e}"))
-                .hint("fix the syntax at that position"),
+            Diagnostic::error(
+                "#",
+                format!("the document is not valid YAML or JSON{at}: {e}"),
+            )
+            .hint("fix the syntax at that position"),
         )
     })?;
     check_version(&value)?;
@@ -51,8 +54,11 @@ fn check_version(value: &serde_json::Value) -> Result<(), Error> {
                 .hint("convert the document to OpenAPI 3.0.x"),
         )),
         (None, None) if value.is_object() => Err(Error::single(
-            Diagnostic::error("#", "the document has neither an `openapi` nor a `swagger` field")
-                .hint("add `openapi: 3.0.3` at the top"),
+            Diagnostic::error(
+                "#",
+                "the document has neither an `openapi` nor a `swagger` field",
+            )
+            .hint("add `openapi: 3.0.3` at the top"),
         )),
         (None, None) => Err(Error::single(
             Diagnostic::error("#", "the document is not a mapping")

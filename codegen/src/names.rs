@@ -78,9 +78,7 @@ fn normalize_acronyms(name: &str) -> String {
             let run = &chars[start..i];
             let plural = run.len() >= 2
                 && chars.get(i) == Some(&'s')
-                && chars
-                    .get(i + 1)
-                    .is_none_or(|c| !c.is_ascii_lowercase());
+                && chars.get(i + 1).is_none_or(|c| !c.is_ascii_lowercase());
             if plural {
                 out.push(run[0]);
                 out.extend(run[1..].iter().map(|c| c.to_ascii_lowercase()));
@@ -123,7 +121,10 @@ mod tests {
     #[test]
     fn keywords_dots_and_digits_get_one_escape() {
         assert_eq!(snake("type"), "type_");
-        assert_eq!(snake("from.expiration_timestamp"), "from_expiration_timestamp");
+        assert_eq!(
+            snake("from.expiration_timestamp"),
+            "from_expiration_timestamp"
+        );
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(pascal("Self"), "Self_");
@@ -132,8 +133,14 @@ mod tests {
     #[test]
     fn type_names() {
         assert_eq!(pascal("api.IndicatorV1"), "ApiIndicatorV1");
-        assert_eq!(pascal("msa.EntitiesResponse.resources"), "MsaEntitiesResponseResources");
-        assert_eq!(pascal("iocapi.MsaReplyIOCDevicesCount"), "IocapiMsaReplyIocDevicesCount");
+        assert_eq!(
+            pascal("msa.EntitiesResponse.resources"),
+            "MsaEntitiesResponseResources"
+        );
+        assert_eq!(
+            pascal("iocapi.MsaReplyIOCDevicesCount"),
+            "IocapiMsaReplyIocDevicesCount"
+        );
         assert_eq!(pascal("prevent_no_ui"), "PreventNoUi");
     }
 

@@ -94,7 +94,11 @@ impl ArgValue {
 
 /// Converts a `command()` JSON value to the parameter's type. `Ok(None)` means "not given"
 /// (`null`).
-pub(crate) fn from_json(operation: &str, param: &Param, value: &Value) -> Result<Option<ArgValue>, Error> {
+pub(crate) fn from_json(
+    operation: &str,
+    param: &Param,
+    value: &Value,
+) -> Result<Option<ArgValue>, Error> {
     if value.is_null() {
         return Ok(None);
     }
@@ -118,7 +122,12 @@ pub(crate) fn from_json(operation: &str, param: &Param, value: &Value) -> Result
                 Value::Number(_) | Value::Bool(_) => {
                     vec![scalar_from_json(item, value).map_err(fail)?.text()]
                 }
-                Value::Object(_) => return Err(fail(format!("expected a list of {} values, got an object", item.name()))),
+                Value::Object(_) => {
+                    return Err(fail(format!(
+                        "expected a list of {} values, got an object",
+                        item.name()
+                    )));
+                }
                 Value::Null => unreachable!("handled above"),
             };
             for text in &items {
@@ -145,7 +154,9 @@ fn scalar_from_json(scalar: Scalar, value: &Value) -> Result<ArgValue, String> {
         (Scalar::String, Value::Number(n)) => Ok(ArgValue::String(n.to_string())),
         (Scalar::String, Value::Bool(b)) => Ok(ArgValue::String(b.to_string())),
         (Scalar::Integer, Value::Number(n)) => n.as_i64().map(ArgValue::Integer).ok_or_else(wrong),
-        (Scalar::Integer, Value::String(s)) => s.trim().parse().map(ArgValue::Integer).map_err(|_| wrong()),
+        (Scalar::Integer, Value::String(s)) => {
+            s.trim().parse().map(ArgValue::Integer).map_err(|_| wrong())
+        }
         (Scalar::Number, Value::Number(n)) => n.as_f64().map(ArgValue::Number).ok_or_else(wrong),
         (Scalar::Number, Value::String(s)) => s
             .trim()
@@ -166,7 +177,12 @@ fn scalar_from_json(scalar: Scalar, value: &Value) -> Result<ArgValue, String> {
 
 /// Converts a raw `parameters` value (sent as given, never checked against the spec) to wire
 /// text: strings as they are, numbers as text, booleans as `true`/`false`, lists as repeated keys.
-pub(crate) fn raw_pairs(operation: &str, name: &str, value: &Value, out: &mut Vec<(String, String)>) -> Result<(), Error> {
+pub(crate) fn raw_pairs(
+    operation: &str,
+    name: &str,
+    value: &Value,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), Error> {
     let text = |v: &Value| match v {
         Value::String(s) => Ok(s.clone()),
         Value::Number(n) => Ok(n.to_string()),
@@ -174,7 +190,9 @@ pub(crate) fn raw_pairs(operation: &str, name: &str, value: &Value, out: &mut Ve
         other => Err(Error::invalid(
             operation,
             Some(name),
-            format!("a `parameters` value must be a string, number, boolean or list of them, got {other}"),
+            format!(
+                "a `parameters` value must be a string, number, boolean or list of them, got {other}"
+            ),
         )),
     };
     match value {

@@ -49,7 +49,11 @@ struct TokenReply {
 }
 
 impl Auth {
-    pub(crate) fn new(credentials: Option<Credentials>, static_token: Option<Secret>, renew_window: Duration) -> Auth {
+    pub(crate) fn new(
+        credentials: Option<Credentials>,
+        static_token: Option<Secret>,
+        renew_window: Duration,
+    ) -> Auth {
         let state = static_token.map(|value| Token {
             value,
             expires_at: None,
@@ -95,12 +99,18 @@ impl Auth {
             return Err(Error::Auth {
                 status: None,
                 message: match state.as_ref() {
-                    Some(_) => "the access token has expired and there are no credentials to renew it".into(),
+                    Some(_) => {
+                        "the access token has expired and there are no credentials to renew it"
+                            .into()
+                    }
                     None => "no credentials: set a client id and secret, or an access token".into(),
                 },
             });
         };
-        let generation = self.logins.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let generation = self
+            .logins
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
         let (value, expires_in) = login(credentials).await?;
         let token = Token {
             value: Secret::new(value),
@@ -118,7 +128,8 @@ impl Auth {
     /// Drops the token if it is still the one from `generation` (a 401 said it is no good).
     pub(crate) async fn invalidate(&self, generation: u64) {
         let mut state = self.state.lock().await;
-        if state.as_ref().is_some_and(|t| t.generation == generation) && self.credentials.is_some() {
+        if state.as_ref().is_some_and(|t| t.generation == generation) && self.credentials.is_some()
+        {
             *state = None;
         }
     }
@@ -132,7 +143,10 @@ impl Auth {
     pub(crate) fn token_form(credentials: &Credentials) -> Vec<(&'static str, String)> {
         let mut form = vec![
             ("client_id", credentials.client_id.clone()),
-            ("client_secret", credentials.client_secret.expose().to_string()),
+            (
+                "client_secret",
+                credentials.client_secret.expose().to_string(),
+            ),
         ];
         if let Some(member) = &credentials.member_cid {
             form.push(("member_cid", member.clone()));
@@ -144,7 +158,10 @@ impl Auth {
     pub(crate) fn basic_header(&self) -> Option<String> {
         let c = self.credentials.as_ref()?;
         let raw = format!("{}:{}", c.client_id, c.client_secret.expose());
-        Some(format!("basic {}", base64::engine::general_purpose::STANDARD.encode(raw)))
+        Some(format!(
+            "basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        ))
     }
 
     pub(crate) fn parse_token_reply(bytes: &[u8]) -> Result<(String, Option<u64>), Error> {

@@ -33,8 +33,12 @@ impl<'a> Call<'a> {
 
     /// Sets a parameter by its wire name.
     pub fn arg(&mut self, name: &str, value: impl Into<ArgValue>) {
-        if let Err(Error::InvalidArgument { parameter, reason, .. }) = self.request.set(self.operation, name, value.into()) {
-            self.problem.get_or_insert((parameter.unwrap_or_default(), reason));
+        if let Err(Error::InvalidArgument {
+            parameter, reason, ..
+        }) = self.request.set(self.operation, name, value.into())
+        {
+            self.problem
+                .get_or_insert((parameter.unwrap_or_default(), reason));
         }
     }
 
@@ -43,7 +47,8 @@ impl<'a> Call<'a> {
         match serde_json::to_value(body) {
             Ok(value) => self.request.body = Some(value),
             Err(e) => {
-                self.problem.get_or_insert(("body".into(), format!("cannot be serialized: {e}")));
+                self.problem
+                    .get_or_insert(("body".into(), format!("cannot be serialized: {e}")));
             }
         }
     }

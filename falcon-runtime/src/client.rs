@@ -156,11 +156,21 @@ impl<C: From<Client>> ClientBuilder<C> {
                 member_cid: self.member_cid,
             }),
             (None, None) => None,
-            (Some(_), None) => return Err(Error::Config("a client id was given without a client secret".into())),
-            (None, Some(_)) => return Err(Error::Config("a client secret was given without a client id".into())),
+            (Some(_), None) => {
+                return Err(Error::Config(
+                    "a client id was given without a client secret".into(),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(Error::Config(
+                    "a client secret was given without a client id".into(),
+                ));
+            }
         };
         if credentials.is_none() && self.access_token.is_none() {
-            return Err(Error::Config("no credentials: give a client id and secret, or an access token".into()));
+            return Err(Error::Config(
+                "no credentials: give a client id and secret, or an access token".into(),
+            ));
         }
         let user_agent = match &self.user_agent_suffix {
             Some(product) => format!("{SDK_NAME} {product}"),
@@ -175,10 +185,13 @@ impl<C: From<Client>> ClientBuilder<C> {
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none());
         if let Some(proxy) = &self.proxy {
-            let proxy = reqwest::Proxy::all(proxy).map_err(|e| Error::Config(format!("bad proxy URL: {e}")))?;
+            let proxy = reqwest::Proxy::all(proxy)
+                .map_err(|e| Error::Config(format!("bad proxy URL: {e}")))?;
             http = http.proxy(proxy);
         }
-        let http = http.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let http = http
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         let base_url = self.target.base_url();
         Ok(C::from(Client {
             inner: Arc::new(Inner {
@@ -211,9 +224,14 @@ impl Client {
     /// and optional `FALCON_CLOUD` (a cloud name or a URL; default `auto`).
     pub fn from_env() -> Result<Client, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let id = var("FALCON_CLIENT_ID").ok_or_else(|| Error::Config("FALCON_CLIENT_ID is not set".into()))?;
-        let secret = var("FALCON_CLIENT_SECRET").ok_or_else(|| Error::Config("FALCON_CLIENT_SECRET is not set".into()))?;
-        let mut builder = Client::builder().client_id(id).client_secret(secret).cloud(Cloud::Auto);
+        let id = var("FALCON_CLIENT_ID")
+            .ok_or_else(|| Error::Config("FALCON_CLIENT_ID is not set".into()))?;
+        let secret = var("FALCON_CLIENT_SECRET")
+            .ok_or_else(|| Error::Config("FALCON_CLIENT_SECRET is not set".into()))?;
+        let mut builder = Client::builder()
+            .client_id(id)
+            .client_secret(secret)
+            .cloud(Cloud::Auto);
         if let Some(cloud) = var("FALCON_CLOUD") {
             builder = builder.base_url(cloud);
         }
@@ -225,7 +243,11 @@ impl Client {
 
     /// The URL requests go to now.
     pub fn base_url(&self) -> String {
-        self.inner.base_url.read().map(|u| u.clone()).unwrap_or_default()
+        self.inner
+            .base_url
+            .read()
+            .map(|u| u.clone())
+            .unwrap_or_default()
     }
 
     /// How many token requests this client has sent.
@@ -236,8 +258,12 @@ impl Client {
     /// Revokes the current token (`POST /oauth2/revoke`) and forgets it; the next call logs in
     /// again. Without a token this does nothing.
     pub async fn logout(&self) -> Result<(), Error> {
-        let Some(token) = self.inner.auth.take().await else { return Ok(()) };
-        let Some(basic) = self.inner.auth.basic_header() else { return Ok(()) };
+        let Some(token) = self.inner.auth.take().await else {
+            return Ok(());
+        };
+        let Some(basic) = self.inner.auth.basic_header() else {
+            return Ok(());
+        };
         let mut form = vec![("token", token.expose().to_string())];
         if let Some(id) = self.inner.auth.client_id() {
             form.push(("client_id", id.to_string()));
@@ -258,7 +284,10 @@ impl Client {
         let body = reply.bytes().await.unwrap_or_default();
         Err(Error::Auth {
             status: Some(status),
-            message: format!("revoking the token failed: {}", first_error_message(&body).unwrap_or_else(|| "no reason given".into())),
+            message: format!(
+                "revoking the token failed: {}",
+                first_error_message(&body).unwrap_or_else(|| "no reason given".into())
+            ),
         })
     }
 
@@ -287,15 +316,16 @@ impl Client {
         if status != 201 {
             return Err(Error::Auth {
                 status: Some(status),
-                message: first_error_message(&body).unwrap_or_else(|| "the token request was refused".into()),
+                message: first_error_message(&body)
+                    .unwrap_or_else(|| "the token request was refused".into()),
             });
         }
-        if let (Some(region), true) = (region, self.inner.target.follows_region()) {
-            if let Ok(cloud) = region.parse::<Cloud>() {
-                if let Ok(mut url) = self.inner.base_url.write() {
-                    *url = cloud.base_url().to_string();
-                }
-            }
+        if let Some(region) = region
+            && self.inner.target.follows_region()
+            && let Ok(cloud) = region.parse::<Cloud>()
+            && let Ok(mut url) = self.inner.base_url.write()
+        {
+            *url = cloud.base_url().to_string();
         }
         Auth::parse_token_reply(&body)
     }
@@ -312,7 +342,10 @@ impl Client {
             let bearer = self.inner.auth.bearer(|c| self.login(c)).await?;
             let span = tracing::debug_span!(target: "falcon_runtime", "request", operation = %request.label, method = request.method.as_str(), path = %encoded.path, attempt);
             let sent = Instant::now();
-            let outcome = self.send_once(&request, &encoded, &bearer.value).instrument(span.clone()).await;
+            let outcome = self
+                .send_once(&request, &encoded, &bearer.value)
+                .instrument(span.clone())
+                .await;
             // What to do with this attempt: hand back a result, or wait and go again.
             let (failure, wait) = match outcome {
                 Err(e) => {
@@ -339,7 +372,9 @@ impl Client {
                 }
             };
             match wait {
-                Some(wait) if attempt <= retry.max_retries && waited + wait <= retry.max_total_wait => {
+                Some(wait)
+                    if attempt <= retry.max_retries && waited + wait <= retry.max_total_wait =>
+                {
                     tracing::debug!(target: "falcon_runtime", parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
                     waited += wait;
                     tokio::time::sleep(wait).await;
@@ -350,7 +385,12 @@ impl Client {
     }
 
     /// One attempt: the request on the wire and its whole reply read.
-    async fn send_once(&self, request: &Request, encoded: &Encoded, token: &Secret) -> Result<RawReply, Error> {
+    async fn send_once(
+        &self,
+        request: &Request,
+        encoded: &Encoded,
+        token: &Secret,
+    ) -> Result<RawReply, Error> {
         let url = format!("{}{}", self.base_url(), encoded.path);
         let mut builder = self
             .inner
@@ -387,9 +427,19 @@ impl RawReply {
         if !(200..300).contains(&self.status) {
             return Err(self.into_api_error());
         }
-        let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
         let body = serde_json::from_slice(text)
-            .or_else(|first| if text == b"null" { serde_json::from_slice(b"{}") } else { Err(first) })
+            .or_else(|first| {
+                if text == b"null" {
+                    serde_json::from_slice(b"{}")
+                } else {
+                    Err(first)
+                }
+            })
             .map_err(|e| Error::Decode {
                 status: self.status,
                 message: e.to_string(),
@@ -411,7 +461,9 @@ impl RawReply {
             .unwrap_or_default();
         let raw_body = match &json {
             Some(_) => None,
-            None => Some(String::from_utf8_lossy(&self.body[..self.body.len().min(4096)]).into_owned()),
+            None => {
+                Some(String::from_utf8_lossy(&self.body[..self.body.len().min(4096)]).into_owned())
+            }
         };
         Error::Api(Box::new(ApiError {
             status: self.status,
@@ -431,5 +483,9 @@ fn snippet(body: &[u8]) -> String {
 
 fn first_error_message(body: &[u8]) -> Option<String> {
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;
-    v.get("errors")?.get(0)?.get("message")?.as_str().map(str::to_string)
+    v.get("errors")?
+        .get(0)?
+        .get("message")?
+        .as_str()
+        .map(str::to_string)
 }

@@ -35,7 +35,11 @@ impl FromStr for Cloud {
 
     /// Case-insensitive, with or without dashes: `us-1`, `US1`, `eu-1`, `usgov1`, `auto`.
     fn from_str(s: &str) -> Result<Cloud, Error> {
-        let key: String = s.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_ascii_lowercase();
+        let key: String = s
+            .chars()
+            .filter(|c| *c != '-' && *c != '_')
+            .collect::<String>()
+            .to_ascii_lowercase();
         Ok(match key.as_str() {
             "us1" => Cloud::Us1,
             "us2" => Cloud::Us2,
@@ -100,8 +104,14 @@ mod tests {
         assert_eq!(Target::parse("us-2"), Target::Cloud(Cloud::Us2));
         assert_eq!(Target::parse("USGOV1"), Target::Cloud(Cloud::UsGov1));
         assert_eq!(Target::parse("Eu-1"), Target::Cloud(Cloud::Eu1));
-        assert_eq!(Target::parse("http://127.0.0.1:9/"), Target::Url("http://127.0.0.1:9".into()));
-        assert_eq!(Target::parse("example.test"), Target::Url("https://example.test".into()));
+        assert_eq!(
+            Target::parse("http://127.0.0.1:9/"),
+            Target::Url("http://127.0.0.1:9".into())
+        );
+        assert_eq!(
+            Target::parse("example.test"),
+            Target::Url("https://example.test".into())
+        );
         assert!("mars-1".parse::<Cloud>().is_err());
     }
 }

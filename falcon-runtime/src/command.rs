@@ -12,7 +12,12 @@ use crate::response::ApiResponse;
 
 impl Client {
     /// Calls the operation of `table` that `id` names. See the generated `Client::command`.
-    pub async fn command(&self, table: &[&'static Operation], id: &str, args: Value) -> Result<ApiResponse<Value>, Error> {
+    pub async fn command(
+        &self,
+        table: &[&'static Operation],
+        id: &str,
+        args: Value,
+    ) -> Result<ApiResponse<Value>, Error> {
         let operation = resolve(table, id)?;
         let request = command_request(operation, args)?;
         self.execute(request).await?.decode()
@@ -20,7 +25,12 @@ impl Client {
 
     /// Sends `method` to `path` with `args` holding `parameters` and `body`, unchecked, like
     /// FalconPy's `override="METHOD,/path"`.
-    pub async fn command_override(&self, method: &str, path: &str, args: Value) -> Result<ApiResponse<Value>, Error> {
+    pub async fn command_override(
+        &self,
+        method: &str,
+        path: &str,
+        args: Value,
+    ) -> Result<ApiResponse<Value>, Error> {
         let request = override_request(method, path, args)?;
         self.execute(request).await?.decode()
     }
@@ -42,7 +52,12 @@ pub(crate) fn resolve(table: &[&'static Operation], id: &str) -> Result<&'static
 fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let wanted_lower = wanted.to_ascii_lowercase();
     candidates
-        .map(|c| (strsim::levenshtein(&wanted_lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::levenshtein(&wanted_lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .min_by_key(|(d, c)| (*d, c.len()))
         .filter(|(d, _)| *d <= (wanted.len() / 3).max(3))
         .map(|(_, c)| c.to_string())
@@ -52,7 +67,11 @@ fn args_object(label: &str, args: Value) -> Result<Map<String, Value>, Error> {
     match args {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
-        other => Err(Error::invalid(label, None, format!("arguments must be a JSON object, got {other}"))),
+        other => Err(Error::invalid(
+            label,
+            None,
+            format!("arguments must be a JSON object, got {other}"),
+        )),
     }
 }
 
@@ -65,7 +84,11 @@ fn extra_query(label: &str, value: Value, out: &mut Vec<(String, String)>) -> Re
             Ok(())
         }
         Value::Null => Ok(()),
-        other => Err(Error::invalid(label, Some("parameters"), format!("must be a JSON object of query pairs, got {other}"))),
+        other => Err(Error::invalid(
+            label,
+            Some("parameters"),
+            format!("must be a JSON object of query pairs, got {other}"),
+        )),
     }
 }
 
@@ -78,12 +101,25 @@ pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Req
             "parameters" => extra_query(op.id, value, &mut request.extra_query)?,
             name => {
                 let Some(param) = op.param(name) else {
-                    let names = op.params.iter().map(|p| p.name).chain(["body", "parameters"]);
+                    let names = op
+                        .params
+                        .iter()
+                        .map(|p| p.name)
+                        .chain(["body", "parameters"]);
                     let hint = match nearest(name, names) {
-                        Some(n) => format!("the operation has no such parameter; did you mean `{n}`?"),
+                        Some(n) => {
+                            format!("the operation has no such parameter; did you mean `{n}`?")
+                        }
                         None => {
                             let known: Vec<&str> = op.params.iter().map(|p| p.name).collect();
-                            format!("the operation has no such parameter; it takes {}", if known.is_empty() { "none".to_string() } else { known.join(", ") })
+                            format!(
+                                "the operation has no such parameter; it takes {}",
+                                if known.is_empty() {
+                                    "none".to_string()
+                                } else {
+                                    known.join(", ")
+                                }
+                            )
                         }
                     };
                     return Err(Error::invalid(op.id, Some(name), hint));
@@ -112,7 +148,13 @@ pub(crate) fn override_request(method: &str, path: &str, args: Value) -> Result<
         "PATCH" => HttpMethod::Patch,
         "DELETE" => HttpMethod::Delete,
         "HEAD" => HttpMethod::Head,
-        other => return Err(Error::invalid(&label, Some("method"), format!("`{other}` is not one of GET, POST, PUT, PATCH, DELETE, HEAD"))),
+        other => {
+            return Err(Error::invalid(
+                &label,
+                Some("method"),
+                format!("`{other}` is not one of GET, POST, PUT, PATCH, DELETE, HEAD"),
+            ));
+        }
     };
     if !path.starts_with('/') {
         return Err(Error::invalid(&label, Some("path"), "must start with `/`"));
@@ -130,7 +172,11 @@ pub(crate) fn override_request(method: &str, path: &str, args: Value) -> Result<
             "body" => request.body = Some(value),
             "parameters" => extra_query(&label, value, &mut request.extra_query)?,
             other => {
-                return Err(Error::invalid(&label, Some(other), "an override takes only `parameters` and `body`"));
+                return Err(Error::invalid(
+                    &label,
+                    Some(other),
+                    "an override takes only `parameters` and `body`",
+                ));
             }
         }
     }

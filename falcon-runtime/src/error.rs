@@ -20,10 +20,16 @@ pub enum Error {
     },
     /// `command()` was given an id no operation has. Nothing was sent.
     #[error("unknown operation `{id}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-    UnknownOperation { id: String, suggestion: Option<String> },
+    UnknownOperation {
+        id: String,
+        suggestion: Option<String>,
+    },
     /// Logging in failed; the API call was not sent.
     #[error("authentication failed{}: {message}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
-    Auth { status: Option<u16>, message: String },
+    Auth {
+        status: Option<u16>,
+        message: String,
+    },
     /// The service answered with a status other than success.
     #[error("{0}")]
     Api(Box<ApiError>),
@@ -91,7 +97,11 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(operation: &str, parameter: Option<&str>, reason: impl Into<String>) -> Error {
+    pub(crate) fn invalid(
+        operation: &str,
+        parameter: Option<&str>,
+        reason: impl Into<String>,
+    ) -> Error {
         Error::InvalidArgument {
             operation: operation.to_string(),
             parameter: parameter.map(str::to_string),

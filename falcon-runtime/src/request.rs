@@ -43,12 +43,22 @@ impl Request {
     }
 
     /// Sets an argument, replacing an earlier value; keeps declaration order.
-    pub(crate) fn set(&mut self, op: &'static Operation, name: &str, value: ArgValue) -> Result<(), Error> {
+    pub(crate) fn set(
+        &mut self,
+        op: &'static Operation,
+        name: &str,
+        value: ArgValue,
+    ) -> Result<(), Error> {
         let Some(param) = op.param(name) else {
-            return Err(Error::invalid(op.id, Some(name), "the operation has no such parameter"));
+            return Err(Error::invalid(
+                op.id,
+                Some(name),
+                "the operation has no such parameter",
+            ));
         };
         self.args.retain(|(p, _)| p.name != name);
-        let position = |p: &crate::operation::Param| op.params.iter().position(|q| q.name == p.name);
+        let position =
+            |p: &crate::operation::Param| op.params.iter().position(|q| q.name == p.name);
         let at = self
             .args
             .iter()
@@ -63,13 +73,22 @@ impl Request {
     pub(crate) fn check_required(&self, op: &'static Operation) -> Result<(), Error> {
         for p in op.params.iter().filter(|p| p.required) {
             let given = self.args.iter().any(|(q, _)| q.name == p.name)
-                || (p.location == Location::Query && self.extra_query.iter().any(|(k, _)| k == p.name));
+                || (p.location == Location::Query
+                    && self.extra_query.iter().any(|(k, _)| k == p.name));
             if !given {
-                return Err(Error::invalid(op.id, Some(p.name), "required, but not given"));
+                return Err(Error::invalid(
+                    op.id,
+                    Some(p.name),
+                    "required, but not given",
+                ));
             }
         }
         if op.body.is_some_and(|b| b.required) && self.body.is_none() {
-            return Err(Error::invalid(op.id, Some("body"), "the operation requires a JSON body"));
+            return Err(Error::invalid(
+                op.id,
+                Some("body"),
+                "the operation requires a JSON body",
+            ));
         }
         Ok(())
     }
@@ -97,7 +116,12 @@ impl Request {
                 .filter(|(k, _)| !declared.contains(&k.as_str()))
                 .cloned(),
         );
-        Encoded { path, query, headers, form }
+        Encoded {
+            path,
+            query,
+            headers,
+            form,
+        }
     }
 }
 

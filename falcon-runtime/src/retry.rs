@@ -54,11 +54,16 @@ impl RetryConfig {
     /// The wait a 429 asks for: `X-Ratelimit-Retryafter` (epoch seconds) or `Retry-After`
     /// (seconds), else backoff.
     pub(crate) fn rate_limit_wait(&self, headers: &HeaderMap, attempt: u32) -> Duration {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs();
         if let Some(epoch) = RateLimit::from_headers(headers).retry_after_epoch {
             return Duration::from_secs(epoch.saturating_sub(now)).min(self.max_delay);
         }
-        if let Some(secs) = header_str(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok()) {
+        if let Some(secs) =
+            header_str(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok())
+        {
             return Duration::from_secs(secs).min(self.max_delay);
         }
         self.backoff(attempt)
@@ -69,6 +74,11 @@ impl RetryConfig {
 fn jitter_fraction() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos());
+    h.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
     (h.finish() % 10_000) as f64 / 10_000.0
 }

@@ -9,7 +9,9 @@ use crate::emit::operations::operation_docs;
 use crate::ir::Api;
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
-    let header = inner_doc(["Methods named exactly as the PascalCase operation ids, as FalconPy users know them."]);
+    let header = inner_doc([
+        "Methods named exactly as the PascalCase operation ids, as FalconPy users know them.",
+    ]);
     let aliases = api.operations.iter().filter_map(|op| {
         let alias = format_ident!("{}", op.alias.as_ref()?);
         let method = format_ident!("{}", op.method_name);
@@ -21,15 +23,18 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
         Some(quote! {
             #docs
             #[allow(non_snake_case)]
-            pub fn #alias(&self) -> operations::#builder<'_> {
+            pub fn #alias(&self) -> super::operations::#builder<'_> {
                 self.#method()
             }
         })
     });
+    let aliases: Vec<TokenStream> = aliases.collect();
+    if aliases.is_empty() {
+        return header;
+    }
     quote! {
         #header
         use super::client::Client;
-        use super::operations;
 
         impl Client {
             #(#aliases)*

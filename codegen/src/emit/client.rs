@@ -15,7 +15,7 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
         String::new(),
         format!(
             "Each of the {count} operations is a method named after its operation id, which returns a \
-             request builder (see [`crate::operations`]); {aliases} PascalCase ids also have a method \
+             request builder (see [`super::operations`]); {aliases} PascalCase ids also have a method \
              spelled exactly like the id; [`Client::command`] reaches any operation by id with JSON \
              arguments."
         ),

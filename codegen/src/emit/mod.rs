@@ -49,7 +49,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Erro
     let module_doc = docs::inner_doc([
         format!("The generated client for the {}.", api.title),
         String::new(),
-        format!("Everything below this module is written by `cargo xtask codegen` from `{}`.", options.spec_label),
+        format!(
+            "Everything below this module is written by `cargo xtask codegen` from `{}`.",
+            options.spec_label
+        ),
     ]);
     let files = [
         (
@@ -106,8 +109,12 @@ fn space_items(code: &str) -> String {
         let indent = line.len() - trimmed.len();
         let starts_item = indent <= 4
             && !trimmed.starts_with("//!")
-            && (trimmed.starts_with("///") || trimmed.starts_with("#[") || trimmed.starts_with("pub ")
-                || trimmed.starts_with("impl") || trimmed.starts_with("use ") || trimmed.starts_with("fn "));
+            && (trimmed.starts_with("///")
+                || trimmed.starts_with("#[")
+                || trimmed.starts_with("pub ")
+                || trimmed.starts_with("impl")
+                || trimmed.starts_with("use ")
+                || trimmed.starts_with("fn "));
         let previous_trimmed = previous.trim_start();
         let previous_continues = previous_trimmed.starts_with("///")
             || previous_trimmed.starts_with("#[")

@@ -43,7 +43,12 @@ fn model(m: &Model, runtime: &TokenStream) -> TokenStream {
     }
 }
 
-fn structure(name: &proc_macro2::Ident, docs: &TokenStream, s: &Struct, runtime: &TokenStream) -> TokenStream {
+fn structure(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    s: &Struct,
+    runtime: &TokenStream,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(f, runtime));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = rust_type(ty, &quote!());
@@ -79,15 +84,23 @@ fn field(f: &Field, runtime: &TokenStream) -> TokenStream {
         inner = quote!(Box<#inner>);
     }
     let note = if required_collection {
-        format!("`{json}`: {}; required (`null` reads as empty).", describe(&f.ty))
+        format!(
+            "`{json}`: {}; required (`null` reads as empty).",
+            describe(&f.ty)
+        )
     } else if f.required {
-        format!("`{json}`: {}; required by the spec, but the service may leave it out.", describe(&f.ty))
+        format!(
+            "`{json}`: {}; required by the spec, but the service may leave it out.",
+            describe(&f.ty)
+        )
     } else {
         format!("`{json}`: {}.", describe(&f.ty))
     };
     let docs = doc(paragraphs([f.description.as_deref(), Some(&note)]));
     if required_collection {
-        let helper = quote!(#runtime::serde_helpers::null_as_default).to_string().replace(' ', "");
+        let helper = quote!(#runtime::serde_helpers::null_as_default)
+            .to_string()
+            .replace(' ', "");
         quote! {
             #docs
             #[serde(#rename default, deserialize_with = #helper)]
@@ -102,8 +115,15 @@ fn field(f: &Field, runtime: &TokenStream) -> TokenStream {
     }
 }
 
-fn open_enum(name: &proc_macro2::Ident, docs: &TokenStream, values: &[crate::ir::EnumValue]) -> TokenStream {
-    let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+fn open_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    values: &[crate::ir::EnumValue],
+) -> TokenStream {
+    let variants: Vec<_> = values
+        .iter()
+        .map(|v| format_ident!("{}", v.rust_name))
+        .collect();
     let jsons: Vec<_> = values.iter().map(|v| v.json.as_str()).collect();
     let variant_docs = jsons.iter().map(|j| doc([format!("`{j}`")]));
     quote! {

@@ -21,7 +21,6 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     quote! {
         #header
         use super::client::Client;
-        use super::models;
         use super::table;
         #(#ops)*
     }
@@ -29,7 +28,12 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
 
 /// The first lines of an operation's docs, shared by the builder, the method and the alias.
 pub(crate) fn operation_docs(op: &Operation) -> Vec<String> {
-    let route = format!("`{} {}` (operation id `{}`)", op.http_method.as_str(), op.path, op.id);
+    let route = format!(
+        "`{} {}` (operation id `{}`)",
+        op.http_method.as_str(),
+        op.path,
+        op.id
+    );
     let deprecated = op.deprecated.then_some("Deprecated by the service.");
     paragraphs([
         op.summary.as_deref(),
@@ -56,7 +60,7 @@ fn operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
     let method_doc = doc(method_doc);
     let setters = op.params.iter().map(setter);
     let body = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, &quote!(models::));
+        let ty = rust_type(&b.ty, &quote!(super::models::));
         let required = if b.required { "required" } else { "optional" };
         let docs = doc(paragraphs([
             b.description.as_deref(),
@@ -71,7 +75,7 @@ fn operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
         }
     });
     let response = match &op.success.ty {
-        Some(ty) => rust_type(ty, &quote!(models::)),
+        Some(ty) => rust_type(ty, &quote!(super::models::)),
         None => quote!(::serde_json::Value),
     };
     let send_doc = doc([
@@ -120,7 +124,11 @@ fn setter(p: &Param) -> TokenStream {
         ParamLocation::Form => "form",
     };
     let (ty_doc, signature, value) = match p.ty {
-        ParamType::Scalar(Scalar::String) => ("string", quote!(value: impl Into<String>), quote!(value.into())),
+        ParamType::Scalar(Scalar::String) => (
+            "string",
+            quote!(value: impl Into<String>),
+            quote!(value.into()),
+        ),
         ParamType::Scalar(Scalar::Integer) => ("integer", quote!(value: i64), quote!(value)),
         ParamType::Scalar(Scalar::Number) => ("number", quote!(value: f64), quote!(value)),
         ParamType::Scalar(Scalar::Boolean) => ("boolean", quote!(value: bool), quote!(value)),
@@ -134,15 +142,26 @@ fn setter(p: &Param) -> TokenStream {
                     quote!(values: impl IntoIterator<Item = impl Into<String>>),
                     quote!(values.into_iter().map(Into::into).collect::<Vec<String>>()),
                 ),
-                Scalar::Integer => (quote!(values: impl IntoIterator<Item = i64>), quote!(values.into_iter().collect::<Vec<i64>>())),
-                Scalar::Number => (quote!(values: impl IntoIterator<Item = f64>), quote!(values.into_iter().collect::<Vec<f64>>())),
-                Scalar::Boolean => (quote!(values: impl IntoIterator<Item = bool>), quote!(values.into_iter().collect::<Vec<bool>>())),
+                Scalar::Integer => (
+                    quote!(values: impl IntoIterator<Item = i64>),
+                    quote!(values.into_iter().collect::<Vec<i64>>()),
+                ),
+                Scalar::Number => (
+                    quote!(values: impl IntoIterator<Item = f64>),
+                    quote!(values.into_iter().collect::<Vec<f64>>()),
+                ),
+                Scalar::Boolean => (
+                    quote!(values: impl IntoIterator<Item = bool>),
+                    quote!(values.into_iter().collect::<Vec<bool>>()),
+                ),
             };
             (d, sig, val)
         }
     };
     let required = if p.required { ", required" } else { "" };
-    let mut extra = vec![format!("`{wire}`: {location} parameter, {ty_doc}{required}.")];
+    let mut extra = vec![format!(
+        "`{wire}`: {location} parameter, {ty_doc}{required}."
+    )];
     if !p.enum_values.is_empty() {
         let listed: Vec<String> = p.enum_values.iter().map(|v| format!("`{v}`")).collect();
         extra.push(format!(

@@ -9,31 +9,37 @@ use crate::ir::{Api, ArrayStyle, Operation, ParamLocation, ParamType, Scalar};
 
 pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     let header = inner_doc([
-        format!("The operation table of the {}: what the runtime needs to send each operation.", api.title),
+        format!(
+            "The operation table of the {}: what the runtime needs to send each operation.",
+            api.title
+        ),
         String::new(),
         "[`OPERATIONS`] lists every row; `command()` looks operations up here.".to_string(),
     ]);
     let rows = api.operations.iter().map(|op| row(op, runtime));
-    let names = api.operations.iter().map(|op| format_ident!("{}", op.table_name));
+    let names = api
+        .operations
+        .iter()
+        .map(|op| format_ident!("{}", op.table_name));
     let count = api.operations.len();
     let list_doc = doc([format!("All {count} operations, in spec order.")]);
     quote! {
         #header
-        use #runtime::operation::{ArrayStyle, BodySpec, HttpMethod, Kind, Location, Operation, Param, Scalar};
+        use #runtime::operation as op;
 
         #(#rows)*
 
         #list_doc
-        pub static OPERATIONS: &[&Operation] = &[#(&#names),*];
+        pub static OPERATIONS: &[&op::Operation] = &[#(&#names),*];
     }
 }
 
 fn scalar(s: Scalar) -> TokenStream {
     match s {
-        Scalar::String => quote!(Scalar::String),
-        Scalar::Integer => quote!(Scalar::Integer),
-        Scalar::Number => quote!(Scalar::Number),
-        Scalar::Boolean => quote!(Scalar::Boolean),
+        Scalar::String => quote!(op::Scalar::String),
+        Scalar::Integer => quote!(op::Scalar::Integer),
+        Scalar::Number => quote!(op::Scalar::Number),
+        Scalar::Boolean => quote!(op::Scalar::Boolean),
     }
 }
 
@@ -46,43 +52,47 @@ fn row(op: &Operation, _runtime: &TokenStream) -> TokenStream {
     let params = op.params.iter().map(|p| {
         let pname = &p.name;
         let location = match p.location {
-            ParamLocation::Query => quote!(Location::Query),
-            ParamLocation::Path => quote!(Location::Path),
-            ParamLocation::Header => quote!(Location::Header),
-            ParamLocation::Form => quote!(Location::Form),
+            ParamLocation::Query => quote!(op::Location::Query),
+            ParamLocation::Path => quote!(op::Location::Path),
+            ParamLocation::Header => quote!(op::Location::Header),
+            ParamLocation::Form => quote!(op::Location::Form),
         };
         let kind = match p.ty {
             ParamType::Scalar(s) => {
                 let s = scalar(s);
-                quote!(Kind::Scalar(#s))
+                quote!(op::Kind::Scalar(#s))
             }
             ParamType::Array(s, style) => {
                 let s = scalar(s);
                 let style = match style {
-                    ArrayStyle::Multi => quote!(ArrayStyle::Multi),
-                    ArrayStyle::Csv => quote!(ArrayStyle::Csv),
+                    ArrayStyle::Multi => quote!(op::ArrayStyle::Multi),
+                    ArrayStyle::Csv => quote!(op::ArrayStyle::Csv),
                 };
-                quote!(Kind::Array(#s, #style))
+                quote!(op::Kind::Array(#s, #style))
             }
         };
         let required = p.required;
-        quote!(Param { name: #pname, location: #location, kind: #kind, required: #required })
+        quote!(op::Param { name: #pname, location: #location, kind: #kind, required: #required })
     });
     let body = match &op.body {
         Some(b) => {
             let required = b.required;
-            quote!(Some(BodySpec { required: #required }))
+            quote!(Some(op::BodySpec { required: #required }))
         }
         None => quote!(None),
     };
     let status = proc_macro2::Literal::u16_unsuffixed(op.success.status);
-    let docs = doc([format!("`{} {}`: operation `{id}`.", op.http_method.as_str(), op.path)]);
+    let docs = doc([format!(
+        "`{} {}`: operation `{id}`.",
+        op.http_method.as_str(),
+        op.path
+    )]);
     quote! {
         #docs
-        pub static #name: Operation = Operation {
+        pub static #name: op::Operation = op::Operation {
             id: #id,
             command_ids: &[#(#command_ids),*],
-            method: HttpMethod::#method,
+            method: op::HttpMethod::#method,
             path: #path,
             params: &[#(#params),*],
             body: #body,

@@ -10,7 +10,13 @@ use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::ir::{Api, Operation};
 
 /// Methods the generated `Client` has of its own; no operation may take these names.
-const CLIENT_METHODS: &[&str] = &["builder", "command", "command_override", "runtime", "from_env"];
+const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "command",
+    "command_override",
+    "runtime",
+    "from_env",
+];
 
 /// Lowers a document. Returns the API and its warnings, or every error found.
 pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
@@ -63,6 +69,8 @@ fn check_operation_names(operations: &[Operation]) -> Vec<Diagnostic> {
         claims.extend(op.command_ids.iter().map(|c| ("command() id", c.clone())));
         claims.sort();
         claims.dedup();
+        // Clashes of this operation, grouped by the operation it clashes with.
+        let mut clashes: BTreeMap<&str, (&Operation, Vec<String>)> = BTreeMap::new();
         for (kind, name) in claims {
             if kind == "client method" && CLIENT_METHODS.contains(&name.as_str()) {
                 diagnostics.push(
@@ -72,18 +80,32 @@ fn check_operation_names(operations: &[Operation]) -> Vec<Diagnostic> {
                 );
                 continue;
             }
-            if let Some(other) = taken.get(&(kind, name.clone())) {
-                diagnostics.push(
-                    Diagnostic::error(&op.pointer, format!(
-                        "operations `{}` (at {}) and `{}` would both get the {kind} `{name}`",
-                        other.id, other.pointer, op.id
-                    ))
-                    .in_operation(Some(&op.id))
-                    .hint("rename one of the operation ids"),
-                );
-            } else {
-                taken.insert((kind, name), op);
+            match taken.get(&(kind, name.clone())) {
+                Some(other) => clashes
+                    .entry(other.id.as_str())
+                    .or_insert_with(|| (*other, Vec::new()))
+                    .1
+                    .push(format!("{kind} `{name}`")),
+                None => {
+                    taken.insert((kind, name), op);
+                }
             }
+        }
+        for (other, names) in clashes.into_values() {
+            diagnostics.push(
+                Diagnostic::error(
+                    &op.pointer,
+                    format!(
+                        "operations `{}` (at {}) and `{}` would both get the {}",
+                        other.id,
+                        other.pointer,
+                        op.id,
+                        names.join(", ")
+                    ),
+                )
+                .in_operation(Some(&op.id))
+                .hint("rename one of the operation ids"),
+            );
         }
     }
     diagnostics

@@ -26,14 +26,21 @@ pub(crate) struct Operations<'a, 's> {
 }
 
 impl<'a> Operations<'a, '_> {
-    pub(crate) fn lower_path(&mut self, path: &str, item: &'a ReferenceOr<PathItem>) -> Vec<Operation> {
+    pub(crate) fn lower_path(
+        &mut self,
+        path: &str,
+        item: &'a ReferenceOr<PathItem>,
+    ) -> Vec<Operation> {
         let pointer = child("#/paths", path);
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
                 self.diagnostics.push(
-                    Diagnostic::error(&pointer, format!("path item is a reference (`{reference}`), which is not supported"))
-                        .hint("inline the path item"),
+                    Diagnostic::error(
+                        &pointer,
+                        format!("path item is a reference (`{reference}`), which is not supported"),
+                    )
+                    .hint("inline the path item"),
                 );
                 return Vec::new();
             }
@@ -41,7 +48,9 @@ impl<'a> Operations<'a, '_> {
         let mut out = Vec::new();
         for (method, op) in item.iter() {
             let op_pointer = child(&pointer, method);
-            let Some(http_method) = http_method(method) else { continue };
+            let Some(http_method) = http_method(method) else {
+                continue;
+            };
             let Some(id) = op.operation_id.clone() else {
                 self.diagnostics.push(
                     Diagnostic::error(&op_pointer, "operation has no `operationId`")
@@ -49,12 +58,24 @@ impl<'a> Operations<'a, '_> {
                 );
                 continue;
             };
-            let params = self.lower_params(&item.parameters, &op.parameters, &pointer, &op_pointer, &id);
+            let params =
+                self.lower_params(&item.parameters, &op.parameters, &pointer, &op_pointer, &id);
             let builder_name = names::pascal(&id);
             let body = op.request_body.as_ref().and_then(|b| {
-                self.lower_body(b, &builder_name, &child(&op_pointer, "requestBody"), &id, http_method)
+                self.lower_body(
+                    b,
+                    &builder_name,
+                    &child(&op_pointer, "requestBody"),
+                    &id,
+                    http_method,
+                )
             });
-            let success = self.lower_success(&op.responses.responses, &builder_name, &child(&op_pointer, "responses"), &id);
+            let success = self.lower_success(
+                &op.responses.responses,
+                &builder_name,
+                &child(&op_pointer, "responses"),
+                &id,
+            );
             let pagination = pagination(&params);
             let mut command_ids = vec![id.clone()];
             let underscored = id.replace('.', "_");
@@ -105,8 +126,12 @@ impl<'a> Operations<'a, '_> {
                     .map(|(i, p)| (p, child(&child(op_pointer, "parameters"), i.to_string()))),
             );
         for (param, pointer) in all {
-            let Some(param) = self.resolve_param(param, &pointer, id) else { continue };
-            let Some(lowered) = self.lower_param(param, &pointer, id) else { continue };
+            let Some(param) = self.resolve_param(param, &pointer, id) else {
+                continue;
+            };
+            let Some(lowered) = self.lower_param(param, &pointer, id) else {
+                continue;
+            };
             if let Some(existing) = out
                 .iter_mut()
                 .find(|p| p.name == lowered.name && p.location == lowered.location)
@@ -120,9 +145,13 @@ impl<'a> Operations<'a, '_> {
         for p in &out {
             if let Some((other, _)) = seen.iter().find(|(_, rust)| *rust == p.rust_name) {
                 self.diagnostics.push(
-                    Diagnostic::error(op_pointer, format!(
-                        "parameters `{other}` and `{}` would both become the setter `{}`", p.name, p.rust_name
-                    ))
+                    Diagnostic::error(
+                        op_pointer,
+                        format!(
+                            "parameters `{other}` and `{}` would both become the setter `{}`",
+                            p.name, p.rust_name
+                        ),
+                    )
                     .in_operation(Some(id))
                     .hint("rename one of the parameters in the spec"),
                 );
@@ -140,7 +169,12 @@ impl<'a> Operations<'a, '_> {
         out
     }
 
-    fn resolve_param(&mut self, param: &'a ReferenceOr<Parameter>, pointer: &str, id: &str) -> Option<&'a Parameter> {
+    fn resolve_param(
+        &mut self,
+        param: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+        id: &str,
+    ) -> Option<&'a Parameter> {
         match param {
             ReferenceOr::Item(p) => Some(p),
             ReferenceOr::Reference { reference } => {
@@ -151,9 +185,12 @@ impl<'a> Operations<'a, '_> {
                     Some(ReferenceOr::Item(p)) => Some(p),
                     _ => {
                         self.diagnostics.push(
-                            Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to a parameter"))
-                                .in_operation(Some(id))
-                                .hint("define it under #/components/parameters or fix the reference"),
+                            Diagnostic::error(
+                                pointer,
+                                format!("`$ref: {reference}` does not resolve to a parameter"),
+                            )
+                            .in_operation(Some(id))
+                            .hint("define it under #/components/parameters or fix the reference"),
                         );
                         None
                     }
@@ -165,12 +202,22 @@ impl<'a> Operations<'a, '_> {
     fn lower_param(&mut self, param: &'a Parameter, pointer: &str, id: &str) -> Option<Param> {
         let data = param.parameter_data_ref();
         let (location, explode_default, explode) = match param {
-            Parameter::Query { style, parameter_data, .. } => {
+            Parameter::Query {
+                style,
+                parameter_data,
+                ..
+            } => {
                 if !matches!(style, QueryStyle::Form) {
                     self.diagnostics.push(
-                        Diagnostic::error(pointer, format!("query parameter `{}` uses a style other than `form`", data.name))
-                            .in_operation(Some(id))
-                            .hint("use `style: form` (with `explode` true or false)"),
+                        Diagnostic::error(
+                            pointer,
+                            format!(
+                                "query parameter `{}` uses a style other than `form`",
+                                data.name
+                            ),
+                        )
+                        .in_operation(Some(id))
+                        .hint("use `style: form` (with `explode` true or false)"),
                     );
                     return None;
                 }
@@ -180,9 +227,12 @@ impl<'a> Operations<'a, '_> {
             Parameter::Header { .. } => (ParamLocation::Header, false, data.explode),
             Parameter::Cookie { .. } => {
                 self.diagnostics.push(
-                    Diagnostic::error(pointer, format!("cookie parameter `{}` is not supported", data.name))
-                        .in_operation(Some(id))
-                        .hint("pass it as a header parameter instead"),
+                    Diagnostic::error(
+                        pointer,
+                        format!("cookie parameter `{}` is not supported", data.name),
+                    )
+                    .in_operation(Some(id))
+                    .hint("pass it as a header parameter instead"),
                 );
                 return None;
             }
@@ -191,9 +241,15 @@ impl<'a> Operations<'a, '_> {
             ParameterSchemaOrContent::Schema(s) => s,
             ParameterSchemaOrContent::Content(_) => {
                 self.diagnostics.push(
-                    Diagnostic::error(pointer, format!("parameter `{}` has `content` instead of `schema`", data.name))
-                        .in_operation(Some(id))
-                        .hint("give the parameter a `schema`"),
+                    Diagnostic::error(
+                        pointer,
+                        format!(
+                            "parameter `{}` has `content` instead of `schema`",
+                            data.name
+                        ),
+                    )
+                    .in_operation(Some(id))
+                    .hint("give the parameter a `schema`"),
                 );
                 return None;
             }
@@ -216,8 +272,15 @@ impl<'a> Operations<'a, '_> {
                     );
                     return None;
                 };
-                let style = if explode { ArrayStyle::Multi } else { ArrayStyle::Csv };
-                (ParamType::Array(item_scalar, style), item.map(enum_strings).unwrap_or_default())
+                let style = if explode {
+                    ArrayStyle::Multi
+                } else {
+                    ArrayStyle::Csv
+                };
+                (
+                    ParamType::Array(item_scalar, style),
+                    item.map(enum_strings).unwrap_or_default(),
+                )
             }
             _ => match scalar_of(schema) {
                 Some(s) => (ParamType::Scalar(s), enum_strings(schema)),
@@ -243,7 +306,12 @@ impl<'a> Operations<'a, '_> {
         })
     }
 
-    fn resolve_schema(&mut self, schema: &'a ReferenceOr<Schema>, pointer: &str, id: &str) -> Option<&'a Schema> {
+    fn resolve_schema(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        id: &str,
+    ) -> Option<&'a Schema> {
         match schema {
             ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { reference } => {
@@ -254,9 +322,12 @@ impl<'a> Operations<'a, '_> {
                     Some(ReferenceOr::Item(s)) => Some(s),
                     _ => {
                         self.diagnostics.push(
-                            Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to a schema"))
-                                .in_operation(Some(id))
-                                .hint("define it under #/components/schemas or fix the reference"),
+                            Diagnostic::error(
+                                pointer,
+                                format!("`$ref: {reference}` does not resolve to a schema"),
+                            )
+                            .in_operation(Some(id))
+                            .hint("define it under #/components/schemas or fix the reference"),
                         );
                         None
                     }
@@ -283,9 +354,14 @@ impl<'a> Operations<'a, '_> {
                     Some(ReferenceOr::Item(b)) => b,
                     _ => {
                         self.diagnostics.push(
-                            Diagnostic::error(pointer, format!("`$ref: {reference}` does not resolve to a request body"))
-                                .in_operation(Some(id))
-                                .hint("define it under #/components/requestBodies or fix the reference"),
+                            Diagnostic::error(
+                                pointer,
+                                format!("`$ref: {reference}` does not resolve to a request body"),
+                            )
+                            .in_operation(Some(id))
+                            .hint(
+                                "define it under #/components/requestBodies or fix the reference",
+                            ),
                         );
                         return None;
                     }
@@ -294,22 +370,38 @@ impl<'a> Operations<'a, '_> {
         };
         if matches!(method, HttpMethod::Get | HttpMethod::Head) {
             self.diagnostics.push(
-                Diagnostic::warning(pointer, format!("a {} operation declares a request body; it is sent as given", method.as_str()))
-                    .in_operation(Some(id))
-                    .hint("move the data into query parameters, or drop the body"),
+                Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "a {} operation declares a request body; it is sent as given",
+                        method.as_str()
+                    ),
+                )
+                .in_operation(Some(id))
+                .hint("move the data into query parameters, or drop the body"),
             );
         }
         let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
             let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.diagnostics.push(
-                Diagnostic::error(child(pointer, "content"), format!("request body media type {} is not supported", found.join(", ")))
-                    .in_operation(Some(id))
-                    .hint("use `application/json`"),
+                Diagnostic::error(
+                    child(pointer, "content"),
+                    format!(
+                        "request body media type {} is not supported",
+                        found.join(", ")
+                    ),
+                )
+                .in_operation(Some(id))
+                .hint("use `application/json`"),
             );
             return None;
         };
         let ty = match &content.schema {
-            Some(s) => self.schemas.type_of_unboxed(&format!("{builder_name}Body"), s, &child(&child(&child(pointer, "content"), media), "schema")),
+            Some(s) => self.schemas.type_of_unboxed(
+                &format!("{builder_name}Body"),
+                s,
+                &child(&child(&child(pointer, "content"), media), "schema"),
+            ),
             None => crate::ir::TypeRef::Any,
         };
         Some(Body {
@@ -335,7 +427,10 @@ impl<'a> Operations<'a, '_> {
             })
             .min_by_key(|(c, _)| *c);
         let Some((status, response)) = success else {
-            return Success { status: 200, ty: None };
+            return Success {
+                status: 200,
+                ty: None,
+            };
         };
         let response_pointer = child(pointer, status.to_string());
         let response = match response {
@@ -363,8 +458,12 @@ impl<'a> Operations<'a, '_> {
             .find(|(m, _)| is_json(m))
             .and_then(|(media, c)| {
                 c.schema.as_ref().map(|s| {
-                    let p = child(&child(&child(&response_pointer, "content"), media), "schema");
-                    self.schemas.type_of_unboxed(&format!("{builder_name}Response"), s, &p)
+                    let p = child(
+                        &child(&child(&response_pointer, "content"), media),
+                        "schema",
+                    );
+                    self.schemas
+                        .type_of_unboxed(&format!("{builder_name}Response"), s, &p)
                 })
             });
         Success { status, ty }
@@ -405,11 +504,17 @@ fn scalar_of(schema: &Schema) -> Option<Scalar> {
 fn enum_strings(schema: &Schema) -> Vec<String> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => s.enumeration.iter().flatten().cloned().collect(),
-        SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().flatten().map(i64::to_string).collect(),
+        SchemaKind::Type(Type::Integer(i)) => {
+            i.enumeration.iter().flatten().map(i64::to_string).collect()
+        }
         SchemaKind::Any(a) => a
             .enumeration
             .iter()
-            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -417,7 +522,11 @@ fn enum_strings(schema: &Schema) -> Vec<String> {
 
 /// `after` means token paging; `offset` with `limit` means offset paging.
 fn pagination(params: &[Param]) -> Option<Pagination> {
-    let has = |n: &str| params.iter().any(|p| p.name == n && p.location == ParamLocation::Query);
+    let has = |n: &str| {
+        params
+            .iter()
+            .any(|p| p.name == n && p.location == ParamLocation::Query)
+    };
     if has("after") {
         Some(Pagination::After)
     } else if has("offset") && has("limit") {

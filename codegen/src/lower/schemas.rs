@@ -156,7 +156,10 @@ impl<'a> Schemas<'a> {
             *counts.entry(f.rust_name.clone()).or_default() += 1;
         }
         for f in fields.iter_mut() {
-            if counts[&f.rust_name] > 1 && f.json_name != f.rust_name && names::is_identifier(&f.json_name) {
+            if counts[&f.rust_name] > 1
+                && f.json_name != f.rust_name
+                && names::is_identifier(&f.json_name)
+            {
                 f.rust_name = f.json_name.clone();
             }
         }
@@ -234,7 +237,12 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    pub(crate) fn type_of_schema(&mut self, context: &str, schema: &Schema, pointer: &str) -> TypeRef {
+    pub(crate) fn type_of_schema(
+        &mut self,
+        context: &str,
+        schema: &Schema,
+        pointer: &str,
+    ) -> TypeRef {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -248,7 +256,9 @@ impl<'a> Schemas<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
-                    Some(items) => self.type_of(&format!("{context}Item"), items, &child(pointer, "items")),
+                    Some(items) => {
+                        self.type_of(&format!("{context}Item"), items, &child(pointer, "items"))
+                    }
                     None => TypeRef::Any,
                 };
                 TypeRef::Array(Box::new(item))
@@ -265,7 +275,8 @@ impl<'a> Schemas<'a> {
                     return self.inline_struct(context, schema, pointer);
                 }
                 if let Some(items) = &a.items {
-                    let item = self.type_of(&format!("{context}Item"), items, &child(pointer, "items"));
+                    let item =
+                        self.type_of(&format!("{context}Item"), items, &child(pointer, "items"));
                     return TypeRef::Array(Box::new(item));
                 }
                 match a.typ.as_deref() {
@@ -274,7 +285,9 @@ impl<'a> Schemas<'a> {
                     Some("number") => TypeRef::Number,
                     Some("boolean") => TypeRef::Boolean,
                     Some("array") => TypeRef::Array(Box::new(TypeRef::Any)),
-                    Some("object") => self.map_type(context, a.additional_properties.as_ref(), pointer),
+                    Some("object") => {
+                        self.map_type(context, a.additional_properties.as_ref(), pointer)
+                    }
                     _ if a.additional_properties.is_some() => {
                         self.map_type(context, a.additional_properties.as_ref(), pointer)
                     }
@@ -291,10 +304,19 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn map_type(&mut self, context: &str, additional: Option<&AdditionalProperties>, pointer: &str) -> TypeRef {
+    fn map_type(
+        &mut self,
+        context: &str,
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let value = self.type_of_unboxed(&format!("{context}Value"), s, &child(pointer, "additionalProperties"));
+                let value = self.type_of_unboxed(
+                    &format!("{context}Value"),
+                    s,
+                    &child(pointer, "additionalProperties"),
+                );
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Any)),
@@ -302,7 +324,9 @@ impl<'a> Schemas<'a> {
     }
 
     fn inline_struct(&mut self, context: &str, schema: &Schema, pointer: &str) -> TypeRef {
-        self.inline_model(context, schema, pointer, |this| this.model_kind(context, schema, pointer))
+        self.inline_model(context, schema, pointer, |this| {
+            this.model_kind(context, schema, pointer)
+        })
     }
 
     fn inline_model(
@@ -325,11 +349,16 @@ impl<'a> Schemas<'a> {
     }
 
     /// A `$ref` to a component schema; anything else becomes raw JSON with a warning.
-    pub(crate) fn resolve_ref(&mut self, reference: &str, pointer: &str, operation: Option<&str>) -> TypeRef {
-        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
-            if self.components.contains_key(name) {
-                return TypeRef::Model(names::pascal(name));
-            }
+    pub(crate) fn resolve_ref(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+        operation: Option<&str>,
+    ) -> TypeRef {
+        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX)
+            && self.components.contains_key(name)
+        {
+            return TypeRef::Model(names::pascal(name));
         }
         self.diagnostics.push(
             Diagnostic::warning(
@@ -385,16 +414,20 @@ fn mark_recursive_fields(models: &mut BTreeMap<String, Model>) {
     for (name, model) in models.iter() {
         if let ModelKind::Struct(s) = &model.kind {
             for (i, f) in s.fields.iter().enumerate() {
-                if let Some(target) = direct(&f.ty) {
-                    if reaches(&target, name) {
-                        to_box.push((name.clone(), i));
-                    }
+                if let Some(target) = direct(&f.ty)
+                    && reaches(&target, name)
+                {
+                    to_box.push((name.clone(), i));
                 }
             }
         }
     }
     for (name, i) in to_box {
-        if let Some(Model { kind: ModelKind::Struct(s), .. }) = models.get_mut(&name) {
+        if let Some(Model {
+            kind: ModelKind::Struct(s),
+            ..
+        }) = models.get_mut(&name)
+        {
             s.fields[i].boxed = true;
         }
     }

@@ -2,7 +2,6 @@
 //! Methods named exactly as the PascalCase operation ids, as FalconPy users know them.
 
 use super::client::Client;
-use super::operations;
 
 impl Client {
     /// Count hosts that saw an indicator (legacy path)
@@ -13,7 +12,7 @@ impl Client {
     ///
     /// The same as [`Client::devices_count`].
     #[allow(non_snake_case)]
-    pub fn DevicesCount(&self) -> operations::DevicesCount<'_> {
+    pub fn DevicesCount(&self) -> super::operations::DevicesCount<'_> {
         self.devices_count()
     }
 
@@ -25,7 +24,7 @@ impl Client {
     ///
     /// The same as [`Client::get_ioc`].
     #[allow(non_snake_case)]
-    pub fn GetIOC(&self) -> operations::GetIoc<'_> {
+    pub fn GetIOC(&self) -> super::operations::GetIoc<'_> {
         self.get_ioc()
     }
 
@@ -37,7 +36,7 @@ impl Client {
     ///
     /// The same as [`Client::create_ioc`].
     #[allow(non_snake_case)]
-    pub fn CreateIOC(&self) -> operations::CreateIoc<'_> {
+    pub fn CreateIOC(&self) -> super::operations::CreateIoc<'_> {
         self.create_ioc()
     }
 
@@ -49,7 +48,7 @@ impl Client {
     ///
     /// The same as [`Client::delete_ioc`].
     #[allow(non_snake_case)]
-    pub fn DeleteIOC(&self) -> operations::DeleteIoc<'_> {
+    pub fn DeleteIOC(&self) -> super::operations::DeleteIoc<'_> {
         self.delete_ioc()
     }
 
@@ -61,7 +60,7 @@ impl Client {
     ///
     /// The same as [`Client::update_ioc`].
     #[allow(non_snake_case)]
-    pub fn UpdateIOC(&self) -> operations::UpdateIoc<'_> {
+    pub fn UpdateIOC(&self) -> super::operations::UpdateIoc<'_> {
         self.update_ioc()
     }
 
@@ -73,7 +72,7 @@ impl Client {
     ///
     /// The same as [`Client::devices_ran_on`].
     #[allow(non_snake_case)]
-    pub fn DevicesRanOn(&self) -> operations::DevicesRanOn<'_> {
+    pub fn DevicesRanOn(&self) -> super::operations::DevicesRanOn<'_> {
         self.devices_ran_on()
     }
 
@@ -85,7 +84,7 @@ impl Client {
     ///
     /// The same as [`Client::query_iocs`].
     #[allow(non_snake_case)]
-    pub fn QueryIOCs(&self) -> operations::QueryIocs<'_> {
+    pub fn QueryIOCs(&self) -> super::operations::QueryIocs<'_> {
         self.query_iocs()
     }
 
@@ -97,7 +96,7 @@ impl Client {
     ///
     /// The same as [`Client::processes_ran_on`].
     #[allow(non_snake_case)]
-    pub fn ProcessesRanOn(&self) -> operations::ProcessesRanOn<'_> {
+    pub fn ProcessesRanOn(&self) -> super::operations::ProcessesRanOn<'_> {
         self.processes_ran_on()
     }
 
@@ -109,7 +108,7 @@ impl Client {
     ///
     /// The same as [`Client::get_indicators_report`].
     #[allow(non_snake_case)]
-    pub fn GetIndicatorsReport(&self) -> operations::GetIndicatorsReport<'_> {
+    pub fn GetIndicatorsReport(&self) -> super::operations::GetIndicatorsReport<'_> {
         self.get_indicators_report()
     }
 }

@@ -5,7 +5,7 @@ use super::table;
 
 /// A client for the CrowdStrike Falcon IOC API.
 ///
-/// Each of the 26 operations is a method named after its operation id, which returns a request builder (see [`crate::operations`]); 9 PascalCase ids also have a method spelled exactly like the id; [`Client::command`] reaches any operation by id with JSON arguments.
+/// Each of the 26 operations is a method named after its operation id, which returns a request builder (see [`super::operations`]); 9 PascalCase ids also have a method spelled exactly like the id; [`Client::command`] reaches any operation by id with JSON arguments.
 ///
 /// Cloning is cheap: clones share the connection pool and the token.
 #[derive(Clone, Debug)]
@@ -40,11 +40,10 @@ impl Client {
         &self,
         operation_id: &str,
         args: ::serde_json::Value,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.runtime.command(table::OPERATIONS, operation_id, args).await
+    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+        self.runtime
+            .command(table::OPERATIONS, operation_id, args)
+            .await
     }
 
     /// Sends `method` to a `path` the spec does not know, with `args` holding `parameters`
@@ -54,10 +53,7 @@ impl Client {
         method: &str,
         path: &str,
         args: ::serde_json::Value,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
+    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
         self.runtime.command_override(method, path, args).await
     }
 }

@@ -13,7 +13,6 @@ pub struct ApiActionRespV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`ApiIndicatorsQueryMeta`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,7 +24,6 @@ pub struct ApiActionRespV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub resources: Vec<ApiActionV1>,
 }
 
@@ -46,7 +44,6 @@ pub struct ApiActionV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub platforms_by_type: ::std::collections::BTreeMap<String, Vec<String>>,
     /// Severities.
     ///
@@ -55,7 +52,6 @@ pub struct ApiActionV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub severities: Vec<String>,
 }
 
@@ -206,7 +202,6 @@ pub struct ApiIndicatorCreateReqsV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub indicators: Vec<ApiIndicatorCreateReqV1>,
 }
 
@@ -222,7 +217,6 @@ pub struct ApiIndicatorQueryRespV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`ApiIndicatorsQueryMeta`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,7 +228,6 @@ pub struct ApiIndicatorQueryRespV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub resources: Vec<String>,
 }
 
@@ -250,7 +243,6 @@ pub struct ApiIndicatorRespV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`ApiIndicatorsQueryMeta`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,7 +254,6 @@ pub struct ApiIndicatorRespV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub resources: Vec<ApiIndicatorV1>,
 }
 
@@ -346,7 +337,6 @@ pub struct ApiIndicatorUpdateReqsV1 {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub indicators: Vec<ApiIndicatorUpdateReqV1>,
 }
 
@@ -692,7 +682,6 @@ pub struct IocapiMsaReplyDevicesRanOn {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`IocapiResponseMeta`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -704,7 +693,6 @@ pub struct IocapiMsaReplyDevicesRanOn {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub resources: Vec<String>,
 }
 
@@ -720,7 +708,6 @@ pub struct IocapiMsaReplyIocDevicesCount {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`IocapiResponseMeta`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -732,7 +719,6 @@ pub struct IocapiMsaReplyIocDevicesCount {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub resources: Vec<IocapiIocDevicesCount>,
 }
 
@@ -748,7 +734,6 @@ pub struct IocapiMsaReplyProcessesRanOn {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`IocapiResponseMeta`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -760,7 +745,6 @@ pub struct IocapiMsaReplyProcessesRanOn {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub resources: Vec<String>,
 }
 
@@ -831,7 +815,6 @@ pub struct MsaAggregateQueryRequest {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub date_ranges: Vec<MsaDateRangeSpec>,
     /// Values to leave out.
     ///
@@ -895,7 +878,6 @@ pub struct MsaAggregateQueryRequest {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub ranges: Vec<MsaRangeSpec>,
     /// Number of buckets.
     ///
@@ -914,7 +896,6 @@ pub struct MsaAggregateQueryRequest {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub sub_aggregates: Vec<MsaAggregateQueryRequest>,
     /// Time zone for date buckets.
     ///
@@ -940,7 +921,6 @@ pub struct MsaAggregatesResponse {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`MsaMetaInfo`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -952,7 +932,6 @@ pub struct MsaAggregatesResponse {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub resources: Vec<MsaAggregationResult>,
 }
 
@@ -968,7 +947,6 @@ pub struct MsaAggregationResult {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub buckets: Vec<MsaAggregationResultItem>,
     /// Name.
     ///
@@ -1093,7 +1071,6 @@ pub struct MsaEntitiesResponse {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`MsaMetaInfo`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1229,7 +1206,6 @@ pub struct ProcessesapiMsaProcessDetailResponse {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub errors: Vec<MsaApiError>,
     /// `meta`: [`MsaMetaInfo`]; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1241,7 +1217,6 @@ pub struct ProcessesapiMsaProcessDetailResponse {
         default,
         deserialize_with = "::falcon_runtime::serde_helpers::null_as_default"
     )]
-
     pub resources: Vec<ProcessesapiProcessDetail>,
 }
 

@@ -4,7 +4,6 @@
 //! Start one from its [`Client`] method, set parameters, then `.send().await`.
 
 use super::client::Client;
-use super::models;
 use super::table;
 
 /// Count hosts that saw an indicator (legacy path)
@@ -43,7 +42,7 @@ impl DevicesCount<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::IocapiMsaReplyIocDevicesCount>,
+        ::falcon_runtime::ApiResponse<super::models::IocapiMsaReplyIocDevicesCount>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -101,7 +100,7 @@ impl GetIoc<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -140,7 +139,7 @@ impl CreateIoc<'_> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorCreateReqV1`]), required.
-    pub fn body(mut self, body: models::ApiIndicatorCreateReqV1) -> Self {
+    pub fn body(mut self, body: super::models::ApiIndicatorCreateReqV1) -> Self {
         self.call.body(&body);
         self
     }
@@ -151,7 +150,7 @@ impl CreateIoc<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -209,7 +208,7 @@ impl DeleteIoc<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::MsaReplyMetaOnly>,
+        ::falcon_runtime::ApiResponse<super::models::MsaReplyMetaOnly>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -264,7 +263,7 @@ impl UpdateIoc<'_> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorUpdateReqV1`]), required.
-    pub fn body(mut self, body: models::ApiIndicatorUpdateReqV1) -> Self {
+    pub fn body(mut self, body: super::models::ApiIndicatorUpdateReqV1) -> Self {
         self.call.body(&body);
         self
     }
@@ -275,7 +274,7 @@ impl UpdateIoc<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -349,7 +348,7 @@ impl DevicesRanOn<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::IocapiMsaReplyDevicesRanOn>,
+        ::falcon_runtime::ApiResponse<super::models::IocapiMsaReplyDevicesRanOn>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -471,7 +470,7 @@ impl QueryIocs<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorQueryRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorQueryRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -553,7 +552,7 @@ impl ProcessesRanOn<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::IocapiMsaReplyProcessesRanOn>,
+        ::falcon_runtime::ApiResponse<super::models::IocapiMsaReplyProcessesRanOn>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -611,7 +610,7 @@ impl IndicatorGetDeviceCountV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::IocapiMsaReplyIocDevicesCount>,
+        ::falcon_runtime::ApiResponse<super::models::IocapiMsaReplyIocDevicesCount>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -669,7 +668,7 @@ impl IndicatorAggregateV1<'_> {
     /// The request body.
     ///
     /// JSON body ([`MsaAggregateQueryRequest`]), required.
-    pub fn body(mut self, body: models::MsaAggregateQueryRequest) -> Self {
+    pub fn body(mut self, body: super::models::MsaAggregateQueryRequest) -> Self {
         self.call.body(&body);
         self
     }
@@ -680,7 +679,7 @@ impl IndicatorAggregateV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::MsaAggregatesResponse>,
+        ::falcon_runtime::ApiResponse<super::models::MsaAggregatesResponse>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -697,10 +696,7 @@ impl Client {
     /// Returns a [`IndicatorAggregateV1`] builder.
     pub fn indicator_aggregate_v1(&self) -> IndicatorAggregateV1<'_> {
         IndicatorAggregateV1 {
-            call: ::falcon_runtime::Call::new(
-                self.runtime(),
-                &table::INDICATOR_AGGREGATE_V1,
-            ),
+            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_AGGREGATE_V1),
         }
     }
 }
@@ -775,7 +771,7 @@ impl IndicatorCombinedV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -792,10 +788,7 @@ impl Client {
     /// Returns a [`IndicatorCombinedV1`] builder.
     pub fn indicator_combined_v1(&self) -> IndicatorCombinedV1<'_> {
         IndicatorCombinedV1 {
-            call: ::falcon_runtime::Call::new(
-                self.runtime(),
-                &table::INDICATOR_COMBINED_V1,
-            ),
+            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_COMBINED_V1),
         }
     }
 }
@@ -818,8 +811,10 @@ impl ActionGetV1<'_> {
     ///
     /// `ids`: query parameter, list, sent as one key per item.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call
-            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
+        self.call.arg(
+            "ids",
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        );
         self
     }
 
@@ -829,7 +824,7 @@ impl ActionGetV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiActionRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiActionRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -868,7 +863,7 @@ impl GetIndicatorsReport<'_> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorsReportRequest`]), required.
-    pub fn body(mut self, body: models::ApiIndicatorsReportRequest) -> Self {
+    pub fn body(mut self, body: super::models::ApiIndicatorsReportRequest) -> Self {
         self.call.body(&body);
         self
     }
@@ -879,7 +874,7 @@ impl GetIndicatorsReport<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::MsaEntitiesResponse>,
+        ::falcon_runtime::ApiResponse<super::models::MsaEntitiesResponse>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -896,10 +891,7 @@ impl Client {
     /// Returns a [`GetIndicatorsReport`] builder.
     pub fn get_indicators_report(&self) -> GetIndicatorsReport<'_> {
         GetIndicatorsReport {
-            call: ::falcon_runtime::Call::new(
-                self.runtime(),
-                &table::GET_INDICATORS_REPORT,
-            ),
+            call: ::falcon_runtime::Call::new(self.runtime(), &table::GET_INDICATORS_REPORT),
         }
     }
 }
@@ -922,8 +914,10 @@ impl IndicatorGetV1<'_> {
     ///
     /// `ids`: query parameter, list, sent as one key per item, required.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call
-            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
+        self.call.arg(
+            "ids",
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        );
         self
     }
 
@@ -933,7 +927,7 @@ impl IndicatorGetV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -990,7 +984,7 @@ impl IndicatorCreateV1<'_> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorCreateReqsV1`]), required.
-    pub fn body(mut self, body: models::ApiIndicatorCreateReqsV1) -> Self {
+    pub fn body(mut self, body: super::models::ApiIndicatorCreateReqsV1) -> Self {
         self.call.body(&body);
         self
     }
@@ -1001,7 +995,7 @@ impl IndicatorCreateV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1018,10 +1012,7 @@ impl Client {
     /// Returns a [`IndicatorCreateV1`] builder.
     pub fn indicator_create_v1(&self) -> IndicatorCreateV1<'_> {
         IndicatorCreateV1 {
-            call: ::falcon_runtime::Call::new(
-                self.runtime(),
-                &table::INDICATOR_CREATE_V1,
-            ),
+            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_CREATE_V1),
         }
     }
 }
@@ -1052,8 +1043,10 @@ impl IndicatorDeleteV1<'_> {
     ///
     /// `ids`: query parameter, list, sent as one key per item.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call
-            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
+        self.call.arg(
+            "ids",
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        );
         self
     }
 
@@ -1079,7 +1072,7 @@ impl IndicatorDeleteV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorQueryRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorQueryRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1096,10 +1089,7 @@ impl Client {
     /// Returns a [`IndicatorDeleteV1`] builder.
     pub fn indicator_delete_v1(&self) -> IndicatorDeleteV1<'_> {
         IndicatorDeleteV1 {
-            call: ::falcon_runtime::Call::new(
-                self.runtime(),
-                &table::INDICATOR_DELETE_V1,
-            ),
+            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_DELETE_V1),
         }
     }
 }
@@ -1139,7 +1129,7 @@ impl IndicatorUpdateV1<'_> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorUpdateReqsV1`]), required.
-    pub fn body(mut self, body: models::ApiIndicatorUpdateReqsV1) -> Self {
+    pub fn body(mut self, body: super::models::ApiIndicatorUpdateReqsV1) -> Self {
         self.call.body(&body);
         self
     }
@@ -1150,7 +1140,7 @@ impl IndicatorUpdateV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1167,10 +1157,7 @@ impl Client {
     /// Returns a [`IndicatorUpdateV1`] builder.
     pub fn indicator_update_v1(&self) -> IndicatorUpdateV1<'_> {
         IndicatorUpdateV1 {
-            call: ::falcon_runtime::Call::new(
-                self.runtime(),
-                &table::INDICATOR_UPDATE_V1,
-            ),
+            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_UPDATE_V1),
         }
     }
 }
@@ -1211,7 +1198,7 @@ impl ActionQueryV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorQueryRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorQueryRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1285,7 +1272,7 @@ impl IndicatorGetDevicesRanOnV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::IocapiMsaReplyDevicesRanOn>,
+        ::falcon_runtime::ApiResponse<super::models::IocapiMsaReplyDevicesRanOn>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1370,7 +1357,7 @@ impl IndicatorGetProcessesRanOnV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::IocapiMsaReplyProcessesRanOn>,
+        ::falcon_runtime::ApiResponse<super::models::IocapiMsaReplyProcessesRanOn>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1465,7 +1452,7 @@ impl IndicatorSearchV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorQueryRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorQueryRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1482,10 +1469,7 @@ impl Client {
     /// Returns a [`IndicatorSearchV1`] builder.
     pub fn indicator_search_v1(&self) -> IndicatorSearchV1<'_> {
         IndicatorSearchV1 {
-            call: ::falcon_runtime::Call::new(
-                self.runtime(),
-                &table::INDICATOR_SEARCH_V1,
-            ),
+            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_SEARCH_V1),
         }
     }
 }
@@ -1526,7 +1510,7 @@ impl IocTypeQueryV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorQueryRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorQueryRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1584,7 +1568,7 @@ impl PlatformQueryV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorQueryRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorQueryRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1642,7 +1626,7 @@ impl SeverityQueryV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ApiIndicatorQueryRespV1>,
+        ::falcon_runtime::ApiResponse<super::models::ApiIndicatorQueryRespV1>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1681,7 +1665,7 @@ impl IndicatorSdmfQueryV1<'_> {
     /// The request body.
     ///
     /// JSON body ([`ApiSdmfQueryRequest`]), required.
-    pub fn body(mut self, body: models::ApiSdmfQueryRequest) -> Self {
+    pub fn body(mut self, body: super::models::ApiSdmfQueryRequest) -> Self {
         self.call.body(&body);
         self
     }
@@ -1692,7 +1676,7 @@ impl IndicatorSdmfQueryV1<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::MsaEntitiesResponse>,
+        ::falcon_runtime::ApiResponse<super::models::MsaEntitiesResponse>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await
@@ -1709,10 +1693,7 @@ impl Client {
     /// Returns a [`IndicatorSdmfQueryV1`] builder.
     pub fn indicator_sdmf_query_v1(&self) -> IndicatorSdmfQueryV1<'_> {
         IndicatorSdmfQueryV1 {
-            call: ::falcon_runtime::Call::new(
-                self.runtime(),
-                &table::INDICATOR_SDMF_QUERY_V1,
-            ),
+            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_SDMF_QUERY_V1),
         }
     }
 }
@@ -1735,8 +1716,10 @@ impl EntitiesProcesses<'_> {
     ///
     /// `ids`: query parameter, list, sent as one key per item, required.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call
-            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
+        self.call.arg(
+            "ids",
+            values.into_iter().map(Into::into).collect::<Vec<String>>(),
+        );
         self
     }
 
@@ -1746,7 +1729,7 @@ impl EntitiesProcesses<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<models::ProcessesapiMsaProcessDetailResponse>,
+        ::falcon_runtime::ApiResponse<super::models::ProcessesapiMsaProcessDetailResponse>,
         ::falcon_runtime::Error,
     > {
         self.call.send().await

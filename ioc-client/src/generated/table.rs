@@ -3,27 +3,25 @@
 //!
 //! [`OPERATIONS`] lists every row; `command()` looks operations up here.
 
-use ::falcon_runtime::operation::{
-    ArrayStyle, BodySpec, HttpMethod, Kind, Location, Operation, Param, Scalar,
-};
+use ::falcon_runtime::operation as op;
 
 /// `GET /indicators/aggregates/devices-count/v1`: operation `DevicesCount`.
-pub static DEVICES_COUNT: Operation = Operation {
+pub static DEVICES_COUNT: op::Operation = op::Operation {
     id: "DevicesCount",
     command_ids: &["DevicesCount"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/indicators/aggregates/devices-count/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
     ],
@@ -32,22 +30,22 @@ pub static DEVICES_COUNT: Operation = Operation {
 };
 
 /// `GET /indicators/entities/iocs/v1`: operation `GetIOC`.
-pub static GET_IOC: Operation = Operation {
+pub static GET_IOC: op::Operation = op::Operation {
     id: "GetIOC",
     command_ids: &["GetIOC"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/indicators/entities/iocs/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
     ],
@@ -56,33 +54,33 @@ pub static GET_IOC: Operation = Operation {
 };
 
 /// `POST /indicators/entities/iocs/v1`: operation `CreateIOC`.
-pub static CREATE_IOC: Operation = Operation {
+pub static CREATE_IOC: op::Operation = op::Operation {
     id: "CreateIOC",
     command_ids: &["CreateIOC"],
-    method: HttpMethod::Post,
+    method: op::HttpMethod::Post,
     path: "/indicators/entities/iocs/v1",
     params: &[],
-    body: Some(BodySpec { required: true }),
+    body: Some(op::BodySpec { required: true }),
     success_status: 200,
 };
 
 /// `DELETE /indicators/entities/iocs/v1`: operation `DeleteIOC`.
-pub static DELETE_IOC: Operation = Operation {
+pub static DELETE_IOC: op::Operation = op::Operation {
     id: "DeleteIOC",
     command_ids: &["DeleteIOC"],
-    method: HttpMethod::Delete,
+    method: op::HttpMethod::Delete,
     path: "/indicators/entities/iocs/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
     ],
@@ -91,58 +89,58 @@ pub static DELETE_IOC: Operation = Operation {
 };
 
 /// `PATCH /indicators/entities/iocs/v1`: operation `UpdateIOC`.
-pub static UPDATE_IOC: Operation = Operation {
+pub static UPDATE_IOC: op::Operation = op::Operation {
     id: "UpdateIOC",
     command_ids: &["UpdateIOC"],
-    method: HttpMethod::Patch,
+    method: op::HttpMethod::Patch,
     path: "/indicators/entities/iocs/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
     ],
-    body: Some(BodySpec { required: true }),
+    body: Some(op::BodySpec { required: true }),
     success_status: 200,
 };
 
 /// `GET /indicators/queries/devices/v1`: operation `DevicesRanOn`.
-pub static DEVICES_RAN_ON: Operation = Operation {
+pub static DEVICES_RAN_ON: op::Operation = op::Operation {
     id: "DevicesRanOn",
     command_ids: &["DevicesRanOn"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/indicators/queries/devices/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
     ],
@@ -151,70 +149,70 @@ pub static DEVICES_RAN_ON: Operation = Operation {
 };
 
 /// `GET /indicators/queries/iocs/v1`: operation `QueryIOCs`.
-pub static QUERY_IOCS: Operation = Operation {
+pub static QUERY_IOCS: op::Operation = op::Operation {
     id: "QueryIOCs",
     command_ids: &["QueryIOCs"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/indicators/queries/iocs/v1",
     params: &[
-        Param {
+        op::Param {
             name: "types",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "values",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "from.expiration_timestamp",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "to.expiration_timestamp",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "policies",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "sources",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "share_levels",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "created_by",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "deleted_by",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "include_deleted",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
     ],
@@ -223,40 +221,40 @@ pub static QUERY_IOCS: Operation = Operation {
 };
 
 /// `GET /indicators/queries/processes/v1`: operation `ProcessesRanOn`.
-pub static PROCESSES_RAN_ON: Operation = Operation {
+pub static PROCESSES_RAN_ON: op::Operation = op::Operation {
     id: "ProcessesRanOn",
     command_ids: &["ProcessesRanOn"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/indicators/queries/processes/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "device_id",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
     ],
@@ -265,22 +263,22 @@ pub static PROCESSES_RAN_ON: Operation = Operation {
 };
 
 /// `GET /iocs/aggregates/indicators/device-count/v1`: operation `indicator_get_device_count_v1`.
-pub static INDICATOR_GET_DEVICE_COUNT_V1: Operation = Operation {
+pub static INDICATOR_GET_DEVICE_COUNT_V1: op::Operation = op::Operation {
     id: "indicator_get_device_count_v1",
     command_ids: &["indicator_get_device_count_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/aggregates/indicators/device-count/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
     ],
@@ -289,70 +287,70 @@ pub static INDICATOR_GET_DEVICE_COUNT_V1: Operation = Operation {
 };
 
 /// `POST /iocs/aggregates/indicators/v1`: operation `indicator.aggregate.v1`.
-pub static INDICATOR_AGGREGATE_V1: Operation = Operation {
+pub static INDICATOR_AGGREGATE_V1: op::Operation = op::Operation {
     id: "indicator.aggregate.v1",
     command_ids: &["indicator.aggregate.v1", "indicator_aggregate_v1"],
-    method: HttpMethod::Post,
+    method: op::HttpMethod::Post,
     path: "/iocs/aggregates/indicators/v1",
     params: &[
-        Param {
+        op::Param {
             name: "filter",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "from_parent",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Boolean),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Boolean),
             required: false,
         },
     ],
-    body: Some(BodySpec { required: true }),
+    body: Some(op::BodySpec { required: true }),
     success_status: 200,
 };
 
 /// `GET /iocs/combined/indicator/v1`: operation `indicator.combined.v1`.
-pub static INDICATOR_COMBINED_V1: Operation = Operation {
+pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation {
     id: "indicator.combined.v1",
     command_ids: &["indicator.combined.v1", "indicator_combined_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/combined/indicator/v1",
     params: &[
-        Param {
+        op::Param {
             name: "filter",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Integer),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Integer),
             required: false,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Integer),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Integer),
             required: false,
         },
-        Param {
+        op::Param {
             name: "sort",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "after",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "from_parent",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Boolean),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Boolean),
             required: false,
         },
     ],
@@ -361,105 +359,101 @@ pub static INDICATOR_COMBINED_V1: Operation = Operation {
 };
 
 /// `GET /iocs/entities/actions/v1`: operation `action.get.v1`.
-pub static ACTION_GET_V1: Operation = Operation {
+pub static ACTION_GET_V1: op::Operation = op::Operation {
     id: "action.get.v1",
     command_ids: &["action.get.v1", "action_get_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/entities/actions/v1",
-    params: &[
-        Param {
-            name: "ids",
-            location: Location::Query,
-            kind: Kind::Array(Scalar::String, ArrayStyle::Multi),
-            required: false,
-        },
-    ],
+    params: &[op::Param {
+        name: "ids",
+        location: op::Location::Query,
+        kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
+        required: false,
+    }],
     body: None,
     success_status: 200,
 };
 
 /// `POST /iocs/entities/indicators-reports/v1`: operation `GetIndicatorsReport`.
-pub static GET_INDICATORS_REPORT: Operation = Operation {
+pub static GET_INDICATORS_REPORT: op::Operation = op::Operation {
     id: "GetIndicatorsReport",
     command_ids: &["GetIndicatorsReport"],
-    method: HttpMethod::Post,
+    method: op::HttpMethod::Post,
     path: "/iocs/entities/indicators-reports/v1",
     params: &[],
-    body: Some(BodySpec { required: true }),
+    body: Some(op::BodySpec { required: true }),
     success_status: 200,
 };
 
 /// `GET /iocs/entities/indicators/v1`: operation `indicator.get.v1`.
-pub static INDICATOR_GET_V1: Operation = Operation {
+pub static INDICATOR_GET_V1: op::Operation = op::Operation {
     id: "indicator.get.v1",
     command_ids: &["indicator.get.v1", "indicator_get_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/entities/indicators/v1",
-    params: &[
-        Param {
-            name: "ids",
-            location: Location::Query,
-            kind: Kind::Array(Scalar::String, ArrayStyle::Multi),
-            required: true,
-        },
-    ],
+    params: &[op::Param {
+        name: "ids",
+        location: op::Location::Query,
+        kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
+        required: true,
+    }],
     body: None,
     success_status: 200,
 };
 
 /// `POST /iocs/entities/indicators/v1`: operation `indicator.create.v1`.
-pub static INDICATOR_CREATE_V1: Operation = Operation {
+pub static INDICATOR_CREATE_V1: op::Operation = op::Operation {
     id: "indicator.create.v1",
     command_ids: &["indicator.create.v1", "indicator_create_v1"],
-    method: HttpMethod::Post,
+    method: op::HttpMethod::Post,
     path: "/iocs/entities/indicators/v1",
     params: &[
-        Param {
+        op::Param {
             name: "retrodetects",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Boolean),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Boolean),
             required: false,
         },
-        Param {
+        op::Param {
             name: "ignore_warnings",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Boolean),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Boolean),
             required: false,
         },
     ],
-    body: Some(BodySpec { required: true }),
+    body: Some(op::BodySpec { required: true }),
     success_status: 201,
 };
 
 /// `DELETE /iocs/entities/indicators/v1`: operation `indicator.delete.v1`.
-pub static INDICATOR_DELETE_V1: Operation = Operation {
+pub static INDICATOR_DELETE_V1: op::Operation = op::Operation {
     id: "indicator.delete.v1",
     command_ids: &["indicator.delete.v1", "indicator_delete_v1"],
-    method: HttpMethod::Delete,
+    method: op::HttpMethod::Delete,
     path: "/iocs/entities/indicators/v1",
     params: &[
-        Param {
+        op::Param {
             name: "filter",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "ids",
-            location: Location::Query,
-            kind: Kind::Array(Scalar::String, ArrayStyle::Multi),
+            location: op::Location::Query,
+            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
             required: false,
         },
-        Param {
+        op::Param {
             name: "comment",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "from_parent",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Boolean),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Boolean),
             required: false,
         },
     ],
@@ -468,46 +462,46 @@ pub static INDICATOR_DELETE_V1: Operation = Operation {
 };
 
 /// `PATCH /iocs/entities/indicators/v1`: operation `indicator.update.v1`.
-pub static INDICATOR_UPDATE_V1: Operation = Operation {
+pub static INDICATOR_UPDATE_V1: op::Operation = op::Operation {
     id: "indicator.update.v1",
     command_ids: &["indicator.update.v1", "indicator_update_v1"],
-    method: HttpMethod::Patch,
+    method: op::HttpMethod::Patch,
     path: "/iocs/entities/indicators/v1",
     params: &[
-        Param {
+        op::Param {
             name: "retrodetects",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Boolean),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Boolean),
             required: false,
         },
-        Param {
+        op::Param {
             name: "ignore_warnings",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Boolean),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Boolean),
             required: false,
         },
     ],
-    body: Some(BodySpec { required: true }),
+    body: Some(op::BodySpec { required: true }),
     success_status: 200,
 };
 
 /// `GET /iocs/queries/actions/v1`: operation `action.query.v1`.
-pub static ACTION_QUERY_V1: Operation = Operation {
+pub static ACTION_QUERY_V1: op::Operation = op::Operation {
     id: "action.query.v1",
     command_ids: &["action.query.v1", "action_query_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/queries/actions/v1",
     params: &[
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Integer),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Integer),
             required: false,
         },
     ],
@@ -516,34 +510,34 @@ pub static ACTION_QUERY_V1: Operation = Operation {
 };
 
 /// `GET /iocs/queries/indicators/devices/v1`: operation `indicator_get_devices_ran_on_v1`.
-pub static INDICATOR_GET_DEVICES_RAN_ON_V1: Operation = Operation {
+pub static INDICATOR_GET_DEVICES_RAN_ON_V1: op::Operation = op::Operation {
     id: "indicator_get_devices_ran_on_v1",
     command_ids: &["indicator_get_devices_ran_on_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/queries/indicators/devices/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
     ],
@@ -552,40 +546,40 @@ pub static INDICATOR_GET_DEVICES_RAN_ON_V1: Operation = Operation {
 };
 
 /// `GET /iocs/queries/indicators/processes/v1`: operation `indicator_get_processes_ran_on_v1`.
-pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: Operation = Operation {
+pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: op::Operation = op::Operation {
     id: "indicator_get_processes_ran_on_v1",
     command_ids: &["indicator_get_processes_ran_on_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/queries/indicators/processes/v1",
     params: &[
-        Param {
+        op::Param {
             name: "type",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "value",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "device_id",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: true,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
     ],
@@ -594,46 +588,46 @@ pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: Operation = Operation {
 };
 
 /// `GET /iocs/queries/indicators/v1`: operation `indicator.search.v1`.
-pub static INDICATOR_SEARCH_V1: Operation = Operation {
+pub static INDICATOR_SEARCH_V1: op::Operation = op::Operation {
     id: "indicator.search.v1",
     command_ids: &["indicator.search.v1", "indicator_search_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/queries/indicators/v1",
     params: &[
-        Param {
+        op::Param {
             name: "filter",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Integer),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Integer),
             required: false,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Integer),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Integer),
             required: false,
         },
-        Param {
+        op::Param {
             name: "sort",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "after",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "from_parent",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Boolean),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Boolean),
             required: false,
         },
     ],
@@ -642,22 +636,22 @@ pub static INDICATOR_SEARCH_V1: Operation = Operation {
 };
 
 /// `GET /iocs/queries/ioc-types/v1`: operation `ioc_type.query.v1`.
-pub static IOC_TYPE_QUERY_V1: Operation = Operation {
+pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation {
     id: "ioc_type.query.v1",
     command_ids: &["ioc_type.query.v1", "ioc_type_query_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/queries/ioc-types/v1",
     params: &[
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Integer),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Integer),
             required: false,
         },
     ],
@@ -666,22 +660,22 @@ pub static IOC_TYPE_QUERY_V1: Operation = Operation {
 };
 
 /// `GET /iocs/queries/platforms/v1`: operation `platform.query.v1`.
-pub static PLATFORM_QUERY_V1: Operation = Operation {
+pub static PLATFORM_QUERY_V1: op::Operation = op::Operation {
     id: "platform.query.v1",
     command_ids: &["platform.query.v1", "platform_query_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/queries/platforms/v1",
     params: &[
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Integer),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Integer),
             required: false,
         },
     ],
@@ -690,22 +684,22 @@ pub static PLATFORM_QUERY_V1: Operation = Operation {
 };
 
 /// `GET /iocs/queries/severities/v1`: operation `severity.query.v1`.
-pub static SEVERITY_QUERY_V1: Operation = Operation {
+pub static SEVERITY_QUERY_V1: op::Operation = op::Operation {
     id: "severity.query.v1",
     command_ids: &["severity.query.v1", "severity_query_v1"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/iocs/queries/severities/v1",
     params: &[
-        Param {
+        op::Param {
             name: "offset",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::String),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::String),
             required: false,
         },
-        Param {
+        op::Param {
             name: "limit",
-            location: Location::Query,
-            kind: Kind::Scalar(Scalar::Integer),
+            location: op::Location::Query,
+            kind: op::Kind::Scalar(op::Scalar::Integer),
             required: false,
         },
     ],
@@ -714,36 +708,34 @@ pub static SEVERITY_QUERY_V1: Operation = Operation {
 };
 
 /// `POST /iocs/sdmf/query/v1`: operation `indicator_sdmf_query_v1`.
-pub static INDICATOR_SDMF_QUERY_V1: Operation = Operation {
+pub static INDICATOR_SDMF_QUERY_V1: op::Operation = op::Operation {
     id: "indicator_sdmf_query_v1",
     command_ids: &["indicator_sdmf_query_v1"],
-    method: HttpMethod::Post,
+    method: op::HttpMethod::Post,
     path: "/iocs/sdmf/query/v1",
     params: &[],
-    body: Some(BodySpec { required: true }),
+    body: Some(op::BodySpec { required: true }),
     success_status: 200,
 };
 
 /// `GET /processes/entities/processes/v1`: operation `entities.processes`.
-pub static ENTITIES_PROCESSES: Operation = Operation {
+pub static ENTITIES_PROCESSES: op::Operation = op::Operation {
     id: "entities.processes",
     command_ids: &["entities.processes", "entities_processes"],
-    method: HttpMethod::Get,
+    method: op::HttpMethod::Get,
     path: "/processes/entities/processes/v1",
-    params: &[
-        Param {
-            name: "ids",
-            location: Location::Query,
-            kind: Kind::Array(Scalar::String, ArrayStyle::Multi),
-            required: true,
-        },
-    ],
+    params: &[op::Param {
+        name: "ids",
+        location: op::Location::Query,
+        kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
+        required: true,
+    }],
     body: None,
     success_status: 200,
 };
 
 /// All 26 operations, in spec order.
-pub static OPERATIONS: &[&Operation] = &[
+pub static OPERATIONS: &[&op::Operation] = &[
     &DEVICES_COUNT,
     &GET_IOC,
     &CREATE_IOC,

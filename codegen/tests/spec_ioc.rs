@@ -1,0 +1,229 @@
+//! `spec/ioc.yaml` is a valid OpenAPI 3.0 document that covers the whole IOC API and, where
+//! upstream defines an operation, matches it structurally.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn ioc_spec() -> Value {
+    let text = std::fs::read_to_string(root().join("spec/ioc.yaml")).unwrap();
+    serde_yaml_ng::from_str(&text).unwrap()
+}
+
+/// Resolves a local `$ref` (`#/a/b`) in `doc`.
+fn resolve<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    doc.pointer(reference.strip_prefix('#')?)
+}
+
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("$ref") {
+                out.push(r.clone());
+            }
+            m.values().for_each(|x| refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            out.push((method.to_uppercase(), path.clone(), op));
+        }
+    }
+    out
+}
+
+#[test]
+fn parses_as_openapi_3() {
+    let text = std::fs::read_to_string(root().join("spec/ioc.yaml")).unwrap();
+    let doc: openapiv3::OpenAPI =
+        serde_yaml_ng::from_str(&text).expect("openapiv3 parses spec/ioc.yaml");
+    assert!(doc.openapi.starts_with("3.0."));
+}
+
+#[test]
+fn every_ref_resolves() {
+    let doc = ioc_spec();
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(!all.is_empty());
+    let dangling: Vec<_> = all.iter().filter(|r| resolve(&doc, r).is_none()).collect();
+    assert!(dangling.is_empty(), "dangling refs: {dangling:?}");
+}
+
+#[test]
+fn covers_26_operations_with_unique_ids() {
+    let doc = ioc_spec();
+    let ids: Vec<String> = operations(&doc)
+        .iter()
+        .map(|(_, _, op)| op["operationId"].as_str().unwrap().to_string())
+        .collect();
+    let unique: BTreeSet<_> = ids.iter().collect();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "duplicate operation ids in {ids:?}"
+    );
+    assert_eq!(ids.len(), 26);
+    for id in [
+        "indicator_get_device_count_v1",
+        "indicator_get_devices_ran_on_v1",
+        "indicator_get_processes_ran_on_v1",
+        "indicator_sdmf_query_v1",
+        "GetIOC",
+        "CreateIOC",
+        "UpdateIOC",
+        "DeleteIOC",
+        "QueryIOCs",
+    ] {
+        assert!(unique.contains(&id.to_string()), "{id} missing");
+    }
+}
+
+/// The shape of a parameter, descriptions aside.
+fn param_shape(p: &Value) -> Value {
+    let schema = &p["schema"];
+    serde_json::json!({
+        "in": p["in"], "required": p.get("required").cloned().unwrap_or(Value::Bool(false)),
+        "type": schema["type"], "items": schema.get("items").map(|i| i["type"].clone()),
+        "enum": schema.get("enum"), "default": schema.get("default"),
+        "style": p.get("style"), "explode": p.get("explode"),
+    })
+}
+
+fn schema_ref_of(content: &Value) -> Option<String> {
+    content["application/json"]["schema"]["$ref"]
+        .as_str()
+        .map(str::to_string)
+}
+
+/// Schema shape: property names with their type or ref, required list; descriptions aside.
+fn schema_shape(s: &Value) -> Value {
+    fn strip(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => Value::Object(
+                m.iter()
+                    .filter(|(k, _)| *k != "description" && *k != "example")
+                    .map(|(k, v)| (k.clone(), strip(v)))
+                    .collect(),
+            ),
+            Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
+            other => other.clone(),
+        }
+    }
+    strip(s)
+}
+
+/// Every operation upstream has is in our spec with the same method, path, parameters,
+/// body and response schemas, and every upstream schema has the same fields.
+#[test]
+fn matches_upstream_structure() {
+    let upstream_path = root().join("../shared/crowdstrike-falcon-spec/ioc_openapi3.json");
+    let Ok(text) = std::fs::read_to_string(&upstream_path) else {
+        eprintln!("skipped: {} is not here", upstream_path.display());
+        return;
+    };
+    let upstream: Value = serde_json::from_str(&text).unwrap();
+    let ours = ioc_spec();
+    let index = |doc: &Value| -> BTreeMap<String, (String, String, Value)> {
+        operations(doc)
+            .into_iter()
+            .map(|(m, p, op)| {
+                (
+                    op["operationId"].as_str().unwrap().to_string(),
+                    (m, p, op.clone()),
+                )
+            })
+            .collect()
+    };
+    let ours_ops = index(&ours);
+    let mut checked = 0;
+    for (id, (method, path, op)) in index(&upstream) {
+        let (our_method, our_path, our_op) =
+            ours_ops.get(&id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!((&method, &path), (our_method, our_path), "{id}");
+        let params = |o: &Value| -> Vec<(String, Value)> {
+            o.get("parameters")
+                .and_then(Value::as_array)
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| (p["name"].as_str().unwrap().to_string(), param_shape(p)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(params(&op), params(our_op), "{id} parameters");
+        assert_eq!(
+            op.get("requestBody")
+                .map(|b| (schema_ref_of(&b["content"]), b.get("required").cloned())),
+            our_op
+                .get("requestBody")
+                .map(|b| (schema_ref_of(&b["content"]), b.get("required").cloned())),
+            "{id} body"
+        );
+        let responses = |o: &Value| -> BTreeMap<String, Option<String>> {
+            o["responses"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(code, r)| (code.clone(), schema_ref_of(&r["content"])))
+                .collect()
+        };
+        assert_eq!(responses(&op), responses(our_op), "{id} responses");
+        checked += 1;
+    }
+    assert_eq!(checked, 17);
+    for (name, schema) in upstream["components"]["schemas"].as_object().unwrap() {
+        let our = &ours["components"]["schemas"][name];
+        assert_eq!(schema_shape(schema), schema_shape(our), "schema {name}");
+    }
+}
+
+/// Descriptions are ours: no upstream sentence of more than a few words appears in our spec.
+#[test]
+fn descriptions_are_our_own() {
+    let upstream_path = root().join("../shared/crowdstrike-falcon-spec/ioc_openapi3.json");
+    let Ok(text) = std::fs::read_to_string(&upstream_path) else {
+        return;
+    };
+    let upstream: Value = serde_json::from_str(&text).unwrap();
+    fn texts(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    if (k == "description" || k == "summary") && x.is_string() {
+                        out.push(x.as_str().unwrap().trim().to_string());
+                    } else {
+                        texts(x, out);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| texts(x, out)),
+            _ => {}
+        }
+    }
+    let mut theirs = Vec::new();
+    texts(&upstream, &mut theirs);
+    let ours = std::fs::read_to_string(root().join("spec/ioc.yaml")).unwrap();
+    let copied: BTreeSet<_> = theirs
+        .iter()
+        .filter(|t| t.split_whitespace().count() >= 4 && ours.contains(t.as_str()))
+        .collect();
+    assert!(
+        copied.is_empty(),
+        "upstream text copied into spec/ioc.yaml: {copied:?}"
+    );
+}
