@@ -2,13 +2,23 @@
 //! every construct the generator handles is compiled (and, in `tests/`, exercised), not only
 //! snapshotted. Written by `cargo xtask codegen`; only this file is hand-written.
 
+#[rustfmt::skip]
 pub mod arrays;
+#[rustfmt::skip]
 pub mod case_fields;
+#[rustfmt::skip]
 pub mod dotted_names;
+#[rustfmt::skip]
 pub mod id_styles;
+#[rustfmt::skip]
 pub mod keywords;
+#[rustfmt::skip]
 pub mod maps;
+#[rustfmt::skip]
 pub mod missing_types;
+#[rustfmt::skip]
 pub mod null_envelopes;
+#[rustfmt::skip]
 pub mod open_enums;
+#[rustfmt::skip]
 pub mod recursion;

@@ -20,26 +20,24 @@ pub struct EntitiesGetV1<'a> {
 impl EntitiesGetV1<'_> {
     /// `ids`: query parameter, list, sent as one key per item, required.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call.arg(
-            "ids",
-            values.into_iter().map(Into::into).collect::<Vec<String>>(),
-        );
+        self.call
+            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
 
     /// `fields`: query parameter, list, sent comma-joined.
-    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call.arg(
-            "fields",
-            values.into_iter().map(Into::into).collect::<Vec<String>>(),
-        );
+    pub fn fields(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.call
+            .arg("fields", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
 
     /// `sizes`: query parameter, list, sent as one key per item.
     pub fn sizes(mut self, values: impl IntoIterator<Item = i64>) -> Self {
-        self.call
-            .arg("sizes", values.into_iter().collect::<Vec<i64>>());
+        self.call.arg("sizes", values.into_iter().collect::<Vec<i64>>());
         self
     }
 
@@ -64,7 +62,10 @@ impl EntitiesGetV1<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }

@@ -35,8 +35,10 @@ impl ThingGetV1<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<super::models::ApiThingRespV1>, ::falcon_runtime::Error>
-    {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<super::models::ApiThingRespV1>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }

@@ -40,10 +40,11 @@ impl Client {
         &self,
         operation_id: &str,
         args: ::serde_json::Value,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
-        self.runtime
-            .command(table::OPERATIONS, operation_id, args)
-            .await
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
+        self.runtime.command(table::OPERATIONS, operation_id, args).await
     }
 
     /// Sends `method` to a `path` the spec does not know, with `args` holding `parameters`
@@ -53,7 +54,10 @@ impl Client {
         method: &str,
         path: &str,
         args: ::serde_json::Value,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.runtime.command_override(method, path, args).await
     }
 }

@@ -23,7 +23,10 @@ impl DevicesCount<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }
@@ -58,7 +61,10 @@ impl QueryRules<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }
@@ -93,7 +99,10 @@ impl IndicatorCombinedV1<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }
@@ -106,7 +115,10 @@ impl Client {
     /// Returns a [`IndicatorCombinedV1`] builder.
     pub fn indicator_combined_v1(&self) -> IndicatorCombinedV1<'_> {
         IndicatorCombinedV1 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_COMBINED_V1),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::INDICATOR_COMBINED_V1,
+            ),
         }
     }
 }
@@ -128,7 +140,10 @@ impl IocTypeQueryV1<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }
@@ -163,7 +178,10 @@ impl GetRulesMixin0Mixin65<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }
@@ -176,7 +194,10 @@ impl Client {
     /// Returns a [`GetRulesMixin0Mixin65`] builder.
     pub fn get_rules_mixin0_mixin65(&self) -> GetRulesMixin0Mixin65<'_> {
         GetRulesMixin0Mixin65 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::GET_RULES_MIXIN0_MIXIN65),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::GET_RULES_MIXIN0_MIXIN65,
+            ),
         }
     }
 }
@@ -198,7 +219,10 @@ impl GetIoc<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }
@@ -233,7 +257,10 @@ impl QueryIocs<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<::serde_json::Value>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }

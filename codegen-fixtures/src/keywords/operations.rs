@@ -53,8 +53,10 @@ impl KeywordCheckV1<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<super::models::Keywords>, ::falcon_runtime::Error>
-    {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<super::models::Keywords>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }

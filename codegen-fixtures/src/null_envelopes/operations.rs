@@ -23,7 +23,10 @@ impl EnvelopeGetV1<'_> {
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
-    ) -> Result<::falcon_runtime::ApiResponse<super::models::Reply>, ::falcon_runtime::Error> {
+    ) -> Result<
+        ::falcon_runtime::ApiResponse<super::models::Reply>,
+        ::falcon_runtime::Error,
+    > {
         self.call.send().await
     }
 }

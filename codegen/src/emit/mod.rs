@@ -121,6 +121,7 @@ fn space_items(code: &str) -> String {
             || previous_trimmed.ends_with('{')
             || previous_trimmed.ends_with('(')
             || previous_trimmed.ends_with(',')
+            || previous_trimmed.ends_with(']')
             || (previous_trimmed.starts_with("use ") && trimmed.starts_with("use "))
             || previous.is_empty();
         if starts_item && !previous_continues {

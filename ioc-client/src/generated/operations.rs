@@ -696,7 +696,10 @@ impl Client {
     /// Returns a [`IndicatorAggregateV1`] builder.
     pub fn indicator_aggregate_v1(&self) -> IndicatorAggregateV1<'_> {
         IndicatorAggregateV1 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_AGGREGATE_V1),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::INDICATOR_AGGREGATE_V1,
+            ),
         }
     }
 }
@@ -788,7 +791,10 @@ impl Client {
     /// Returns a [`IndicatorCombinedV1`] builder.
     pub fn indicator_combined_v1(&self) -> IndicatorCombinedV1<'_> {
         IndicatorCombinedV1 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_COMBINED_V1),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::INDICATOR_COMBINED_V1,
+            ),
         }
     }
 }
@@ -811,10 +817,8 @@ impl ActionGetV1<'_> {
     ///
     /// `ids`: query parameter, list, sent as one key per item.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call.arg(
-            "ids",
-            values.into_iter().map(Into::into).collect::<Vec<String>>(),
-        );
+        self.call
+            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
 
@@ -891,7 +895,10 @@ impl Client {
     /// Returns a [`GetIndicatorsReport`] builder.
     pub fn get_indicators_report(&self) -> GetIndicatorsReport<'_> {
         GetIndicatorsReport {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::GET_INDICATORS_REPORT),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::GET_INDICATORS_REPORT,
+            ),
         }
     }
 }
@@ -914,10 +921,8 @@ impl IndicatorGetV1<'_> {
     ///
     /// `ids`: query parameter, list, sent as one key per item, required.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call.arg(
-            "ids",
-            values.into_iter().map(Into::into).collect::<Vec<String>>(),
-        );
+        self.call
+            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
 
@@ -1012,7 +1017,10 @@ impl Client {
     /// Returns a [`IndicatorCreateV1`] builder.
     pub fn indicator_create_v1(&self) -> IndicatorCreateV1<'_> {
         IndicatorCreateV1 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_CREATE_V1),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::INDICATOR_CREATE_V1,
+            ),
         }
     }
 }
@@ -1043,10 +1051,8 @@ impl IndicatorDeleteV1<'_> {
     ///
     /// `ids`: query parameter, list, sent as one key per item.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call.arg(
-            "ids",
-            values.into_iter().map(Into::into).collect::<Vec<String>>(),
-        );
+        self.call
+            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
 
@@ -1089,7 +1095,10 @@ impl Client {
     /// Returns a [`IndicatorDeleteV1`] builder.
     pub fn indicator_delete_v1(&self) -> IndicatorDeleteV1<'_> {
         IndicatorDeleteV1 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_DELETE_V1),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::INDICATOR_DELETE_V1,
+            ),
         }
     }
 }
@@ -1157,7 +1166,10 @@ impl Client {
     /// Returns a [`IndicatorUpdateV1`] builder.
     pub fn indicator_update_v1(&self) -> IndicatorUpdateV1<'_> {
         IndicatorUpdateV1 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_UPDATE_V1),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::INDICATOR_UPDATE_V1,
+            ),
         }
     }
 }
@@ -1469,7 +1481,10 @@ impl Client {
     /// Returns a [`IndicatorSearchV1`] builder.
     pub fn indicator_search_v1(&self) -> IndicatorSearchV1<'_> {
         IndicatorSearchV1 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_SEARCH_V1),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::INDICATOR_SEARCH_V1,
+            ),
         }
     }
 }
@@ -1693,7 +1708,10 @@ impl Client {
     /// Returns a [`IndicatorSdmfQueryV1`] builder.
     pub fn indicator_sdmf_query_v1(&self) -> IndicatorSdmfQueryV1<'_> {
         IndicatorSdmfQueryV1 {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_SDMF_QUERY_V1),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::INDICATOR_SDMF_QUERY_V1,
+            ),
         }
     }
 }
@@ -1716,10 +1734,8 @@ impl EntitiesProcesses<'_> {
     ///
     /// `ids`: query parameter, list, sent as one key per item, required.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.call.arg(
-            "ids",
-            values.into_iter().map(Into::into).collect::<Vec<String>>(),
-        );
+        self.call
+            .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
 
@@ -1729,7 +1745,9 @@ impl EntitiesProcesses<'_> {
     pub async fn send(
         self,
     ) -> Result<
-        ::falcon_runtime::ApiResponse<super::models::ProcessesapiMsaProcessDetailResponse>,
+        ::falcon_runtime::ApiResponse<
+            super::models::ProcessesapiMsaProcessDetailResponse,
+        >,
         ::falcon_runtime::Error,
     > {
         self.call.send().await

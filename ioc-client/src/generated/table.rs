@@ -364,12 +364,14 @@ pub static ACTION_GET_V1: op::Operation = op::Operation {
     command_ids: &["action.get.v1", "action_get_v1"],
     method: op::HttpMethod::Get,
     path: "/iocs/entities/actions/v1",
-    params: &[op::Param {
-        name: "ids",
-        location: op::Location::Query,
-        kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-        required: false,
-    }],
+    params: &[
+        op::Param {
+            name: "ids",
+            location: op::Location::Query,
+            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
+            required: false,
+        },
+    ],
     body: None,
     success_status: 200,
 };
@@ -391,12 +393,14 @@ pub static INDICATOR_GET_V1: op::Operation = op::Operation {
     command_ids: &["indicator.get.v1", "indicator_get_v1"],
     method: op::HttpMethod::Get,
     path: "/iocs/entities/indicators/v1",
-    params: &[op::Param {
-        name: "ids",
-        location: op::Location::Query,
-        kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-        required: true,
-    }],
+    params: &[
+        op::Param {
+            name: "ids",
+            location: op::Location::Query,
+            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
+            required: true,
+        },
+    ],
     body: None,
     success_status: 200,
 };
@@ -724,12 +728,14 @@ pub static ENTITIES_PROCESSES: op::Operation = op::Operation {
     command_ids: &["entities.processes", "entities_processes"],
     method: op::HttpMethod::Get,
     path: "/processes/entities/processes/v1",
-    params: &[op::Param {
-        name: "ids",
-        location: op::Location::Query,
-        kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-        required: true,
-    }],
+    params: &[
+        op::Param {
+            name: "ids",
+            location: op::Location::Query,
+            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
+            required: true,
+        },
+    ],
     body: None,
     success_status: 200,
 };
