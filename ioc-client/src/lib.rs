@@ -32,6 +32,8 @@
 //! Everything under [`models`], [`operations`] and [`table`] is generated from `spec/ioc.yaml`
 //! by `cargo xtask codegen`; the runtime underneath is [`falcon_runtime`].
 
+#![warn(missing_docs)]
+
 // Generated files keep the generator's formatting; rustfmt would fight `cargo xtask codegen --check`.
 #[rustfmt::skip]
 mod generated;
