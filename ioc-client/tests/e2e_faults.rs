@@ -258,7 +258,7 @@ async fn rate_limits_are_waited_out_and_retried_even_for_creates() {
         sim.inject(Fault::times(
             GET,
             FaultKind::RateLimited {
-                retry_after_epoch_secs_from_now: 1,
+                retry_after_epoch_secs_from_now: 0,
                 use_retry_after_header,
             },
             1,
@@ -303,9 +303,14 @@ async fn the_simulators_own_rate_limit_ends_in_429_after_the_retries() {
         let r = c.platform_query_v1().send().await.expect("within limit");
         assert_eq!(r.rate_limit().limit, Some(5));
     }
+    // The limiter asks to wait until its minute is over, longer than this client's whole
+    // retry budget (`max_total_wait`): the call ends in the 429, without hanging.
     let e = expect_api(c.platform_query_v1().send().await, 429);
-    assert!(e.as_api().unwrap().rate_limit.retry_after_epoch.is_some());
-    assert_eq!(received(&sim, "platform.query.v1"), 5 + attempts());
+    let rate = e.as_api().unwrap().rate_limit;
+    assert!(rate.retry_after_epoch.is_some());
+    assert_eq!(rate.remaining, Some(0));
+    let sent = received(&sim, "platform.query.v1");
+    assert!((6..=5 + attempts()).contains(&sent), "{sent} requests");
     sim.shutdown().await;
 }
 
@@ -353,5 +358,51 @@ async fn token_endpoint_faults_are_auth_errors_and_no_api_call_is_sent() {
     sim.inject(Fault::times(Route::Revoke, FaultKind::Status(500), 1));
     let e = c.runtime().logout().await.expect_err("revoke failed");
     assert_eq!(e.kind(), ErrorKind::Auth);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn deletes_are_retried_on_5xx_and_updates_are_not() {
+    let (sim, c, id) = with_one().await;
+    sim.inject(Fault::times(
+        "indicator.update.v1",
+        FaultKind::Status(502),
+        1,
+    ));
+    let update = || {
+        c.indicator_update_v1()
+            .body(models::ApiIndicatorUpdateReqsV1 {
+                indicators: vec![models::ApiIndicatorUpdateReqV1 {
+                    id: Some(id.clone()),
+                    severity: Some("critical".into()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+            .send()
+    };
+    expect_api(update().await, 502);
+    assert_eq!(
+        received(&sim, "indicator.update.v1"),
+        1,
+        "PATCH is not resent"
+    );
+    let r = update().await.expect("update");
+    assert_eq!(r.body.resources[0].severity.as_deref(), Some("critical"));
+
+    sim.inject(Fault::times(
+        "indicator.delete.v1",
+        FaultKind::Status(503),
+        1,
+    ));
+    let r = c
+        .indicator_delete_v1()
+        .ids([id.as_str()])
+        .send()
+        .await
+        .expect("DELETE is idempotent and retried");
+    assert_eq!(r.body.resources, [id.clone()]);
+    assert_eq!(received(&sim, "indicator.delete.v1"), 2);
+    assert_eq!(sim.indicator_count(), 0);
     sim.shutdown().await;
 }

@@ -518,3 +518,97 @@ async fn command_refuses_unknown_ids_and_arguments_before_sending() {
     expect_api(reply, 404);
     sim.shutdown().await;
 }
+
+/// Characters that mean something in a URL (`+`, `&`, `#`, `%`, `=`, spaces, quotes) reach the
+/// service intact: a tag written with them can be searched for, changed and deleted by it.
+#[tokio::test]
+async fn query_values_survive_the_wire() {
+    let (sim, c) = start().await;
+    for via in Via::ALL {
+        let odd = format!("c++ & r&d #1 = 100% {via:?}");
+        let created = indicator_create(
+            &c,
+            via,
+            json!({"body": {"indicators": [indicator("ipv6", "2001:DB8::1", "low", &[odd.as_str()])]},
+                   "ignore_warnings": true}),
+        )
+        .await
+        .expect("create");
+        let id = field_of(&created.body, "id")[0].clone();
+        assert_eq!(resources(&created.body)[0]["value"], "2001:db8::1");
+        let filter = format!("tags:\"{odd}\"+value:'2001:db8::1'");
+        let found = indicator_search(&c, via, json!({"filter": filter}))
+            .await
+            .expect("search");
+        assert_eq!(resource_strings(&found.body), [id.as_str()], "{via:?}");
+        let gone = indicator_delete(
+            &c,
+            via,
+            json!({"filter": filter, "comment": "100% done & dusted #1"}),
+        )
+        .await
+        .expect("delete");
+        assert_eq!(resource_strings(&gone.body), [id.as_str()]);
+    }
+    assert_eq!(sim.indicator_count(), 0);
+    sim.shutdown().await;
+}
+
+/// What the service refuses comes back as an API error carrying its message.
+#[tokio::test]
+async fn refusals_come_back_as_api_errors_with_the_services_message() {
+    let (sim, c) = start().await;
+    let message = |e: ioc_client::Error| e.as_api().unwrap().errors[0].message.clone();
+    for via in Via::ALL {
+        let e = expect_api(indicator_search(&c, via, json!({"limit": 501})).await, 400);
+        assert!(message(e).contains("between 1 and 500"));
+        let e = expect_api(
+            indicator_search(&c, via, json!({"offset": 9_950, "limit": 100})).await,
+            400,
+        );
+        assert!(message(e).contains("after"), "the hint names `after`");
+        let e = expect_api(
+            indicator_combined(&c, via, json!({"offset": 0, "after": "00"})).await,
+            400,
+        );
+        assert!(message(e).contains("cannot be used together"));
+        let e = expect_api(
+            indicator_search(&c, via, json!({"filter": "type:'domain"})).await,
+            400,
+        );
+        assert!(message(e).contains("Invalid filter"));
+        let e = expect_api(
+            indicator_create(
+                &c,
+                via,
+                json!({"body": {"indicators": [
+                    {"type": "sha256", "value": "abc", "action": "detect", "severity": "low",
+                     "platforms": ["windows"], "applied_globally": true},
+                    {"type": "domain", "value": "x.example", "action": "detect",
+                     "platforms": ["windows"], "applied_globally": true},
+                    {"type": "domain", "value": "y.example", "action": "no_action",
+                     "platforms": ["windows"]},
+                ]}}),
+            )
+            .await,
+            400,
+        );
+        let api = e.as_api().unwrap();
+        assert_eq!(api.errors.len(), 3, "one error per rejected indicator");
+        assert!(api.errors[0].message.contains("Invalid value"));
+        assert!(api.errors[1].message.contains("severity"));
+        assert!(api.errors[2].message.contains("applied_globally"));
+    }
+    // An undeclared query parameter sent through `parameters` is the service's to refuse.
+    let e = expect_api(
+        c.command(
+            "indicator.search.v1",
+            json!({"parameters": {"q": "evil"}, "limit": 5}),
+        )
+        .await,
+        400,
+    );
+    assert!(message(e).contains("'q'"));
+    assert_eq!(sim.indicator_count(), 0);
+    sim.shutdown().await;
+}
