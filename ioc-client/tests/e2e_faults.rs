@@ -401,7 +401,7 @@ async fn deletes_are_retried_on_5xx_and_updates_are_not() {
         .send()
         .await
         .expect("DELETE is idempotent and retried");
-    assert_eq!(r.body.resources, [id.clone()]);
+    assert_eq!(r.body.resources, std::slice::from_ref(&id));
     assert_eq!(received(&sim, "indicator.delete.v1"), 2);
     assert_eq!(sim.indicator_count(), 0);
     sim.shutdown().await;
