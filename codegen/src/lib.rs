@@ -1,23 +1,31 @@
 //! The falcon-ioc-rs generator: an OpenAPI spec in, the Rust files of a typed client out.
 //!
-//! The pipeline is pure and runs in three steps:
-//! 1. [`load`] parses YAML or JSON into an OpenAPI 3.0 document;
+//! The pipeline is pure and runs in four steps:
+//! 1. [`load`] parses YAML or JSON, detects OpenAPI 3.0 or Swagger 2.0 (converted by
+//!    [`swagger`]) and reads an OpenAPI 3.0 document;
+//!    [`patches`] are applied to the parsed text first, when given;
 //! 2. [`lower`] resolves it into the intermediate form ([`ir`]), naming everything by the rules
 //!    in [`names`] and reporting clashes as [`diagnostics`];
 //! 3. [`emit`] turns the intermediate form into `prettyplease`-formatted files.
 //!
-//! [`generate`] runs all three.
+//! [`generate`] runs them all. Besides generation: [`diff`] compares two specs, [`import`]
+//! extracts a subset of one.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod patches;
 pub mod report;
+pub mod swagger;
 
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use emit::{EmitOptions, GeneratedFile};
+pub use patches::Patches;
 
 /// The result of a generation run.
 #[derive(Debug, Clone)]
@@ -30,12 +38,44 @@ pub struct Generated {
 
 /// Spec text in, generated files out. Deterministic: the same text gives the same bytes.
 pub fn generate(spec_text: &str, options: &EmitOptions) -> Result<Generated, Error> {
-    let doc = load::parse(spec_text)?;
-    let (api, warnings) = lower::lower(&doc)?;
+    generate_with(spec_text, &Patches::default(), options)
+}
+
+/// [`generate`], with `patches` applied to the document before anything else reads it.
+pub fn generate_with(
+    spec_text: &str,
+    patches: &Patches,
+    options: &EmitOptions,
+) -> Result<Generated, Error> {
+    let (api, warnings) = read_api(spec_text, patches)?;
     let files = emit::emit(&api, options)?;
     Ok(Generated {
         api,
         files,
         warnings,
     })
+}
+
+/// Spec text (and patches) → the intermediate form and its warnings, with every diagnostic
+/// pointing into the document as written.
+pub fn read_api(spec_text: &str, patches: &Patches) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let mut value = load::parse_value(spec_text)?;
+    let format = load::detect(&value)?;
+    patches.apply(&mut value, format)?;
+    let loaded = load::load_value(value)?;
+    let translate = |d: Diagnostic| loaded.source.translate(d);
+    match lower::lower(&loaded.doc) {
+        Ok((api, warnings)) => {
+            let mut all = loaded.warnings.clone();
+            all.extend(warnings.into_iter().map(translate));
+            Ok((api, all))
+        }
+        Err(e) => {
+            let mut all: Vec<Diagnostic> = e.diagnostics.into_iter().map(translate).collect();
+            all.extend(loaded.warnings.iter().cloned());
+            Err(Error {
+                diagnostics: load::errors_first(all),
+            })
+        }
+    }
 }

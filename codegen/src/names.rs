@@ -65,8 +65,14 @@ fn escape(name: String) -> String {
 
 /// Rewrites an all-caps run followed by a plural `s` (`IOCs`, `IDs`) as one capitalised word
 /// (`Iocs`, `Ids`), so that heck does not split it into `io_cs`.
+///
+/// Anything but ASCII letters and digits is a word break, so every result is a plain ASCII
+/// identifier whatever the spec spells.
 fn normalize_acronyms(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
+    let chars: Vec<char> = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     let mut out = String::with_capacity(name.len());
     let mut i = 0;
     while i < chars.len() {
@@ -128,6 +134,9 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(pascal("Self"), "Self_");
+        assert_eq!(snake("a½b"), "a_b");
+        assert_eq!(pascal("日本"), "empty");
+        assert_eq!(snake("😀"), "empty");
     }
 
     #[test]

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use codegen::{EmitOptions, generate};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn options(label: &str) -> EmitOptions {
@@ -60,7 +63,8 @@ fn constructs() {
         let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
         let label = format!("codegen/tests/specs/{name}.yaml");
         let text = std::fs::read_to_string(&spec).unwrap();
-        let generated = generate(&text, &options(&label)).unwrap_or_else(|e| panic!("{label}: {e}"));
+        let generated =
+            generate(&text, &options(&label)).unwrap_or_else(|e| panic!("{label}: {e}"));
         insta::assert_snapshot!(format!("construct_{name}"), rendered(&generated));
     }
 }
@@ -85,4 +89,18 @@ fn deterministic() {
     let a = generate(&text, &EmitOptions::default()).unwrap().files;
     let b = generate(&text, &EmitOptions::default()).unwrap().files;
     assert_eq!(a, b);
+}
+
+/// Specs that generate, with fallbacks: each one's warnings (`specs/warnings/*.yaml`).
+#[test]
+fn warning_specs() {
+    for spec in specs_in(&root().join("codegen/tests/specs/warnings")) {
+        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let generated = generate(&text, &EmitOptions::default())
+            .unwrap_or_else(|e| panic!("{name} should generate: {e}"));
+        assert!(!generated.warnings.is_empty(), "{name} should warn");
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        insta::assert_snapshot!(format!("warning_{name}"), warnings.join("\n"));
+    }
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::ir::{Api, Operation};
+use crate::names;
 
 /// Methods the generated `Client` has of its own; no operation may take these names.
 const CLIENT_METHODS: &[&str] = &[
@@ -36,7 +37,13 @@ pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> 
     let mut diagnostics = std::mem::take(&mut ops.diagnostics);
     let (models, schema_diagnostics) = schemas.finish();
     diagnostics.extend(schema_diagnostics);
-    diagnostics.extend(check_operation_names(&operations));
+    let duplicates = check_duplicate_ids(&operations);
+    let checked = !duplicates.is_empty();
+    diagnostics.extend(duplicates);
+    if !checked {
+        diagnostics.extend(disambiguate(&mut operations));
+        diagnostics.extend(check_operation_names(&operations));
+    }
 
     let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
         .into_iter()
@@ -52,6 +59,94 @@ pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> 
         models,
     };
     Ok((api, warnings))
+}
+
+/// An operation id used twice is an error naming both places. (The name checks are skipped
+/// then: every name of the two would clash, and the one message says it all.)
+fn check_duplicate_ids(operations: &[Operation]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&str, &Operation> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for op in operations {
+        if let Some(other) = first.get(op.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &op.pointer,
+                    format!(
+                        "operation id `{}` is used twice (first at {})",
+                        op.id, other.pointer
+                    ),
+                )
+                .in_operation(Some(&op.id))
+                .hint("operation ids must be unique; rename one of them"),
+            );
+        } else {
+            first.insert(&op.id, op);
+        }
+    }
+    diagnostics
+}
+
+/// The collision rule. When the ids of several operations give the same method name once
+/// converted to snake_case (`QueryRules` and `query-rules` → `query_rules`), each of them is
+/// named after its id followed by the first segment of its path: `query-rules` at
+/// `/fwmgr/queries/rules/v1` becomes `query_rules_fwmgr` (builder `QueryRulesFwmgr`, table row
+/// `QUERY_RULES_FWMGR`), `QueryRules` at `/ti/rules/queries/rules/v2` becomes `query_rules_ti`.
+/// Ids themselves are kept: `command()` and the PascalCase alias still use them. Each renaming
+/// is a warning. When the first path segments are the same too, nothing is renamed and the
+/// name check reports the clash as an error; a `rename-operation` patch settles it.
+fn disambiguate(operations: &mut [Operation]) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, op) in operations.iter().enumerate() {
+        groups.entry(op.method_name.clone()).or_default().push(i);
+    }
+    let mut diagnostics = Vec::new();
+    for (method, members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let segments: Vec<String> = members
+            .iter()
+            .map(|&i| first_segment(&operations[i].path))
+            .collect();
+        let distinct: std::collections::BTreeSet<&String> = segments.iter().collect();
+        if distinct.len() != segments.len() || segments.iter().any(String::is_empty) {
+            continue;
+        }
+        let ids: Vec<String> = members
+            .iter()
+            .map(|&i| format!("`{}`", operations[i].id))
+            .collect();
+        for (&i, segment) in members.iter().zip(&segments) {
+            let op = &mut operations[i];
+            let qualified = format!("{}.{segment}", op.id);
+            op.method_name = names::snake(&qualified);
+            op.builder_name = names::pascal(&qualified);
+            op.table_name = names::shouty(&qualified);
+            diagnostics.push(
+                Diagnostic::warning(
+                    &op.pointer,
+                    format!(
+                        "operation ids {} all become the method `{method}`; by the collision rule (id + first path segment) `{}` becomes `{}`",
+                        ids.join(", "),
+                        op.id,
+                        op.method_name
+                    ),
+                )
+                .in_operation(Some(&op.id))
+                .hint("rename one of the operation ids (a `rename-operation` patch) to choose the names yourself"),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// The first literal segment of a path, as a name part (`/fwmgr/queries/rules/v1` → `fwmgr`).
+fn first_segment(path: &str) -> String {
+    path.split('/')
+        .find(|s| !s.is_empty())
+        .map(|s| names::snake(s.trim_matches(|c| c == '{' || c == '}')))
+        .filter(|s| s != "empty")
+        .unwrap_or_default()
 }
 
 /// Two operations that would get the same method, alias, builder, table row or `command()` id
@@ -104,7 +199,7 @@ fn check_operation_names(operations: &[Operation]) -> Vec<Diagnostic> {
                     ),
                 )
                 .in_operation(Some(&op.id))
-                .hint("rename one of the operation ids"),
+                .hint("rename one of the operation ids (a `rename-operation` patch does it without editing the spec)"),
             );
         }
     }

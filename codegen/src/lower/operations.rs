@@ -13,6 +13,35 @@ use crate::ir::{
 use crate::lower::schemas::Schemas;
 use crate::names;
 
+/// Form bodies: sent as form fields.
+fn is_form(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or("").trim();
+    media == "application/x-www-form-urlencoded" || media == "multipart/form-data"
+}
+
+/// A file: `type: string, format: binary` (Swagger 2.0 `type: file`), or a list of them.
+fn is_binary(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => matches!(
+            &s.format,
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+        ),
+        SchemaKind::Type(Type::Array(a)) => {
+            matches!(&a.items, Some(ReferenceOr::Item(i)) if is_binary(i))
+        }
+        _ => false,
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Query => "query",
+        ParamLocation::Path => "path",
+        ParamLocation::Header => "header",
+        ParamLocation::Form => "form",
+    }
+}
+
 /// Media types read as JSON bodies.
 fn is_json(media: &str) -> bool {
     let media = media.split(';').next().unwrap_or("").trim();
@@ -58,18 +87,24 @@ impl<'a> Operations<'a, '_> {
                 );
                 continue;
             };
-            let params =
+            let mut params =
                 self.lower_params(&item.parameters, &op.parameters, &pointer, &op_pointer, &id);
             let builder_name = names::pascal(&id);
-            let body = op.request_body.as_ref().and_then(|b| {
-                self.lower_body(
-                    b,
-                    &builder_name,
-                    &child(&op_pointer, "requestBody"),
-                    &id,
-                    http_method,
-                )
-            });
+            let body = match op.request_body.as_ref() {
+                Some(b) => {
+                    let (body, form) = self.lower_body(
+                        b,
+                        &builder_name,
+                        &child(&op_pointer, "requestBody"),
+                        &id,
+                        http_method,
+                    );
+                    params.extend(form);
+                    body
+                }
+                None => None,
+            };
+            self.check_setters(&params, &op_pointer, &id);
             let success = self.lower_success(
                 &op.responses.responses,
                 &builder_name,
@@ -114,18 +149,26 @@ impl<'a> Operations<'a, '_> {
         op_pointer: &str,
         id: &str,
     ) -> Vec<Param> {
-        let mut out: Vec<Param> = Vec::new();
+        // Each parameter with whether it was listed by the operation, and where.
+        let mut out: Vec<(Param, bool, String)> = Vec::new();
         let all = path_level
             .iter()
             .enumerate()
-            .map(|(i, p)| (p, child(&child(path_pointer, "parameters"), i.to_string())))
-            .chain(
-                op_level
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p, child(&child(op_pointer, "parameters"), i.to_string()))),
-            );
-        for (param, pointer) in all {
+            .map(|(i, p)| {
+                (
+                    p,
+                    false,
+                    child(&child(path_pointer, "parameters"), i.to_string()),
+                )
+            })
+            .chain(op_level.iter().enumerate().map(|(i, p)| {
+                (
+                    p,
+                    true,
+                    child(&child(op_pointer, "parameters"), i.to_string()),
+                )
+            }));
+        for (param, op_level, pointer) in all {
             let Some(param) = self.resolve_param(param, &pointer, id) else {
                 continue;
             };
@@ -134,15 +177,36 @@ impl<'a> Operations<'a, '_> {
             };
             if let Some(existing) = out
                 .iter_mut()
-                .find(|p| p.name == lowered.name && p.location == lowered.location)
+                .find(|(p, _, _)| p.name == lowered.name && p.location == lowered.location)
             {
-                *existing = lowered;
+                if existing.1 == op_level {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            &pointer,
+                            format!(
+                                "{} parameter `{}` is listed twice (first at {}); the later one is used",
+                                location_name(lowered.location),
+                                lowered.name,
+                                existing.2
+                            ),
+                        )
+                        .in_operation(Some(id))
+                        .hint("remove one of the two entries"),
+                    );
+                }
+                *existing = (lowered, op_level, pointer);
             } else {
-                out.push(lowered);
+                out.push((lowered, op_level, pointer));
             }
         }
+        out.into_iter().map(|(p, _, _)| p).collect()
+    }
+
+    /// Two parameters that would get the same setter, or a setter the builder already has, are
+    /// an error.
+    fn check_setters(&mut self, params: &[Param], op_pointer: &str, id: &str) {
         let mut seen: Vec<(&str, &str)> = Vec::new();
-        for p in &out {
+        for p in params {
             if let Some((other, _)) = seen.iter().find(|(_, rust)| *rust == p.rust_name) {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -166,7 +230,6 @@ impl<'a> Operations<'a, '_> {
             }
             seen.push((&p.name, &p.rust_name));
         }
-        out
     }
 
     fn resolve_param(
@@ -257,7 +320,31 @@ impl<'a> Operations<'a, '_> {
         let schema_pointer = child(pointer, "schema");
         let schema = self.resolve_schema(schema, &schema_pointer, id)?;
         let explode = explode.unwrap_or(explode_default);
-        let (ty, enum_values) = match &schema.schema_kind {
+        let (ty, enum_values) =
+            self.param_type(schema, explode, &data.name, &schema_pointer, id)?;
+        let default = self.param_default(schema, ty, &data.name, &schema_pointer, id);
+        Some(Param {
+            name: data.name.clone(),
+            rust_name: names::snake(&data.name),
+            location,
+            ty,
+            required: data.required,
+            description: data.description.clone(),
+            enum_values,
+            default,
+        })
+    }
+
+    /// The wire type of a parameter or form field: a scalar, or a list of scalars.
+    fn param_type(
+        &mut self,
+        schema: &Schema,
+        explode: bool,
+        name: &str,
+        schema_pointer: &str,
+        id: &str,
+    ) -> Option<(ParamType, Vec<String>)> {
+        Some(match &schema.schema_kind {
             SchemaKind::Type(Type::Array(a)) => {
                 let item = a.items.as_ref().and_then(|i| match i {
                     ReferenceOr::Item(s) => Some(s.as_ref()),
@@ -266,7 +353,7 @@ impl<'a> Operations<'a, '_> {
                 let item_scalar = item.map(scalar_of).unwrap_or(Some(Scalar::String));
                 let Some(item_scalar) = item_scalar else {
                     self.diagnostics.push(
-                        Diagnostic::error(child(&schema_pointer, "items"), format!("array parameter `{}` has items that are not strings, numbers or booleans", data.name))
+                        Diagnostic::error(child(schema_pointer, "items"), format!("array parameter `{name}` has items that are not strings, numbers or booleans"))
                             .in_operation(Some(id))
                             .hint("make the items a scalar type"),
                     );
@@ -282,28 +369,110 @@ impl<'a> Operations<'a, '_> {
                     item.map(enum_strings).unwrap_or_default(),
                 )
             }
+            // `type: array` with `enum` beside `items` (a common slip: the values are the
+            // items'): the reader cannot type it as an array, so it is read here.
+            SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => {
+                let item = match &a.items {
+                    Some(ReferenceOr::Item(s)) => scalar_of(s),
+                    Some(ReferenceOr::Reference { .. }) => None,
+                    None => Some(Scalar::String),
+                };
+                let Some(item) = item else {
+                    self.diagnostics.push(
+                        Diagnostic::error(child(schema_pointer, "items"), format!("array parameter `{name}` has items that are not strings, numbers or booleans"))
+                            .in_operation(Some(id))
+                            .hint("make the items a scalar type"),
+                    );
+                    return None;
+                };
+                if !a.enumeration.is_empty() {
+                    self.diagnostics.push(
+                        Diagnostic::warning(child(schema_pointer, "enum"), format!("array parameter `{name}` lists `enum` on the array; read as the values of its items"))
+                            .in_operation(Some(id))
+                            .hint("move `enum` into `items`"),
+                    );
+                }
+                let style = if explode {
+                    ArrayStyle::Multi
+                } else {
+                    ArrayStyle::Csv
+                };
+                (ParamType::Array(item, style), enum_strings(schema))
+            }
             _ => match scalar_of(schema) {
                 Some(s) => (ParamType::Scalar(s), enum_strings(schema)),
                 None => {
                     self.diagnostics.push(
-                        Diagnostic::error(&schema_pointer, format!("parameter `{}` is an object; only scalars and arrays of scalars are supported", data.name))
+                        Diagnostic::error(schema_pointer, format!("parameter `{name}` is an object; only scalars and arrays of scalars are supported"))
                             .in_operation(Some(id))
                             .hint("make it a string, number, boolean or array"),
                     );
                     return None;
                 }
             },
-        };
-        Some(Param {
-            name: data.name.clone(),
-            rust_name: names::snake(&data.name),
-            location,
-            ty,
-            required: data.required,
-            description: data.description.clone(),
-            enum_values,
-            default: schema.schema_data.default.clone(),
         })
+    }
+
+    /// The default of a scalar parameter, when it has the parameter's type. A boolean or number
+    /// written as a string (`default: "false"`) is read as what it says, with a warning; any
+    /// other mismatch drops the default, with a warning.
+    fn param_default(
+        &mut self,
+        schema: &Schema,
+        ty: ParamType,
+        name: &str,
+        schema_pointer: &str,
+        id: &str,
+    ) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        let default = schema.schema_data.default.clone()?;
+        let ParamType::Scalar(scalar) = ty else {
+            return Some(default);
+        };
+        let fits = match (&default, scalar) {
+            (Value::String(_), Scalar::String) | (Value::Bool(_), Scalar::Boolean) => true,
+            (Value::Number(n), Scalar::Integer) => n.is_i64() || n.is_u64(),
+            (Value::Number(_), Scalar::Number) => true,
+            _ => false,
+        };
+        if fits {
+            return Some(default);
+        }
+        let coerced = match (&default, scalar) {
+            (Value::String(s), Scalar::Boolean) => s.parse::<bool>().ok().map(Value::Bool),
+            (Value::String(s), Scalar::Integer) => s.parse::<i64>().ok().map(Value::from),
+            (Value::String(s), Scalar::Number) => s
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            _ => None,
+        };
+        let kind = match scalar {
+            Scalar::String => "string",
+            Scalar::Integer => "integer",
+            Scalar::Number => "number",
+            Scalar::Boolean => "boolean",
+        };
+        let pointer = child(schema_pointer, "default");
+        match coerced {
+            Some(value) => {
+                self.diagnostics.push(
+                    Diagnostic::warning(&pointer, format!("the default of {kind} parameter `{name}` is {default}, not a {kind}; read as `{value}`"))
+                        .in_operation(Some(id))
+                        .hint(format!("write `default: {value}`")),
+                );
+                Some(value)
+            }
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::warning(&pointer, format!("the default of {kind} parameter `{name}` is {default}, not a {kind}; it is left out"))
+                        .in_operation(Some(id))
+                        .hint(format!("give a {kind} default, or none")),
+                );
+                None
+            }
+        }
     }
 
     fn resolve_schema(
@@ -336,6 +505,7 @@ impl<'a> Operations<'a, '_> {
         }
     }
 
+    /// The JSON body; or, for a form body, one form parameter per field.
     fn lower_body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
@@ -343,7 +513,7 @@ impl<'a> Operations<'a, '_> {
         pointer: &str,
         id: &str,
         method: HttpMethod,
-    ) -> Option<Body> {
+    ) -> (Option<Body>, Vec<Param>) {
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
@@ -363,7 +533,7 @@ impl<'a> Operations<'a, '_> {
                                 "define it under #/components/requestBodies or fix the reference",
                             ),
                         );
-                        return None;
+                        return (None, Vec::new());
                     }
                 }
             }
@@ -381,35 +551,123 @@ impl<'a> Operations<'a, '_> {
                 .hint("move the data into query parameters, or drop the body"),
             );
         }
-        let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.diagnostics.push(
-                Diagnostic::error(
-                    child(pointer, "content"),
-                    format!(
-                        "request body media type {} is not supported",
-                        found.join(", ")
-                    ),
-                )
-                .in_operation(Some(id))
-                .hint("use `application/json`"),
-            );
-            return None;
+        if let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) {
+            let ty = match &content.schema {
+                Some(s) => self.schemas.type_of_unboxed(
+                    &format!("{builder_name}Body"),
+                    s,
+                    &child(&child(&child(pointer, "content"), media), "schema"),
+                ),
+                None => crate::ir::TypeRef::Any,
+            };
+            let body = Body {
+                ty,
+                required: body.required,
+                content_type: "application/json".to_string(),
+                description: body.description.clone(),
+            };
+            return (Some(body), Vec::new());
+        }
+        if let Some((media, content)) = body.content.iter().find(|(m, _)| is_form(m)) {
+            let media_pointer = child(&child(pointer, "content"), media);
+            if media.starts_with("multipart/") {
+                self.diagnostics.push(
+                    Diagnostic::warning(&media_pointer, "a `multipart/form-data` body is sent as `application/x-www-form-urlencoded` form fields")
+                        .in_operation(Some(id))
+                        .hint("consume `application/x-www-form-urlencoded` if the service accepts it"),
+                );
+            }
+            return (None, self.lower_form(content, &media_pointer, id));
+        }
+        let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        self.diagnostics.push(
+            Diagnostic::warning(
+                child(pointer, "content"),
+                format!(
+                    "request body media type {} is not supported; the operation is generated without a body",
+                    if found.is_empty() { "(none)".to_string() } else { found.join(", ") }
+                ),
+            )
+            .in_operation(Some(id))
+            .hint("use `application/json`, or send this body with `Client::command_override`"),
+        );
+        (None, Vec::new())
+    }
+
+    /// Form fields: each property of the form's object schema becomes a form parameter.
+    fn lower_form(
+        &mut self,
+        content: &'a openapiv3::MediaType,
+        media_pointer: &str,
+        id: &str,
+    ) -> Vec<Param> {
+        let schema_pointer = child(media_pointer, "schema");
+        let Some(schema) = content.schema.as_ref() else {
+            return Vec::new();
         };
-        let ty = match &content.schema {
-            Some(s) => self.schemas.type_of_unboxed(
-                &format!("{builder_name}Body"),
-                s,
-                &child(&child(&child(pointer, "content"), media), "schema"),
-            ),
-            None => crate::ir::TypeRef::Any,
+        let Some(schema) = self.resolve_schema(schema, &schema_pointer, id) else {
+            return Vec::new();
         };
-        Some(Body {
-            ty,
-            required: body.required,
-            content_type: "application/json".to_string(),
-            description: body.description.clone(),
-        })
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) => (&a.properties, &a.required),
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        &schema_pointer,
+                        "a form body must be an object whose properties are the form fields",
+                    )
+                    .in_operation(Some(id))
+                    .hint("give the form schema `type: object` and `properties`"),
+                );
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for (name, field) in properties {
+            let field_pointer = child(&child(&schema_pointer, "properties"), name);
+            let field = match field {
+                ReferenceOr::Item(s) => s.as_ref(),
+                ReferenceOr::Reference { reference } => {
+                    self.diagnostics.push(
+                        Diagnostic::warning(&field_pointer, format!("form field `{name}` is a reference (`{reference}`); the operation is generated without it"))
+                            .in_operation(Some(id))
+                            .hint("give the field an inline scalar type"),
+                    );
+                    continue;
+                }
+            };
+            if is_binary(field) {
+                self.diagnostics.push(
+                    Diagnostic::warning(&field_pointer, format!("form field `{name}` is a file upload, which the client cannot send; the operation is generated without it"))
+                        .in_operation(Some(id))
+                        .hint("upload the file with `Client::command_override`, or remove the field with a patch"),
+                );
+                continue;
+            }
+            // Form style explodes lists unless the encoding says otherwise (with its `style`
+            // given: the reader cannot tell a missing `explode` from `false`).
+            let explode = match content.encoding.get(name) {
+                Some(e) if e.style.is_some() => e.explode,
+                _ => true,
+            };
+            let Some((ty, enum_values)) = self.param_type(field, explode, name, &field_pointer, id)
+            else {
+                continue;
+            };
+            let default = self.param_default(field, ty, name, &field_pointer, id);
+            out.push(Param {
+                name: name.clone(),
+                rust_name: names::snake(name),
+                location: ParamLocation::Form,
+                ty,
+                required: required.contains(name),
+                description: field.schema_data.description.clone(),
+                enum_values,
+                default,
+            });
+        }
+        out
     }
 
     fn lower_success(

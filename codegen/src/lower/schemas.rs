@@ -60,6 +60,7 @@ impl<'a> Schemas<'a> {
 
     /// Finishes: marks self-containing fields as boxed and returns models sorted by Rust name.
     pub(crate) fn finish(mut self) -> (Vec<Model>, Vec<Diagnostic>) {
+        self.diagnostics.extend(alias_cycles(&self.models));
         mark_recursive_fields(&mut self.models);
         (self.models.into_values().collect(), self.diagnostics)
     }
@@ -122,15 +123,16 @@ impl<'a> Schemas<'a> {
             let field_pointer = child(&props_pointer, json_name);
             let context = format!("{parent}{}", names::pascal(json_name));
             let ty = self.type_of(&context, schema, &field_pointer);
-            let description = match schema {
-                ReferenceOr::Item(s) => s.schema_data.description.clone(),
-                ReferenceOr::Reference { .. } => None,
+            let (description, nullable) = match schema {
+                ReferenceOr::Item(s) => (s.schema_data.description.clone(), s.schema_data.nullable),
+                ReferenceOr::Reference { .. } => (None, false),
             };
             fields.push(Field {
                 json_name: json_name.clone(),
                 rust_name: names::snake(json_name),
                 ty,
-                required: required.contains(json_name),
+                // A nullable field may hold null even when required: it is an `Option`.
+                required: required.contains(json_name) && !nullable,
                 boxed: false,
                 description,
             });
@@ -184,6 +186,16 @@ impl<'a> Schemas<'a> {
         let mut out: Vec<EnumValue> = Vec::with_capacity(values.len());
         for json in values {
             let rust_name = names::pascal(json);
+            let rust_name = if rust_name == "Unknown" {
+                // `Unknown` holds the values the spec does not list; this value gets the escape.
+                self.diagnostics.push(
+                    Diagnostic::warning(child(pointer, "enum"), format!("enum value `{json}` would become the variant `Unknown`, which holds values the spec does not list; it becomes `Unknown_`"))
+                        .hint("nothing to do, unless another name reads better (rename the value with a patch)"),
+                );
+                "Unknown_".to_string()
+            } else {
+                rust_name
+            };
             if let Some(other) = out.iter().find(|v| v.rust_name == rust_name) {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -194,13 +206,6 @@ impl<'a> Schemas<'a> {
                         ),
                     )
                     .hint("drop or rename one of the values in the spec"),
-                );
-                continue;
-            }
-            if rust_name == "Unknown" {
-                self.diagnostics.push(
-                    Diagnostic::error(child(pointer, "enum"), format!("enum value `{json}` would become the variant `Unknown`, which holds values the spec does not list"))
-                        .hint("rename the value in the spec"),
                 );
                 continue;
             }
@@ -431,4 +436,65 @@ fn mark_recursive_fields(models: &mut BTreeMap<String, Model>) {
             s.fields[i].boxed = true;
         }
     }
+}
+
+/// Aliases that lead back to themselves through nothing but aliases, lists and maps
+/// (`A = B`, `B = A`; `A = list of A`) describe no type at all: one error per cycle.
+fn alias_cycles(models: &BTreeMap<String, Model>) -> Vec<Diagnostic> {
+    fn targets(ty: &TypeRef, out: &mut Vec<String>) {
+        match ty {
+            TypeRef::Model(name) => out.push(name.clone()),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => targets(inner, out),
+            _ => {}
+        }
+    }
+    let alias_edges = |name: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(Model {
+            kind: ModelKind::Alias(ty),
+            ..
+        }) = models.get(name)
+        {
+            targets(ty, &mut out);
+        }
+        out
+    };
+    let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
+    let mut diagnostics = Vec::new();
+    for (name, model) in models {
+        if !matches!(model.kind, ModelKind::Alias(_)) {
+            continue;
+        }
+        // Depth-first search for a path of aliases from `name` back to `name`.
+        let mut stack: Vec<(String, Vec<String>)> = vec![(name.clone(), vec![name.clone()])];
+        let mut seen = BTreeSet::new();
+        while let Some((node, path)) = stack.pop() {
+            for next in alias_edges(&node) {
+                if &next == name {
+                    let mut members = path.clone();
+                    members.sort();
+                    if reported.insert(members) {
+                        let mut names: Vec<&str> = path
+                            .iter()
+                            .filter_map(|n| models.get(n).map(|m| m.name.as_str()))
+                            .collect();
+                        names.push(model.name.as_str());
+                        diagnostics.push(
+                            Diagnostic::error(&model.pointer, format!(
+                                "schema `{}` is defined only in terms of itself ({}), so it describes no type",
+                                model.name,
+                                names.join(" → ")
+                            ))
+                            .hint("make one schema of the cycle an object, or point it at a real type"),
+                        );
+                    }
+                } else if seen.insert(next.clone()) {
+                    let mut p = path.clone();
+                    p.push(next.clone());
+                    stack.push((next, p));
+                }
+            }
+        }
+    }
+    diagnostics
 }

@@ -1,0 +1,1 @@
+//! Extracting a subset of a spec.
