@@ -406,3 +406,26 @@ async fn deletes_are_retried_on_5xx_and_updates_are_not() {
     assert_eq!(sim.indicator_count(), 0);
     sim.shutdown().await;
 }
+
+/// A token whose lifetime is shorter than the client's renew window (120 s by default) is
+/// thrown away after every call, so each call logs in again. Known runtime bug: the freshness
+/// check in falcon-runtime/src/auth.rs (`Instant::now() + self.renew_window < at`) never
+/// holds for such tokens. Run with `--ignored` once it is fixed.
+#[tokio::test]
+#[ignore = "falcon-runtime bug: tokens shorter-lived than the renew window are never reused"]
+async fn a_short_lived_token_is_reused_until_it_nears_expiry() {
+    let config = Config {
+        token_ttl: Duration::from_secs(60),
+        ..Config::default()
+    };
+    let (sim, c) = start_with(config).await;
+    for _ in 0..5 {
+        c.severity_query_v1().send().await.expect("severities");
+    }
+    assert_eq!(
+        sim.token_requests(),
+        1,
+        "one login for five calls a minute's token covers"
+    );
+    sim.shutdown().await;
+}
