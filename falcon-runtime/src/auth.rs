@@ -21,7 +21,8 @@ pub(crate) struct Credentials {
 #[derive(Debug, Clone)]
 struct Token {
     value: Secret,
-    expires_at: Option<Instant>,
+    /// When to log in again: the renew window before expiry.
+    renew_at: Option<Instant>,
     /// Counts logins, so a 401 only throws away the token it was sent with.
     generation: u64,
 }
@@ -33,12 +34,39 @@ pub(crate) struct Bearer {
     pub generation: u64,
 }
 
-#[derive(Debug)]
 pub(crate) struct Auth {
     credentials: Option<Credentials>,
     renew_window: Duration,
-    state: Mutex<Option<Token>>,
+    state: Mutex<State>,
     logins: std::sync::atomic::AtomicU64,
+    /// Counts failed logins.
+    failures: std::sync::atomic::AtomicU64,
+}
+
+#[derive(Default)]
+struct State {
+    token: Option<Token>,
+    /// The last login that failed: its number among failures, its status and message. Callers that waited for
+    /// that login get its error instead of each trying again.
+    failure: Option<(u64, Option<u16>, String)>,
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let token = match self.state.try_lock() {
+            Ok(state) => match &state.token {
+                Some(t) => format!("<redacted, login {}>", t.generation),
+                None => "none".into(),
+            },
+            Err(_) => "<busy>".into(),
+        };
+        f.debug_struct("Auth")
+            .field("credentials", &self.credentials)
+            .field("renew_window", &self.renew_window)
+            .field("token", &format_args!("{token}"))
+            .field("logins", &self.logins())
+            .finish()
+    }
 }
 
 #[derive(Deserialize)]
@@ -54,17 +82,26 @@ impl Auth {
         static_token: Option<Secret>,
         renew_window: Duration,
     ) -> Auth {
-        let state = static_token.map(|value| Token {
+        let token = static_token.map(|value| Token {
             value,
-            expires_at: None,
+            renew_at: None,
             generation: 0,
         });
         Auth {
             credentials,
             renew_window,
-            state: Mutex::new(state),
+            state: Mutex::new(State {
+                token,
+                failure: None,
+            }),
             logins: std::sync::atomic::AtomicU64::new(0),
+            failures: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// Whether a fresh token can be fetched (there are credentials, not only a token).
+    pub(crate) fn can_login(&self) -> bool {
+        self.credentials.is_some()
     }
 
     pub(crate) fn client_id(&self) -> Option<&str> {
@@ -83,11 +120,10 @@ impl Auth {
         F: FnOnce(Credentials) -> Fut,
         Fut: std::future::Future<Output = Result<(String, Option<u64>), Error>>,
     {
+        let failures_before = self.failures.load(std::sync::atomic::Ordering::SeqCst);
         let mut state = self.state.lock().await;
-        if let Some(token) = state.as_ref() {
-            let fresh = token
-                .expires_at
-                .is_none_or(|at| Instant::now() + self.renew_window < at);
+        if let Some(token) = state.token.as_ref() {
+            let fresh = token.renew_at.is_none_or(|at| Instant::now() < at);
             if fresh {
                 return Ok(Bearer {
                     value: token.value.clone(),
@@ -95,10 +131,19 @@ impl Auth {
                 });
             }
         }
+        if let Some((login, status, message)) = &state.failure
+            && *login > failures_before
+        {
+            // The login this caller waited for failed just now; don't send another.
+            return Err(Error::Auth {
+                status: *status,
+                message: message.clone(),
+            });
+        }
         let Some(credentials) = self.credentials.clone() else {
             return Err(Error::Auth {
                 status: None,
-                message: match state.as_ref() {
+                message: match state.token.as_ref() {
                     Some(_) => {
                         "the access token has expired and there are no credentials to renew it"
                             .into()
@@ -111,32 +156,56 @@ impl Auth {
             .logins
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             + 1;
-        let (value, expires_in) = login(credentials).await?;
+        let (value, expires_in) = match login(credentials).await {
+            Ok(reply) => reply,
+            Err(e) => {
+                let failure = self
+                    .failures
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                    + 1;
+                if let Error::Auth { status, message } = &e {
+                    state.failure = Some((failure, *status, message.clone()));
+                }
+                state.token = None;
+                return Err(e);
+            }
+        };
         let token = Token {
             value: Secret::new(value),
-            expires_at: expires_in.map(|s| Instant::now() + Duration::from_secs(s)),
+            renew_at: expires_in.map(|s| {
+                // A token that lives no longer than the renew window would be renewed before
+                // every call; renew such a token halfway through its life instead.
+                let lifetime = Duration::from_secs(s);
+                let window = self.renew_window.min(lifetime / 2);
+                Instant::now() + lifetime - window
+            }),
             generation,
         };
         let bearer = Bearer {
             value: token.value.clone(),
             generation,
         };
-        *state = Some(token);
+        state.token = Some(token);
+        state.failure = None;
         Ok(bearer)
     }
 
     /// Drops the token if it is still the one from `generation` (a 401 said it is no good).
     pub(crate) async fn invalidate(&self, generation: u64) {
         let mut state = self.state.lock().await;
-        if state.as_ref().is_some_and(|t| t.generation == generation) && self.credentials.is_some()
+        if state
+            .token
+            .as_ref()
+            .is_some_and(|t| t.generation == generation)
+            && self.credentials.is_some()
         {
-            *state = None;
+            state.token = None;
         }
     }
 
     /// Takes the current token away (for revoking it).
     pub(crate) async fn take(&self) -> Option<Secret> {
-        self.state.lock().await.take().map(|t| t.value)
+        self.state.lock().await.token.take().map(|t| t.value)
     }
 
     /// The form of a token request.

@@ -8,6 +8,7 @@ use crate::args::ArgValue;
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::Operation;
+use crate::paginate::{self, Items, Pager, Pages};
 use crate::request::Request;
 use crate::response::ApiResponse;
 
@@ -60,11 +61,41 @@ impl<'a> Call<'a> {
 
     /// Checks required arguments, sends, and decodes a success reply into `T`.
     pub async fn send<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        if let Some((parameter, reason)) = self.problem {
-            return Err(Error::invalid(self.operation.id, Some(&parameter), reason));
-        }
-        self.request.check_required(self.operation)?;
+        self.check()?;
         let reply = self.client.execute(self.request).await?;
         reply.decode()
+    }
+
+    /// Every page of the call, one request per page, as the replies' `meta.pagination` leads
+    /// (see [`crate::paginate`]). Nothing is sent until the stream is polled; argument problems
+    /// come out as its first item.
+    pub fn pages<T: DeserializeOwned + Send + 'a>(self) -> Pages<'a, T> {
+        paginate::pages(self.pager())
+    }
+
+    /// The `resources` of every page, one item at a time; memory holds one page.
+    pub fn items<T: DeserializeOwned + Send + 'a>(self) -> Items<'a, T> {
+        paginate::items(self.pager())
+    }
+
+    /// The operation this call sends.
+    pub fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        if let Some((parameter, reason)) = &self.problem {
+            return Err(Error::invalid(
+                self.operation.id,
+                Some(parameter),
+                reason.clone(),
+            ));
+        }
+        self.request.check_required(self.operation)
+    }
+
+    fn pager(self) -> Pager<'a> {
+        let problem = self.check().err();
+        Pager::new(self.client, self.operation, self.request, problem)
     }
 }

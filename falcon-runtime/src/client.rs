@@ -1,6 +1,7 @@
 //! The runtime client: configuration, the HTTP connection pool, auth, and sending one request
 //! with retries.
 
+use std::fmt;
 use std::marker::PhantomData;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -22,12 +23,25 @@ use crate::secret::Secret;
 pub const SDK_NAME: &str = concat!("falcon-ioc-rs/", env!("CARGO_PKG_VERSION"));
 
 /// A client of the Falcon API. Cheap to clone; clones share connections and the token.
-#[derive(Clone, Debug)]
+///
+/// Its `Debug` shows where it sends and how it retries, never a secret or a token.
+#[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("target", &self.inner.target)
+            .field("base_url", &self.base_url())
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .field("proxy", &self.inner.proxy.as_deref().map(redact_url))
+            .finish_non_exhaustive()
+    }
+}
+
 struct Inner {
     http: reqwest::Client,
     target: Target,
@@ -35,10 +49,12 @@ struct Inner {
     base_url: RwLock<String>,
     auth: Auth,
     retry: RetryConfig,
+    proxy: Option<String>,
 }
 
 /// Configures a [`Client`] and builds it, or any type made from one (a generated client).
-#[derive(Debug)]
+///
+/// Its `Debug` redacts the secret, the token and a proxy's password.
 #[must_use = "call `.build()` to get a client"]
 pub struct ClientBuilder<C = Client> {
     target: Target,
@@ -52,7 +68,39 @@ pub struct ClientBuilder<C = Client> {
     renew_window: Duration,
     retry: RetryConfig,
     proxy: Option<String>,
+    start_url: Option<String>,
     _client: PhantomData<fn() -> C>,
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("target", &self.target)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("member_cid", &self.member_cid)
+            .field("access_token", &self.access_token)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("renew_window", &self.renew_window)
+            .field("retry", &self.retry)
+            .field("proxy", &self.proxy.as_deref().map(redact_url))
+            .finish_non_exhaustive()
+    }
+}
+
+/// A URL with any `user:password@` replaced, for `Debug` and logs.
+fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("<redacted>");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => "<unparsable URL>".into(),
+    }
 }
 
 impl<C: From<Client>> Default for ClientBuilder<C> {
@@ -75,6 +123,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             renew_window: Duration::from_secs(120),
             retry: RetryConfig::default(),
             proxy: None,
+            start_url: None,
             _client: PhantomData,
         }
     }
@@ -82,12 +131,24 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Where requests go: a URL (used as given, never rewritten), or a cloud name (`us-2`).
     pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
         self.target = Target::parse(url.as_ref());
+        self.start_url = None;
         self
     }
 
     /// A Falcon cloud; `Cloud::Auto` follows the region the token reply names.
     pub fn cloud(mut self, cloud: Cloud) -> Self {
         self.target = Target::Cloud(cloud);
+        self.start_url = None;
+        self
+    }
+
+    /// A cloud target whose first requests go to `url` instead of the cloud's own URL; region
+    /// discovery still moves it. For tests and private endpoints that front a cloud.
+    #[doc(hidden)]
+    pub fn cloud_via(mut self, cloud: Cloud, url: impl Into<String>) -> Self {
+        self.target = Target::Cloud(cloud);
+        let url = url.into();
+        self.start_url = Some(url.strip_suffix('/').unwrap_or(&url).to_string());
         self
     }
 
@@ -131,7 +192,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// How long before expiry a token is renewed (default 120 s).
+    /// How long before expiry a token is renewed (default 120 s). A token that lives less than
+    /// twice the window is renewed halfway through its life.
     pub fn renew_window(mut self, window: Duration) -> Self {
         self.renew_window = window;
         self
@@ -142,7 +204,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// An HTTP(S) proxy for every request.
+    /// An HTTP(S) proxy for every request (`http://user:pass@host:port`). Without one, the
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` environment variables apply.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
         self
@@ -186,13 +249,13 @@ impl<C: From<Client>> ClientBuilder<C> {
             .redirect(reqwest::redirect::Policy::none());
         if let Some(proxy) = &self.proxy {
             let proxy = reqwest::Proxy::all(proxy)
-                .map_err(|e| Error::Config(format!("bad proxy URL: {e}")))?;
+                .map_err(|_| Error::Config(format!("bad proxy URL `{}`", redact_url(proxy))))?;
             http = http.proxy(proxy);
         }
         let http = http
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        let base_url = self.target.base_url();
+        let base_url = self.start_url.unwrap_or_else(|| self.target.base_url());
         Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
@@ -200,6 +263,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 base_url: RwLock::new(base_url),
                 auth: Auth::new(credentials, self.access_token, self.renew_window),
                 retry: self.retry,
+                proxy: self.proxy,
             }),
         }))
     }
@@ -255,6 +319,16 @@ impl Client {
         self.inner.auth.logins()
     }
 
+    /// Makes sure a usable token is at hand, logging in when there is none or it is about to
+    /// expire. Calls do this themselves; use it to check credentials early.
+    pub async fn login(&self) -> Result<(), Error> {
+        self.inner
+            .auth
+            .bearer(|c| self.request_token(c))
+            .await
+            .map(drop)
+    }
+
     /// Revokes the current token (`POST /oauth2/revoke`) and forgets it; the next call logs in
     /// again. Without a token this does nothing.
     pub async fn logout(&self) -> Result<(), Error> {
@@ -293,7 +367,10 @@ impl Client {
 
     /// Logs in: `POST /oauth2/token`; only 201 counts. Follows `X-Cs-Region` when the client
     /// targets a cloud rather than a URL of the caller's.
-    async fn login(&self, credentials: Credentials) -> Result<(String, Option<u64>), Error> {
+    async fn request_token(
+        &self,
+        credentials: Credentials,
+    ) -> Result<(String, Option<u64>), Error> {
         let url = format!("{}/oauth2/token", self.base_url());
         tracing::debug!(target: "falcon_runtime", url = %url, "requesting a token");
         let reply = self
@@ -313,6 +390,7 @@ impl Client {
             status: Some(status),
             message: format!("reading the token reply failed: {}", Error::transport(e)),
         })?;
+        tracing::debug!(target: "falcon_runtime", status, region = region.as_deref(), "token reply");
         if status != 201 {
             return Err(Error::Auth {
                 status: Some(status),
@@ -326,37 +404,74 @@ impl Client {
             && let Ok(mut url) = self.inner.base_url.write()
         {
             *url = cloud.base_url().to_string();
+            tracing::debug!(target: "falcon_runtime", base_url = %*url, "following the token's region");
         }
         Auth::parse_token_reply(&body)
     }
 
     /// Sends a request: logs in when needed, re-logs in once on a 401, retries as configured.
+    /// One `falcon.call` span covers the call, with operation id, method, path, attempts,
+    /// final status and latency.
     pub(crate) async fn execute(&self, request: Request) -> Result<RawReply, Error> {
         let encoded = request.encode();
+        let span = tracing::info_span!(
+            target: "falcon_runtime",
+            "falcon.call",
+            operation = %request.label,
+            method = request.method.as_str(),
+            path = %encoded.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .execute_attempts(&request, &encoded, &span)
+            .instrument(span.clone())
+            .await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(reply) => {
+                span.record("status", reply.status);
+            }
+            Err(Error::Api(e)) => {
+                span.record("status", e.status);
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    async fn execute_attempts(
+        &self,
+        request: &Request,
+        encoded: &Encoded,
+        span: &tracing::Span,
+    ) -> Result<RawReply, Error> {
         let retry = &self.inner.retry;
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 0;
         let mut relogged = false;
         loop {
             attempt += 1;
-            let bearer = self.inner.auth.bearer(|c| self.login(c)).await?;
-            let span = tracing::debug_span!(target: "falcon_runtime", "request", operation = %request.label, method = request.method.as_str(), path = %encoded.path, attempt);
+            span.record("attempt", attempt);
+            let bearer = self.inner.auth.bearer(|c| self.request_token(c)).await?;
             let sent = Instant::now();
-            let outcome = self
-                .send_once(&request, &encoded, &bearer.value)
-                .instrument(span.clone())
-                .await;
+            let outcome = self.send_once(request, encoded, &bearer.value).await;
+            let latency_ms = sent.elapsed().as_millis() as u64;
             // What to do with this attempt: hand back a result, or wait and go again.
-            let (failure, wait) = match outcome {
+            let (result, wait) = match outcome {
                 Err(e) => {
-                    tracing::debug!(target: "falcon_runtime", parent: &span, error = %e, "transport failure");
-                    let wait = retry.backoff(attempt);
-                    (Err(e), request.method.is_idempotent().then_some(wait))
+                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, error = %e, "transport failure");
+                    // A request that never reached the server is safe to send again.
+                    let safe = request.method.is_idempotent() || e.is_connect();
+                    (Err(e), safe.then(|| retry.backoff(attempt)))
                 }
                 Ok(reply) => {
-                    tracing::debug!(target: "falcon_runtime", parent: &span, status = reply.status, latency_ms = sent.elapsed().as_millis() as u64, "reply");
-                    if reply.status == 401 && !relogged {
+                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, status = reply.status, "reply");
+                    if reply.status == 401 && !relogged && self.inner.auth.can_login() {
                         relogged = true;
+                        tracing::debug!(target: "falcon_runtime", "401: logging in again once");
                         self.inner.auth.invalidate(bearer.generation).await;
                         attempt -= 1;
                         continue;
@@ -375,11 +490,15 @@ impl Client {
                 Some(wait)
                     if attempt <= retry.max_retries && waited + wait <= retry.max_total_wait =>
                 {
-                    tracing::debug!(target: "falcon_runtime", parent: &span, wait_ms = wait.as_millis() as u64, "retrying");
+                    tracing::debug!(target: "falcon_runtime", attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     waited += wait;
                     tokio::time::sleep(wait).await;
                 }
-                _ => return failure,
+                Some(_) if retry.max_retries > 0 => {
+                    tracing::debug!(target: "falcon_runtime", attempt, "giving up: retry budget spent");
+                    return result;
+                }
+                _ => return result,
             }
         }
     }
@@ -422,6 +541,14 @@ impl Client {
 }
 
 impl RawReply {
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
     /// A 2xx reply decoded into `T`; anything else an [`Error::Api`].
     pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
         if !(200..300).contains(&self.status) {

@@ -89,6 +89,26 @@ impl Error {
         }
     }
 
+    /// Whether the request failed for taking too long (connect or overall timeout).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { timeout: true, .. })
+    }
+
+    /// The HTTP status, for API errors and refused logins.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Auth { status, .. } => *status,
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the connection could not be made, so the request never reached the server.
+    pub(crate) fn is_connect(&self) -> bool {
+        matches!(self, Error::Transport { source: Some(s), .. } if s.is_connect())
+    }
+
     /// The API error, when the service answered with an error status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {

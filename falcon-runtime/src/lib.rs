@@ -8,12 +8,15 @@
 
 mod args;
 mod auth;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod call;
 mod client;
 mod cloud;
 mod command;
 mod error;
 pub mod operation;
+pub mod paginate;
 mod request;
 mod response;
 mod retry;
@@ -25,6 +28,28 @@ pub use call::Call;
 pub use client::{Client, ClientBuilder, SDK_NAME};
 pub use cloud::{Cloud, Target};
 pub use error::{ApiError, ApiErrorEntry, Error, ErrorKind};
+pub use paginate::{Items, Pages};
 pub use response::{ApiResponse, RateLimit};
 pub use retry::RetryConfig;
 pub use secret::Secret;
+
+/// The mode of a generated request builder that ends in an `async fn send`: the default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Async;
+
+/// Expands to its items only when this crate's `blocking` feature is on. Generated code wraps
+/// its blocking API in it, so the generated crate needs no feature of its own for it.
+#[cfg(feature = "blocking")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! if_blocking {
+    ($($item:item)*) => { $($item)* };
+}
+
+/// Expands to its items only when this crate's `blocking` feature is on.
+#[cfg(not(feature = "blocking"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! if_blocking {
+    ($($item:item)*) => {};
+}

@@ -68,6 +68,14 @@ impl Request {
         Ok(())
     }
 
+    /// The argument given for a parameter, by wire name.
+    pub(crate) fn get(&self, name: &str) -> Option<&ArgValue> {
+        self.args
+            .iter()
+            .find(|(p, _)| p.name == name)
+            .map(|(_, v)| v)
+    }
+
     /// Refuses the call when a required parameter or body is missing. A required query
     /// parameter given through `parameters` counts as given.
     pub(crate) fn check_required(&self, op: &'static Operation) -> Result<(), Error> {

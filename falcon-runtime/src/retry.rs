@@ -51,22 +51,24 @@ impl RetryConfig {
         capped.mul_f64(1.0 - 0.5 * jitter)
     }
 
-    /// The wait a 429 asks for: `X-Ratelimit-Retryafter` (epoch seconds) or `Retry-After`
-    /// (seconds), else backoff.
+    /// The wait a 429 asks for: until `X-Ratelimit-Retryafter` (epoch seconds), else
+    /// `Retry-After` (seconds), else backoff. Not capped by `max_delay`: the service's word
+    /// stands, and `max_total_wait` decides whether to wait that long or give up.
     pub(crate) fn rate_limit_wait(&self, headers: &HeaderMap, attempt: u32) -> Duration {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs();
-        if let Some(epoch) = RateLimit::from_headers(headers).retry_after_epoch {
-            return Duration::from_secs(epoch.saturating_sub(now)).min(self.max_delay);
+            .unwrap_or_default();
+        let asked = if let Some(epoch) = RateLimit::from_headers(headers).retry_after_epoch {
+            Some(Duration::from_secs(epoch).saturating_sub(now))
+        } else {
+            header_str(headers, "retry-after")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs)
+        };
+        match asked {
+            Some(wait) if !wait.is_zero() => wait,
+            _ => self.backoff(attempt),
         }
-        if let Some(secs) =
-            header_str(headers, "retry-after").and_then(|v| v.trim().parse::<u64>().ok())
-        {
-            return Duration::from_secs(secs).min(self.max_delay);
-        }
-        self.backoff(attempt)
     }
 }
 
@@ -81,4 +83,60 @@ fn jitter_fraction() -> f64 {
             .as_nanos(),
     );
     (h.finish() % 10_000) as f64 / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, String)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    fn now() -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    }
+
+    #[test]
+    fn rate_limit_wait_prefers_the_epoch_header_then_retry_after() {
+        let r = RetryConfig {
+            base_delay: Duration::from_millis(1),
+            ..RetryConfig::default()
+        };
+        let epoch = headers(&[
+            ("x-ratelimit-retryafter", (now() + 5).to_string()),
+            ("retry-after", "100".into()),
+        ]);
+        let w = r.rate_limit_wait(&epoch, 1);
+        assert!(
+            w > Duration::from_secs(3) && w <= Duration::from_secs(5),
+            "{w:?}"
+        );
+        let plain = headers(&[("retry-after", "7".into())]);
+        assert_eq!(r.rate_limit_wait(&plain, 1), Duration::from_secs(7));
+        // Nothing usable: backoff.
+        let junk = headers(&[("retry-after", "soon".into())]);
+        assert!(r.rate_limit_wait(&junk, 1) <= Duration::from_millis(1));
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_caps() {
+        let r = RetryConfig {
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(350),
+            ..RetryConfig::default()
+        };
+        for attempt in 1..=6 {
+            let full = Duration::from_millis(100 * 2u64.pow(attempt - 1)).min(r.max_delay);
+            let b = r.backoff(attempt);
+            assert!(b <= full && b >= full / 2, "attempt {attempt}: {b:?}");
+        }
+    }
 }

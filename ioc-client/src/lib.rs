@@ -39,6 +39,12 @@
 mod generated;
 
 pub use falcon_runtime::{
-    ApiError, ApiErrorEntry, ApiResponse, Cloud, Error, ErrorKind, RateLimit, RetryConfig,
+    ApiError, ApiErrorEntry, ApiResponse, Cloud, Error, ErrorKind, Items, Pages, RateLimit,
+    RetryConfig,
 };
 pub use generated::{Client, models, operations, table};
+
+// `blocking::Client` (feature `blocking`): the same API without an async runtime.
+falcon_runtime::if_blocking! {
+    pub use generated::blocking;
+}

@@ -10,14 +10,16 @@ use super::table;
 ///
 /// `GET /ids/v1` (operation id `entities.get.v1`)
 ///
-/// Made by [`Client::entities_get_v1`]; finish with [`EntitiesGetV1::send`].
+/// Made by [`Client::entities_get_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct EntitiesGetV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct EntitiesGetV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl EntitiesGetV1<'_> {
+impl<M> EntitiesGetV1<'_, M> {
     /// `ids`: query parameter, list, sent as one key per item, required.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call
@@ -56,7 +58,9 @@ impl EntitiesGetV1<'_> {
         self.call.arg("limit", value);
         self
     }
+}
 
+impl<'a> EntitiesGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -79,6 +83,7 @@ impl Client {
     pub fn entities_get_v1(&self) -> EntitiesGetV1<'_> {
         EntitiesGetV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::ENTITIES_GET_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

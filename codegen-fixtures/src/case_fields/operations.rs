@@ -10,14 +10,18 @@ use super::table;
 ///
 /// `GET /r/v1` (operation id `range.get.v1`)
 ///
-/// Made by [`Client::range_get_v1`]; finish with [`RangeGetV1::send`].
+/// Made by [`Client::range_get_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct RangeGetV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct RangeGetV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl RangeGetV1<'_> {
+impl<M> RangeGetV1<'_, M> {}
+
+impl<'a> RangeGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -40,6 +44,7 @@ impl Client {
     pub fn range_get_v1(&self) -> RangeGetV1<'_> {
         RangeGetV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::RANGE_GET_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

@@ -10,14 +10,16 @@ use super::table;
 ///
 /// `GET /things/entities/things/v1` (operation id `thing.get.v1`)
 ///
-/// Made by [`Client::thing_get_v1`]; finish with [`ThingGetV1::send`].
+/// Made by [`Client::thing_get_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ThingGetV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct ThingGetV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl ThingGetV1<'_> {
+impl<M> ThingGetV1<'_, M> {
     /// `from.expiration_timestamp`: query parameter, string.
     pub fn from_expiration_timestamp(mut self, value: impl Into<String>) -> Self {
         self.call.arg("from.expiration_timestamp", value.into());
@@ -29,7 +31,9 @@ impl ThingGetV1<'_> {
         self.call.arg("to.expiration_timestamp", value.into());
         self
     }
+}
 
+impl<'a> ThingGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -52,6 +56,7 @@ impl Client {
     pub fn thing_get_v1(&self) -> ThingGetV1<'_> {
         ThingGetV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::THING_GET_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

@@ -10,14 +10,18 @@ use super::table;
 ///
 /// `GET /a/v1` (operation id `DevicesCount`)
 ///
-/// Made by [`Client::devices_count`]; finish with [`DevicesCount::send`].
+/// Made by [`Client::devices_count`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct DevicesCount<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct DevicesCount<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl DevicesCount<'_> {
+impl<M> DevicesCount<'_, M> {}
+
+impl<'a> DevicesCount<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -40,6 +44,7 @@ impl Client {
     pub fn devices_count(&self) -> DevicesCount<'_> {
         DevicesCount {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::DEVICES_COUNT),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -48,14 +53,18 @@ impl Client {
 ///
 /// `GET /b/v1` (operation id `queryRules`)
 ///
-/// Made by [`Client::query_rules`]; finish with [`QueryRules::send`].
+/// Made by [`Client::query_rules`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct QueryRules<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct QueryRules<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl QueryRules<'_> {
+impl<M> QueryRules<'_, M> {}
+
+impl<'a> QueryRules<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -78,6 +87,7 @@ impl Client {
     pub fn query_rules(&self) -> QueryRules<'_> {
         QueryRules {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::QUERY_RULES),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -86,14 +96,18 @@ impl Client {
 ///
 /// `GET /c/v1` (operation id `indicator.combined.v1`)
 ///
-/// Made by [`Client::indicator_combined_v1`]; finish with [`IndicatorCombinedV1::send`].
+/// Made by [`Client::indicator_combined_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorCombinedV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorCombinedV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorCombinedV1<'_> {
+impl<M> IndicatorCombinedV1<'_, M> {}
+
+impl<'a> IndicatorCombinedV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -119,6 +133,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_COMBINED_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -127,14 +142,18 @@ impl Client {
 ///
 /// `GET /d/v1` (operation id `ioc_type.query.v1`)
 ///
-/// Made by [`Client::ioc_type_query_v1`]; finish with [`IocTypeQueryV1::send`].
+/// Made by [`Client::ioc_type_query_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IocTypeQueryV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IocTypeQueryV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IocTypeQueryV1<'_> {
+impl<M> IocTypeQueryV1<'_, M> {}
+
+impl<'a> IocTypeQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -157,6 +176,7 @@ impl Client {
     pub fn ioc_type_query_v1(&self) -> IocTypeQueryV1<'_> {
         IocTypeQueryV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::IOC_TYPE_QUERY_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -165,14 +185,18 @@ impl Client {
 ///
 /// `GET /e/v1` (operation id `get-rulesMixin0Mixin65`)
 ///
-/// Made by [`Client::get_rules_mixin0_mixin65`]; finish with [`GetRulesMixin0Mixin65::send`].
+/// Made by [`Client::get_rules_mixin0_mixin65`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetRulesMixin0Mixin65<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetRulesMixin0Mixin65<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl GetRulesMixin0Mixin65<'_> {
+impl<M> GetRulesMixin0Mixin65<'_, M> {}
+
+impl<'a> GetRulesMixin0Mixin65<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -198,6 +222,7 @@ impl Client {
                 self.runtime(),
                 &table::GET_RULES_MIXIN0_MIXIN65,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -206,14 +231,18 @@ impl Client {
 ///
 /// `GET /f/v1` (operation id `GetIOC`)
 ///
-/// Made by [`Client::get_ioc`]; finish with [`GetIoc::send`].
+/// Made by [`Client::get_ioc`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetIoc<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetIoc<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl GetIoc<'_> {
+impl<M> GetIoc<'_, M> {}
+
+impl<'a> GetIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -236,6 +265,7 @@ impl Client {
     pub fn get_ioc(&self) -> GetIoc<'_> {
         GetIoc {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::GET_IOC),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -244,14 +274,18 @@ impl Client {
 ///
 /// `GET /g/v1` (operation id `QueryIOCs`)
 ///
-/// Made by [`Client::query_iocs`]; finish with [`QueryIocs::send`].
+/// Made by [`Client::query_iocs`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct QueryIocs<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct QueryIocs<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl QueryIocs<'_> {
+impl<M> QueryIocs<'_, M> {}
+
+impl<'a> QueryIocs<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -274,6 +308,7 @@ impl Client {
     pub fn query_iocs(&self) -> QueryIocs<'_> {
         QueryIocs {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::QUERY_IOCS),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

@@ -10,14 +10,16 @@ use super::table;
 ///
 /// `POST /k/v1` (operation id `keyword.check.v1`)
 ///
-/// Made by [`Client::keyword_check_v1`]; finish with [`KeywordCheckV1::send`].
+/// Made by [`Client::keyword_check_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct KeywordCheckV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct KeywordCheckV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl KeywordCheckV1<'_> {
+impl<M> KeywordCheckV1<'_, M> {
     /// `type`: query parameter, string, required.
     pub fn type_(mut self, value: impl Into<String>) -> Self {
         self.call.arg("type", value.into());
@@ -47,7 +49,9 @@ impl KeywordCheckV1<'_> {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> KeywordCheckV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -70,6 +74,7 @@ impl Client {
     pub fn keyword_check_v1(&self) -> KeywordCheckV1<'_> {
         KeywordCheckV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::KEYWORD_CHECK_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

@@ -10,14 +10,18 @@ use super::table;
 ///
 /// `GET /m/v1` (operation id `maps.get.v1`)
 ///
-/// Made by [`Client::maps_get_v1`]; finish with [`MapsGetV1::send`].
+/// Made by [`Client::maps_get_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct MapsGetV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct MapsGetV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl MapsGetV1<'_> {
+impl<M> MapsGetV1<'_, M> {}
+
+impl<'a> MapsGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -40,6 +44,7 @@ impl Client {
     pub fn maps_get_v1(&self) -> MapsGetV1<'_> {
         MapsGetV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::MAPS_GET_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

@@ -10,5 +10,8 @@ pub mod models;
 pub mod operations;
 
 pub mod table;
+::falcon_runtime::if_blocking! {
+    pub mod blocking;
+}
 
 pub use client::Client;

@@ -10,14 +10,18 @@ use super::table;
 ///
 /// `GET /e/v1` (operation id `policy.get.v1`)
 ///
-/// Made by [`Client::policy_get_v1`]; finish with [`PolicyGetV1::send`].
+/// Made by [`Client::policy_get_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct PolicyGetV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct PolicyGetV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl PolicyGetV1<'_> {
+impl<M> PolicyGetV1<'_, M> {}
+
+impl<'a> PolicyGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -40,6 +44,7 @@ impl Client {
     pub fn policy_get_v1(&self) -> PolicyGetV1<'_> {
         PolicyGetV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::POLICY_GET_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

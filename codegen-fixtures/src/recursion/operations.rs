@@ -10,20 +10,24 @@ use super::table;
 ///
 /// `POST /t/v1` (operation id `tree.query.v1`)
 ///
-/// Made by [`Client::tree_query_v1`]; finish with [`TreeQueryV1::send`].
+/// Made by [`Client::tree_query_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct TreeQueryV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct TreeQueryV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl TreeQueryV1<'_> {
+impl<M> TreeQueryV1<'_, M> {
     /// JSON body ([`Aggregate`]), optional.
     pub fn body(mut self, body: super::models::Aggregate) -> Self {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> TreeQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -46,6 +50,7 @@ impl Client {
     pub fn tree_query_v1(&self) -> TreeQueryV1<'_> {
         TreeQueryV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::TREE_QUERY_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! reads only `crate::ir`.
 
 mod aliases;
+mod blocking;
 mod client;
 mod docs;
 mod models;
@@ -65,9 +66,14 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Erro
                 pub mod operations;
                 pub mod table;
 
+                #runtime::if_blocking! {
+                    pub mod blocking;
+                }
+
                 pub use client::Client;
             },
         ),
+        ("blocking.rs", blocking::emit(api, &runtime)),
         ("client.rs", client::emit(api, &runtime)),
         ("models.rs", models::emit(api, &runtime)),
         ("operations.rs", operations::emit(api, &runtime)),

@@ -1,15 +1,19 @@
 //! `operations.rs`: one request builder per operation, and the client method that starts it.
 //!
 //! A builder is a typed face on the runtime's `Call`: its setters store arguments by wire name,
-//! `send()` hands the call to the runtime, which encodes, sends and decodes. No request
-//! machinery is generated.
+//! `send()` hands the call to the runtime, which encodes, sends and decodes; `pages()` and
+//! `items()` (operations that page) hand it to the runtime's paginator. No request machinery is
+//! generated. A builder's mode parameter (`Async` by default) says how it ends: the blocking
+//! client (see `blocking.rs`) makes the same builders in its `Blocking` mode.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::docs::{doc, inner_doc, paragraphs};
 use crate::emit::types::{describe, rust_type};
-use crate::ir::{Api, ArrayStyle, Operation, Param, ParamLocation, ParamType, Scalar};
+use crate::ir::{
+    Api, ArrayStyle, ModelKind, Operation, Param, ParamLocation, ParamType, Scalar, TypeRef,
+};
 
 pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     let header = inner_doc([
@@ -17,7 +21,7 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
         String::new(),
         "Start one from its [`Client`] method, set parameters, then `.send().await`.".to_string(),
     ]);
-    let ops = api.operations.iter().map(|op| operation(op, runtime));
+    let ops = api.operations.iter().map(|op| operation(api, op, runtime));
     quote! {
         #header
         use super::client::Client;
@@ -43,16 +47,58 @@ pub(crate) fn operation_docs(op: &Operation) -> Vec<String> {
     ])
 }
 
-fn operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
+/// The types a successful reply decodes into: the whole body, and (for an operation that pages)
+/// one item of its `resources` list.
+pub(crate) struct ReplyTypes {
+    pub body: TokenStream,
+    /// `Some` for operations that page.
+    pub item: Option<TokenStream>,
+}
+
+pub(crate) fn reply_types(api: &Api, op: &Operation) -> ReplyTypes {
+    let models = quote!(super::models::);
+    let body = match &op.success.ty {
+        Some(ty) => rust_type(ty, &models),
+        None => quote!(::serde_json::Value),
+    };
+    let item = op.pagination.map(|_| {
+        let resources = match &op.success.ty {
+            Some(TypeRef::Model(name)) => api
+                .models
+                .iter()
+                .find(|m| &m.rust_name == name)
+                .and_then(|m| match &m.kind {
+                    ModelKind::Struct(s) => s.fields.iter().find(|f| f.json_name == "resources"),
+                    _ => None,
+                })
+                .map(|f| &f.ty),
+            _ => None,
+        };
+        match resources {
+            Some(TypeRef::Array(item)) => rust_type(item, &models),
+            _ => quote!(::serde_json::Value),
+        }
+    });
+    ReplyTypes { body, item }
+}
+
+fn operation(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
     let method = format_ident!("{}", op.method_name);
     let table_row = format_ident!("{}", op.table_name);
     let mut builder_doc = operation_docs(op);
     builder_doc.push(String::new());
-    builder_doc.push(format!(
-        "Made by [`Client::{}`]; finish with [`{}::send`].",
-        op.method_name, op.builder_name
-    ));
+    builder_doc.push(match op.pagination {
+        Some(_) => format!(
+            "Made by [`Client::{}`]; finish with `send()` for one page, or walk every page with \
+             `pages()` or every item with `items()`.",
+            op.method_name
+        ),
+        None => format!(
+            "Made by [`Client::{}`]; finish with `send()`.",
+            op.method_name
+        ),
+    });
     let builder_doc = doc(builder_doc);
     let mut method_doc = operation_docs(op);
     method_doc.push(String::new());
@@ -74,10 +120,41 @@ fn operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
             }
         }
     });
-    let response = match &op.success.ty {
-        Some(ty) => rust_type(ty, &quote!(super::models::)),
-        None => quote!(::serde_json::Value),
-    };
+    let ReplyTypes {
+        body: response,
+        item,
+    } = reply_types(api, op);
+    let paging = item.map(|item| {
+        let how = match op.pagination {
+            Some(crate::ir::Pagination::After) => {
+                "following the `after` token of `meta.pagination`, which walks past the \
+                 service's 10,000-result offset window (set `offset` to page by offset instead)"
+            }
+            _ => "following `offset` and `total` of `meta.pagination`",
+        };
+        let pages_doc = doc([
+            format!("Every page, one request each, {how}."),
+            String::new(),
+            "Nothing is sent until the stream is polled. It ends on an empty page, at `total`, \
+             on a missing or repeated token, or after the first error."
+                .to_string(),
+        ]);
+        let items_doc = doc([
+            "Every item of every page (the `resources` lists), one at a time; only one page is \
+             held in memory."
+                .to_string(),
+        ]);
+        quote! {
+            #pages_doc
+            pub fn pages(self) -> #runtime::Pages<'a, #response> {
+                self.call.pages()
+            }
+            #items_doc
+            pub fn items(self) -> #runtime::Items<'a, #item> {
+                self.call.items()
+            }
+        }
+    });
     let send_doc = doc([
         "Checks the arguments, sends the request and decodes the reply.".to_string(),
         String::new(),
@@ -89,18 +166,24 @@ fn operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
     quote! {
         #builder_doc
         #[derive(Clone, Debug)]
-        #[must_use = "a request does nothing until `.send().await`"]
-        pub struct #builder<'a> {
-            call: #runtime::Call<'a>,
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a, M = #runtime::Async> {
+            pub(super) call: #runtime::Call<'a>,
+            #[allow(dead_code, reason = "only blocking builders read their mode")]
+            pub(super) mode: M,
         }
 
-        impl #builder<'_> {
+        impl<M> #builder<'_, M> {
             #(#setters)*
             #body
+        }
+
+        impl<'a> #builder<'a> {
             #send_doc
             pub async fn send(self) -> Result<#runtime::ApiResponse<#response>, #runtime::Error> {
                 self.call.send().await
             }
+            #paging
         }
 
         impl Client {
@@ -108,6 +191,7 @@ fn operation(op: &Operation, runtime: &TokenStream) -> TokenStream {
             pub fn #method(&self) -> #builder<'_> {
                 #builder {
                     call: #runtime::Call::new(self.runtime(), &table::#table_row),
+                    mode: #runtime::Async,
                 }
             }
         }

@@ -12,14 +12,16 @@ use super::table;
 ///
 /// `GET /indicators/aggregates/devices-count/v1` (operation id `DevicesCount`)
 ///
-/// Made by [`Client::devices_count`]; finish with [`DevicesCount::send`].
+/// Made by [`Client::devices_count`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct DevicesCount<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct DevicesCount<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl DevicesCount<'_> {
+impl<M> DevicesCount<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -35,7 +37,9 @@ impl DevicesCount<'_> {
         self.call.arg("value", value.into());
         self
     }
+}
 
+impl<'a> DevicesCount<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -60,6 +64,7 @@ impl Client {
     pub fn devices_count(&self) -> DevicesCount<'_> {
         DevicesCount {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::DEVICES_COUNT),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -70,14 +75,16 @@ impl Client {
 ///
 /// `GET /indicators/entities/iocs/v1` (operation id `GetIOC`)
 ///
-/// Made by [`Client::get_ioc`]; finish with [`GetIoc::send`].
+/// Made by [`Client::get_ioc`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetIoc<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetIoc<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl GetIoc<'_> {
+impl<M> GetIoc<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -93,7 +100,9 @@ impl GetIoc<'_> {
         self.call.arg("value", value.into());
         self
     }
+}
 
+impl<'a> GetIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -118,6 +127,7 @@ impl Client {
     pub fn get_ioc(&self) -> GetIoc<'_> {
         GetIoc {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::GET_IOC),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -128,14 +138,16 @@ impl Client {
 ///
 /// `POST /indicators/entities/iocs/v1` (operation id `CreateIOC`)
 ///
-/// Made by [`Client::create_ioc`]; finish with [`CreateIoc::send`].
+/// Made by [`Client::create_ioc`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateIoc<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateIoc<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl CreateIoc<'_> {
+impl<M> CreateIoc<'_, M> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorCreateReqV1`]), required.
@@ -143,7 +155,9 @@ impl CreateIoc<'_> {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> CreateIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -168,6 +182,7 @@ impl Client {
     pub fn create_ioc(&self) -> CreateIoc<'_> {
         CreateIoc {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::CREATE_IOC),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -178,14 +193,16 @@ impl Client {
 ///
 /// `DELETE /indicators/entities/iocs/v1` (operation id `DeleteIOC`)
 ///
-/// Made by [`Client::delete_ioc`]; finish with [`DeleteIoc::send`].
+/// Made by [`Client::delete_ioc`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteIoc<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteIoc<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl DeleteIoc<'_> {
+impl<M> DeleteIoc<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -201,7 +218,9 @@ impl DeleteIoc<'_> {
         self.call.arg("value", value.into());
         self
     }
+}
 
+impl<'a> DeleteIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -226,6 +245,7 @@ impl Client {
     pub fn delete_ioc(&self) -> DeleteIoc<'_> {
         DeleteIoc {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::DELETE_IOC),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -236,14 +256,16 @@ impl Client {
 ///
 /// `PATCH /indicators/entities/iocs/v1` (operation id `UpdateIOC`)
 ///
-/// Made by [`Client::update_ioc`]; finish with [`UpdateIoc::send`].
+/// Made by [`Client::update_ioc`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateIoc<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateIoc<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl UpdateIoc<'_> {
+impl<M> UpdateIoc<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -267,7 +289,9 @@ impl UpdateIoc<'_> {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> UpdateIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -292,6 +316,7 @@ impl Client {
     pub fn update_ioc(&self) -> UpdateIoc<'_> {
         UpdateIoc {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::UPDATE_IOC),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -302,14 +327,16 @@ impl Client {
 ///
 /// `GET /indicators/queries/devices/v1` (operation id `DevicesRanOn`)
 ///
-/// Made by [`Client::devices_ran_on`]; finish with [`DevicesRanOn::send`].
+/// Made by [`Client::devices_ran_on`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct DevicesRanOn<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct DevicesRanOn<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl DevicesRanOn<'_> {
+impl<M> DevicesRanOn<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -341,7 +368,9 @@ impl DevicesRanOn<'_> {
         self.call.arg("offset", value.into());
         self
     }
+}
 
+impl<'a> DevicesRanOn<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -352,6 +381,20 @@ impl DevicesRanOn<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following `offset` and `total` of `meta.pagination`.
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::IocapiMsaReplyDevicesRanOn> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -366,6 +409,7 @@ impl Client {
     pub fn devices_ran_on(&self) -> DevicesRanOn<'_> {
         DevicesRanOn {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::DEVICES_RAN_ON),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -376,14 +420,16 @@ impl Client {
 ///
 /// `GET /indicators/queries/iocs/v1` (operation id `QueryIOCs`)
 ///
-/// Made by [`Client::query_iocs`]; finish with [`QueryIocs::send`].
+/// Made by [`Client::query_iocs`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct QueryIocs<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct QueryIocs<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl QueryIocs<'_> {
+impl<M> QueryIocs<'_, M> {
     /// Indicator types to match.
     ///
     /// `types`: query parameter, string.
@@ -463,7 +509,9 @@ impl QueryIocs<'_> {
         self.call.arg("include_deleted", value.into());
         self
     }
+}
 
+impl<'a> QueryIocs<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -488,6 +536,7 @@ impl Client {
     pub fn query_iocs(&self) -> QueryIocs<'_> {
         QueryIocs {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::QUERY_IOCS),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -498,14 +547,16 @@ impl Client {
 ///
 /// `GET /indicators/queries/processes/v1` (operation id `ProcessesRanOn`)
 ///
-/// Made by [`Client::processes_ran_on`]; finish with [`ProcessesRanOn::send`].
+/// Made by [`Client::processes_ran_on`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ProcessesRanOn<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct ProcessesRanOn<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl ProcessesRanOn<'_> {
+impl<M> ProcessesRanOn<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -545,7 +596,9 @@ impl ProcessesRanOn<'_> {
         self.call.arg("offset", value.into());
         self
     }
+}
 
+impl<'a> ProcessesRanOn<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -556,6 +609,20 @@ impl ProcessesRanOn<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following `offset` and `total` of `meta.pagination`.
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::IocapiMsaReplyProcessesRanOn> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -570,6 +637,7 @@ impl Client {
     pub fn processes_ran_on(&self) -> ProcessesRanOn<'_> {
         ProcessesRanOn {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::PROCESSES_RAN_ON),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -580,14 +648,16 @@ impl Client {
 ///
 /// `GET /iocs/aggregates/indicators/device-count/v1` (operation id `indicator_get_device_count_v1`)
 ///
-/// Made by [`Client::indicator_get_device_count_v1`]; finish with [`IndicatorGetDeviceCountV1::send`].
+/// Made by [`Client::indicator_get_device_count_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorGetDeviceCountV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorGetDeviceCountV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorGetDeviceCountV1<'_> {
+impl<M> IndicatorGetDeviceCountV1<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -603,7 +673,9 @@ impl IndicatorGetDeviceCountV1<'_> {
         self.call.arg("value", value.into());
         self
     }
+}
 
+impl<'a> IndicatorGetDeviceCountV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -631,6 +703,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_GET_DEVICE_COUNT_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -641,14 +714,16 @@ impl Client {
 ///
 /// `POST /iocs/aggregates/indicators/v1` (operation id `indicator.aggregate.v1`)
 ///
-/// Made by [`Client::indicator_aggregate_v1`]; finish with [`IndicatorAggregateV1::send`].
+/// Made by [`Client::indicator_aggregate_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorAggregateV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorAggregateV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorAggregateV1<'_> {
+impl<M> IndicatorAggregateV1<'_, M> {
     /// FQL expression that selects the indicators.
     ///
     /// `filter`: query parameter, string.
@@ -672,7 +747,9 @@ impl IndicatorAggregateV1<'_> {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> IndicatorAggregateV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -700,6 +777,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_AGGREGATE_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -710,14 +788,16 @@ impl Client {
 ///
 /// `GET /iocs/combined/indicator/v1` (operation id `indicator.combined.v1`)
 ///
-/// Made by [`Client::indicator_combined_v1`]; finish with [`IndicatorCombinedV1::send`].
+/// Made by [`Client::indicator_combined_v1`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorCombinedV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorCombinedV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorCombinedV1<'_> {
+impl<M> IndicatorCombinedV1<'_, M> {
     /// FQL expression that selects the indicators.
     ///
     /// `filter`: query parameter, string.
@@ -767,7 +847,9 @@ impl IndicatorCombinedV1<'_> {
         self.call.arg("from_parent", value);
         self
     }
+}
 
+impl<'a> IndicatorCombinedV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -778,6 +860,20 @@ impl IndicatorCombinedV1<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following the `after` token of `meta.pagination`, which walks past the service's 10,000-result offset window (set `offset` to page by offset instead).
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::ApiIndicatorRespV1> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, super::models::ApiIndicatorV1> {
+        self.call.items()
     }
 }
 
@@ -795,6 +891,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_COMBINED_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -805,14 +902,16 @@ impl Client {
 ///
 /// `GET /iocs/entities/actions/v1` (operation id `action.get.v1`)
 ///
-/// Made by [`Client::action_get_v1`]; finish with [`ActionGetV1::send`].
+/// Made by [`Client::action_get_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ActionGetV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct ActionGetV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl ActionGetV1<'_> {
+impl<M> ActionGetV1<'_, M> {
     /// IDs to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query parameter, list, sent as one key per item.
@@ -821,7 +920,9 @@ impl ActionGetV1<'_> {
             .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
+}
 
+impl<'a> ActionGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -846,6 +947,7 @@ impl Client {
     pub fn action_get_v1(&self) -> ActionGetV1<'_> {
         ActionGetV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::ACTION_GET_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -856,14 +958,16 @@ impl Client {
 ///
 /// `POST /iocs/entities/indicators-reports/v1` (operation id `GetIndicatorsReport`)
 ///
-/// Made by [`Client::get_indicators_report`]; finish with [`GetIndicatorsReport::send`].
+/// Made by [`Client::get_indicators_report`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetIndicatorsReport<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetIndicatorsReport<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl GetIndicatorsReport<'_> {
+impl<M> GetIndicatorsReport<'_, M> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorsReportRequest`]), required.
@@ -871,7 +975,9 @@ impl GetIndicatorsReport<'_> {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> GetIndicatorsReport<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -899,6 +1005,7 @@ impl Client {
                 self.runtime(),
                 &table::GET_INDICATORS_REPORT,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -909,14 +1016,16 @@ impl Client {
 ///
 /// `GET /iocs/entities/indicators/v1` (operation id `indicator.get.v1`)
 ///
-/// Made by [`Client::indicator_get_v1`]; finish with [`IndicatorGetV1::send`].
+/// Made by [`Client::indicator_get_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorGetV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorGetV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorGetV1<'_> {
+impl<M> IndicatorGetV1<'_, M> {
     /// IDs to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query parameter, list, sent as one key per item, required.
@@ -925,7 +1034,9 @@ impl IndicatorGetV1<'_> {
             .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
+}
 
+impl<'a> IndicatorGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -950,6 +1061,7 @@ impl Client {
     pub fn indicator_get_v1(&self) -> IndicatorGetV1<'_> {
         IndicatorGetV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::INDICATOR_GET_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -960,14 +1072,16 @@ impl Client {
 ///
 /// `POST /iocs/entities/indicators/v1` (operation id `indicator.create.v1`)
 ///
-/// Made by [`Client::indicator_create_v1`]; finish with [`IndicatorCreateV1::send`].
+/// Made by [`Client::indicator_create_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorCreateV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorCreateV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorCreateV1<'_> {
+impl<M> IndicatorCreateV1<'_, M> {
     /// Whether to also raise detections for past events that match.
     ///
     /// `retrodetects`: query parameter, boolean.
@@ -993,7 +1107,9 @@ impl IndicatorCreateV1<'_> {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> IndicatorCreateV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 201; any other status is an error carrying the service's `errors`.
@@ -1021,6 +1137,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_CREATE_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1031,14 +1148,16 @@ impl Client {
 ///
 /// `DELETE /iocs/entities/indicators/v1` (operation id `indicator.delete.v1`)
 ///
-/// Made by [`Client::indicator_delete_v1`]; finish with [`IndicatorDeleteV1::send`].
+/// Made by [`Client::indicator_delete_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorDeleteV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorDeleteV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorDeleteV1<'_> {
+impl<M> IndicatorDeleteV1<'_, M> {
     /// FQL expression that selects the indicators.
     ///
     /// `filter`: query parameter, string.
@@ -1071,7 +1190,9 @@ impl IndicatorDeleteV1<'_> {
         self.call.arg("from_parent", value);
         self
     }
+}
 
+impl<'a> IndicatorDeleteV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1099,6 +1220,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_DELETE_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1109,14 +1231,16 @@ impl Client {
 ///
 /// `PATCH /iocs/entities/indicators/v1` (operation id `indicator.update.v1`)
 ///
-/// Made by [`Client::indicator_update_v1`]; finish with [`IndicatorUpdateV1::send`].
+/// Made by [`Client::indicator_update_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorUpdateV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorUpdateV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorUpdateV1<'_> {
+impl<M> IndicatorUpdateV1<'_, M> {
     /// Whether to also raise detections for past events that match.
     ///
     /// `retrodetects`: query parameter, boolean.
@@ -1142,7 +1266,9 @@ impl IndicatorUpdateV1<'_> {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> IndicatorUpdateV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1170,6 +1296,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_UPDATE_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1180,14 +1307,16 @@ impl Client {
 ///
 /// `GET /iocs/queries/actions/v1` (operation id `action.query.v1`)
 ///
-/// Made by [`Client::action_query_v1`]; finish with [`ActionQueryV1::send`].
+/// Made by [`Client::action_query_v1`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ActionQueryV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct ActionQueryV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl ActionQueryV1<'_> {
+impl<M> ActionQueryV1<'_, M> {
     /// Where in the result set this page starts.
     ///
     /// `offset`: query parameter, string.
@@ -1203,7 +1332,9 @@ impl ActionQueryV1<'_> {
         self.call.arg("limit", value);
         self
     }
+}
 
+impl<'a> ActionQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1214,6 +1345,20 @@ impl ActionQueryV1<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following `offset` and `total` of `meta.pagination`.
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::ApiIndicatorQueryRespV1> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -1228,6 +1373,7 @@ impl Client {
     pub fn action_query_v1(&self) -> ActionQueryV1<'_> {
         ActionQueryV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::ACTION_QUERY_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1238,14 +1384,16 @@ impl Client {
 ///
 /// `GET /iocs/queries/indicators/devices/v1` (operation id `indicator_get_devices_ran_on_v1`)
 ///
-/// Made by [`Client::indicator_get_devices_ran_on_v1`]; finish with [`IndicatorGetDevicesRanOnV1::send`].
+/// Made by [`Client::indicator_get_devices_ran_on_v1`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorGetDevicesRanOnV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorGetDevicesRanOnV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorGetDevicesRanOnV1<'_> {
+impl<M> IndicatorGetDevicesRanOnV1<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -1277,7 +1425,9 @@ impl IndicatorGetDevicesRanOnV1<'_> {
         self.call.arg("offset", value.into());
         self
     }
+}
 
+impl<'a> IndicatorGetDevicesRanOnV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1288,6 +1438,20 @@ impl IndicatorGetDevicesRanOnV1<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following `offset` and `total` of `meta.pagination`.
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::IocapiMsaReplyDevicesRanOn> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -1305,6 +1469,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_GET_DEVICES_RAN_ON_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1315,14 +1480,16 @@ impl Client {
 ///
 /// `GET /iocs/queries/indicators/processes/v1` (operation id `indicator_get_processes_ran_on_v1`)
 ///
-/// Made by [`Client::indicator_get_processes_ran_on_v1`]; finish with [`IndicatorGetProcessesRanOnV1::send`].
+/// Made by [`Client::indicator_get_processes_ran_on_v1`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorGetProcessesRanOnV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorGetProcessesRanOnV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorGetProcessesRanOnV1<'_> {
+impl<M> IndicatorGetProcessesRanOnV1<'_, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
     /// `type`: query parameter, string, required.
@@ -1362,7 +1529,9 @@ impl IndicatorGetProcessesRanOnV1<'_> {
         self.call.arg("offset", value.into());
         self
     }
+}
 
+impl<'a> IndicatorGetProcessesRanOnV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1373,6 +1542,20 @@ impl IndicatorGetProcessesRanOnV1<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following `offset` and `total` of `meta.pagination`.
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::IocapiMsaReplyProcessesRanOn> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -1390,6 +1573,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_GET_PROCESSES_RAN_ON_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1400,14 +1584,16 @@ impl Client {
 ///
 /// `GET /iocs/queries/indicators/v1` (operation id `indicator.search.v1`)
 ///
-/// Made by [`Client::indicator_search_v1`]; finish with [`IndicatorSearchV1::send`].
+/// Made by [`Client::indicator_search_v1`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorSearchV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorSearchV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorSearchV1<'_> {
+impl<M> IndicatorSearchV1<'_, M> {
     /// FQL expression that selects the indicators.
     ///
     /// `filter`: query parameter, string.
@@ -1457,7 +1643,9 @@ impl IndicatorSearchV1<'_> {
         self.call.arg("from_parent", value);
         self
     }
+}
 
+impl<'a> IndicatorSearchV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1468,6 +1656,20 @@ impl IndicatorSearchV1<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following the `after` token of `meta.pagination`, which walks past the service's 10,000-result offset window (set `offset` to page by offset instead).
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::ApiIndicatorQueryRespV1> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -1485,6 +1687,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_SEARCH_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1495,14 +1698,16 @@ impl Client {
 ///
 /// `GET /iocs/queries/ioc-types/v1` (operation id `ioc_type.query.v1`)
 ///
-/// Made by [`Client::ioc_type_query_v1`]; finish with [`IocTypeQueryV1::send`].
+/// Made by [`Client::ioc_type_query_v1`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IocTypeQueryV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IocTypeQueryV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IocTypeQueryV1<'_> {
+impl<M> IocTypeQueryV1<'_, M> {
     /// Where in the result set this page starts.
     ///
     /// `offset`: query parameter, string.
@@ -1518,7 +1723,9 @@ impl IocTypeQueryV1<'_> {
         self.call.arg("limit", value);
         self
     }
+}
 
+impl<'a> IocTypeQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1529,6 +1736,20 @@ impl IocTypeQueryV1<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following `offset` and `total` of `meta.pagination`.
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::ApiIndicatorQueryRespV1> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -1543,6 +1764,7 @@ impl Client {
     pub fn ioc_type_query_v1(&self) -> IocTypeQueryV1<'_> {
         IocTypeQueryV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::IOC_TYPE_QUERY_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1553,14 +1775,16 @@ impl Client {
 ///
 /// `GET /iocs/queries/platforms/v1` (operation id `platform.query.v1`)
 ///
-/// Made by [`Client::platform_query_v1`]; finish with [`PlatformQueryV1::send`].
+/// Made by [`Client::platform_query_v1`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct PlatformQueryV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct PlatformQueryV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl PlatformQueryV1<'_> {
+impl<M> PlatformQueryV1<'_, M> {
     /// Where in the result set this page starts.
     ///
     /// `offset`: query parameter, string.
@@ -1576,7 +1800,9 @@ impl PlatformQueryV1<'_> {
         self.call.arg("limit", value);
         self
     }
+}
 
+impl<'a> PlatformQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1587,6 +1813,20 @@ impl PlatformQueryV1<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following `offset` and `total` of `meta.pagination`.
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::ApiIndicatorQueryRespV1> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -1601,6 +1841,7 @@ impl Client {
     pub fn platform_query_v1(&self) -> PlatformQueryV1<'_> {
         PlatformQueryV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::PLATFORM_QUERY_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1611,14 +1852,16 @@ impl Client {
 ///
 /// `GET /iocs/queries/severities/v1` (operation id `severity.query.v1`)
 ///
-/// Made by [`Client::severity_query_v1`]; finish with [`SeverityQueryV1::send`].
+/// Made by [`Client::severity_query_v1`]; finish with `send()` for one page, or walk every page with `pages()` or every item with `items()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct SeverityQueryV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct SeverityQueryV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl SeverityQueryV1<'_> {
+impl<M> SeverityQueryV1<'_, M> {
     /// Where in the result set this page starts.
     ///
     /// `offset`: query parameter, string.
@@ -1634,7 +1877,9 @@ impl SeverityQueryV1<'_> {
         self.call.arg("limit", value);
         self
     }
+}
 
+impl<'a> SeverityQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1645,6 +1890,20 @@ impl SeverityQueryV1<'_> {
         ::falcon_runtime::Error,
     > {
         self.call.send().await
+    }
+
+    /// Every page, one request each, following `offset` and `total` of `meta.pagination`.
+    ///
+    /// Nothing is sent until the stream is polled. It ends on an empty page, at `total`, on a missing or repeated token, or after the first error.
+    pub fn pages(
+        self,
+    ) -> ::falcon_runtime::Pages<'a, super::models::ApiIndicatorQueryRespV1> {
+        self.call.pages()
+    }
+
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held in memory.
+    pub fn items(self) -> ::falcon_runtime::Items<'a, String> {
+        self.call.items()
     }
 }
 
@@ -1659,6 +1918,7 @@ impl Client {
     pub fn severity_query_v1(&self) -> SeverityQueryV1<'_> {
         SeverityQueryV1 {
             call: ::falcon_runtime::Call::new(self.runtime(), &table::SEVERITY_QUERY_V1),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1669,14 +1929,16 @@ impl Client {
 ///
 /// `POST /iocs/sdmf/query/v1` (operation id `indicator_sdmf_query_v1`)
 ///
-/// Made by [`Client::indicator_sdmf_query_v1`]; finish with [`IndicatorSdmfQueryV1::send`].
+/// Made by [`Client::indicator_sdmf_query_v1`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct IndicatorSdmfQueryV1<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct IndicatorSdmfQueryV1<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl IndicatorSdmfQueryV1<'_> {
+impl<M> IndicatorSdmfQueryV1<'_, M> {
     /// The request body.
     ///
     /// JSON body ([`ApiSdmfQueryRequest`]), required.
@@ -1684,7 +1946,9 @@ impl IndicatorSdmfQueryV1<'_> {
         self.call.body(&body);
         self
     }
+}
 
+impl<'a> IndicatorSdmfQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1712,6 +1976,7 @@ impl Client {
                 self.runtime(),
                 &table::INDICATOR_SDMF_QUERY_V1,
             ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }
@@ -1722,14 +1987,16 @@ impl Client {
 ///
 /// `GET /processes/entities/processes/v1` (operation id `entities.processes`)
 ///
-/// Made by [`Client::entities_processes`]; finish with [`EntitiesProcesses::send`].
+/// Made by [`Client::entities_processes`]; finish with `send()`.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct EntitiesProcesses<'a> {
-    call: ::falcon_runtime::Call<'a>,
+#[must_use = "a request does nothing until it is sent"]
+pub struct EntitiesProcesses<'a, M = ::falcon_runtime::Async> {
+    pub(super) call: ::falcon_runtime::Call<'a>,
+    #[allow(dead_code, reason = "only blocking builders read their mode")]
+    pub(super) mode: M,
 }
 
-impl EntitiesProcesses<'_> {
+impl<M> EntitiesProcesses<'_, M> {
     /// IDs to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query parameter, list, sent as one key per item, required.
@@ -1738,7 +2005,9 @@ impl EntitiesProcesses<'_> {
             .arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
+}
 
+impl<'a> EntitiesProcesses<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
     /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
@@ -1764,7 +2033,11 @@ impl Client {
     /// Returns a [`EntitiesProcesses`] builder.
     pub fn entities_processes(&self) -> EntitiesProcesses<'_> {
         EntitiesProcesses {
-            call: ::falcon_runtime::Call::new(self.runtime(), &table::ENTITIES_PROCESSES),
+            call: ::falcon_runtime::Call::new(
+                self.runtime(),
+                &table::ENTITIES_PROCESSES,
+            ),
+            mode: ::falcon_runtime::Async,
         }
     }
 }

@@ -1,0 +1,203 @@
+//! The blocking face of the runtime (feature `blocking`): a private current-thread tokio
+//! runtime that drives the async client, for callers without an async runtime of their own.
+//!
+//! Generated blocking clients hold a [`Runtime`] next to the async client; their request
+//! builders carry a [`Blocking`] mode whose `send` returns the reply itself, and whose `pages`
+//! and `items` are plain iterators.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::call::Call;
+use crate::error::Error;
+use crate::paginate::{Items, Pages};
+use crate::response::ApiResponse;
+
+/// A tokio runtime for blocking calls, started on first use and shared by clones.
+#[derive(Clone, Default)]
+pub struct Runtime {
+    inner: Arc<Mutex<Option<Arc<Holder>>>>,
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Runtime(current-thread)")
+    }
+}
+
+/// Owns the tokio runtime; shuts it down without blocking, so dropping a blocking client is
+/// fine anywhere, even inside another runtime.
+struct Holder(Option<tokio::runtime::Runtime>);
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl Runtime {
+    pub fn new() -> Runtime {
+        Runtime::default()
+    }
+
+    fn holder(&self) -> Result<Arc<Holder>, Error> {
+        let mut slot = self
+            .inner
+            .lock()
+            .map_err(|_| Error::Config("the blocking runtime's lock was poisoned".into()))?;
+        if let Some(holder) = slot.as_ref() {
+            return Ok(holder.clone());
+        }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Config(format!("cannot start the blocking runtime: {e}")))?;
+        let holder = Arc::new(Holder(Some(rt)));
+        *slot = Some(holder.clone());
+        Ok(holder)
+    }
+
+    /// Runs `future` to completion on this runtime. Called from inside another tokio runtime,
+    /// it runs on a helper thread instead of panicking.
+    pub fn block_on<F>(&self, future: F) -> Result<F::Output, Error>
+    where
+        F: Future + Send,
+        F::Output: Send,
+    {
+        let holder = self.holder()?;
+        let Some(rt) = holder.0.as_ref() else {
+            return Err(Error::Config("the blocking runtime has shut down".into()));
+        };
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Ok(rt.block_on(future));
+        }
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| rt.block_on(future))
+                .join()
+                .map_err(|_| Error::Config("the blocking call's helper thread panicked".into()))
+        })
+    }
+
+    /// Runs a fallible future to completion.
+    pub fn run<T, F>(&self, future: F) -> Result<T, Error>
+    where
+        F: Future<Output = Result<T, Error>> + Send,
+        T: Send,
+    {
+        self.block_on(future)?
+    }
+
+    /// The mode generated blocking builders carry.
+    pub fn mode(&self) -> Blocking<'_> {
+        Blocking { runtime: self }
+    }
+}
+
+/// The mode of a generated request builder whose `send` blocks.
+#[derive(Debug, Clone, Copy)]
+pub struct Blocking<'a> {
+    runtime: &'a Runtime,
+}
+
+impl<'a> Blocking<'a> {
+    /// Sends `call` and waits for the decoded reply.
+    pub fn send<T>(self, call: Call<'a>) -> Result<ApiResponse<T>, Error>
+    where
+        T: DeserializeOwned + Send,
+    {
+        self.runtime.run(call.send())
+    }
+
+    /// Every page of `call`, fetched as the iterator is advanced.
+    pub fn pages<T>(self, call: Call<'a>) -> PageIter<'a, T>
+    where
+        T: DeserializeOwned + Send + 'a,
+    {
+        PageIter {
+            stream: call.pages(),
+            runtime: self.runtime,
+            failed: false,
+        }
+    }
+
+    /// Every item of every page of `call`, fetched a page at a time.
+    pub fn items<T>(self, call: Call<'a>) -> ItemIter<'a, T>
+    where
+        T: DeserializeOwned + Send + 'a,
+    {
+        ItemIter {
+            stream: call.items(),
+            runtime: self.runtime,
+            failed: false,
+        }
+    }
+}
+
+/// The pages of a call, as a blocking iterator.
+#[must_use = "iterators do nothing unless advanced"]
+pub struct PageIter<'a, T> {
+    stream: Pages<'a, T>,
+    runtime: &'a Runtime,
+    failed: bool,
+}
+
+impl<T: Send> Iterator for PageIter<'_, T> {
+    type Item = Result<ApiResponse<T>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        match self.runtime.block_on(self.stream.next()) {
+            Ok(next) => next,
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// The items of every page of a call, as a blocking iterator.
+#[must_use = "iterators do nothing unless advanced"]
+pub struct ItemIter<'a, T> {
+    stream: Items<'a, T>,
+    runtime: &'a Runtime,
+    failed: bool,
+}
+
+impl<T: Send> Iterator for ItemIter<'_, T> {
+    type Item = Result<T, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        match self.runtime.block_on(self.stream.next()) {
+            Ok(next) => next,
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for PageIter<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PageIter")
+    }
+}
+
+impl<T> fmt::Debug for ItemIter<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ItemIter")
+    }
+}
