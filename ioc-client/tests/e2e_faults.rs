@@ -408,11 +408,8 @@ async fn deletes_are_retried_on_5xx_and_updates_are_not() {
 }
 
 /// A token whose lifetime is shorter than the client's renew window (120 s by default) is
-/// thrown away after every call, so each call logs in again. Known runtime bug: the freshness
-/// check in falcon-runtime/src/auth.rs (`Instant::now() + self.renew_window < at`) never
-/// holds for such tokens. Run with `--ignored` once it is fixed.
+/// reused, not thrown away after every call (it is renewed halfway through its life).
 #[tokio::test]
-#[ignore = "falcon-runtime bug: tokens shorter-lived than the renew window are never reused"]
 async fn a_short_lived_token_is_reused_until_it_nears_expiry() {
     let config = Config {
         token_ttl: Duration::from_secs(60),
