@@ -1,1 +1,425 @@
-//! Comparing two specs.
+//! Comparing two specs as the generated client sees them: added, removed and changed
+//! operations, parameters, bodies, responses, schemas and fields, each marked when it breaks
+//! code that calls the client generated from the old spec.
+//!
+//! The comparison is over the intermediate form, so an OpenAPI 3.0 spec and a Swagger 2.0 one
+//! compare by what they generate, not by how they are written; descriptions are ignored.
+//!
+//! What breaks callers:
+//! - a removed operation, parameter, body, schema, field or enum value;
+//! - a changed client method name, parameter type, body type, response type, field type,
+//!   or schema kind;
+//! - a parameter or body that becomes required, or a new required one;
+//! - a field that becomes required or optional (its Rust type changes between `T` and
+//!   `Option<T>`), or a new required field (struct literals no longer compile).
+//!
+//! What does not: additions of optional things, enum values (enums are open), a changed path
+//! or HTTP method (the method keeps its name; the runtime sends what the table says), a
+//! parameter that becomes optional.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::ir::{Api, Model, ModelKind, Operation, Param, ParamType, TypeRef};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One difference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// What changed: `operation `indicator.get.v1``, `parameter `limit` of `x``.
+    pub subject: String,
+    /// How, for `Changed` (`type string → integer`); empty otherwise.
+    pub detail: String,
+    /// Whether code calling the client generated from the old spec stops compiling or
+    /// starts failing.
+    pub breaking: bool,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (sign, word) = match self.kind {
+            ChangeKind::Added => ('+', "added"),
+            ChangeKind::Removed => ('-', "removed"),
+            ChangeKind::Changed => ('~', "changed"),
+        };
+        write!(f, "{sign} {word:<7} {}", self.subject)?;
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
+        }
+        if self.breaking {
+            write!(f, "  [BREAKING]")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every difference between `old` and `new`: operations in the new spec's order (removed ones
+/// last), then schemas by name.
+pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
+    let mut out = Vec::new();
+    let old_ops: BTreeMap<&str, &Operation> =
+        old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let new_ids: BTreeMap<&str, &Operation> =
+        new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    for op in &new.operations {
+        match old_ops.get(op.id.as_str()) {
+            None => out.push(change(
+                ChangeKind::Added,
+                format!(
+                    "operation `{}` ({} {})",
+                    op.id,
+                    op.http_method.as_str(),
+                    op.path
+                ),
+                "",
+                false,
+            )),
+            Some(old_op) => operation(old_op, op, &mut out),
+        }
+    }
+    for op in &old.operations {
+        if !new_ids.contains_key(op.id.as_str()) {
+            out.push(change(
+                ChangeKind::Removed,
+                format!(
+                    "operation `{}` ({} {})",
+                    op.id,
+                    op.http_method.as_str(),
+                    op.path
+                ),
+                "",
+                true,
+            ));
+        }
+    }
+    let old_models: BTreeMap<&str, &Model> =
+        old.models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let new_models: BTreeMap<&str, &Model> =
+        new.models.iter().map(|m| (m.name.as_str(), m)).collect();
+    for (name, m) in &new_models {
+        match old_models.get(name) {
+            None => out.push(change(
+                ChangeKind::Added,
+                format!("schema `{name}`"),
+                "",
+                false,
+            )),
+            Some(old_m) => model(old_m, m, &mut out),
+        }
+    }
+    for name in old_models.keys() {
+        if !new_models.contains_key(name) {
+            out.push(change(
+                ChangeKind::Removed,
+                format!("schema `{name}`"),
+                "",
+                true,
+            ));
+        }
+    }
+    out
+}
+
+fn change(kind: ChangeKind, subject: String, detail: impl Into<String>, breaking: bool) -> Change {
+    Change {
+        kind,
+        subject,
+        detail: detail.into(),
+        breaking,
+    }
+}
+
+fn operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+    let subject = format!("operation `{}`", new.id);
+    let mut changed = |detail: String, breaking: bool| {
+        out.push(change(
+            ChangeKind::Changed,
+            subject.clone(),
+            detail,
+            breaking,
+        ));
+    };
+    if old.method_name != new.method_name {
+        changed(
+            format!(
+                "client method `{}` → `{}`",
+                old.method_name, new.method_name
+            ),
+            true,
+        );
+    }
+    if (old.http_method, &old.path) != (new.http_method, &new.path) {
+        changed(
+            format!(
+                "{} {} → {} {}",
+                old.http_method.as_str(),
+                old.path,
+                new.http_method.as_str(),
+                new.path
+            ),
+            false,
+        );
+    }
+    if old.deprecated != new.deprecated {
+        changed(
+            if new.deprecated {
+                "now deprecated"
+            } else {
+                "no longer deprecated"
+            }
+            .into(),
+            false,
+        );
+    }
+    match (&old.body, &new.body) {
+        (None, Some(b)) => changed(
+            format!(
+                "body added ({}{})",
+                type_name(&b.ty),
+                if b.required { ", required" } else { "" }
+            ),
+            b.required,
+        ),
+        (Some(_), None) => changed("body removed".into(), true),
+        (Some(a), Some(b)) => {
+            if a.ty != b.ty {
+                changed(
+                    format!("body type {} → {}", type_name(&a.ty), type_name(&b.ty)),
+                    true,
+                );
+            }
+            if a.required != b.required {
+                changed(format!("body {}", required_word(b.required)), b.required);
+            }
+        }
+        (None, None) => {}
+    }
+    if old.success.ty != new.success.ty {
+        let name = |t: &Option<TypeRef>| t.as_ref().map_or("raw JSON".to_string(), type_name);
+        changed(
+            format!(
+                "response type {} → {}",
+                name(&old.success.ty),
+                name(&new.success.ty)
+            ),
+            true,
+        );
+    }
+    let key = |p: &Param| (p.name.clone(), p.location as u8);
+    let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(p), p)).collect();
+    let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (key(p), p)).collect();
+    for p in &new.params {
+        let subject = format!("parameter `{}` of `{}`", p.name, new.id);
+        match old_params.get(&key(p)) {
+            None => out.push(change(
+                ChangeKind::Added,
+                subject,
+                if p.required { "required" } else { "" },
+                p.required,
+            )),
+            Some(o) => {
+                if o.ty != p.ty {
+                    out.push(change(
+                        ChangeKind::Changed,
+                        subject.clone(),
+                        format!("type {} → {}", param_type(o.ty), param_type(p.ty)),
+                        true,
+                    ));
+                }
+                if o.required != p.required {
+                    out.push(change(
+                        ChangeKind::Changed,
+                        subject.clone(),
+                        required_word(p.required),
+                        p.required,
+                    ));
+                }
+                if o.rust_name != p.rust_name {
+                    out.push(change(
+                        ChangeKind::Changed,
+                        subject,
+                        format!("setter `{}` → `{}`", o.rust_name, p.rust_name),
+                        true,
+                    ));
+                }
+            }
+        }
+    }
+    for p in &old.params {
+        if !new_params.contains_key(&key(p)) {
+            out.push(change(
+                ChangeKind::Removed,
+                format!("parameter `{}` of `{}`", p.name, old.id),
+                "",
+                true,
+            ));
+        }
+    }
+}
+
+fn model(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let subject = format!("schema `{}`", new.name);
+    match (&old.kind, &new.kind) {
+        (ModelKind::Struct(a), ModelKind::Struct(b)) => {
+            let old_fields: BTreeMap<&str, _> =
+                a.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
+            let new_fields: BTreeMap<&str, _> =
+                b.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
+            for f in &b.fields {
+                let field = format!("field `{}` of `{}`", f.json_name, new.name);
+                match old_fields.get(f.json_name.as_str()) {
+                    None => out.push(change(
+                        ChangeKind::Added,
+                        field,
+                        if f.required { "required" } else { "" },
+                        f.required,
+                    )),
+                    Some(o) => {
+                        if o.ty != f.ty {
+                            out.push(change(
+                                ChangeKind::Changed,
+                                field.clone(),
+                                format!("type {} → {}", type_name(&o.ty), type_name(&f.ty)),
+                                true,
+                            ));
+                        }
+                        if o.required != f.required {
+                            out.push(change(
+                                ChangeKind::Changed,
+                                field,
+                                required_word(f.required),
+                                true,
+                            ));
+                        }
+                    }
+                }
+            }
+            for f in &a.fields {
+                if !new_fields.contains_key(f.json_name.as_str()) {
+                    out.push(change(
+                        ChangeKind::Removed,
+                        format!("field `{}` of `{}`", f.json_name, old.name),
+                        "",
+                        true,
+                    ));
+                }
+            }
+            if a.additional != b.additional {
+                out.push(change(
+                    ChangeKind::Changed,
+                    subject,
+                    "additional properties".to_string(),
+                    true,
+                ));
+            }
+        }
+        (ModelKind::OpenEnum(a), ModelKind::OpenEnum(b)) => {
+            for v in b {
+                if !a.iter().any(|o| o.json == v.json) {
+                    out.push(change(
+                        ChangeKind::Added,
+                        format!("enum value `{}` of `{}`", v.json, new.name),
+                        "",
+                        false,
+                    ));
+                }
+            }
+            for v in a {
+                if !b.iter().any(|n| n.json == v.json) {
+                    out.push(change(
+                        ChangeKind::Removed,
+                        format!("enum value `{}` of `{}`", v.json, old.name),
+                        "",
+                        true,
+                    ));
+                }
+            }
+        }
+        (ModelKind::Alias(a), ModelKind::Alias(b)) => {
+            if a != b {
+                out.push(change(
+                    ChangeKind::Changed,
+                    subject,
+                    format!("type {} → {}", type_name(a), type_name(b)),
+                    true,
+                ));
+            }
+        }
+        (a, b) => out.push(change(
+            ChangeKind::Changed,
+            subject,
+            format!("{} → {}", kind_name(a), kind_name(b)),
+            true,
+        )),
+    }
+}
+
+fn required_word(required: bool) -> String {
+    if required {
+        "now required".into()
+    } else {
+        "now optional".into()
+    }
+}
+
+fn kind_name(kind: &ModelKind) -> &'static str {
+    match kind {
+        ModelKind::Struct(_) => "object",
+        ModelKind::OpenEnum(_) => "enum",
+        ModelKind::Alias(_) => "alias",
+    }
+}
+
+fn param_type(ty: ParamType) -> String {
+    let scalar = |s: crate::ir::Scalar| match s {
+        crate::ir::Scalar::String => "string",
+        crate::ir::Scalar::Integer => "integer",
+        crate::ir::Scalar::Number => "number",
+        crate::ir::Scalar::Boolean => "boolean",
+    };
+    match ty {
+        ParamType::Scalar(s) => scalar(s).to_string(),
+        ParamType::Array(s, style) => format!(
+            "list of {} ({})",
+            scalar(s),
+            match style {
+                crate::ir::ArrayStyle::Multi => "multi",
+                crate::ir::ArrayStyle::Csv => "csv",
+            }
+        ),
+    }
+}
+
+/// A type as a reader of the diff would name it.
+pub fn type_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "string".into(),
+        TypeRef::Integer(crate::ir::IntWidth::I32) => "integer (32-bit)".into(),
+        TypeRef::Integer(crate::ir::IntWidth::I64) => "integer".into(),
+        TypeRef::Number => "number".into(),
+        TypeRef::Boolean => "boolean".into(),
+        TypeRef::Array(t) => format!("list of {}", type_name(t)),
+        TypeRef::Map(t) => format!("map of {}", type_name(t)),
+        TypeRef::Any => "raw JSON".into(),
+        TypeRef::Model(name) => format!("`{name}`"),
+    }
+}
+
+/// A plain-text report: one change per line, then a count.
+pub fn report(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for c in changes {
+        out.push_str(&c.to_string());
+        out.push('\n');
+    }
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    out.push_str(&format!("{} changes, {breaking} breaking\n", changes.len()));
+    out
+}

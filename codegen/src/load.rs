@@ -41,6 +41,13 @@ pub fn load(text: &str) -> Result<Loaded, Error> {
 
 /// YAML or JSON text → a JSON value, with the line and column of a syntax error.
 pub fn parse_value(text: &str) -> Result<Value, Error> {
+    // JSON is YAML, but a JSON parser reads it several times faster (the upstream file is
+    // 3 MB); anything it refuses goes to the YAML parser, which reports the error.
+    if text.trim_start().starts_with('{')
+        && let Ok(value) = serde_json::from_str(text)
+    {
+        return Ok(value);
+    }
     serde_yaml_ng::from_str(text).map_err(|e| {
         let at = e
             .location()

@@ -1,8 +1,14 @@
 //! Maintenance tasks for falcon-ioc-rs, run as `cargo xtask <task>`.
 //!
-//! - `codegen [--check] [--spec PATH] [--out DIR]`: regenerate the client from the spec.
+//! - `codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME]]`: regenerate the
+//!   client from the spec (with `--spec`/`--out` outside a crate's `src/`: a whole crate);
+//! - `spec import UPSTREAM --out FILE [--tag T]... [--operation ID]...`: extract a subset;
+//! - `spec diff OLD NEW [--deny-breaking]`: what changed, and what breaks callers.
+//!
+//! See docs/maintaining.md.
 
 mod codegen;
+mod spec;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +19,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Args::parse(&args[1..]).and_then(|a| codegen::run(&a)),
+        Some("spec") => spec::run(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
