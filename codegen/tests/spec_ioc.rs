@@ -116,7 +116,8 @@ fn schema_shape(s: &Value) -> Value {
         match v {
             Value::Object(m) => Value::Object(
                 m.iter()
-                    .filter(|(k, _)| *k != "description" && *k != "example")
+                    // Documentation text goes; a property *named* `description` (an object) stays.
+                    .filter(|(k, v)| !((*k == "description" || *k == "example") && !v.is_object()))
                     .map(|(k, v)| (k.clone(), strip(v)))
                     .collect(),
             ),

@@ -70,6 +70,11 @@ pub struct ApiBulkUpdateReqV1 {
     /// `applied_globally`: boolean.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_globally: Option<bool>,
+    /// Free text about the indicator.
+    ///
+    /// `description`: string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// When the indicator stops applying (RFC 3339).
     ///
     /// `expiration`: string.
@@ -135,6 +140,11 @@ pub struct ApiIndicatorCreateReqV1 {
     /// `applied_globally`: boolean; required by the spec, but the service may leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_globally: Option<bool>,
+    /// Free text about the indicator.
+    ///
+    /// `description`: string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// When the indicator stops applying (RFC 3339).
     ///
     /// `expiration`: string.
@@ -272,6 +282,11 @@ pub struct ApiIndicatorUpdateReqV1 {
     /// `applied_globally`: boolean.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_globally: Option<bool>,
+    /// Free text about the indicator.
+    ///
+    /// `description`: string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// When the indicator stops applying (RFC 3339).
     ///
     /// `expiration`: string.
@@ -370,6 +385,11 @@ pub struct ApiIndicatorV1 {
     /// `deleted`: boolean.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
+    /// Free text about the indicator.
+    ///
+    /// `description`: string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// When the indicator stops applying (RFC 3339).
     ///
     /// `expiration`: string.
