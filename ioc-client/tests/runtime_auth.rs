@@ -1,13 +1,13 @@
 //! The OAuth2 lifecycle, clouds, headers, `Debug` redaction and tracing, over real HTTP against
 //! the simulator on 127.0.0.1.
 
-mod runtime_common;
+mod support;
 
 use std::time::Duration;
 
 use ioc_client::{Client, Cloud, ErrorKind};
 use ioc_simulator::{Config, Fault, FaultKind};
-use runtime_common::*;
+use support::*;
 
 #[tokio::test]
 async fn a_token_is_reused_then_renewed_before_it_expires() {
@@ -36,7 +36,7 @@ async fn a_token_is_reused_then_renewed_before_it_expires() {
             ..Config::default()
         })
         .await;
-        let client = runtime_common::client(&sim);
+        let client = support::client(&sim);
         for _ in 0..5 {
             client.ioc_type_query_v1().send().await.unwrap();
         }
@@ -120,7 +120,7 @@ async fn a_failed_login_is_an_auth_error_and_sends_no_api_call() {
     );
 
     // A token the service refuses to issue because the token endpoint fails.
-    let sim = runtime_common::sim().await;
+    let sim = support::sim().await;
     sim.inject(Fault::new("token", FaultKind::Status(500)));
     let client = client_of(&sim);
     let err = client.ioc_type_query_v1().send().await.unwrap_err();
@@ -129,7 +129,7 @@ async fn a_failed_login_is_an_auth_error_and_sends_no_api_call() {
 }
 
 fn client_of(sim: &ioc_simulator::Simulator) -> Client {
-    runtime_common::client(sim)
+    support::client(sim)
 }
 
 #[tokio::test]
@@ -265,7 +265,7 @@ async fn debug_never_shows_a_secret_or_a_token() {
         "{shown}"
     );
 
-    let client: Client = runtime_common::builder(&sim).build().unwrap();
+    let client: Client = support::builder(&sim).build().unwrap();
     client.ioc_type_query_v1().send().await.unwrap();
     let token = header(&api_requests(&sim)[0], "authorization")
         .unwrap()
@@ -285,7 +285,7 @@ async fn debug_never_shows_a_secret_or_a_token() {
     assert!(!format!("{with_token:?}").contains(&token));
 
     // Errors: a refused login, a refused call.
-    let bad: Client = runtime_common::builder(&sim)
+    let bad: Client = support::builder(&sim)
         .client_secret("OTHER-SECRET-777")
         .build()
         .unwrap();

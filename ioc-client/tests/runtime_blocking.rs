@@ -1,13 +1,13 @@
 //! The blocking client (feature `blocking`): plain `#[test]`s with no async runtime of their
 //! own; the simulator runs on a runtime in the background.
 
-mod runtime_common;
+mod support;
 
 use ioc_client::blocking::Client;
 use ioc_client::{ErrorKind, RetryConfig};
 use ioc_simulator::{Config, Fault, FaultKind, Simulator};
-use runtime_common::*;
 use serde_json::json;
+use support::*;
 
 /// A simulator on a background runtime, which must outlive it.
 fn background_sim() -> (tokio::runtime::Runtime, Simulator) {

@@ -1,12 +1,12 @@
 //! `Client::from_env()`. Alone in its own test binary because it sets environment variables.
 
-mod runtime_common;
+mod support;
 
 use ioc_client::{Client, ErrorKind};
 
 #[tokio::test]
 async fn from_env_reads_credentials_and_cloud_or_url() {
-    let sim = runtime_common::sim().await;
+    let sim = support::sim().await;
     let set = |k: &str, v: &str| unsafe { std::env::set_var(k, v) };
     let unset = |k: &str| unsafe { std::env::remove_var(k) };
 

@@ -1,14 +1,14 @@
 //! Retries, rate limits, timeouts and the error type, over real HTTP on 127.0.0.1: the
 //! simulator's faults, plus a scripted server for replies the simulator does not make.
 
-mod runtime_common;
+mod support;
 
 use std::time::Duration;
 
 use ioc_client::{Client, ErrorKind, RetryConfig};
 use ioc_simulator::{Fault, FaultKind};
-use runtime_common::*;
 use serde_json::json;
+use support::*;
 
 #[tokio::test]
 async fn a_429_waits_for_x_ratelimit_retryafter_then_succeeds() {

@@ -2,14 +2,14 @@
 //! offset window, by offset up to it (stopping cleanly there), offset-only operations, laziness
 //! and errors mid-walk.
 
-mod runtime_common;
+mod support;
 
 use std::collections::HashSet;
 
 use futures_util::{StreamExt, TryStreamExt};
 use ioc_client::{ErrorKind, RetryConfig};
 use ioc_simulator::{Fault, FaultKind};
-use runtime_common::*;
+use support::*;
 
 const SEEDED: usize = 10_250;
 
@@ -87,9 +87,9 @@ async fn offset_paging_stops_cleanly_at_the_offset_window() {
     assert_eq!(api_requests(&sim).len(), 10_000usize.div_ceil(450));
 
     // Under the window, offset paging ends at `total` without an error.
-    let sim = runtime_common::sim().await;
+    let sim = support::sim().await;
     sim.seed_indicators(1_234);
-    let client = runtime_common::client(&sim);
+    let client = support::client(&sim);
     let ids: Vec<String> = client
         .indicator_search_v1()
         .offset(0)

@@ -3,8 +3,10 @@
 //! each call's exact request (method, path, decoded query pairs in order, JSON body) and a
 //! decoded success reply.
 
+mod support;
+
 use ioc_client::{Client, models};
-use ioc_simulator::{Config, RecordedRequest, Simulator};
+use ioc_simulator::{RecordedRequest, Simulator};
 use serde_json::{Value, json};
 
 struct Harness {
@@ -14,24 +16,15 @@ struct Harness {
 
 impl Harness {
     async fn new() -> Harness {
-        let sim = Simulator::start(Config::default()).await.unwrap();
-        let config = sim.config().clone();
-        let client = Client::builder()
-            .base_url(sim.base_url())
-            .client_id(config.client_id)
-            .client_secret(config.client_secret)
-            .build()
-            .unwrap();
+        let sim = support::sim().await;
+        let client = support::client(&sim);
         Harness { sim, client }
     }
 
     /// The last request that was not OAuth.
     fn last(&self) -> RecordedRequest {
-        self.sim
-            .requests()
-            .into_iter()
-            .rev()
-            .find(|r| !r.path.starts_with("/oauth2/"))
+        support::api_requests(&self.sim)
+            .pop()
             .expect("an API request was sent")
     }
 

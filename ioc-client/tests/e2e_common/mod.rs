@@ -4,6 +4,9 @@
 //! arguments, handing back the status and the body as JSON so scenarios can be written once.
 #![allow(dead_code)]
 
+#[path = "../support/mod.rs"]
+mod support;
+
 use std::time::Duration;
 
 use ioc_client::{ApiResponse, Client, Error, ErrorKind, RetryConfig, models, table};
@@ -28,10 +31,7 @@ pub fn client_for(sim: &Simulator) -> Client {
 }
 
 pub fn client_with(sim: &Simulator, retry: RetryConfig) -> Client {
-    Client::builder()
-        .base_url(sim.base_url())
-        .client_id(sim.config().client_id.clone())
-        .client_secret(sim.config().client_secret.clone())
+    support::builder(sim)
         .retry(retry)
         .build()
         .expect("client builds")

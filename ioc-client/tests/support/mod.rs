@@ -1,4 +1,4 @@
-//! Helpers shared by the `runtime_*` tests: a simulator, a client pointed at it with short
+//! Helpers shared by the client tests: a simulator, a client pointed at it with short
 //! retry waits, journal filters, and a tiny scripted HTTP server for replies the simulator does
 //! not make.
 
