@@ -10,6 +10,7 @@ mod args;
 mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod builder;
 mod call;
 mod client;
 mod cloud;
@@ -21,11 +22,13 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod send;
 pub mod serde_helpers;
 
 pub use args::ArgValue;
+pub use builder::ClientBuilder;
 pub use call::Call;
-pub use client::{Client, ClientBuilder, SDK_NAME};
+pub use client::{Client, SDK_NAME};
 pub use cloud::{Cloud, Target};
 pub use error::{ApiError, ApiErrorEntry, Error, ErrorKind};
 pub use paginate::{Items, Pages};

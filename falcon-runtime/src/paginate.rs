@@ -16,11 +16,12 @@ use serde::de::{DeserializeOwned, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::args::ArgValue;
-use crate::client::{Client, RawReply};
+use crate::client::Client;
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::request::Request;
 use crate::response::ApiResponse;
+use crate::send::RawReply;
 
 /// A stream of pages, each the decoded reply of one request.
 pub type Pages<'a, T> = Pin<Box<dyn Stream<Item = Result<ApiResponse<T>, Error>> + Send + 'a>>;

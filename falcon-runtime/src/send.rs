@@ -1,0 +1,224 @@
+//! Sending one request: log in when needed, re-log in once on a 401, retry as configured, and
+//! decode the reply.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::HeaderMap;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::client::Client;
+use crate::error::{ApiError, ApiErrorEntry, Error};
+use crate::request::{Encoded, Request};
+use crate::response::{ApiResponse, RateLimit, header_str};
+use crate::secret::Secret;
+
+/// A reply as received, before decoding.
+#[derive(Debug)]
+pub(crate) struct RawReply {
+    label: String,
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Client {
+    /// Sends a request: logs in when needed, re-logs in once on a 401, retries as configured.
+    /// One `falcon.call` span covers the call, with operation id, method, path, attempts,
+    /// final status and latency.
+    pub(crate) async fn execute(&self, request: Request) -> Result<RawReply, Error> {
+        let encoded = request.encode();
+        let span = tracing::info_span!(
+            target: "falcon_runtime",
+            "falcon.call",
+            operation = %request.label,
+            method = request.method.as_str(),
+            path = %encoded.path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .execute_attempts(&request, &encoded, &span)
+            .instrument(span.clone())
+            .await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(reply) => {
+                span.record("status", reply.status);
+            }
+            Err(Error::Api(e)) => {
+                span.record("status", e.status);
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    async fn execute_attempts(
+        &self,
+        request: &Request,
+        encoded: &Encoded,
+        span: &tracing::Span,
+    ) -> Result<RawReply, Error> {
+        let retry = &self.inner.retry;
+        let mut waited = Duration::ZERO;
+        let mut attempt: u32 = 0;
+        let mut relogged = false;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let bearer = self.inner.auth.bearer(|c| self.request_token(c)).await?;
+            let sent = Instant::now();
+            let outcome = self.send_once(request, encoded, &bearer.value).await;
+            let latency_ms = sent.elapsed().as_millis() as u64;
+            // What to do with this attempt: hand back a result, or wait and go again.
+            let (result, wait) = match outcome {
+                Err(e) => {
+                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, error = %e, "transport failure");
+                    // A request that never reached the server is safe to send again.
+                    let safe = request.method.is_idempotent() || e.is_connect();
+                    (Err(e), safe.then(|| retry.backoff(attempt)))
+                }
+                Ok(reply) => {
+                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, status = reply.status, "reply");
+                    if reply.status == 401 && !relogged && self.inner.auth.can_login() {
+                        relogged = true;
+                        tracing::debug!(target: "falcon_runtime", "401: logging in again once");
+                        self.inner.auth.invalidate(bearer.generation).await;
+                        attempt -= 1;
+                        continue;
+                    }
+                    let wait = if reply.status == 429 {
+                        Some(retry.rate_limit_wait(&reply.headers, attempt))
+                    } else if reply.status >= 500 && request.method.is_idempotent() {
+                        Some(retry.backoff(attempt))
+                    } else {
+                        None
+                    };
+                    (Ok(reply), wait)
+                }
+            };
+            match wait {
+                Some(wait)
+                    if attempt <= retry.max_retries && waited + wait <= retry.max_total_wait =>
+                {
+                    tracing::debug!(target: "falcon_runtime", attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    waited += wait;
+                    tokio::time::sleep(wait).await;
+                }
+                Some(_) if retry.max_retries > 0 => {
+                    tracing::debug!(target: "falcon_runtime", attempt, "giving up: retry budget spent");
+                    return result;
+                }
+                _ => return result,
+            }
+        }
+    }
+
+    /// One attempt: the request on the wire and its whole reply read.
+    async fn send_once(
+        &self,
+        request: &Request,
+        encoded: &Encoded,
+        token: &Secret,
+    ) -> Result<RawReply, Error> {
+        let url = format!("{}{}", self.base_url(), encoded.path);
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.to_http(), &url)
+            .header(http::header::AUTHORIZATION, token.bearer_header());
+        if !encoded.query.is_empty() {
+            builder = builder.query(&encoded.query);
+        }
+        for (name, value) in &encoded.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.json(body);
+        } else if !encoded.form.is_empty() {
+            builder = builder.form(&encoded.form);
+        }
+        let reply = builder.send().await.map_err(Error::transport)?;
+        let status = reply.status().as_u16();
+        let headers = reply.headers().clone();
+        let body = reply.bytes().await.map_err(Error::transport)?;
+        Ok(RawReply {
+            label: request.label.clone(),
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl RawReply {
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// A 2xx reply decoded into `T`; anything else an [`Error::Api`].
+    pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        if !(200..300).contains(&self.status) {
+            return Err(self.into_api_error());
+        }
+        let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
+        let body = serde_json::from_slice(text)
+            .or_else(|first| {
+                if text == b"null" {
+                    serde_json::from_slice(b"{}")
+                } else {
+                    Err(first)
+                }
+            })
+            .map_err(|e| Error::Decode {
+                status: self.status,
+                message: e.to_string(),
+                snippet: snippet(&self.body),
+            })?;
+        Ok(ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body,
+        })
+    }
+
+    fn into_api_error(self) -> Error {
+        let json: Option<serde_json::Value> = serde_json::from_slice(&self.body).ok();
+        let errors = json
+            .as_ref()
+            .and_then(|v| v.get("errors"))
+            .and_then(|e| serde_json::from_value::<Vec<ApiErrorEntry>>(e.clone()).ok())
+            .unwrap_or_default();
+        let raw_body = match &json {
+            Some(_) => None,
+            None => {
+                Some(String::from_utf8_lossy(&self.body[..self.body.len().min(4096)]).into_owned())
+            }
+        };
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            operation: self.label,
+            errors,
+            trace_id: header_str(&self.headers, "x-cs-traceid").map(str::to_string),
+            rate_limit: RateLimit::from_headers(&self.headers),
+            body: json,
+            raw_body,
+        }))
+    }
+}
+
+fn snippet(body: &[u8]) -> String {
+    String::from_utf8_lossy(&body[..body.len().min(512)]).into_owned()
+}
