@@ -22,3 +22,5 @@ pub mod null_envelopes;
 pub mod open_enums;
 #[rustfmt::skip]
 pub mod recursion;
+#[rustfmt::skip]
+pub mod uploads;

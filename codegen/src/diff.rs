@@ -201,6 +201,17 @@ fn operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
         }
         (None, None) => {}
     }
+    if old.form != new.form {
+        let name = |f: Option<crate::ir::FormEncoding>| match f {
+            None => "none",
+            Some(crate::ir::FormEncoding::UrlEncoded) => "application/x-www-form-urlencoded",
+            Some(crate::ir::FormEncoding::Multipart) => "multipart/form-data",
+        };
+        changed(
+            format!("form encoding {} → {}", name(old.form), name(new.form)),
+            false,
+        );
+    }
     if old.success.ty != new.success.ty {
         let name = |t: &Option<TypeRef>| t.as_ref().map_or("raw JSON".to_string(), type_name);
         changed(
@@ -394,6 +405,7 @@ fn param_type(ty: ParamType) -> String {
                 crate::ir::ArrayStyle::Csv => "csv",
             }
         ),
+        ParamType::File => "file".to_string(),
     }
 }
 

@@ -36,6 +36,8 @@ pub struct Operation {
     pub deprecated: bool,
     pub params: Vec<Param>,
     pub body: Option<Body>,
+    /// How the form fields (the `Form` params) are encoded, when the body is a form.
+    pub form: Option<FormEncoding>,
     pub success: Success,
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation in the source document.
@@ -104,14 +106,25 @@ pub enum ParamLocation {
     Query,
     Path,
     Header,
-    /// A `application/x-www-form-urlencoded` field (Swagger 2.0 `formData`).
+    /// A field of a form body (Swagger 2.0 `formData`), encoded as [`Operation::form`] says.
     Form,
+}
+
+/// How a form body goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEncoding {
+    /// `application/x-www-form-urlencoded`.
+    UrlEncoded,
+    /// `multipart/form-data`: the only encoding that carries files.
+    Multipart,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamType {
     Scalar(Scalar),
     Array(Scalar, ArrayStyle),
+    /// A file (`type: string, format: binary`; Swagger 2.0 `type: file`): a multipart form field.
+    File,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

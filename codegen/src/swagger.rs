@@ -352,7 +352,13 @@ impl Converter {
                         .get("required")
                         .and_then(Value::as_bool)
                         .unwrap_or(false);
-                    let schema = param_schema(&resolved);
+                    let mut schema = param_schema(&resolved);
+                    // The field's description documents its setter, as a parameter's does.
+                    if let (Some(d), Some(o)) =
+                        (resolved.get("description"), schema.as_object_mut())
+                    {
+                        o.insert("description".into(), d.clone());
+                    }
                     form.push((name, schema, required, p_pointer));
                 }
                 _ => {

@@ -74,6 +74,39 @@ fn the_whole_falcon_api_generates_with_located_warnings() {
         assert_eq!(op.method_name, method);
         assert!(all.contains(&format!("`{id}` becomes `{method}`")), "{all}");
     }
+    // The seven uploads are multipart forms with their file; only `ArchiveUploadV1`, whose body
+    // is raw bytes (`application/octet-stream`), is still generated without it.
+    assert!(!all.contains("multipart"), "{all}");
+    assert!(!all.contains("file upload"), "{all}");
+    for (id, file) in [
+        ("ArchiveUploadV2", "file"),
+        ("CaseAddAttachment", "file"),
+        ("RTR-CreatePut-Files", "file"),
+        ("RTR-CreateScripts", "file"),
+        ("RTR-UpdateScripts", "file"),
+        ("UploadSampleV2", "sample"),
+        ("UploadSampleV3", "sample"),
+    ] {
+        let op = api.operations.iter().find(|o| o.id == id).unwrap();
+        assert_eq!(op.form, Some(codegen::ir::FormEncoding::Multipart), "{id}");
+        let param = op.params.iter().find(|p| p.name == file).unwrap();
+        assert_eq!(param.ty, codegen::ir::ParamType::File, "{id}");
+    }
+    assert_eq!(
+        api.operations
+            .iter()
+            .flat_map(|o| &o.params)
+            .filter(|p| p.ty == codegen::ir::ParamType::File)
+            .count(),
+        7
+    );
+    assert!(
+        all.contains(
+            "(operation ArchiveUploadV1): request body media type application/octet-stream"
+        ),
+        "{all}"
+    );
+    assert_eq!(warnings.len(), 26, "{all}");
     eprintln!(
         "{} operations, {} models, {} warnings",
         api.operations.len(),

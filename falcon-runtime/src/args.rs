@@ -7,10 +7,16 @@
 //! parameter takes a list or a comma-separated string. Anything else is an error that names the
 //! operation and the parameter. Enums are never checked: the service accepts more than the spec
 //! lists.
+//!
+//! A file parameter takes a [`FileUpload`]; through `command()`, a JSON object
+//! `{"file_name": "a.txt", "content": "text"}` or `{"file_name": "a.zip", "content_base64":
+//! "UEsDBA=="}`, with an optional `"content_type"`.
 
+use base64::Engine;
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::file::FileUpload;
 use crate::operation::{ArrayStyle, Kind, Param, Scalar};
 
 /// One argument, already of its parameter's type.
@@ -21,6 +27,14 @@ pub enum ArgValue {
     Number(f64),
     Boolean(bool),
     List(Vec<String>),
+    /// A file, for a [`Kind::File`] parameter (sent as a `multipart/form-data` part).
+    File(FileUpload),
+}
+
+impl From<FileUpload> for ArgValue {
+    fn from(v: FileUpload) -> Self {
+        ArgValue::File(v)
+    }
 }
 
 impl From<String> for ArgValue {
@@ -78,6 +92,30 @@ impl ArgValue {
             ArgValue::Number(n) => n.to_string(),
             ArgValue::Boolean(b) => b.to_string(),
             ArgValue::List(items) => items.join(","),
+            ArgValue::File(file) => file.file_name().to_string(),
+        }
+    }
+
+    /// Whether this value fits a parameter of `kind` as far as files go: a file for a file
+    /// parameter, anything else for the others (typed setters ensure the rest).
+    pub(crate) fn check_kind(&self, kind: Kind) -> Result<(), String> {
+        match (self, kind) {
+            (ArgValue::File(file), Kind::File) => file.check(),
+            (ArgValue::File(_), _) => Err("a file is only accepted by a file parameter".into()),
+            (_, Kind::File) => Err("expected a file (`FileUpload`)".into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Appends this value's multipart parts: one per item for a `multi` list, one otherwise.
+    pub(crate) fn push_parts(&self, name: &str, kind: Kind, out: &mut Vec<(String, PartValue)>) {
+        match self {
+            ArgValue::File(file) => out.push((name.to_string(), PartValue::File(file.clone()))),
+            _ => {
+                let mut pairs = Vec::new();
+                self.push_pairs(name, kind, &mut pairs);
+                out.extend(pairs.into_iter().map(|(k, v)| (k, PartValue::Text(v))));
+            }
         }
     }
 
@@ -90,6 +128,13 @@ impl ArgValue {
             _ => out.push((name.to_string(), self.text())),
         }
     }
+}
+
+/// The value of one `multipart/form-data` part.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PartValue {
+    Text(String),
+    File(FileUpload),
 }
 
 /// Converts a `command()` JSON value to the parameter's type. `Ok(None)` means "not given"
@@ -105,6 +150,10 @@ pub(crate) fn from_json(
     let fail = |why: String| Error::invalid(operation, Some(param.name), why);
     match param.kind {
         Kind::Scalar(scalar) => scalar_from_json(scalar, value).map(Some).map_err(fail),
+        Kind::File => file_from_json(value)
+            .and_then(|f| f.check().map(|()| f))
+            .map(|f| Some(ArgValue::File(f)))
+            .map_err(fail),
         Kind::Array(item, _) => {
             let items: Vec<String> = match value {
                 Value::Array(values) => values
@@ -139,15 +188,69 @@ pub(crate) fn from_json(
     }
 }
 
-fn scalar_from_json(scalar: Scalar, value: &Value) -> Result<ArgValue, String> {
-    let got = || match value {
+/// How a JSON value is described in errors.
+fn describe(value: &Value) -> String {
+    match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
         Value::String(s) => format!("the string {s:?}"),
         Value::Array(_) => "a list".to_string(),
         Value::Object(_) => "an object".to_string(),
+    }
+}
+
+/// The `command()` form of a file: `{"file_name", "content" | "content_base64", "content_type"?}`.
+fn file_from_json(value: &Value) -> Result<FileUpload, String> {
+    const SHAPE: &str = r#"a file is a JSON object {"file_name": "...", "content": "<text>"} or {"file_name": "...", "content_base64": "..."}, with an optional "content_type""#;
+    let Value::Object(map) = value else {
+        return Err(format!("{SHAPE}; got {}", describe(value)));
     };
+    if let Some(key) = map.keys().find(|k| {
+        !matches!(
+            k.as_str(),
+            "file_name" | "content" | "content_base64" | "content_type"
+        )
+    }) {
+        return Err(format!("{SHAPE}; `{key}` is not one of its keys"));
+    }
+    let text = |key: &str| -> Result<Option<&str>, String> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(format!(
+                "`{key}` of a file must be a string, got {}",
+                describe(other)
+            )),
+        }
+    };
+    let file_name = match text("file_name")? {
+        Some(name) if !name.is_empty() => name,
+        _ => return Err(format!("{SHAPE}; `file_name` is missing or empty")),
+    };
+    let bytes: Vec<u8> = match (text("content")?, text("content_base64")?) {
+        (Some(content), None) => content.as_bytes().to_vec(),
+        (None, Some(encoded)) => base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .map_err(|e| format!("`content_base64` of a file is not valid base64: {e}"))?,
+        (Some(_), Some(_)) => {
+            return Err(format!(
+                "{SHAPE}; give `content` or `content_base64`, not both"
+            ));
+        }
+        (None, None) => {
+            return Err(format!("{SHAPE}; `content` or `content_base64` is missing"));
+        }
+    };
+    let mut file = FileUpload::new(file_name, bytes);
+    if let Some(ct) = text("content_type")? {
+        file = file.content_type(ct);
+    }
+    Ok(file)
+}
+
+fn scalar_from_json(scalar: Scalar, value: &Value) -> Result<ArgValue, String> {
+    let got = || describe(value);
     let wrong = || format!("expected {}, got {}", scalar.name(), got());
     match (scalar, value) {
         (Scalar::String, Value::String(s)) => Ok(ArgValue::String(s.clone())),

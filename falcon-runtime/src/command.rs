@@ -131,8 +131,9 @@ pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Req
         }
     }
     request.check_required(op)?;
-    if request.body.is_none() {
-        // FalconPy's Uber class sends `{}` when no body is given; keep the wire the same.
+    if request.body.is_none() && request.form.is_none() {
+        // FalconPy's Uber class sends `{}` when no body is given; keep the wire the same. A form
+        // operation sends its form instead.
         request.body = Some(Value::Object(Map::new()));
     }
     Ok(request)
@@ -166,6 +167,7 @@ pub(crate) fn override_request(method: &str, path: &str, args: Value) -> Result<
         args: Vec::new(),
         extra_query: Vec::new(),
         body: None,
+        form: None,
     };
     for (key, value) in args_object(&label, args)? {
         match key.as_str() {

@@ -26,6 +26,16 @@ impl Operation {
     pub fn param(&self, name: &str) -> Option<&'static Param> {
         self.params.iter().find(|p| p.name == name)
     }
+
+    /// How the operation's form fields go on the wire, when it has any: a row's form fields are
+    /// all [`Location::Form`] (url-encoded) or all [`Location::Multipart`].
+    pub fn form_encoding(&self) -> Option<FormEncoding> {
+        self.params.iter().find_map(|p| match p.location {
+            Location::Form => Some(FormEncoding::UrlEncoded),
+            Location::Multipart => Some(FormEncoding::Multipart),
+            _ => None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +99,19 @@ pub enum Location {
     Query,
     Path,
     Header,
+    /// A field of an `application/x-www-form-urlencoded` body.
     Form,
+    /// A part of a `multipart/form-data` body (the only place a [`Kind::File`] goes).
+    Multipart,
+}
+
+/// How an operation's form body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEncoding {
+    /// `application/x-www-form-urlencoded`: `name=value&...`.
+    UrlEncoded,
+    /// `multipart/form-data`: one part per field, files with their file name.
+    Multipart,
 }
 
 /// The type of a parameter.
@@ -97,6 +119,8 @@ pub enum Location {
 pub enum Kind {
     Scalar(Scalar),
     Array(Scalar, ArrayStyle),
+    /// A file upload ([`crate::FileUpload`]): file name, bytes and optional content type.
+    File,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

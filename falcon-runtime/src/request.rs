@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use crate::args::ArgValue;
+use crate::args::{ArgValue, PartValue};
 use crate::error::Error;
-use crate::operation::{HttpMethod, Location, Operation};
+use crate::operation::{FormEncoding, HttpMethod, Location, Operation};
 
 /// What to send, before encoding.
 #[derive(Debug, Clone)]
@@ -19,6 +19,8 @@ pub(crate) struct Request {
     /// Extra query pairs sent as given (`parameters`), after the declared ones.
     pub extra_query: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// How the operation's form fields go on the wire; `None` when it has none.
+    pub form: Option<FormEncoding>,
 }
 
 /// The encoded parts of a request.
@@ -27,7 +29,11 @@ pub(crate) struct Encoded {
     pub path: String,
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
+    /// Url-encoded form pairs.
     pub form: Vec<(String, String)>,
+    /// Multipart parts, in declaration order; the form is built again from them for each
+    /// attempt (the bytes of a file are shared, not copied).
+    pub parts: Vec<(String, PartValue)>,
 }
 
 impl Request {
@@ -39,6 +45,7 @@ impl Request {
             args: Vec::new(),
             extra_query: Vec::new(),
             body: None,
+            form: op.form_encoding(),
         }
     }
 
@@ -56,6 +63,9 @@ impl Request {
                 "the operation has no such parameter",
             ));
         };
+        value
+            .check_kind(param.kind)
+            .map_err(|why| Error::invalid(op.id, Some(name), why))?;
         self.args.retain(|(p, _)| p.name != name);
         let position =
             |p: &crate::operation::Param| op.params.iter().position(|q| q.name == p.name);
@@ -106,6 +116,7 @@ impl Request {
         let mut query = Vec::new();
         let mut headers = Vec::new();
         let mut form = Vec::new();
+        let mut parts = Vec::new();
         for (param, value) in &self.args {
             match param.location {
                 Location::Query => value.push_pairs(param.name, param.kind, &mut query),
@@ -115,6 +126,7 @@ impl Request {
                 }
                 Location::Header => headers.push((param.name.to_string(), value.text())),
                 Location::Form => value.push_pairs(param.name, param.kind, &mut form),
+                Location::Multipart => value.push_parts(param.name, param.kind, &mut parts),
             }
         }
         let declared: Vec<&str> = self.args.iter().map(|(p, _)| p.name).collect();
@@ -129,6 +141,7 @@ impl Request {
             query,
             headers,
             form,
+            parts,
         }
     }
 }

@@ -8,8 +8,10 @@ use http::HeaderMap;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::args::PartValue;
 use crate::client::Client;
 use crate::error::{ApiError, ApiErrorEntry, Error};
+use crate::operation::FormEncoding;
 use crate::request::{Encoded, Request};
 use crate::response::{ApiResponse, RateLimit, header_str};
 use crate::secret::Secret;
@@ -139,6 +141,8 @@ impl Client {
         }
         if let Some(body) = &request.body {
             builder = builder.json(body);
+        } else if request.form == Some(FormEncoding::Multipart) {
+            builder = builder.multipart(multipart_form(&request.label, &encoded.parts)?);
         } else if !encoded.form.is_empty() {
             builder = builder.form(&encoded.form);
         }
@@ -153,6 +157,26 @@ impl Client {
             body,
         })
     }
+}
+
+/// A `multipart/form-data` body, built afresh for each attempt (a form is consumed by sending).
+fn multipart_form(
+    label: &str,
+    parts: &[(String, PartValue)],
+) -> Result<reqwest::multipart::Form, Error> {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in parts {
+        form = match value {
+            PartValue::Text(text) => form.text(name.clone(), text.clone()),
+            PartValue::File(file) => {
+                let part = file
+                    .part()
+                    .map_err(|why| Error::invalid(label, Some(name), why))?;
+                form.part(name.clone(), part)
+            }
+        };
+    }
+    Ok(form)
 }
 
 impl RawReply {

@@ -22,6 +22,19 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
         String::new(),
         "Cloning is cheap: clones share the connection pool and the token.".to_string(),
     ]);
+    // Only APIs with file parameters document the JSON form of a file.
+    let has_files = api
+        .operations
+        .iter()
+        .any(|o| o.params.iter().any(|p| p.ty == crate::ir::ParamType::File));
+    let file_doc = has_files.then(|| {
+        doc([
+            "",
+            "A file parameter takes a JSON object: `{\"file_name\": \"notes.txt\", \"content\":",
+            "\"text\"}`, or `{\"file_name\": \"a.zip\", \"content_base64\": \"UEsDBA==\"}` for bytes; either",
+            "with an optional `\"content_type\"` (default `application/octet-stream`).",
+        ])
+    });
     quote! {
         #header
         use super::table;
@@ -55,6 +68,7 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
             /// `args` is a JSON object: each key a parameter name as the spec spells it, plus
             /// `body` (the JSON body) and `parameters` (extra query pairs sent as given). Arguments
             /// are checked against the operation before anything is sent.
+            #file_doc
             pub async fn command(
                 &self,
                 operation_id: &str,

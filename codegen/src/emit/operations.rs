@@ -12,7 +12,8 @@ use quote::{format_ident, quote};
 use crate::emit::docs::{doc, inner_doc, paragraphs};
 use crate::emit::types::{describe, rust_type};
 use crate::ir::{
-    Api, ArrayStyle, ModelKind, Operation, Param, ParamLocation, ParamType, Scalar, TypeRef,
+    Api, ArrayStyle, FormEncoding, ModelKind, Operation, Param, ParamLocation, ParamType, Scalar,
+    TypeRef,
 };
 
 pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
@@ -104,7 +105,7 @@ fn operation(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
     method_doc.push(String::new());
     method_doc.push(format!("Returns a [`{}`] builder.", op.builder_name));
     let method_doc = doc(method_doc);
-    let setters = op.params.iter().map(setter);
+    let setters = op.params.iter().map(|p| setter(op, p, runtime));
     let body = op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty, &quote!(super::models::));
         let required = if b.required { "required" } else { "optional" };
@@ -198,16 +199,18 @@ fn operation(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
     }
 }
 
-fn setter(p: &Param) -> TokenStream {
+fn setter(op: &Operation, p: &Param, runtime: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", p.rust_name);
     let wire = &p.name;
-    let location = match p.location {
-        ParamLocation::Query => "query",
-        ParamLocation::Path => "path",
-        ParamLocation::Header => "header",
-        ParamLocation::Form => "form",
+    let location = match (p.location, op.form) {
+        (ParamLocation::Query, _) => "query",
+        (ParamLocation::Path, _) => "path",
+        (ParamLocation::Header, _) => "header",
+        (ParamLocation::Form, Some(FormEncoding::Multipart)) => "multipart form",
+        (ParamLocation::Form, _) => "form",
     };
     let (ty_doc, signature, value) = match p.ty {
+        ParamType::File => ("file", quote!(file: #runtime::FileUpload), quote!(file)),
         ParamType::Scalar(Scalar::String) => (
             "string",
             quote!(value: impl Into<String>),
@@ -246,6 +249,15 @@ fn setter(p: &Param) -> TokenStream {
     let mut extra = vec![format!(
         "`{wire}`: {location} parameter, {ty_doc}{required}."
     )];
+    if p.ty == ParamType::File {
+        // The runtime path as docs link it (`falcon_runtime`).
+        let runtime_path = runtime.to_string().replace(' ', "");
+        let runtime_path = runtime_path.trim_start_matches("::");
+        extra.push(format!(
+            "Give a [`FileUpload`]({runtime_path}::FileUpload): \
+             `FileUpload::new(file_name, bytes)`, optionally with `.content_type(..)`."
+        ));
+    }
     if !p.enum_values.is_empty() {
         let listed: Vec<String> = p.enum_values.iter().map(|v| format!("`{v}`")).collect();
         extra.push(format!(

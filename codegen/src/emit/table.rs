@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::docs::{doc, inner_doc};
-use crate::ir::{Api, ArrayStyle, Operation, ParamLocation, ParamType, Scalar};
+use crate::ir::{Api, ArrayStyle, FormEncoding, Operation, ParamLocation, ParamType, Scalar};
 
 pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     let header = inner_doc([
@@ -51,11 +51,16 @@ fn row(op: &Operation, _runtime: &TokenStream) -> TokenStream {
     let path = &op.path;
     let params = op.params.iter().map(|p| {
         let pname = &p.name;
-        let location = match p.location {
-            ParamLocation::Query => quote!(op::Location::Query),
-            ParamLocation::Path => quote!(op::Location::Path),
-            ParamLocation::Header => quote!(op::Location::Header),
-            ParamLocation::Form => quote!(op::Location::Form),
+        // A form field's location carries the operation's form encoding, so rows without a
+        // form need no field for it.
+        let location = match (p.location, op.form) {
+            (ParamLocation::Query, _) => quote!(op::Location::Query),
+            (ParamLocation::Path, _) => quote!(op::Location::Path),
+            (ParamLocation::Header, _) => quote!(op::Location::Header),
+            (ParamLocation::Form, Some(FormEncoding::Multipart)) => {
+                quote!(op::Location::Multipart)
+            }
+            (ParamLocation::Form, _) => quote!(op::Location::Form),
         };
         let kind = match p.ty {
             ParamType::Scalar(s) => {
@@ -70,6 +75,7 @@ fn row(op: &Operation, _runtime: &TokenStream) -> TokenStream {
                 };
                 quote!(op::Kind::Array(#s, #style))
             }
+            ParamType::File => quote!(op::Kind::File),
         };
         let required = p.required;
         quote!(op::Param { name: #pname, location: #location, kind: #kind, required: #required })

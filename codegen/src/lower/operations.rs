@@ -7,30 +7,38 @@ use openapiv3::{
 
 use crate::diagnostics::{Diagnostic, child};
 use crate::ir::{
-    ArrayStyle, Body, HttpMethod, Operation, Pagination, Param, ParamLocation, ParamType, Scalar,
-    Success,
+    ArrayStyle, Body, FormEncoding, HttpMethod, Operation, Pagination, Param, ParamLocation,
+    ParamType, Scalar, Success,
 };
 use crate::lower::schemas::Schemas;
 use crate::names;
 
-/// Form bodies: sent as form fields.
-fn is_form(media: &str) -> bool {
-    let media = media.split(';').next().unwrap_or("").trim();
-    media == "application/x-www-form-urlencoded" || media == "multipart/form-data"
+/// Form bodies, sent as form fields: their encoding.
+fn form_encoding(media: &str) -> Option<FormEncoding> {
+    match media.split(';').next().unwrap_or("").trim() {
+        "application/x-www-form-urlencoded" => Some(FormEncoding::UrlEncoded),
+        "multipart/form-data" => Some(FormEncoding::Multipart),
+        _ => None,
+    }
 }
 
-/// A file: `type: string, format: binary` (Swagger 2.0 `type: file`), or a list of them.
+/// A file: `type: string, format: binary` (Swagger 2.0 `type: file`).
 fn is_binary(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => matches!(
             &s.format,
             openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
         ),
-        SchemaKind::Type(Type::Array(a)) => {
-            matches!(&a.items, Some(ReferenceOr::Item(i)) if is_binary(i))
-        }
         _ => false,
     }
+}
+
+/// A list of files.
+fn is_binary_list(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::Array(a)) if matches!(&a.items, Some(ReferenceOr::Item(i)) if is_binary(i))
+    )
 }
 
 fn location_name(location: ParamLocation) -> &'static str {
@@ -90,7 +98,7 @@ impl<'a> Operations<'a, '_> {
             let mut params =
                 self.lower_params(&item.parameters, &op.parameters, &pointer, &op_pointer, &id);
             let builder_name = names::pascal(&id);
-            let body = match op.request_body.as_ref() {
+            let (body, form) = match op.request_body.as_ref() {
                 Some(b) => {
                     let (body, form) = self.lower_body(
                         b,
@@ -99,10 +107,13 @@ impl<'a> Operations<'a, '_> {
                         &id,
                         http_method,
                     );
-                    params.extend(form);
-                    body
+                    let encoding = form.map(|(encoding, fields)| {
+                        params.extend(fields);
+                        encoding
+                    });
+                    (body, encoding)
                 }
-                None => None,
+                None => (None, None),
             };
             self.check_setters(&params, &op_pointer, &id);
             let success = self.lower_success(
@@ -130,6 +141,7 @@ impl<'a> Operations<'a, '_> {
                 deprecated: op.deprecated,
                 params,
                 body,
+                form,
                 success,
                 pagination,
                 pointer: op_pointer,
@@ -505,7 +517,11 @@ impl<'a> Operations<'a, '_> {
         }
     }
 
-    /// The JSON body; or, for a form body, one form parameter per field.
+    /// The JSON body; or, for a form body, its encoding and one form parameter per field.
+    #[allow(
+        clippy::type_complexity,
+        reason = "one body or one form, read once by the caller"
+    )]
     fn lower_body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
@@ -513,7 +529,7 @@ impl<'a> Operations<'a, '_> {
         pointer: &str,
         id: &str,
         method: HttpMethod,
-    ) -> (Option<Body>, Vec<Param>) {
+    ) -> (Option<Body>, Option<(FormEncoding, Vec<Param>)>) {
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
@@ -533,7 +549,7 @@ impl<'a> Operations<'a, '_> {
                                 "define it under #/components/requestBodies or fix the reference",
                             ),
                         );
-                        return (None, Vec::new());
+                        return (None, None);
                     }
                 }
             }
@@ -566,18 +582,18 @@ impl<'a> Operations<'a, '_> {
                 content_type: "application/json".to_string(),
                 description: body.description.clone(),
             };
-            return (Some(body), Vec::new());
+            return (Some(body), None);
         }
-        if let Some((media, content)) = body.content.iter().find(|(m, _)| is_form(m)) {
+        // Multipart when the spec offers it (it carries files too), else url-encoded.
+        let form = body
+            .content
+            .iter()
+            .filter_map(|(m, c)| Some((form_encoding(m)?, m, c)))
+            .min_by_key(|(e, _, _)| *e != FormEncoding::Multipart);
+        if let Some((encoding, media, content)) = form {
             let media_pointer = child(&child(pointer, "content"), media);
-            if media.starts_with("multipart/") {
-                self.diagnostics.push(
-                    Diagnostic::warning(&media_pointer, "a `multipart/form-data` body is sent as `application/x-www-form-urlencoded` form fields")
-                        .in_operation(Some(id))
-                        .hint("consume `application/x-www-form-urlencoded` if the service accepts it"),
-                );
-            }
-            return (None, self.lower_form(content, &media_pointer, id));
+            let fields = self.lower_form(content, encoding, &media_pointer, id);
+            return (None, Some((encoding, fields)));
         }
         let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
         self.diagnostics.push(
@@ -591,13 +607,14 @@ impl<'a> Operations<'a, '_> {
             .in_operation(Some(id))
             .hint("use `application/json`, or send this body with `Client::command_override`"),
         );
-        (None, Vec::new())
+        (None, None)
     }
 
     /// Form fields: each property of the form's object schema becomes a form parameter.
     fn lower_form(
         &mut self,
         content: &'a openapiv3::MediaType,
+        encoding: FormEncoding,
         media_pointer: &str,
         id: &str,
     ) -> Vec<Param> {
@@ -637,12 +654,34 @@ impl<'a> Operations<'a, '_> {
                     continue;
                 }
             };
-            if is_binary(field) {
+            let file = is_binary(field);
+            if file && encoding == FormEncoding::UrlEncoded {
                 self.diagnostics.push(
-                    Diagnostic::warning(&field_pointer, format!("form field `{name}` is a file upload, which the client cannot send; the operation is generated without it"))
+                    Diagnostic::warning(&field_pointer, format!("form field `{name}` is a file, which an `application/x-www-form-urlencoded` body cannot carry; the operation is generated without it"))
                         .in_operation(Some(id))
-                        .hint("upload the file with `Client::command_override`, or remove the field with a patch"),
+                        .hint("consume `multipart/form-data`, or remove the field with a patch"),
                 );
+                continue;
+            }
+            if is_binary_list(field) {
+                self.diagnostics.push(
+                    Diagnostic::warning(&field_pointer, format!("form field `{name}` is a list of files, which the client cannot send; the operation is generated without it"))
+                        .in_operation(Some(id))
+                        .hint("make it a single file (`type: string, format: binary`), or remove the field with a patch"),
+                );
+                continue;
+            }
+            if file {
+                out.push(Param {
+                    name: name.clone(),
+                    rust_name: names::snake(name),
+                    location: ParamLocation::Form,
+                    ty: ParamType::File,
+                    required: required.contains(name),
+                    description: field.schema_data.description.clone(),
+                    enum_values: Vec::new(),
+                    default: None,
+                });
                 continue;
             }
             // Form style explodes lists unless the encoding says otherwise (with its `style`
