@@ -172,12 +172,13 @@ impl Auth {
         };
         let token = Token {
             value: Secret::new(value),
-            renew_at: expires_in.map(|s| {
+            renew_at: expires_in.and_then(|s| {
                 // A token that lives no longer than the renew window would be renewed before
                 // every call; renew such a token halfway through its life instead.
                 let lifetime = Duration::from_secs(s);
                 let window = self.renew_window.min(lifetime / 2);
-                Instant::now() + lifetime - window
+                // A lifetime too large for the clock (a hostile `expires_in`) never expires.
+                Instant::now().checked_add(lifetime - window)
             }),
             generation,
         };

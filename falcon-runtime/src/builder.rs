@@ -12,7 +12,7 @@ use crate::client::{Client, Inner, SDK_NAME};
 use crate::cloud::{Cloud, Target};
 use crate::error::Error;
 use crate::retry::RetryConfig;
-use crate::secret::Secret;
+use crate::secret::{Secret, redact_url};
 
 /// Configures a [`Client`] and builds it, or any type made from one (a generated client).
 ///
@@ -49,19 +49,6 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("proxy", &self.proxy.as_deref().map(redact_url))
             .finish_non_exhaustive()
-    }
-}
-
-/// A URL with any `user:password@` replaced, for `Debug` and logs.
-pub(crate) fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
-            let _ = u.set_username("<redacted>");
-            let _ = u.set_password(None);
-            u.to_string()
-        }
-        Ok(u) => u.to_string(),
-        Err(_) => "<unparsable URL>".into(),
     }
 }
 

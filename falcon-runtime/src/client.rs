@@ -5,11 +5,12 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 
 use crate::auth::{Auth, Credentials};
-use crate::builder::{ClientBuilder, redact_url};
+use crate::builder::ClientBuilder;
 use crate::cloud::{Cloud, Target};
 use crate::error::Error;
 use crate::response::header_str;
 use crate::retry::RetryConfig;
+use crate::secret::redact_url;
 
 /// The product token every request carries in `User-Agent` and `CrowdStrike-SDK`.
 pub const SDK_NAME: &str = concat!("falcon-ioc-rs/", env!("CARGO_PKG_VERSION"));
@@ -26,7 +27,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("target", &self.inner.target)
-            .field("base_url", &self.base_url())
+            .field("base_url", &redact_url(&self.base_url()))
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("proxy", &self.inner.proxy.as_deref().map(redact_url))

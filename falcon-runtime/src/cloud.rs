@@ -59,7 +59,7 @@ impl FromStr for Cloud {
 
 /// Where requests go: a cloud (whose URL may follow region discovery) or a URL the caller gave
 /// (never rewritten).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Target {
     Cloud(Cloud),
     Url(String),
@@ -113,5 +113,18 @@ mod tests {
             Target::Url("https://example.test".into())
         );
         assert!("mars-1".parse::<Cloud>().is_err());
+    }
+}
+
+/// A URL target shows without any `user:password@` it carries.
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Cloud(cloud) => f.debug_tuple("Cloud").field(cloud).finish(),
+            Target::Url(url) => f
+                .debug_tuple("Url")
+                .field(&crate::secret::redact_url(url))
+                .finish(),
+        }
     }
 }

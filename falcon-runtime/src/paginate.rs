@@ -149,7 +149,7 @@ impl<'a> Pager<'a> {
                             ),
                         )));
                     }
-                    if self.offset + per_page > window {
+                    if self.offset.saturating_add(per_page) > window {
                         limit = Some(window - self.offset);
                     }
                 }
@@ -198,16 +198,22 @@ impl<'a> Pager<'a> {
         };
         let paging = info.meta.and_then(|m| m.pagination).unwrap_or_default();
         let count = info.resources;
-        self.seen += count;
+        self.seen = self.seen.saturating_add(count);
         self.total = paging.total.or(self.total);
         self.reply_limit = paging.limit.filter(|l| *l > 0).or(self.reply_limit);
         match self.mode {
             Mode::Single => self.done = true,
             Mode::Offset { .. } => {
-                self.offset += count;
+                self.offset = self.offset.saturating_add(count);
                 self.send_offset = true;
+                // The page size the service says it used wins over the one asked for: a
+                // service that clamps `limit` must not end the walk after one page.
                 let short = self.total.is_none()
-                    && self.limit.or(self.reply_limit).is_some_and(|l| count < l);
+                    && paging
+                        .limit
+                        .filter(|l| *l > 0)
+                        .or(self.limit)
+                        .is_some_and(|l| count < l);
                 self.done =
                     count == 0 || short || self.total.is_some_and(|total| self.offset >= total);
             }

@@ -47,8 +47,10 @@ impl RetryConfig {
             .base_delay
             .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
         let capped = exp.min(self.max_delay);
-        let jitter = jitter_fraction();
-        capped.mul_f64(1.0 - 0.5 * jitter)
+        let factor = 1.0 - 0.5 * jitter_fraction();
+        // `mul_f64` panics when rounding lands past `Duration::MAX`; a huge configured delay
+        // simply goes unjittered.
+        Duration::try_from_secs_f64(capped.as_secs_f64() * factor).unwrap_or(capped)
     }
 
     /// The wait a 429 asks for: until `X-Ratelimit-Retryafter` (epoch seconds), else
@@ -66,7 +68,11 @@ impl RetryConfig {
                 .map(Duration::from_secs)
         };
         match asked {
-            Some(wait) if !wait.is_zero() => wait,
+            // Anything past the budget means "give up"; clamp it so a hostile header cannot
+            // make the caller's arithmetic overflow.
+            Some(wait) if !wait.is_zero() => {
+                wait.min(self.max_total_wait.saturating_add(Duration::from_secs(1)))
+            }
             _ => self.backoff(attempt),
         }
     }

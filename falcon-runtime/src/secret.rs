@@ -28,3 +28,16 @@ impl fmt::Display for Secret {
         f.write_str("<redacted>")
     }
 }
+
+/// A URL with any `user:password@` replaced, for `Debug` and logs.
+pub(crate) fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("<redacted>");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => "<unparsable URL>".into(),
+    }
+}
