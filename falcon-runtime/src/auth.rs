@@ -48,7 +48,8 @@ struct State {
     token: Option<Token>,
     /// The last login that failed: its number among failures, its status and message. Callers that waited for
     /// that login get its error instead of each trying again.
-    failure: Option<(u64, Option<u16>, String)>,
+    /// The last failed login: its number, status, message and whether it was transient.
+    failure: Option<(u64, Option<u16>, String, bool)>,
 }
 
 impl std::fmt::Debug for Auth {
@@ -131,13 +132,14 @@ impl Auth {
                 });
             }
         }
-        if let Some((login, status, message)) = &state.failure
+        if let Some((login, status, message, transient)) = &state.failure
             && *login > failures_before
         {
             // The login this caller waited for failed just now; don't send another.
             return Err(Error::Auth {
                 status: *status,
                 message: message.clone(),
+                transient: *transient,
             });
         }
         let Some(credentials) = self.credentials.clone() else {
@@ -150,6 +152,7 @@ impl Auth {
                     }
                     None => "no credentials: set a client id and secret, or an access token".into(),
                 },
+                transient: false,
             });
         };
         let generation = self
@@ -163,8 +166,13 @@ impl Auth {
                     .failures
                     .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
                     + 1;
-                if let Error::Auth { status, message } = &e {
-                    state.failure = Some((failure, *status, message.clone()));
+                if let Error::Auth {
+                    status,
+                    message,
+                    transient,
+                } = &e
+                {
+                    state.failure = Some((failure, *status, message.clone(), *transient));
                 }
                 state.token = None;
                 return Err(e);
@@ -238,6 +246,7 @@ impl Auth {
         let reply: TokenReply = serde_json::from_slice(bytes).map_err(|e| Error::Auth {
             status: Some(201),
             message: format!("the token reply is not the expected JSON: {e}"),
+            transient: false,
         })?;
         Ok((reply.access_token, reply.expires_in))
     }

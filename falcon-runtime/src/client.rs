@@ -129,6 +129,7 @@ impl Client {
                 "revoking the token failed: {}",
                 first_error_message(&body).unwrap_or_else(|| "no reason given".into())
             ),
+            transient: status == 429 || status >= 500,
         })
     }
 
@@ -139,7 +140,7 @@ impl Client {
         credentials: Credentials,
     ) -> Result<(String, Option<u64>), Error> {
         let url = format!("{}/oauth2/token", self.base_url());
-        tracing::debug!(target: "falcon_runtime", url = %url, "requesting a token");
+        tracing::debug!(target: "falcon_runtime", url = %redact_url(&url), "requesting a token");
         let reply = self
             .inner
             .http
@@ -150,12 +151,14 @@ impl Client {
             .map_err(|e| Error::Auth {
                 status: None,
                 message: format!("the token request failed: {}", Error::transport(e)),
+                transient: true,
             })?;
         let status = reply.status().as_u16();
         let region = header_str(reply.headers(), "x-cs-region").map(str::to_string);
         let body = reply.bytes().await.map_err(|e| Error::Auth {
             status: Some(status),
             message: format!("reading the token reply failed: {}", Error::transport(e)),
+            transient: true,
         })?;
         tracing::debug!(target: "falcon_runtime", status, region = region.as_deref(), "token reply");
         if status != 201 {
@@ -163,6 +166,7 @@ impl Client {
                 status: Some(status),
                 message: first_error_message(&body)
                     .unwrap_or_else(|| "the token request was refused".into()),
+                transient: status == 429 || status >= 500,
             });
         }
         if let Some(region) = region

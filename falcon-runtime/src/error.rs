@@ -29,6 +29,9 @@ pub enum Error {
     Auth {
         status: Option<u16>,
         message: String,
+        /// Whether logging in later may work: the token request did not get through, or the
+        /// service answered 429 or 5xx. Such failures are retried like any request.
+        transient: bool,
     },
     /// The service answered with a status other than success.
     #[error("{0}")]
@@ -85,6 +88,7 @@ impl Error {
         match self {
             Error::Api(e) => e.status == 429 || e.status >= 500,
             Error::Transport { .. } => true,
+            Error::Auth { transient, .. } => *transient,
             _ => false,
         }
     }
@@ -130,10 +134,16 @@ impl Error {
     }
 
     pub(crate) fn transport(source: reqwest::Error) -> Error {
-        // reqwest's text names the URL, which never carries a secret here (tokens go in
-        // headers, credentials in form bodies).
+        // Tokens go in headers and credentials in form bodies, so only the URL could carry a
+        // secret (a `user:password@` base URL): it is shown redacted, and dropped from the source.
+        let url = source.url().map(|u| crate::secret::redact_url(u.as_str()));
+        let source = source.without_url();
+        let message = match url {
+            Some(url) => format!("{source} ({url})"),
+            None => source.to_string(),
+        };
         Error::Transport {
-            message: source.to_string(),
+            message,
             timeout: source.is_timeout(),
             source: Some(source),
         }

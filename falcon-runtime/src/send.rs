@@ -72,7 +72,22 @@ impl Client {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let bearer = self.inner.auth.bearer(|c| self.request_token(c)).await?;
+            let bearer = match self.inner.auth.bearer(|c| self.request_token(c)).await {
+                Ok(bearer) => bearer,
+                // A login that did not get through, or met a 429 or 5xx, is retried within the
+                // same budget as the call; nothing has been sent to the API yet.
+                Err(e) if e.is_retryable() => {
+                    let wait = retry.backoff(attempt);
+                    if attempt > retry.max_retries || !within_budget(waited, wait, retry) {
+                        return Err(e);
+                    }
+                    tracing::debug!(target: "falcon_runtime", attempt, error = %e, "login failed; retrying");
+                    waited += wait;
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let sent = Instant::now();
             let outcome = self.send_once(request, encoded, &bearer.value).await;
             let latency_ms = sent.elapsed().as_millis() as u64;
@@ -105,7 +120,7 @@ impl Client {
             };
             match wait {
                 Some(wait)
-                    if attempt <= retry.max_retries && waited + wait <= retry.max_total_wait =>
+                    if attempt <= retry.max_retries && within_budget(waited, wait, retry) =>
                 {
                     tracing::debug!(target: "falcon_runtime", attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     waited += wait;
@@ -146,7 +161,19 @@ impl Client {
         } else if !encoded.form.is_empty() {
             builder = builder.form(&encoded.form);
         }
-        let reply = builder.send().await.map_err(Error::transport)?;
+        let reply = builder.send().await.map_err(|e| {
+            if e.is_builder() {
+                // Not a network failure: the request itself cannot be built (a header value
+                // that is not valid, say). Retrying would not help.
+                Error::invalid(
+                    &request.label,
+                    None,
+                    format!("the request cannot be built: {}", e.without_url()),
+                )
+            } else {
+                Error::transport(e)
+            }
+        })?;
         let status = reply.status().as_u16();
         let headers = reply.headers().clone();
         let body = reply.bytes().await.map_err(Error::transport)?;
@@ -157,6 +184,13 @@ impl Client {
             body,
         })
     }
+}
+
+/// Whether waiting `wait` more keeps the call inside its retry budget (overflow counts as no).
+fn within_budget(waited: Duration, wait: Duration, retry: &crate::retry::RetryConfig) -> bool {
+    waited
+        .checked_add(wait)
+        .is_some_and(|total| total <= retry.max_total_wait)
 }
 
 /// A `multipart/form-data` body, built afresh for each attempt (a form is consumed by sending).

@@ -326,16 +326,28 @@ async fn token_endpoint_faults_are_auth_errors_and_no_api_call_is_sent() {
     let n = cases.len();
     for (kind, status) in cases {
         let c = client_for(&sim);
-        sim.inject(Fault::times(Route::Token, kind.clone(), 1));
+        sim.inject(Fault::new(Route::Token, kind.clone()));
         let e = expect_kind(c.severity_query_v1().send().await, ErrorKind::Auth);
-        match e {
-            Error::Auth { status: s, .. } => assert_eq!(s, status, "{kind:?}"),
+        match &e {
+            Error::Auth { status: s, .. } => assert_eq!(*s, status, "{kind:?}"),
             other => panic!("{other:?}"),
         }
-        // The fault is spent: the same client logs in on its next call.
+        // A 5xx or a dropped connection may clear up; a malformed 200 will not.
+        assert_eq!(e.is_retryable(), status != Some(200), "{kind:?}");
+        // Once the token endpoint recovers, the same client logs in on its next call.
+        sim.clear_faults();
         c.severity_query_v1().send().await.expect("logs in now");
     }
     assert_eq!(received(&sim, "severity.query.v1"), n);
+
+    // A token endpoint that fails once is retried like any request: the call goes through.
+    let c = client_for(&sim);
+    sim.inject(Fault::times(Route::Token, FaultKind::Status(503), 1));
+    c.severity_query_v1()
+        .send()
+        .await
+        .expect("the login is retried");
+    assert_eq!(received(&sim, "severity.query.v1"), n + 1);
 
     // Wrong credentials: the service's 403, as an Auth error naming it.
     let wrong = ioc_client::Client::builder()

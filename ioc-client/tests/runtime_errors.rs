@@ -275,3 +275,37 @@ async fn bad_arguments_and_unknown_operations_send_nothing() {
     assert_eq!(err.kind(), ErrorKind::UnknownOperation);
     assert!(sim.requests().is_empty());
 }
+
+/// A hostile server cannot make the client panic: an `expires_in` past the clock's range, and
+/// a `Retry-After` of u64::MAX seconds after earlier retries have used part of the budget.
+#[tokio::test]
+async fn absurd_lifetimes_and_waits_from_the_server_do_not_panic() {
+    let server = scripted_with_token(
+        r#"{"access_token":"t","expires_in":18446744073709551615}"#,
+        vec![
+            Canned::new(503, "{}"),
+            Canned::new(503, "{}"),
+            Canned::new(503, "{}"),
+            Canned::new(429, r#"{"errors":[{"code":429,"message":"later"}]}"#)
+                .header("retry-after", "18446744073709551615"),
+        ],
+    )
+    .await;
+    let client: Client = Client::builder()
+        .base_url(&server.base_url)
+        .client_id("id")
+        .client_secret("secret")
+        .retry(RetryConfig {
+            max_retries: 5,
+            base_delay: Duration::from_millis(400),
+            max_delay: Duration::from_secs(1),
+            max_total_wait: Duration::from_secs(3),
+        })
+        .build()
+        .unwrap();
+    let err = client.ioc_type_query_v1().send().await.unwrap_err();
+    assert_eq!(err.status(), Some(429), "{err}");
+    // The token that "never expires" is reused.
+    client.ioc_type_query_v1().send().await.unwrap_err();
+    assert_eq!(client.runtime().login_count(), 1);
+}

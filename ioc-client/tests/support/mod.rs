@@ -96,6 +96,15 @@ pub struct Scripted {
 }
 
 pub async fn scripted(replies: Vec<Canned>) -> Scripted {
+    scripted_with_token(
+        r#"{"access_token":"scripted-token","expires_in":1799}"#,
+        replies,
+    )
+    .await
+}
+
+/// Like [`scripted`], answering token requests with `token_body` (status 201).
+pub async fn scripted_with_token(token_body: &'static str, replies: Vec<Canned>) -> Scripted {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -111,11 +120,7 @@ pub async fn scripted(replies: Vec<Canned>) -> Scripted {
                 };
                 log.lock().unwrap().push(line.clone());
                 let reply = if line.contains("/oauth2/token") {
-                    Canned::new(
-                        201,
-                        r#"{"access_token":"scripted-token","expires_in":1799}"#,
-                    )
-                    .header("content-type", "application/json")
+                    Canned::new(201, token_body).header("content-type", "application/json")
                 } else {
                     let mut r = replies.lock().unwrap();
                     let (list, next) = &mut *r;
