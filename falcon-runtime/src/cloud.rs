@@ -95,6 +95,19 @@ impl Target {
     }
 }
 
+/// A URL target shows without any `user:password@` it carries.
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Target::Cloud(cloud) => f.debug_tuple("Cloud").field(cloud).finish(),
+            Target::Url(url) => f
+                .debug_tuple("Url")
+                .field(&crate::secret::redact_url(url))
+                .finish(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,18 +126,5 @@ mod tests {
             Target::Url("https://example.test".into())
         );
         assert!("mars-1".parse::<Cloud>().is_err());
-    }
-}
-
-/// A URL target shows without any `user:password@` it carries.
-impl std::fmt::Debug for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Target::Cloud(cloud) => f.debug_tuple("Cloud").field(cloud).finish(),
-            Target::Url(url) => f
-                .debug_tuple("Url")
-                .field(&crate::secret::redact_url(url))
-                .finish(),
-        }
     }
 }
