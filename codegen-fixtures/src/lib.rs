@@ -23,4 +23,6 @@ pub mod open_enums;
 #[rustfmt::skip]
 pub mod recursion;
 #[rustfmt::skip]
+pub mod shadowing;
+#[rustfmt::skip]
 pub mod uploads;

@@ -151,3 +151,24 @@ fn array_styles_are_in_the_table() {
         Kind::Array(Scalar::Integer, ArrayStyle::Multi)
     );
 }
+
+#[test]
+fn names_that_would_shadow_get_the_trailing_underscore() {
+    use shadowing::models::{Option_, Vec_};
+    fn _calls(c: &shadowing::Client) {
+        // `result` and `Self` are operation ids; `items` and `send` are parameters.
+        let _ = c.result().items_("x").send_(true).offset(0).items();
+        let _ = c.self_();
+    }
+    let wire = json!({"resources": [{"id": "a"}], "additional_properties": "declared", "extra": 1});
+    let o: Option_ = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(
+        o.resources.as_ref().unwrap()[0],
+        Vec_ {
+            id: Some("a".into())
+        }
+    );
+    assert_eq!(o.additional_properties.as_deref(), Some("declared"));
+    assert_eq!(o.additional_properties_["extra"], json!(1));
+    assert_eq!(serde_json::to_value(&o).unwrap(), wire);
+}

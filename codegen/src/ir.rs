@@ -8,7 +8,8 @@
 pub struct Api {
     /// `info.title` of the spec.
     pub title: String,
-    /// Operations in path order, then method order, as the spec lists them.
+    /// Operations sorted by path, then by method (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH,
+    /// TRACE), so the output does not depend on the order of the document.
     pub operations: Vec<Operation>,
     /// Named types, sorted by Rust name so the output does not depend on spec order.
     pub models: Vec<Model>,

@@ -4,7 +4,9 @@
 //!   an all-caps run stays one word, plural included (`QueryIOCs` → `query_iocs`);
 //! - types: PascalCase of the same words (`api.IndicatorV1` → `ApiIndicatorV1`);
 //! - a result that is a Rust keyword, or starts with a digit, gets one escape: a trailing `_`
-//!   (`type` → `type_`), a leading `_` for a digit (`2fa` → `_2fa`).
+//!   (`type` → `type_`), a leading `_` for a digit (`2fa` → `_2fa`); the same trailing `_` goes on
+//!   a type named like a prelude type the generated code uses (`Option` → `Option_`) and on a
+//!   setter named like a method every request builder has (`send` → `send_`).
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -17,6 +19,15 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Types the generated code names unqualified (prelude types, and `Client` inside the generated
+/// modules): a model or builder with one of these names would shadow it.
+const SHADOWED_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Client", "Into",
+];
+
+/// Methods every request builder has; a parameter's setter may not take these names.
+const BUILDER_METHODS: &[&str] = &["send", "body", "new", "pages", "items"];
+
 /// snake_case for methods, setters and fields.
 pub fn snake(name: &str) -> String {
     escape(normalize_acronyms(name).to_snake_case())
@@ -24,7 +35,22 @@ pub fn snake(name: &str) -> String {
 
 /// PascalCase for types and enum variants.
 pub fn pascal(name: &str) -> String {
-    escape(normalize_acronyms(name).to_upper_camel_case())
+    let name = escape(normalize_acronyms(name).to_upper_camel_case());
+    if SHADOWED_TYPES.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The setter of a parameter: its snake_case name, escaped when a builder method has it.
+pub fn setter(name: &str) -> String {
+    let name = snake(name);
+    if BUILDER_METHODS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// SHOUTY_SNAKE for statics.
@@ -37,6 +63,7 @@ pub fn shouty(name: &str) -> String {
 pub fn is_pascal_id(id: &str) -> bool {
     id.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && id.chars().all(|c| c.is_ascii_alphanumeric())
+        && !KEYWORDS.contains(&id)
 }
 
 /// Whether `name` can be used as it stands as a Rust identifier.
@@ -134,6 +161,11 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(pascal("Self"), "Self_");
+        assert_eq!(pascal("Option"), "Option_");
+        assert_eq!(pascal("result"), "Result_");
+        assert_eq!(setter("items"), "items_");
+        assert_eq!(setter("send"), "send_");
+        assert_eq!(setter("limit"), "limit");
         assert_eq!(snake("a½b"), "a_b");
         assert_eq!(pascal("日本"), "empty");
         assert_eq!(snake("😀"), "empty");
@@ -160,5 +192,6 @@ mod tests {
         assert!(!is_pascal_id("indicator.get.v1"));
         assert!(!is_pascal_id("queryRules"));
         assert!(!is_pascal_id("Get-Rules"));
+        assert!(!is_pascal_id("Self"));
     }
 }

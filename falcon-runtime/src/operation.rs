@@ -17,8 +17,6 @@ pub struct Operation {
     pub params: &'static [Param],
     /// The JSON body, when the operation takes one.
     pub body: Option<BodySpec>,
-    /// The status of a successful reply.
-    pub success_status: u16,
 }
 
 impl Operation {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// Holds a client secret or a token. Formatting prints `<redacted>`; only [`Secret::expose`]
+/// Holds a client secret or a token. Formatting prints `<redacted>`; only `Secret::expose`
 /// gives the value, and only the auth code calls it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);

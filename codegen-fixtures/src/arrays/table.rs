@@ -44,8 +44,7 @@ pub static ENTITIES_GET_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
-/// All 1 operations, in spec order.
+/// All 1 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&ENTITIES_GET_V1];

@@ -24,7 +24,7 @@ impl<M> RangeGetV1<'_, M> {}
 impl<'a> RangeGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<

@@ -26,8 +26,7 @@ pub static THING_GET_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
-/// All 1 operations, in spec order.
+/// All 1 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&THING_GET_V1];

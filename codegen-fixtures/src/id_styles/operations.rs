@@ -24,7 +24,7 @@ impl<M> DevicesCount<'_, M> {}
 impl<'a> DevicesCount<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -67,7 +67,7 @@ impl<M> QueryRules<'_, M> {}
 impl<'a> QueryRules<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -110,7 +110,7 @@ impl<M> IndicatorCombinedV1<'_, M> {}
 impl<'a> IndicatorCombinedV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -156,7 +156,7 @@ impl<M> IocTypeQueryV1<'_, M> {}
 impl<'a> IocTypeQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -199,7 +199,7 @@ impl<M> GetRulesMixin0Mixin65<'_, M> {}
 impl<'a> GetRulesMixin0Mixin65<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -245,7 +245,7 @@ impl<M> GetIoc<'_, M> {}
 impl<'a> GetIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -288,7 +288,7 @@ impl<M> QueryIocs<'_, M> {}
 impl<'a> QueryIocs<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<

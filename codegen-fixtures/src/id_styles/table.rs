@@ -13,7 +13,6 @@ pub static DEVICES_COUNT: op::Operation = op::Operation {
     path: "/a/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /b/v1`: operation `queryRules`.
@@ -24,7 +23,6 @@ pub static QUERY_RULES: op::Operation = op::Operation {
     path: "/b/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /c/v1`: operation `indicator.combined.v1`.
@@ -35,7 +33,6 @@ pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation {
     path: "/c/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /d/v1`: operation `ioc_type.query.v1`.
@@ -46,7 +43,6 @@ pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation {
     path: "/d/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /e/v1`: operation `get-rulesMixin0Mixin65`.
@@ -57,7 +53,6 @@ pub static GET_RULES_MIXIN0_MIXIN65: op::Operation = op::Operation {
     path: "/e/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /f/v1`: operation `GetIOC`.
@@ -68,7 +63,6 @@ pub static GET_IOC: op::Operation = op::Operation {
     path: "/f/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /g/v1`: operation `QueryIOCs`.
@@ -79,10 +73,9 @@ pub static QUERY_IOCS: op::Operation = op::Operation {
     path: "/g/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
-/// All 7 operations, in spec order.
+/// All 7 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[
     &DEVICES_COUNT,
     &QUERY_RULES,

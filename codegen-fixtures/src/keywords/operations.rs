@@ -44,7 +44,7 @@ impl<M> KeywordCheckV1<'_, M> {
         self
     }
 
-    /// JSON body ([`Keywords`]), required.
+    /// JSON body ([`Keywords`](super::models::Keywords)), required.
     pub fn body(mut self, body: super::models::Keywords) -> Self {
         self.call.body(&body);
         self
@@ -54,7 +54,7 @@ impl<M> KeywordCheckV1<'_, M> {
 impl<'a> KeywordCheckV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<

@@ -38,8 +38,7 @@ pub static KEYWORD_CHECK_V1: op::Operation = op::Operation {
         },
     ],
     body: Some(op::BodySpec { required: true }),
-    success_status: 200,
 };
 
-/// All 1 operations, in spec order.
+/// All 1 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&KEYWORD_CHECK_V1];

@@ -13,8 +13,7 @@ pub static ENVELOPE_GET_V1: op::Operation = op::Operation {
     path: "/n/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
-/// All 1 operations, in spec order.
+/// All 1 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&ENVELOPE_GET_V1];

@@ -13,8 +13,7 @@ pub static POLICY_GET_V1: op::Operation = op::Operation {
     path: "/e/v1",
     params: &[],
     body: None,
-    success_status: 200,
 };
 
-/// All 1 operations, in spec order.
+/// All 1 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&POLICY_GET_V1];

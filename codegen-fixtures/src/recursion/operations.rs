@@ -20,7 +20,7 @@ pub struct TreeQueryV1<'a, M = ::falcon_runtime::Async> {
 }
 
 impl<M> TreeQueryV1<'_, M> {
-    /// JSON body ([`Aggregate`]), optional.
+    /// JSON body ([`Aggregate`](super::models::Aggregate)), optional.
     pub fn body(mut self, body: super::models::Aggregate) -> Self {
         self.call.body(&body);
         self
@@ -30,7 +30,7 @@ impl<M> TreeQueryV1<'_, M> {
 impl<'a> TreeQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<

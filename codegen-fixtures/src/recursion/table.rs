@@ -13,8 +13,7 @@ pub static TREE_QUERY_V1: op::Operation = op::Operation {
     path: "/t/v1",
     params: &[],
     body: Some(op::BodySpec { required: false }),
-    success_status: 200,
 };
 
-/// All 1 operations, in spec order.
+/// All 1 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&TREE_QUERY_V1];

@@ -63,7 +63,7 @@ impl<M> UploadFileV1<'_, M> {
 impl<'a> UploadFileV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -125,7 +125,7 @@ impl<M> NoteCreateV1<'_, M> {
 impl<'a> NoteCreateV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 201; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 201); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<

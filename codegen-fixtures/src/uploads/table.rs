@@ -44,7 +44,6 @@ pub static UPLOAD_FILE_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `POST /files/entities/notes/v1`: operation `note.create.v1`.
@@ -74,8 +73,7 @@ pub static NOTE_CREATE_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 201,
 };
 
-/// All 2 operations, in spec order.
+/// All 2 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&UPLOAD_FILE_V1, &NOTE_CREATE_V1];

@@ -43,6 +43,15 @@ impl Default for EmitOptions {
 
 /// Emits every file of the generated module.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Error> {
+    if !crate::names::is_identifier(&options.runtime_crate) {
+        return Err(Error::single(
+            Diagnostic::error(
+                "#",
+                format!("`{}` is not a Rust crate name", options.runtime_crate),
+            )
+            .hint("name the runtime crate as code uses it, with `_` for `-` (`falcon_runtime`)"),
+        ));
+    }
     let runtime: TokenStream = {
         let ident = quote::format_ident!("{}", options.runtime_crate);
         quote!(::#ident)

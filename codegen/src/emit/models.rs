@@ -52,10 +52,23 @@ fn structure(
     let fields = s.fields.iter().map(|f| field(f, runtime));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = rust_type(ty, &quote!());
+        // A declared property may already be called `additional_properties`.
+        let taken = s
+            .fields
+            .iter()
+            .any(|f| f.rust_name == "additional_properties");
+        let name = format_ident!(
+            "{}",
+            if taken {
+                "additional_properties_"
+            } else {
+                "additional_properties"
+            }
+        );
         quote! {
             /// Keys the schema does not declare, kept as sent.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+            pub #name: ::std::collections::BTreeMap<String, #ty>,
         }
     });
     let allow = s
@@ -86,15 +99,15 @@ fn field(f: &Field, runtime: &TokenStream) -> TokenStream {
     let note = if required_collection {
         format!(
             "`{json}`: {}; required (`null` reads as empty).",
-            describe(&f.ty)
+            describe(&f.ty, "")
         )
     } else if f.required {
         format!(
             "`{json}`: {}; required by the spec, but the service may leave it out.",
-            describe(&f.ty)
+            describe(&f.ty, "")
         )
     } else {
-        format!("`{json}`: {}.", describe(&f.ty))
+        format!("`{json}`: {}.", describe(&f.ty, ""))
     };
     let docs = doc(paragraphs([f.description.as_deref(), Some(&note)]));
     if required_collection {

@@ -111,7 +111,10 @@ fn operation(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
         let required = if b.required { "required" } else { "optional" };
         let docs = doc(paragraphs([
             b.description.as_deref(),
-            Some(&format!("JSON body ({}), {required}.", describe(&b.ty))),
+            Some(&format!(
+                "JSON body ({}), {required}.",
+                describe(&b.ty, "super::models::")
+            )),
         ]));
         quote! {
             #docs
@@ -160,7 +163,8 @@ fn operation(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
         "Checks the arguments, sends the request and decodes the reply.".to_string(),
         String::new(),
         format!(
-            "Success is HTTP {}; any other status is an error carrying the service's `errors`.",
+            "Any 2xx status is a success (the spec names {}); any other status is an error \
+             carrying the service's `errors`.",
             op.success.status
         ),
     ]);

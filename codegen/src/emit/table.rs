@@ -22,7 +22,7 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
         .iter()
         .map(|op| format_ident!("{}", op.table_name));
     let count = api.operations.len();
-    let list_doc = doc([format!("All {count} operations, in spec order.")]);
+    let list_doc = doc([format!("All {count} operations, by path, then method.")]);
     quote! {
         #header
         use #runtime::operation as op;
@@ -87,7 +87,6 @@ fn row(op: &Operation, _runtime: &TokenStream) -> TokenStream {
         }
         None => quote!(None),
     };
-    let status = proc_macro2::Literal::u16_unsuffixed(op.success.status);
     let docs = doc([format!(
         "`{} {}`: operation `{id}`.",
         op.http_method.as_str(),
@@ -102,7 +101,6 @@ fn row(op: &Operation, _runtime: &TokenStream) -> TokenStream {
             path: #path,
             params: &[#(#params),*],
             body: #body,
-            success_status: #status,
         };
     }
 }

@@ -30,16 +30,18 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     }
 }
 
-/// A short human name for a type, for doc comments.
-pub(crate) fn describe(ty: &TypeRef) -> String {
+/// A short human name for a type, for doc comments. Models link to their docs through
+/// `models` (empty inside the models module, `super::models::` elsewhere).
+pub(crate) fn describe(ty: &TypeRef, models: &str) -> String {
     match ty {
         TypeRef::String => "string".into(),
         TypeRef::Integer(_) => "integer".into(),
         TypeRef::Number => "number".into(),
         TypeRef::Boolean => "boolean".into(),
-        TypeRef::Array(item) => format!("list of {}", describe(item)),
-        TypeRef::Map(value) => format!("map of {}", describe(value)),
+        TypeRef::Array(item) => format!("list of {}", describe(item, models)),
+        TypeRef::Map(value) => format!("map of {}", describe(value, models)),
         TypeRef::Any => "any JSON".into(),
-        TypeRef::Model(name) => format!("[`{name}`]"),
+        TypeRef::Model(name) if models.is_empty() => format!("[`{name}`]"),
+        TypeRef::Model(name) => format!("[`{name}`]({models}{name})"),
     }
 }

@@ -34,6 +34,9 @@ pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> 
     for (path, item) in &doc.paths.paths {
         operations.extend(ops.lower_path(path, item));
     }
+    // Path, then method (GET, PUT, POST, DELETE, OPTIONS, HEAD, PATCH, TRACE): stated here
+    // rather than inherited from how the document's maps happen to iterate.
+    operations.sort_by(|a, b| (&a.path, a.http_method).cmp(&(&b.path, b.http_method)));
     let mut diagnostics = std::mem::take(&mut ops.diagnostics);
     let (models, schema_diagnostics) = schemas.finish();
     diagnostics.extend(schema_diagnostics);

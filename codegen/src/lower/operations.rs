@@ -214,8 +214,7 @@ impl<'a> Operations<'a, '_> {
         out.into_iter().map(|(p, _, _)| p).collect()
     }
 
-    /// Two parameters that would get the same setter, or a setter the builder already has, are
-    /// an error.
+    /// Two parameters that would get the same setter are an error.
     fn check_setters(&mut self, params: &[Param], op_pointer: &str, id: &str) {
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for p in params {
@@ -230,14 +229,6 @@ impl<'a> Operations<'a, '_> {
                     )
                     .in_operation(Some(id))
                     .hint("rename one of the parameters in the spec"),
-                );
-            } else if ["send", "body", "new"].contains(&p.rust_name.as_str()) {
-                self.diagnostics.push(
-                    Diagnostic::error(op_pointer, format!(
-                        "parameter `{}` would become the setter `{}`, which the request builder already has", p.name, p.rust_name
-                    ))
-                    .in_operation(Some(id))
-                    .hint("rename the parameter in the spec"),
                 );
             }
             seen.push((&p.name, &p.rust_name));
@@ -337,7 +328,7 @@ impl<'a> Operations<'a, '_> {
         let default = self.param_default(schema, ty, &data.name, &schema_pointer, id);
         Some(Param {
             name: data.name.clone(),
-            rust_name: names::snake(&data.name),
+            rust_name: names::setter(&data.name),
             location,
             ty,
             required: data.required,
@@ -674,7 +665,7 @@ impl<'a> Operations<'a, '_> {
             if file {
                 out.push(Param {
                     name: name.clone(),
-                    rust_name: names::snake(name),
+                    rust_name: names::setter(name),
                     location: ParamLocation::Form,
                     ty: ParamType::File,
                     required: required.contains(name),
@@ -697,7 +688,7 @@ impl<'a> Operations<'a, '_> {
             let default = self.param_default(field, ty, name, &field_pointer, id);
             out.push(Param {
                 name: name.clone(),
-                rust_name: names::snake(name),
+                rust_name: names::setter(name),
                 location: ParamLocation::Form,
                 ty,
                 required: required.contains(name),

@@ -42,7 +42,7 @@ impl<M> DevicesCount<'_, M> {
 impl<'a> DevicesCount<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -105,7 +105,7 @@ impl<M> GetIoc<'_, M> {
 impl<'a> GetIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -150,7 +150,7 @@ pub struct CreateIoc<'a, M = ::falcon_runtime::Async> {
 impl<M> CreateIoc<'_, M> {
     /// The request body.
     ///
-    /// JSON body ([`ApiIndicatorCreateReqV1`]), required.
+    /// JSON body ([`ApiIndicatorCreateReqV1`](super::models::ApiIndicatorCreateReqV1)), required.
     pub fn body(mut self, body: super::models::ApiIndicatorCreateReqV1) -> Self {
         self.call.body(&body);
         self
@@ -160,7 +160,7 @@ impl<M> CreateIoc<'_, M> {
 impl<'a> CreateIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -223,7 +223,7 @@ impl<M> DeleteIoc<'_, M> {
 impl<'a> DeleteIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -284,7 +284,7 @@ impl<M> UpdateIoc<'_, M> {
 
     /// The request body.
     ///
-    /// JSON body ([`ApiIndicatorUpdateReqV1`]), required.
+    /// JSON body ([`ApiIndicatorUpdateReqV1`](super::models::ApiIndicatorUpdateReqV1)), required.
     pub fn body(mut self, body: super::models::ApiIndicatorUpdateReqV1) -> Self {
         self.call.body(&body);
         self
@@ -294,7 +294,7 @@ impl<M> UpdateIoc<'_, M> {
 impl<'a> UpdateIoc<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -373,7 +373,7 @@ impl<M> DevicesRanOn<'_, M> {
 impl<'a> DevicesRanOn<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -514,7 +514,7 @@ impl<M> QueryIocs<'_, M> {
 impl<'a> QueryIocs<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -601,7 +601,7 @@ impl<M> ProcessesRanOn<'_, M> {
 impl<'a> ProcessesRanOn<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -678,7 +678,7 @@ impl<M> IndicatorGetDeviceCountV1<'_, M> {
 impl<'a> IndicatorGetDeviceCountV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -742,7 +742,7 @@ impl<M> IndicatorAggregateV1<'_, M> {
 
     /// The request body.
     ///
-    /// JSON body ([`MsaAggregateQueryRequest`]), required.
+    /// JSON body ([`MsaAggregateQueryRequest`](super::models::MsaAggregateQueryRequest)), required.
     pub fn body(mut self, body: super::models::MsaAggregateQueryRequest) -> Self {
         self.call.body(&body);
         self
@@ -752,7 +752,7 @@ impl<M> IndicatorAggregateV1<'_, M> {
 impl<'a> IndicatorAggregateV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -852,7 +852,7 @@ impl<M> IndicatorCombinedV1<'_, M> {
 impl<'a> IndicatorCombinedV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -925,7 +925,7 @@ impl<M> ActionGetV1<'_, M> {
 impl<'a> ActionGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -970,7 +970,7 @@ pub struct GetIndicatorsReport<'a, M = ::falcon_runtime::Async> {
 impl<M> GetIndicatorsReport<'_, M> {
     /// The request body.
     ///
-    /// JSON body ([`ApiIndicatorsReportRequest`]), required.
+    /// JSON body ([`ApiIndicatorsReportRequest`](super::models::ApiIndicatorsReportRequest)), required.
     pub fn body(mut self, body: super::models::ApiIndicatorsReportRequest) -> Self {
         self.call.body(&body);
         self
@@ -980,7 +980,7 @@ impl<M> GetIndicatorsReport<'_, M> {
 impl<'a> GetIndicatorsReport<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1039,7 +1039,7 @@ impl<M> IndicatorGetV1<'_, M> {
 impl<'a> IndicatorGetV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1102,7 +1102,7 @@ impl<M> IndicatorCreateV1<'_, M> {
 
     /// The request body.
     ///
-    /// JSON body ([`ApiIndicatorCreateReqsV1`]), required.
+    /// JSON body ([`ApiIndicatorCreateReqsV1`](super::models::ApiIndicatorCreateReqsV1)), required.
     pub fn body(mut self, body: super::models::ApiIndicatorCreateReqsV1) -> Self {
         self.call.body(&body);
         self
@@ -1112,7 +1112,7 @@ impl<M> IndicatorCreateV1<'_, M> {
 impl<'a> IndicatorCreateV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 201; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 201); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1195,7 +1195,7 @@ impl<M> IndicatorDeleteV1<'_, M> {
 impl<'a> IndicatorDeleteV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1261,7 +1261,7 @@ impl<M> IndicatorUpdateV1<'_, M> {
 
     /// The request body.
     ///
-    /// JSON body ([`ApiIndicatorUpdateReqsV1`]), required.
+    /// JSON body ([`ApiIndicatorUpdateReqsV1`](super::models::ApiIndicatorUpdateReqsV1)), required.
     pub fn body(mut self, body: super::models::ApiIndicatorUpdateReqsV1) -> Self {
         self.call.body(&body);
         self
@@ -1271,7 +1271,7 @@ impl<M> IndicatorUpdateV1<'_, M> {
 impl<'a> IndicatorUpdateV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1337,7 +1337,7 @@ impl<M> ActionQueryV1<'_, M> {
 impl<'a> ActionQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1430,7 +1430,7 @@ impl<M> IndicatorGetDevicesRanOnV1<'_, M> {
 impl<'a> IndicatorGetDevicesRanOnV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1534,7 +1534,7 @@ impl<M> IndicatorGetProcessesRanOnV1<'_, M> {
 impl<'a> IndicatorGetProcessesRanOnV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1648,7 +1648,7 @@ impl<M> IndicatorSearchV1<'_, M> {
 impl<'a> IndicatorSearchV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1728,7 +1728,7 @@ impl<M> IocTypeQueryV1<'_, M> {
 impl<'a> IocTypeQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1805,7 +1805,7 @@ impl<M> PlatformQueryV1<'_, M> {
 impl<'a> PlatformQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1882,7 +1882,7 @@ impl<M> SeverityQueryV1<'_, M> {
 impl<'a> SeverityQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -1941,7 +1941,7 @@ pub struct IndicatorSdmfQueryV1<'a, M = ::falcon_runtime::Async> {
 impl<M> IndicatorSdmfQueryV1<'_, M> {
     /// The request body.
     ///
-    /// JSON body ([`ApiSdmfQueryRequest`]), required.
+    /// JSON body ([`ApiSdmfQueryRequest`](super::models::ApiSdmfQueryRequest)), required.
     pub fn body(mut self, body: super::models::ApiSdmfQueryRequest) -> Self {
         self.call.body(&body);
         self
@@ -1951,7 +1951,7 @@ impl<M> IndicatorSdmfQueryV1<'_, M> {
 impl<'a> IndicatorSdmfQueryV1<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<
@@ -2010,7 +2010,7 @@ impl<M> EntitiesProcesses<'_, M> {
 impl<'a> EntitiesProcesses<'a> {
     /// Checks the arguments, sends the request and decodes the reply.
     ///
-    /// Success is HTTP 200; any other status is an error carrying the service's `errors`.
+    /// Any 2xx status is a success (the spec names 200); any other status is an error carrying the service's `errors`.
     pub async fn send(
         self,
     ) -> Result<

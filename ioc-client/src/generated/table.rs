@@ -26,7 +26,6 @@ pub static DEVICES_COUNT: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /indicators/entities/iocs/v1`: operation `GetIOC`.
@@ -50,7 +49,6 @@ pub static GET_IOC: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `POST /indicators/entities/iocs/v1`: operation `CreateIOC`.
@@ -61,7 +59,6 @@ pub static CREATE_IOC: op::Operation = op::Operation {
     path: "/indicators/entities/iocs/v1",
     params: &[],
     body: Some(op::BodySpec { required: true }),
-    success_status: 200,
 };
 
 /// `DELETE /indicators/entities/iocs/v1`: operation `DeleteIOC`.
@@ -85,7 +82,6 @@ pub static DELETE_IOC: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `PATCH /indicators/entities/iocs/v1`: operation `UpdateIOC`.
@@ -109,7 +105,6 @@ pub static UPDATE_IOC: op::Operation = op::Operation {
         },
     ],
     body: Some(op::BodySpec { required: true }),
-    success_status: 200,
 };
 
 /// `GET /indicators/queries/devices/v1`: operation `DevicesRanOn`.
@@ -145,7 +140,6 @@ pub static DEVICES_RAN_ON: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /indicators/queries/iocs/v1`: operation `QueryIOCs`.
@@ -217,7 +211,6 @@ pub static QUERY_IOCS: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /indicators/queries/processes/v1`: operation `ProcessesRanOn`.
@@ -259,7 +252,6 @@ pub static PROCESSES_RAN_ON: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /iocs/aggregates/indicators/device-count/v1`: operation `indicator_get_device_count_v1`.
@@ -283,7 +275,6 @@ pub static INDICATOR_GET_DEVICE_COUNT_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `POST /iocs/aggregates/indicators/v1`: operation `indicator.aggregate.v1`.
@@ -307,7 +298,6 @@ pub static INDICATOR_AGGREGATE_V1: op::Operation = op::Operation {
         },
     ],
     body: Some(op::BodySpec { required: true }),
-    success_status: 200,
 };
 
 /// `GET /iocs/combined/indicator/v1`: operation `indicator.combined.v1`.
@@ -355,7 +345,6 @@ pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /iocs/entities/actions/v1`: operation `action.get.v1`.
@@ -373,7 +362,6 @@ pub static ACTION_GET_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `POST /iocs/entities/indicators-reports/v1`: operation `GetIndicatorsReport`.
@@ -384,7 +372,6 @@ pub static GET_INDICATORS_REPORT: op::Operation = op::Operation {
     path: "/iocs/entities/indicators-reports/v1",
     params: &[],
     body: Some(op::BodySpec { required: true }),
-    success_status: 200,
 };
 
 /// `GET /iocs/entities/indicators/v1`: operation `indicator.get.v1`.
@@ -402,7 +389,6 @@ pub static INDICATOR_GET_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `POST /iocs/entities/indicators/v1`: operation `indicator.create.v1`.
@@ -426,7 +412,6 @@ pub static INDICATOR_CREATE_V1: op::Operation = op::Operation {
         },
     ],
     body: Some(op::BodySpec { required: true }),
-    success_status: 201,
 };
 
 /// `DELETE /iocs/entities/indicators/v1`: operation `indicator.delete.v1`.
@@ -462,7 +447,6 @@ pub static INDICATOR_DELETE_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `PATCH /iocs/entities/indicators/v1`: operation `indicator.update.v1`.
@@ -486,7 +470,6 @@ pub static INDICATOR_UPDATE_V1: op::Operation = op::Operation {
         },
     ],
     body: Some(op::BodySpec { required: true }),
-    success_status: 200,
 };
 
 /// `GET /iocs/queries/actions/v1`: operation `action.query.v1`.
@@ -510,7 +493,6 @@ pub static ACTION_QUERY_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /iocs/queries/indicators/devices/v1`: operation `indicator_get_devices_ran_on_v1`.
@@ -546,7 +528,6 @@ pub static INDICATOR_GET_DEVICES_RAN_ON_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /iocs/queries/indicators/processes/v1`: operation `indicator_get_processes_ran_on_v1`.
@@ -588,7 +569,6 @@ pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /iocs/queries/indicators/v1`: operation `indicator.search.v1`.
@@ -636,7 +616,6 @@ pub static INDICATOR_SEARCH_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /iocs/queries/ioc-types/v1`: operation `ioc_type.query.v1`.
@@ -660,7 +639,6 @@ pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /iocs/queries/platforms/v1`: operation `platform.query.v1`.
@@ -684,7 +662,6 @@ pub static PLATFORM_QUERY_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `GET /iocs/queries/severities/v1`: operation `severity.query.v1`.
@@ -708,7 +685,6 @@ pub static SEVERITY_QUERY_V1: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
 /// `POST /iocs/sdmf/query/v1`: operation `indicator_sdmf_query_v1`.
@@ -719,7 +695,6 @@ pub static INDICATOR_SDMF_QUERY_V1: op::Operation = op::Operation {
     path: "/iocs/sdmf/query/v1",
     params: &[],
     body: Some(op::BodySpec { required: true }),
-    success_status: 200,
 };
 
 /// `GET /processes/entities/processes/v1`: operation `entities.processes`.
@@ -737,10 +712,9 @@ pub static ENTITIES_PROCESSES: op::Operation = op::Operation {
         },
     ],
     body: None,
-    success_status: 200,
 };
 
-/// All 26 operations, in spec order.
+/// All 26 operations, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[
     &DEVICES_COUNT,
     &GET_IOC,
