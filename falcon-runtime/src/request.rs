@@ -66,7 +66,19 @@ impl Request {
         value
             .check_kind(param.kind)
             .map_err(|why| Error::invalid(op.id, Some(name), why))?;
+        if param.location == Location::Path && value.text().is_empty() {
+            return Err(Error::invalid(
+                op.id,
+                Some(name),
+                "a path parameter cannot be empty",
+            ));
+        }
         self.args.retain(|(p, _)| p.name != name);
+        // An empty list sends nothing, as FalconPy leaves empty lists out; for a required
+        // parameter that means "not given".
+        if matches!(&value, ArgValue::List(items) if items.is_empty()) {
+            return Ok(());
+        }
         let position =
             |p: &crate::operation::Param| op.params.iter().position(|q| q.name == p.name);
         let at = self
@@ -146,8 +158,12 @@ impl Request {
     }
 }
 
-/// Percent-encodes one path segment (RFC 3986 unreserved characters stay).
+/// Percent-encodes one path segment (RFC 3986 unreserved characters stay). A segment that is
+/// `.` or `..` is encoded whole, so URL normalisation cannot turn it into another path.
 fn percent_encode_segment(s: &str) -> String {
+    if s == "." || s == ".." {
+        return s.replace('.', "%2E");
+    }
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
@@ -157,4 +173,70 @@ fn percent_encode_segment(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::{ArrayStyle, Kind, Param, Scalar};
+
+    static OP: Operation = Operation {
+        id: "thing.get.v1",
+        command_ids: &["thing.get.v1"],
+        method: HttpMethod::Get,
+        path: "/things/{id}/v1",
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                kind: Kind::Scalar(Scalar::String),
+                required: true,
+            },
+            Param {
+                name: "ids",
+                location: Location::Query,
+                kind: Kind::Array(Scalar::String, ArrayStyle::Csv),
+                required: true,
+            },
+        ],
+        body: None,
+    };
+
+    #[test]
+    fn an_empty_list_is_not_given() {
+        let mut r = Request::for_operation(&OP);
+        r.set(&OP, "id", ArgValue::from("x")).unwrap();
+        r.set(&OP, "ids", ArgValue::List(Vec::new())).unwrap();
+        let err = r.check_required(&OP).unwrap_err();
+        assert!(
+            err.to_string().contains("parameter `ids`: required"),
+            "{err}"
+        );
+        assert!(r.encode().query.is_empty());
+    }
+
+    #[test]
+    fn dot_segments_cannot_move_the_path() {
+        for (value, path) in [
+            ("..", "/things/%2E%2E/v1"),
+            (".", "/things/%2E/v1"),
+            ("a.b", "/things/a.b/v1"),
+            ("a/b", "/things/a%2Fb/v1"),
+        ] {
+            let mut r = Request::for_operation(&OP);
+            r.set(&OP, "id", ArgValue::from(value)).unwrap();
+            assert_eq!(r.encode().path, path);
+        }
+    }
+
+    #[test]
+    fn an_empty_path_segment_is_refused() {
+        let mut r = Request::for_operation(&OP);
+        let err = r.set(&OP, "id", ArgValue::from("")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("parameter `id`: a path parameter cannot be empty"),
+            "{err}"
+        );
+    }
 }
