@@ -258,7 +258,19 @@ fn crate_files(
     out: &Path,
 ) -> Result<Vec<GeneratedFile>, String> {
     let runtime = runtime_path(out);
-    let title = generated.api.title.replace('"', "'");
+    // The title goes into a TOML string and a doc comment: one line, no quote or backslash.
+    let title: String = generated
+        .api
+        .title
+        .chars()
+        .map(|c| {
+            if c.is_control() || c == '"' || c == '\\' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     let cargo = format!(
         r#"{CARGO_MARKER} from {spec_label}; do not edit
 [package]
@@ -317,7 +329,17 @@ fn runtime_path(out: &Path) -> String {
     let root =
         fs::canonicalize(crate::workspace_root()).unwrap_or_else(|_| crate::workspace_root());
     let runtime = root.join("falcon-runtime");
+    // Canonical like `root`, so a checkout reached through a symlink still gets a relative path.
     let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let out = fs::canonicalize(&out).unwrap_or_else(|_| {
+        match (
+            out.parent().and_then(|p| fs::canonicalize(p).ok()),
+            out.file_name(),
+        ) {
+            (Some(parent), Some(name)) => parent.join(name),
+            _ => out.clone(),
+        }
+    });
     let shown = match out.strip_prefix(&root) {
         Ok(inside) => {
             let mut up = PathBuf::new();
