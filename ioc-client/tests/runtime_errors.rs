@@ -309,3 +309,31 @@ async fn absurd_lifetimes_and_waits_from_the_server_do_not_panic() {
     client.ioc_type_query_v1().send().await.unwrap_err();
     assert_eq!(client.runtime().login_count(), 1);
 }
+
+/// With a proxy configured, the login and the API call both go to the proxy, in absolute form
+/// for the base URL's host (which is never contacted itself).
+#[tokio::test]
+async fn requests_go_through_the_configured_proxy() {
+    let proxy = scripted(vec![Canned::new(
+        200,
+        r#"{"resources":["sha256"],"errors":[]}"#,
+    )])
+    .await;
+    let client: Client = Client::builder()
+        .base_url("http://falcon.example.invalid")
+        .client_id("id")
+        .client_secret("secret")
+        .proxy(&proxy.base_url)
+        .build()
+        .unwrap();
+    let reply = client.ioc_type_query_v1().send().await.unwrap();
+    assert_eq!(reply.body.resources, ["sha256"]);
+    let seen = proxy.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            "POST http://falcon.example.invalid/oauth2/token HTTP/1.1",
+            "GET http://falcon.example.invalid/iocs/queries/ioc-types/v1 HTTP/1.1",
+        ]
+    );
+}

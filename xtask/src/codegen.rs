@@ -340,16 +340,20 @@ fn runtime_path(out: &Path) -> String {
             _ => out.clone(),
         }
     });
-    let shown = match out.strip_prefix(&root) {
-        Ok(inside) => {
-            let mut up = PathBuf::new();
-            for _ in inside.components() {
-                up.push("..");
-            }
-            up.join("falcon-runtime")
-        }
-        Err(_) => runtime,
-    };
+    // Relative from the crate to the runtime, wherever the crate is, so the generated
+    // `Cargo.toml` is the same on every machine for the same layout.
+    let common = out
+        .components()
+        .zip(runtime.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut shown = PathBuf::new();
+    for _ in out.components().skip(common) {
+        shown.push("..");
+    }
+    for part in runtime.components().skip(common) {
+        shown.push(part);
+    }
     shown.to_string_lossy().replace('\\', "/")
 }
 
