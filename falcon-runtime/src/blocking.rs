@@ -7,14 +7,14 @@
 
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::call::Call;
 use crate::error::Error;
-use crate::paginate::{Items, Pages};
 use crate::response::ApiResponse;
 
 /// A tokio runtime for blocking calls, started on first use and shared by clones.
@@ -120,11 +120,7 @@ impl<'a> Blocking<'a> {
     where
         T: DeserializeOwned + Send + 'a,
     {
-        PageIter {
-            stream: call.pages(),
-            runtime: self.runtime,
-            failed: false,
-        }
+        StreamIter::new(call.pages(), self.runtime)
     }
 
     /// Every item of every page of `call`, fetched a page at a time.
@@ -132,24 +128,40 @@ impl<'a> Blocking<'a> {
     where
         T: DeserializeOwned + Send + 'a,
     {
-        ItemIter {
-            stream: call.items(),
-            runtime: self.runtime,
+        StreamIter::new(call.items(), self.runtime)
+    }
+}
+
+/// The pages of a call, as a blocking iterator.
+pub type PageIter<'a, T> = StreamIter<'a, ApiResponse<T>>;
+
+/// The items of every page of a call, as a blocking iterator.
+pub type ItemIter<'a, T> = StreamIter<'a, T>;
+
+/// A stream of results (pages or items) driven one step per `next()` on the blocking runtime.
+/// It ends after the first error.
+#[must_use = "iterators do nothing unless advanced"]
+pub struct StreamIter<'a, X> {
+    stream: Pin<Box<dyn Stream<Item = Result<X, Error>> + Send + 'a>>,
+    runtime: &'a Runtime,
+    failed: bool,
+}
+
+impl<'a, X> StreamIter<'a, X> {
+    fn new(
+        stream: Pin<Box<dyn Stream<Item = Result<X, Error>> + Send + 'a>>,
+        runtime: &'a Runtime,
+    ) -> Self {
+        StreamIter {
+            stream,
+            runtime,
             failed: false,
         }
     }
 }
 
-/// The pages of a call, as a blocking iterator.
-#[must_use = "iterators do nothing unless advanced"]
-pub struct PageIter<'a, T> {
-    stream: Pages<'a, T>,
-    runtime: &'a Runtime,
-    failed: bool,
-}
-
-impl<T: Send> Iterator for PageIter<'_, T> {
-    type Item = Result<ApiResponse<T>, Error>;
+impl<X: Send> Iterator for StreamIter<'_, X> {
+    type Item = Result<X, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
@@ -165,39 +177,8 @@ impl<T: Send> Iterator for PageIter<'_, T> {
     }
 }
 
-/// The items of every page of a call, as a blocking iterator.
-#[must_use = "iterators do nothing unless advanced"]
-pub struct ItemIter<'a, T> {
-    stream: Items<'a, T>,
-    runtime: &'a Runtime,
-    failed: bool,
-}
-
-impl<T: Send> Iterator for ItemIter<'_, T> {
-    type Item = Result<T, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        match self.runtime.block_on(self.stream.next()) {
-            Ok(next) => next,
-            Err(e) => {
-                self.failed = true;
-                Some(Err(e))
-            }
-        }
-    }
-}
-
-impl<T> fmt::Debug for PageIter<'_, T> {
+impl<X> fmt::Debug for StreamIter<'_, X> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PageIter")
-    }
-}
-
-impl<T> fmt::Debug for ItemIter<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ItemIter")
+        f.write_str("StreamIter")
     }
 }
