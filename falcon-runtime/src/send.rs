@@ -224,7 +224,7 @@ impl RawReply {
 
     /// A 2xx reply decoded into `T`; anything else an [`Error::Api`].
     pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        if !(200..300).contains(&self.status) {
+        if !self.is_success() {
             return Err(self.into_api_error());
         }
         let text: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
