@@ -125,7 +125,7 @@ fn every_name_style_has_its_method_and_alias() {
     }
     let ids: Vec<_> = id_styles::table::OPERATIONS
         .iter()
-        .flat_map(|o| o.command_ids.iter().copied())
+        .flat_map(|o| o.ids.iter().copied())
         .collect();
     assert!(
         ids.contains(&"ioc_type.query.v1")

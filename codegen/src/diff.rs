@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::ir::{Api, Model, ModelKind, Operation, Param, ParamType, TypeRef};
+use crate::ir::{Api, Kind, Model, ModelKind, Operation, Param, TypeRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -201,14 +201,18 @@ fn operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
         }
         (None, None) => {}
     }
-    if old.form != new.form {
+    if old.form_encoding() != new.form_encoding() {
         let name = |f: Option<crate::ir::FormEncoding>| match f {
             None => "none",
             Some(crate::ir::FormEncoding::UrlEncoded) => "application/x-www-form-urlencoded",
             Some(crate::ir::FormEncoding::Multipart) => "multipart/form-data",
         };
         changed(
-            format!("form encoding {} → {}", name(old.form), name(new.form)),
+            format!(
+                "form encoding {} → {}",
+                name(old.form_encoding()),
+                name(new.form_encoding())
+            ),
             false,
         );
     }
@@ -236,11 +240,11 @@ fn operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                 p.required,
             )),
             Some(o) => {
-                if o.ty != p.ty {
+                if o.kind != p.kind {
                     out.push(change(
                         ChangeKind::Changed,
                         subject.clone(),
-                        format!("type {} → {}", param_type(o.ty), param_type(p.ty)),
+                        format!("type {} → {}", param_type(o.kind), param_type(p.kind)),
                         true,
                     ));
                 }
@@ -388,24 +392,18 @@ fn kind_name(kind: &ModelKind) -> &'static str {
     }
 }
 
-fn param_type(ty: ParamType) -> String {
-    let scalar = |s: crate::ir::Scalar| match s {
-        crate::ir::Scalar::String => "string",
-        crate::ir::Scalar::Integer => "integer",
-        crate::ir::Scalar::Number => "number",
-        crate::ir::Scalar::Boolean => "boolean",
-    };
-    match ty {
-        ParamType::Scalar(s) => scalar(s).to_string(),
-        ParamType::Array(s, style) => format!(
+fn param_type(kind: Kind) -> String {
+    match kind {
+        Kind::Scalar(s) => s.name().to_string(),
+        Kind::Array(s, style) => format!(
             "list of {} ({})",
-            scalar(s),
+            s.name(),
             match style {
                 crate::ir::ArrayStyle::Multi => "multi",
                 crate::ir::ArrayStyle::Csv => "csv",
             }
         ),
-        ParamType::File => "file".to_string(),
+        Kind::File => "file".to_string(),
     }
 }
 

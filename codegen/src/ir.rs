@@ -15,6 +15,8 @@ pub struct Api {
     pub models: Vec<Model>,
 }
 
+pub use falcon_operation::{ArrayStyle, FormEncoding, Kind, Location, Method, Paging, Scalar};
+
 /// One HTTP operation and every name the generated client gives it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -30,59 +32,31 @@ pub struct Operation {
     pub table_name: String,
     /// Every string `command()` accepts for this operation, the spec id first.
     pub command_ids: Vec<String>,
-    pub http_method: HttpMethod,
+    pub http_method: Method,
     pub path: String,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The spec's tags, in its order (a generated crate may gate operations by tag).
+    pub tags: Vec<String>,
+    /// Parameters outside a JSON body, form fields included, in spec order.
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// How the form fields (the `Form` params) are encoded, when the body is a form.
-    pub form: Option<FormEncoding>,
     pub success: Success,
-    pub pagination: Option<Pagination>,
+    /// How the operation pages, as its table row tells the runtime.
+    pub paging: Paging,
     /// JSON pointer of the operation in the source document.
     pub pointer: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum HttpMethod {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
-}
-
-impl HttpMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Post => "POST",
-            HttpMethod::Delete => "DELETE",
-            HttpMethod::Options => "OPTIONS",
-            HttpMethod::Head => "HEAD",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Trace => "TRACE",
-        }
-    }
-
-    /// The variant name of `falcon_runtime::HttpMethod`.
-    pub fn variant(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "Get",
-            HttpMethod::Put => "Put",
-            HttpMethod::Post => "Post",
-            HttpMethod::Delete => "Delete",
-            HttpMethod::Options => "Options",
-            HttpMethod::Head => "Head",
-            HttpMethod::Patch => "Patch",
-            HttpMethod::Trace => "Trace",
-        }
+impl Operation {
+    /// How the form fields go on the wire, when the operation has a form body.
+    pub fn form_encoding(&self) -> Option<FormEncoding> {
+        self.params.iter().find_map(|p| match p.location {
+            Location::Form => Some(FormEncoding::UrlEncoded),
+            Location::Multipart => Some(FormEncoding::Multipart),
+            _ => None,
+        })
     }
 }
 
@@ -93,56 +67,14 @@ pub struct Param {
     pub name: String,
     /// The setter name (`from_expiration_timestamp`, `type_`).
     pub rust_name: String,
-    pub location: ParamLocation,
-    pub ty: ParamType,
+    /// Where it goes; a form field's location says the form's encoding.
+    pub location: Location,
+    pub kind: Kind,
     pub required: bool,
     pub description: Option<String>,
     /// Values the spec lists. Documentation only: the service accepts more.
     pub enum_values: Vec<String>,
     pub default: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamLocation {
-    Query,
-    Path,
-    Header,
-    /// A field of a form body (Swagger 2.0 `formData`), encoded as [`Operation::form`] says.
-    Form,
-}
-
-/// How a form body goes on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormEncoding {
-    /// `application/x-www-form-urlencoded`.
-    UrlEncoded,
-    /// `multipart/form-data`: the only encoding that carries files.
-    Multipart,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamType {
-    Scalar(Scalar),
-    Array(Scalar, ArrayStyle),
-    /// A file (`type: string, format: binary`; Swagger 2.0 `type: file`): a multipart form field.
-    File,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scalar {
-    String,
-    Integer,
-    Number,
-    Boolean,
-}
-
-/// How an array parameter goes on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArrayStyle {
-    /// One key per element: `ids=a&ids=b`.
-    Multi,
-    /// One key, comma-joined: `ids=a,b`.
-    Csv,
 }
 
 /// The JSON request body.
@@ -161,15 +93,6 @@ pub struct Success {
     pub status: u16,
     /// The JSON body type; `None` when the spec gives no schema (the client keeps raw JSON).
     pub ty: Option<TypeRef>,
-}
-
-/// How an operation pages through results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pagination {
-    /// `offset` + `limit`.
-    Offset,
-    /// An `after` token (and `limit`).
-    After,
 }
 
 /// A type as a field, body or response uses it.

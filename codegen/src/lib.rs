@@ -19,6 +19,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod package;
 pub mod patches;
 pub mod report;
 pub mod swagger;

@@ -5,7 +5,7 @@
 //! `codegen-fixtures/tests/uploads.rs`.)
 
 use codegen::Patches;
-use codegen::ir::{Api, ArrayStyle, FormEncoding, Operation, ParamLocation, ParamType, Scalar};
+use codegen::ir::{Api, ArrayStyle, FormEncoding, Kind, Location, Operation, Scalar};
 
 fn read(text: &str) -> (Api, Vec<String>) {
     let (api, warnings) = codegen::read_api(text, &Patches::default()).unwrap();
@@ -16,9 +16,9 @@ fn op<'a>(api: &'a Api, id: &str) -> &'a Operation {
     api.operations.iter().find(|o| o.id == id).unwrap()
 }
 
-fn param_type(op: &Operation, name: &str) -> (ParamLocation, ParamType, bool) {
+fn param_type(op: &Operation, name: &str) -> (Location, Kind, bool) {
     let p = op.params.iter().find(|p| p.name == name).unwrap();
-    (p.location, p.ty, p.required)
+    (p.location, p.kind, p.required)
 }
 
 const SWAGGER: &str = r#"
@@ -55,33 +55,33 @@ fn swagger_form_data_with_a_file_is_a_multipart_form() {
     assert!(warnings.is_empty(), "{warnings:#?}");
 
     let upload = op(&api, "UploadSampleV2");
-    assert_eq!(upload.form, Some(FormEncoding::Multipart));
+    assert_eq!(upload.form_encoding(), Some(FormEncoding::Multipart));
     assert!(upload.body.is_none());
     assert_eq!(
         param_type(upload, "sample"),
-        (ParamLocation::Form, ParamType::File, true)
+        (Location::Multipart, Kind::File, true)
     );
     assert_eq!(
         param_type(upload, "file_name"),
-        (ParamLocation::Form, ParamType::Scalar(Scalar::String), true)
+        (Location::Multipart, Kind::Scalar(Scalar::String), true)
     );
     assert_eq!(
         param_type(upload, "is_confidential").1,
-        ParamType::Scalar(Scalar::Boolean)
+        Kind::Scalar(Scalar::Boolean)
     );
     assert_eq!(
         param_type(upload, "tags").1,
-        ParamType::Array(Scalar::String, ArrayStyle::Multi)
+        Kind::Array(Scalar::String, ArrayStyle::Multi)
     );
     let sample = upload.params.iter().find(|p| p.name == "sample").unwrap();
     assert_eq!(sample.rust_name, "sample");
     assert_eq!(sample.description.as_deref(), Some("The file."));
 
     let note = op(&api, "CreateNote");
-    assert_eq!(note.form, Some(FormEncoding::UrlEncoded));
+    assert_eq!(note.form_encoding(), Some(FormEncoding::UrlEncoded));
     assert_eq!(
         param_type(note, "ids").1,
-        ParamType::Array(Scalar::String, ArrayStyle::Csv)
+        Kind::Array(Scalar::String, ArrayStyle::Csv)
     );
 }
 
@@ -99,11 +99,13 @@ fn swagger_file_setter_and_table_row_are_generated() {
     };
     let table = file("table.rs");
     assert!(
-        table.contains("location: op::Location::Multipart"),
+        table.contains(r#"op::multipart("sample", op::FILE).required()"#),
         "{table}"
     );
-    assert!(table.contains("kind: op::Kind::File"), "{table}");
-    assert!(table.contains("location: op::Location::Form"), "{table}");
+    assert!(
+        table.contains(r#"op::form("ids", op::csv(op::Scalar::String))"#),
+        "{table}"
+    );
     let ops = file("operations.rs");
     assert!(
         ops.contains("pub fn sample(mut self, file: ::falcon_runtime::FileUpload) -> Self"),
@@ -132,8 +134,8 @@ paths:
     );
     assert!(warnings.is_empty(), "{warnings:#?}");
     let both = op(&api, "Both");
-    assert_eq!(both.form, Some(FormEncoding::Multipart));
-    assert_eq!(param_type(both, "f").1, ParamType::File);
+    assert_eq!(both.form_encoding(), Some(FormEncoding::Multipart));
+    assert_eq!(param_type(both, "f").1, Kind::File);
 }
 
 #[test]
@@ -143,5 +145,5 @@ fn operations_without_a_form_have_no_form_encoding() {
     )
     .unwrap();
     let (api, _) = read(&text);
-    assert!(api.operations.iter().all(|o| o.form.is_none()));
+    assert!(api.operations.iter().all(|o| o.form_encoding().is_none()));
 }

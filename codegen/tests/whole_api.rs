@@ -88,15 +88,19 @@ fn the_whole_falcon_api_generates_with_located_warnings() {
         ("UploadSampleV3", "sample"),
     ] {
         let op = api.operations.iter().find(|o| o.id == id).unwrap();
-        assert_eq!(op.form, Some(codegen::ir::FormEncoding::Multipart), "{id}");
+        assert_eq!(
+            op.form_encoding(),
+            Some(codegen::ir::FormEncoding::Multipart),
+            "{id}"
+        );
         let param = op.params.iter().find(|p| p.name == file).unwrap();
-        assert_eq!(param.ty, codegen::ir::ParamType::File, "{id}");
+        assert_eq!(param.kind, codegen::ir::Kind::File, "{id}");
     }
     assert_eq!(
         api.operations
             .iter()
             .flat_map(|o| &o.params)
-            .filter(|p| p.ty == codegen::ir::ParamType::File)
+            .filter(|p| p.kind == codegen::ir::Kind::File)
             .count(),
         7
     );

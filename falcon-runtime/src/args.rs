@@ -249,9 +249,19 @@ fn file_from_json(value: &Value) -> Result<FileUpload, String> {
     Ok(file)
 }
 
+/// The type with its article, for messages (`an integer`).
+fn a(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::String => "a string",
+        Scalar::Integer => "an integer",
+        Scalar::Number => "a number",
+        Scalar::Boolean => "a boolean",
+    }
+}
+
 fn scalar_from_json(scalar: Scalar, value: &Value) -> Result<ArgValue, String> {
     let got = || describe(value);
-    let wrong = || format!("expected {}, got {}", scalar.name(), got());
+    let wrong = || format!("expected {}, got {}", a(scalar), got());
     match (scalar, value) {
         (Scalar::String, Value::String(s)) => Ok(ArgValue::String(s.clone())),
         (Scalar::String, Value::Number(n)) => Ok(ArgValue::String(n.to_string())),

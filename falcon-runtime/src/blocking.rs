@@ -1,8 +1,8 @@
 //! The blocking face of the runtime (feature `blocking`): a private current-thread tokio
 //! runtime that drives the async client, for callers without an async runtime of their own.
 //!
-//! Generated blocking clients hold a [`Runtime`] next to the async client; their request
-//! builders carry a [`Blocking`] mode whose `send` returns the reply itself, and whose `pages`
+//! A generated blocking client is the generated `Client` in the [`Blocking`] mode: its request
+//! builders are the async client's, and their `send` returns the reply itself, their `pages`
 //! and `items` are plain iterators.
 
 use std::fmt;
@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use crate::call::Call;
 use crate::error::Error;
+use crate::mode::Mode;
 use crate::response::ApiResponse;
 
 /// A tokio runtime for blocking calls, started on first use and shared by clones.
@@ -93,42 +94,46 @@ impl Runtime {
     {
         self.block_on(future)?
     }
+}
 
-    /// The mode generated blocking builders carry.
-    pub fn mode(&self) -> Blocking<'_> {
-        Blocking { runtime: self }
+/// The blocking mode: `send()` waits for the reply, `pages()` and `items()` are iterators. A
+/// blocking client (`Client<Blocking>`) holds one; its calls run on the mode's private
+/// current-thread runtime, started on first use and shared by clones.
+#[derive(Debug, Clone, Default)]
+pub struct Blocking {
+    runtime: Runtime,
+}
+
+impl Blocking {
+    /// Runs a fallible future to completion on the mode's runtime (what the blocking client's
+    /// `login`, `logout` and `command` do).
+    pub fn run<T, F>(&self, future: F) -> Result<T, Error>
+    where
+        F: Future<Output = Result<T, Error>> + Send,
+        T: Send,
+    {
+        self.runtime.run(future)
     }
 }
 
-/// The mode of a generated request builder whose `send` blocks.
-#[derive(Debug, Clone, Copy)]
-pub struct Blocking<'a> {
-    runtime: &'a Runtime,
-}
+impl Mode for Blocking {
+    type Reply<'a, T: 'a> = Result<ApiResponse<T>, Error>;
+    type Pages<'a, T: 'a> = PageIter<'a, T>;
+    type Items<'a, T: 'a> = ItemIter<'a, T>;
 
-impl<'a> Blocking<'a> {
-    /// Sends `call` and waits for the decoded reply.
-    pub fn send<T>(self, call: Call<'a>) -> Result<ApiResponse<T>, Error>
-    where
-        T: DeserializeOwned + Send,
-    {
-        self.runtime.run(call.send())
+    fn send<'a, T: DeserializeOwned + Send + 'a>(call: Call<'a, Self>) -> Self::Reply<'a, T> {
+        let runtime = &call.mode().runtime;
+        runtime.run(call.send_async())
     }
 
-    /// Every page of `call`, fetched as the iterator is advanced.
-    pub fn pages<T>(self, call: Call<'a>) -> PageIter<'a, T>
-    where
-        T: DeserializeOwned + Send + 'a,
-    {
-        StreamIter::new(call.pages(), self.runtime)
+    fn pages<'a, T: DeserializeOwned + Send + 'a>(call: Call<'a, Self>) -> PageIter<'a, T> {
+        let runtime = &call.mode().runtime;
+        StreamIter::new(call.page_stream(), runtime)
     }
 
-    /// Every item of every page of `call`, fetched a page at a time.
-    pub fn items<T>(self, call: Call<'a>) -> ItemIter<'a, T>
-    where
-        T: DeserializeOwned + Send + 'a,
-    {
-        StreamIter::new(call.items(), self.runtime)
+    fn items<'a, T: DeserializeOwned + Send + 'a>(call: Call<'a, Self>) -> ItemIter<'a, T> {
+        let runtime = &call.mode().runtime;
+        StreamIter::new(call.item_stream(), runtime)
     }
 }
 

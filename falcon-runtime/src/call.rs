@@ -7,28 +7,33 @@ use serde::de::DeserializeOwned;
 use crate::args::ArgValue;
 use crate::client::Client;
 use crate::error::Error;
+use crate::mode::{Async, Mode};
 use crate::operation::Operation;
 use crate::paginate::{self, Items, Pager, Pages};
 use crate::request::Request;
 use crate::response::ApiResponse;
 
-/// A typed call being built. Generated builders hold one and add typed setters.
+/// A typed call being built. Generated builders hold one and add typed setters; their `send`,
+/// `pages` and `items` are the ones documented here.
 #[derive(Debug, Clone)]
-pub struct Call<'a> {
+pub struct Call<'a, M = Async> {
     client: &'a Client,
     operation: &'static Operation,
     request: Request,
     /// The first argument that could not be stored, reported by `send` before anything goes out.
     problem: Option<(String, String)>,
+    mode: &'a M,
 }
 
-impl<'a> Call<'a> {
-    pub fn new(client: &'a Client, operation: &'static Operation) -> Self {
+impl<'a, M: Mode> Call<'a, M> {
+    /// A call of `operation` on `client`, ending in `mode`.
+    pub fn new(client: &'a Client, operation: &'static Operation, mode: &'a M) -> Self {
         Call {
             client,
             operation,
             request: Request::for_operation(operation),
             problem: None,
+            mode,
         }
     }
 
@@ -59,23 +64,34 @@ impl<'a> Call<'a> {
         self.request.extra_query.push((name.into(), value.into()));
     }
 
-    /// Checks required arguments, sends, and decodes a success reply into `T`.
-    pub async fn send<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
-        self.check()?;
-        let reply = self.client.execute(self.request).await?;
-        reply.decode()
+    /// Checks the arguments, sends the request and decodes a success reply into `T`.
+    ///
+    /// Nothing is sent when a required argument is missing or one could not be stored: that is
+    /// an [`Error::InvalidArgument`] naming the operation and the parameter. Any 2xx status is a
+    /// success; any other status is an [`Error::Api`] carrying the service's `errors`. With the
+    /// async client the result is a future (`.send().await`); with the blocking client it is
+    /// the reply itself.
+    pub fn send<T: DeserializeOwned + Send + 'a>(self) -> M::Reply<'a, T> {
+        M::send(self)
     }
 
     /// Every page of the call, one request per page, as the replies' `meta.pagination` leads
-    /// (see [`crate::paginate`]). Nothing is sent until the stream is polled; argument problems
-    /// come out as its first item.
-    pub fn pages<T: DeserializeOwned + Send + 'a>(self) -> Pages<'a, T> {
-        paginate::pages(self.pager())
+    /// (see [`crate::paginate`]): by the `after` token where the operation has one, which walks
+    /// past the service's 10,000-result offset window (set `offset` to page by offset instead),
+    /// else by `offset` and `total`.
+    ///
+    /// Nothing is sent until the first page is asked for; argument problems come out as the
+    /// first item. The walk ends on an empty page, at `total`, on a missing or repeated token,
+    /// or after the first error. A stream with the async client, an iterator with the blocking
+    /// one.
+    pub fn pages<T: DeserializeOwned + Send + 'a>(self) -> M::Pages<'a, T> {
+        M::pages(self)
     }
 
-    /// The `resources` of every page, one item at a time; memory holds one page.
-    pub fn items<T: DeserializeOwned + Send + 'a>(self) -> Items<'a, T> {
-        paginate::items(self.pager())
+    /// Every item of every page (the `resources` lists), one at a time; only one page is held
+    /// in memory. Pages as [`Call::pages`] does.
+    pub fn items<T: DeserializeOwned + Send + 'a>(self) -> M::Items<'a, T> {
+        M::items(self)
     }
 
     /// The operation this call sends.
@@ -83,10 +99,29 @@ impl<'a> Call<'a> {
         self.operation
     }
 
+    /// The mode the call ends in.
+    pub fn mode(&self) -> &'a M {
+        self.mode
+    }
+
+    pub(crate) async fn send_async<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        self.check()?;
+        let reply = self.client.execute(self.request).await?;
+        reply.decode()
+    }
+
+    pub(crate) fn page_stream<T: DeserializeOwned + Send + 'a>(self) -> Pages<'a, T> {
+        paginate::pages(self.pager())
+    }
+
+    pub(crate) fn item_stream<T: DeserializeOwned + Send + 'a>(self) -> Items<'a, T> {
+        paginate::items(self.pager())
+    }
+
     fn check(&self) -> Result<(), Error> {
         if let Some((parameter, reason)) = &self.problem {
             return Err(Error::invalid(
-                self.operation.id,
+                self.operation.id(),
                 Some(parameter),
                 reason.clone(),
             ));

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use crate::args;
 use crate::client::Client;
 use crate::error::Error;
-use crate::operation::{HttpMethod, Operation};
+use crate::operation::{Method, Operation};
 use crate::request::Request;
 use crate::response::ApiResponse;
 
@@ -38,10 +38,10 @@ impl Client {
 
 /// The operation `id` names: exactly one of the ids each row accepts.
 pub(crate) fn resolve(table: &[&'static Operation], id: &str) -> Result<&'static Operation, Error> {
-    if let Some(op) = table.iter().find(|op| op.command_ids.contains(&id)) {
+    if let Some(op) = table.iter().find(|op| op.ids.contains(&id)) {
         return Ok(op);
     }
-    let candidates = table.iter().flat_map(|op| op.command_ids.iter().copied());
+    let candidates = table.iter().flat_map(|op| op.ids.iter().copied());
     Err(Error::UnknownOperation {
         id: id.to_string(),
         suggestion: nearest(id, candidates),
@@ -95,10 +95,10 @@ fn extra_query(label: &str, value: Value, out: &mut Vec<(String, String)>) -> Re
 /// Builds a checked request from `command()` arguments.
 pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Request, Error> {
     let mut request = Request::for_operation(op);
-    for (key, value) in args_object(op.id, args)? {
+    for (key, value) in args_object(op.id(), args)? {
         match key.as_str() {
             "body" => request.body = Some(value),
-            "parameters" => extra_query(op.id, value, &mut request.extra_query)?,
+            "parameters" => extra_query(op.id(), value, &mut request.extra_query)?,
             name => {
                 let Some(param) = op.param(name) else {
                     let names = op
@@ -122,9 +122,9 @@ pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Req
                             )
                         }
                     };
-                    return Err(Error::invalid(op.id, Some(name), hint));
+                    return Err(Error::invalid(op.id(), Some(name), hint));
                 };
-                if let Some(arg) = args::from_json(op.id, param, &value)? {
+                if let Some(arg) = args::from_json(op.id(), param, &value)? {
                     request.set(op, name, arg)?;
                 }
             }
@@ -142,18 +142,23 @@ pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Req
 /// Builds an override request: the method and path as given, `parameters` and `body` only.
 pub(crate) fn override_request(method: &str, path: &str, args: Value) -> Result<Request, Error> {
     let label = format!("{} {path}", method.to_ascii_uppercase());
-    let method = match method.to_ascii_uppercase().as_str() {
-        "GET" => HttpMethod::Get,
-        "POST" => HttpMethod::Post,
-        "PUT" => HttpMethod::Put,
-        "PATCH" => HttpMethod::Patch,
-        "DELETE" => HttpMethod::Delete,
-        "HEAD" => HttpMethod::Head,
-        other => {
+    let method = match Method::from_name(method) {
+        Some(
+            m @ (Method::Get
+            | Method::Post
+            | Method::Put
+            | Method::Patch
+            | Method::Delete
+            | Method::Head),
+        ) => crate::request::http_method(m),
+        _ => {
             return Err(Error::invalid(
                 &label,
                 Some("method"),
-                format!("`{other}` is not one of GET, POST, PUT, PATCH, DELETE, HEAD"),
+                format!(
+                    "`{}` is not one of GET, POST, PUT, PATCH, DELETE, HEAD",
+                    method.to_ascii_uppercase()
+                ),
             ));
         }
     };

@@ -17,7 +17,8 @@ mod cloud;
 mod command;
 mod error;
 mod file;
-pub mod operation;
+mod mode;
+pub mod model;
 pub mod paginate;
 mod request;
 mod response;
@@ -26,6 +27,9 @@ mod secret;
 mod send;
 pub mod serde_helpers;
 
+/// The operation table's vocabulary (the `falcon-operation` crate), which generated tables use.
+pub use falcon_operation as operation;
+
 pub use args::ArgValue;
 pub use builder::ClientBuilder;
 pub use call::Call;
@@ -33,14 +37,12 @@ pub use client::{Client, SDK_NAME};
 pub use cloud::{Cloud, Target};
 pub use error::{ApiError, ApiErrorEntry, Error, ErrorKind};
 pub use file::FileUpload;
+pub use mode::{Async, Mode, Sending};
+pub use model::Envelope;
 pub use paginate::{Items, Pages};
 pub use response::{ApiResponse, RateLimit};
 pub use retry::RetryConfig;
 pub use secret::Secret;
-
-/// The mode of a generated request builder that ends in an `async fn send`: the default.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Async;
 
 /// Expands to its items only when this crate's `blocking` feature is on. Generated code wraps
 /// its blocking API in it, so the generated crate needs no feature of its own for it.

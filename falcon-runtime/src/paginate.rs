@@ -1,10 +1,10 @@
 //! Pagination: a stream of pages and a stream of items for any operation, driven by
 //! `meta.pagination` of each reply.
 //!
-//! The mode comes from the operation's table row: with an `after` parameter the pages follow the
-//! `after` token (which walks past the service's 10,000-result offset window); otherwise with
-//! `offset` they follow the offset. Giving `offset` yourself on an operation that has both pages
-//! by offset from there. A stream ends on an empty page, when `total` is reached, when the token
+//! The mode is the table row's [`Paging`], decided by the generator: `After` pages follow the
+//! `after` token (which walks past the service's 10,000-result offset window), `Offset` pages
+//! follow the offset. Giving `offset` yourself on an `After` operation pages by offset from
+//! there. A stream ends on an empty page, when `total` is reached, when the token
 //! is missing or repeats, or after the first error. Only one page is held at a time.
 
 use std::fmt;
@@ -18,7 +18,7 @@ use serde::{Deserialize, Deserializer};
 use crate::args::ArgValue;
 use crate::client::Client;
 use crate::error::Error;
-use crate::operation::Operation;
+use crate::operation::{Operation, Paging};
 use crate::request::Request;
 use crate::response::ApiResponse;
 use crate::send::RawReply;
@@ -30,7 +30,7 @@ pub type Pages<'a, T> = Pin<Box<dyn Stream<Item = Result<ApiResponse<T>, Error>>
 pub type Items<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
 
 /// The service refuses `offset + limit` above this on operations that also page by `after`.
-pub const OFFSET_WINDOW: u64 = 10_000;
+pub const OFFSET_WINDOW: u64 = Paging::OFFSET_WINDOW;
 
 /// The service's page size when no `limit` is given.
 const DEFAULT_LIMIT: u64 = 100;
@@ -82,16 +82,16 @@ impl<'a> Pager<'a> {
             Some(ArgValue::Number(n)) if *n >= 0.0 => Some(*n as u64),
             _ => None,
         };
-        let has = |name: &str| operation.param(name).is_some();
+        // The row says how the operation pages; an `offset` the caller gives on an operation
+        // that pages by `after` pages by offset from there, inside the service's window.
         let offset_given = request.get("offset").is_some();
-        let mode = if has("after") && !offset_given {
-            Mode::After
-        } else if has("offset") {
-            Mode::Offset {
-                window: has("after").then_some(OFFSET_WINDOW),
-            }
-        } else {
-            Mode::Single
+        let mode = match operation.paging {
+            Paging::After if !offset_given => Mode::After,
+            Paging::After => Mode::Offset {
+                window: Some(OFFSET_WINDOW),
+            },
+            Paging::Offset => Mode::Offset { window: None },
+            Paging::Single => Mode::Single,
         };
         let after = match request.get("after") {
             Some(ArgValue::String(s)) if !s.is_empty() => Some(s.clone()),
@@ -141,7 +141,7 @@ impl<'a> Pager<'a> {
                             })
                             .unwrap_or_else(|| "more results may remain".into());
                         return Some(Err(Error::invalid(
-                            self.operation.id,
+                            self.operation.id(),
                             Some("offset"),
                             format!(
                                 "the service pages by offset only through the first {window} results \

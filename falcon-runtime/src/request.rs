@@ -5,14 +5,14 @@ use serde_json::Value;
 
 use crate::args::{ArgValue, PartValue};
 use crate::error::Error;
-use crate::operation::{FormEncoding, HttpMethod, Location, Operation};
+use crate::operation::{FormEncoding, Location, Operation};
 
 /// What to send, before encoding.
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     /// The operation id (or `METHOD /path` for an override), for errors and traces.
     pub label: String,
-    pub method: HttpMethod,
+    pub method: http::Method,
     pub path_template: String,
     /// Arguments by parameter, in the order the operation declares them.
     pub args: Vec<(&'static crate::operation::Param, ArgValue)>,
@@ -36,11 +36,26 @@ pub(crate) struct Encoded {
     pub parts: Vec<(String, PartValue)>,
 }
 
+/// The `http` crate's spelling of a table method.
+pub(crate) fn http_method(method: crate::operation::Method) -> http::Method {
+    use crate::operation::Method;
+    match method {
+        Method::Get => http::Method::GET,
+        Method::Put => http::Method::PUT,
+        Method::Post => http::Method::POST,
+        Method::Delete => http::Method::DELETE,
+        Method::Options => http::Method::OPTIONS,
+        Method::Head => http::Method::HEAD,
+        Method::Patch => http::Method::PATCH,
+        Method::Trace => http::Method::TRACE,
+    }
+}
+
 impl Request {
     pub(crate) fn for_operation(op: &'static Operation) -> Request {
         Request {
-            label: op.id.to_string(),
-            method: op.method,
+            label: op.id().to_string(),
+            method: http_method(op.method),
             path_template: op.path.to_string(),
             args: Vec::new(),
             extra_query: Vec::new(),
@@ -58,17 +73,17 @@ impl Request {
     ) -> Result<(), Error> {
         let Some(param) = op.param(name) else {
             return Err(Error::invalid(
-                op.id,
+                op.id(),
                 Some(name),
                 "the operation has no such parameter",
             ));
         };
         value
             .check_kind(param.kind)
-            .map_err(|why| Error::invalid(op.id, Some(name), why))?;
+            .map_err(|why| Error::invalid(op.id(), Some(name), why))?;
         if param.location == Location::Path && value.text().is_empty() {
             return Err(Error::invalid(
-                op.id,
+                op.id(),
                 Some(name),
                 "a path parameter cannot be empty",
             ));
@@ -107,7 +122,7 @@ impl Request {
                     && self.extra_query.iter().any(|(k, _)| k == p.name));
             if !given {
                 return Err(Error::invalid(
-                    op.id,
+                    op.id(),
                     Some(p.name),
                     "required, but not given",
                 ));
@@ -115,7 +130,7 @@ impl Request {
         }
         if op.body.is_some_and(|b| b.required) && self.body.is_none() {
             return Err(Error::invalid(
-                op.id,
+                op.id(),
                 Some("body"),
                 "the operation requires a JSON body",
             ));
@@ -178,29 +193,13 @@ fn percent_encode_segment(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{ArrayStyle, Kind, Param, Scalar};
+    use crate::operation::{Method, STRING, Scalar, csv, path, query};
 
-    static OP: Operation = Operation {
-        id: "thing.get.v1",
-        command_ids: &["thing.get.v1"],
-        method: HttpMethod::Get,
-        path: "/things/{id}/v1",
-        params: &[
-            Param {
-                name: "id",
-                location: Location::Path,
-                kind: Kind::Scalar(Scalar::String),
-                required: true,
-            },
-            Param {
-                name: "ids",
-                location: Location::Query,
-                kind: Kind::Array(Scalar::String, ArrayStyle::Csv),
-                required: true,
-            },
-        ],
-        body: None,
-    };
+    static OP: Operation = Operation::new(Method::Get, "/things/{id}/v1", &["thing.get.v1"])
+        .params(&[
+            path("id", STRING).required(),
+            query("ids", csv(Scalar::String)).required(),
+        ]);
 
     #[test]
     fn an_empty_list_is_not_given() {

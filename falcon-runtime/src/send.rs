@@ -146,7 +146,7 @@ impl Client {
         let mut builder = self
             .inner
             .http
-            .request(request.method.to_http(), &url)
+            .request(request.method.clone(), &url)
             .header(http::header::AUTHORIZATION, token.bearer_header());
         if !encoded.query.is_empty() {
             builder = builder.query(&encoded.query);

@@ -43,7 +43,7 @@ const COVERED: [&str; 26] = [
 
 #[test]
 fn the_suite_covers_every_operation_of_the_table() {
-    let table: BTreeSet<&str> = table::OPERATIONS.iter().map(|op| op.id).collect();
+    let table: BTreeSet<&str> = table::OPERATIONS.iter().map(|op| op.id()).collect();
     let covered: BTreeSet<&str> = COVERED.into_iter().collect();
     assert_eq!(table, covered);
     let simulated: BTreeSet<&str> = ioc_simulator::operation_ids().into_iter().collect();

@@ -5,46 +5,21 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /ids/v1`: operation `entities.get.v1`.
-pub static ENTITIES_GET_V1: op::Operation = op::Operation {
-    id: "entities.get.v1",
-    command_ids: &["entities.get.v1", "entities_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/ids/v1",
-    params: &[
-        op::Param {
-            name: "ids",
-            location: op::Location::Query,
-            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-            required: true,
-        },
-        op::Param {
-            name: "fields",
-            location: op::Location::Query,
-            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Csv),
-            required: false,
-        },
-        op::Param {
-            name: "sizes",
-            location: op::Location::Query,
-            kind: op::Kind::Array(op::Scalar::Integer, op::ArrayStyle::Multi),
-            required: false,
-        },
-        op::Param {
-            name: "sort",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /ids/v1`
+pub static ENTITIES_GET_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/ids/v1",
+        &["entities.get.v1", "entities_get_v1"],
+    )
+    .params(
+        &[
+            op::query("ids", op::multi(op::Scalar::String)).required(),
+            op::query("fields", op::csv(op::Scalar::String)),
+            op::query("sizes", op::multi(op::Scalar::Integer)),
+            op::query("sort", op::STRING),
+            op::query("limit", op::INTEGER),
+        ],
+    );
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&ENTITIES_GET_V1];

@@ -2,7 +2,6 @@
 //! The generated client for the Case-sensitive fields.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/case_fields.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

@@ -5,15 +5,12 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /r/v1`: operation `range.get.v1`.
-pub static RANGE_GET_V1: op::Operation = op::Operation {
-    id: "range.get.v1",
-    command_ids: &["range.get.v1", "range_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/r/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /r/v1`
+pub static RANGE_GET_V1: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/r/v1",
+    &["range.get.v1", "range_get_v1"],
+);
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&RANGE_GET_V1];

@@ -2,7 +2,6 @@
 //! The generated client for the Dotted names.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/dotted_names.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

@@ -5,28 +5,18 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /things/entities/things/v1`: operation `thing.get.v1`.
-pub static THING_GET_V1: op::Operation = op::Operation {
-    id: "thing.get.v1",
-    command_ids: &["thing.get.v1", "thing_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/things/entities/things/v1",
-    params: &[
-        op::Param {
-            name: "from.expiration_timestamp",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "to.expiration_timestamp",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /things/entities/things/v1`
+pub static THING_GET_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/things/entities/things/v1",
+        &["thing.get.v1", "thing_get_v1"],
+    )
+    .params(
+        &[
+            op::query("from.expiration_timestamp", op::STRING),
+            op::query("to.expiration_timestamp", op::STRING),
+        ],
+    );
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&THING_GET_V1];

@@ -3,15 +3,24 @@
 //!
 //! For callers without an async runtime: the same methods, aliases and `command()` as the async client, each call waiting for its reply.
 
-use super::operations;
-
 /// A blocking client for the Operation id styles, over a private single-threaded runtime.
 ///
 /// Build it like the async client (`blocking::Client::builder()`); request builders end in a plain `send()`, and `pages()`/`items()` are iterators. Cloning is cheap: clones share the connection pool, the token and the runtime.
 #[derive(Clone, Debug)]
-pub struct Client {
-    inner: super::Client,
-    runtime: ::falcon_runtime::blocking::Runtime,
+pub struct Client(super::Client<::falcon_runtime::blocking::Blocking>);
+
+impl ::std::ops::Deref for Client {
+    type Target = super::Client<::falcon_runtime::blocking::Blocking>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl From<::falcon_runtime::Client> for Client {
+    fn from(runtime: ::falcon_runtime::Client) -> Self {
+        Client(super::Client::from(runtime))
+    }
 }
 
 impl Client {
@@ -26,19 +35,19 @@ impl Client {
         ::falcon_runtime::Client::from_env().map(Client::from)
     }
 
-    /// The async client underneath; it shares the token and connections.
-    pub fn async_client(&self) -> &super::Client {
-        &self.inner
+    /// The async client on the same connections and token.
+    pub fn async_client(&self) -> super::Client {
+        super::Client::from(self.0.runtime.clone())
     }
 
     /// Logs in now, unless a token that is not about to expire is at hand.
     pub fn login(&self) -> Result<(), ::falcon_runtime::Error> {
-        self.runtime.run(self.inner.runtime().login())
+        self.0.mode.run(self.0.runtime.login())
     }
 
     /// Revokes the token; the next call logs in again.
     pub fn logout(&self) -> Result<(), ::falcon_runtime::Error> {
-        self.runtime.run(self.inner.runtime().logout())
+        self.0.mode.run(self.0.runtime.logout())
     }
 
     /// Calls any operation by id with JSON arguments, like the async `command`.
@@ -50,7 +59,9 @@ impl Client {
         ::falcon_runtime::ApiResponse<::serde_json::Value>,
         ::falcon_runtime::Error,
     > {
-        self.runtime.run(self.inner.command(operation_id, args))
+        self.0
+            .mode
+            .run(self.0.runtime.command(super::table::OPERATIONS, operation_id, args))
     }
 
     /// Sends `method` to a `path` the spec does not know, like the async
@@ -64,226 +75,6 @@ impl Client {
         ::falcon_runtime::ApiResponse<::serde_json::Value>,
         ::falcon_runtime::Error,
     > {
-        self.runtime.run(self.inner.command_override(method, path, args))
-    }
-
-    /// PascalCase.
-    ///
-    /// `GET /a/v1` (operation id `DevicesCount`)
-    ///
-    /// Returns a blocking [`operations::DevicesCount`] builder.
-    pub fn devices_count(
-        &self,
-    ) -> operations::DevicesCount<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        operations::DevicesCount {
-            call: self.inner.devices_count().call,
-            mode: self.runtime.mode(),
-        }
-    }
-
-    /// The same as [`Client::devices_count`].
-    #[allow(non_snake_case)]
-    pub fn DevicesCount(
-        &self,
-    ) -> operations::DevicesCount<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        self.devices_count()
-    }
-
-    /// camelCase.
-    ///
-    /// `GET /b/v1` (operation id `queryRules`)
-    ///
-    /// Returns a blocking [`operations::QueryRules`] builder.
-    pub fn query_rules(
-        &self,
-    ) -> operations::QueryRules<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        operations::QueryRules {
-            call: self.inner.query_rules().call,
-            mode: self.runtime.mode(),
-        }
-    }
-
-    /// Dotted.
-    ///
-    /// `GET /c/v1` (operation id `indicator.combined.v1`)
-    ///
-    /// Returns a blocking [`operations::IndicatorCombinedV1`] builder.
-    pub fn indicator_combined_v1(
-        &self,
-    ) -> operations::IndicatorCombinedV1<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        operations::IndicatorCombinedV1 {
-            call: self.inner.indicator_combined_v1().call,
-            mode: self.runtime.mode(),
-        }
-    }
-
-    /// Dotted with underscore.
-    ///
-    /// `GET /d/v1` (operation id `ioc_type.query.v1`)
-    ///
-    /// Returns a blocking [`operations::IocTypeQueryV1`] builder.
-    pub fn ioc_type_query_v1(
-        &self,
-    ) -> operations::IocTypeQueryV1<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        operations::IocTypeQueryV1 {
-            call: self.inner.ioc_type_query_v1().call,
-            mode: self.runtime.mode(),
-        }
-    }
-
-    /// Hyphenated.
-    ///
-    /// `GET /e/v1` (operation id `get-rulesMixin0Mixin65`)
-    ///
-    /// Returns a blocking [`operations::GetRulesMixin0Mixin65`] builder.
-    pub fn get_rules_mixin0_mixin65(
-        &self,
-    ) -> operations::GetRulesMixin0Mixin65<
-        '_,
-        ::falcon_runtime::blocking::Blocking<'_>,
-    > {
-        operations::GetRulesMixin0Mixin65 {
-            call: self.inner.get_rules_mixin0_mixin65().call,
-            mode: self.runtime.mode(),
-        }
-    }
-
-    /// Acronym.
-    ///
-    /// `GET /f/v1` (operation id `GetIOC`)
-    ///
-    /// Returns a blocking [`operations::GetIoc`] builder.
-    pub fn get_ioc(
-        &self,
-    ) -> operations::GetIoc<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        operations::GetIoc {
-            call: self.inner.get_ioc().call,
-            mode: self.runtime.mode(),
-        }
-    }
-
-    /// The same as [`Client::get_ioc`].
-    #[allow(non_snake_case)]
-    pub fn GetIOC(
-        &self,
-    ) -> operations::GetIoc<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        self.get_ioc()
-    }
-
-    /// Plural acronym.
-    ///
-    /// `GET /g/v1` (operation id `QueryIOCs`)
-    ///
-    /// Returns a blocking [`operations::QueryIocs`] builder.
-    pub fn query_iocs(
-        &self,
-    ) -> operations::QueryIocs<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        operations::QueryIocs {
-            call: self.inner.query_iocs().call,
-            mode: self.runtime.mode(),
-        }
-    }
-
-    /// The same as [`Client::query_iocs`].
-    #[allow(non_snake_case)]
-    pub fn QueryIOCs(
-        &self,
-    ) -> operations::QueryIocs<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        self.query_iocs()
-    }
-}
-
-impl From<::falcon_runtime::Client> for Client {
-    fn from(runtime: ::falcon_runtime::Client) -> Self {
-        Client {
-            inner: super::Client::from(runtime),
-            runtime: ::falcon_runtime::blocking::Runtime::new(),
-        }
-    }
-}
-
-impl<'a> operations::DevicesCount<'a, ::falcon_runtime::blocking::Blocking<'a>> {
-    /// Checks the arguments, sends the request and waits for the decoded reply.
-    pub fn send(
-        self,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.mode.send(self.call)
-    }
-}
-
-impl<'a> operations::QueryRules<'a, ::falcon_runtime::blocking::Blocking<'a>> {
-    /// Checks the arguments, sends the request and waits for the decoded reply.
-    pub fn send(
-        self,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.mode.send(self.call)
-    }
-}
-
-impl<'a> operations::IndicatorCombinedV1<'a, ::falcon_runtime::blocking::Blocking<'a>> {
-    /// Checks the arguments, sends the request and waits for the decoded reply.
-    pub fn send(
-        self,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.mode.send(self.call)
-    }
-}
-
-impl<'a> operations::IocTypeQueryV1<'a, ::falcon_runtime::blocking::Blocking<'a>> {
-    /// Checks the arguments, sends the request and waits for the decoded reply.
-    pub fn send(
-        self,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.mode.send(self.call)
-    }
-}
-
-impl<
-    'a,
-> operations::GetRulesMixin0Mixin65<'a, ::falcon_runtime::blocking::Blocking<'a>> {
-    /// Checks the arguments, sends the request and waits for the decoded reply.
-    pub fn send(
-        self,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.mode.send(self.call)
-    }
-}
-
-impl<'a> operations::GetIoc<'a, ::falcon_runtime::blocking::Blocking<'a>> {
-    /// Checks the arguments, sends the request and waits for the decoded reply.
-    pub fn send(
-        self,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.mode.send(self.call)
-    }
-}
-
-impl<'a> operations::QueryIocs<'a, ::falcon_runtime::blocking::Blocking<'a>> {
-    /// Checks the arguments, sends the request and waits for the decoded reply.
-    pub fn send(
-        self,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.mode.send(self.call)
+        self.0.mode.run(self.0.runtime.command_override(method, path, args))
     }
 }

@@ -7,10 +7,18 @@ use super::table;
 ///
 /// Each of the 7 operations is a method named after its operation id, which returns a request builder (see [`super::operations`]); 3 PascalCase ids also have a method spelled exactly like the id; [`Client::command`] reaches any operation by id with JSON arguments.
 ///
-/// Cloning is cheap: clones share the connection pool and the token.
+/// `M` is how calls end: `Async` (the default) or, with the `blocking` feature, `Blocking` (see `blocking::Client`). Cloning is cheap: clones share the connection pool and the token.
 #[derive(Clone, Debug)]
-pub struct Client {
-    runtime: ::falcon_runtime::Client,
+pub struct Client<M = ::falcon_runtime::Async> {
+    pub(super) runtime: ::falcon_runtime::Client,
+    pub(super) mode: M,
+}
+
+impl<M: ::falcon_runtime::Mode> Client<M> {
+    /// The runtime client underneath: auth, transport, raw requests.
+    pub fn runtime(&self) -> &::falcon_runtime::Client {
+        &self.runtime
+    }
 }
 
 impl Client {
@@ -23,11 +31,6 @@ impl Client {
     /// `FALCON_MEMBER_CID` and `FALCON_CLOUD`.
     pub fn from_env() -> Result<Client, ::falcon_runtime::Error> {
         ::falcon_runtime::Client::from_env().map(Client::from)
-    }
-
-    /// The runtime client underneath: auth, transport, raw requests.
-    pub fn runtime(&self) -> &::falcon_runtime::Client {
-        &self.runtime
     }
 
     /// Calls any operation by id: the spec's id (`indicator.get.v1`), the same with `_` for
@@ -62,8 +65,11 @@ impl Client {
     }
 }
 
-impl From<::falcon_runtime::Client> for Client {
+impl<M: ::falcon_runtime::Mode> From<::falcon_runtime::Client> for Client<M> {
     fn from(runtime: ::falcon_runtime::Client) -> Self {
-        Client { runtime }
+        Client {
+            runtime,
+            mode: M::default(),
+        }
     }
 }

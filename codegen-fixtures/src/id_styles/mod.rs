@@ -2,7 +2,6 @@
 //! The generated client for the Operation id styles.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/id_styles.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

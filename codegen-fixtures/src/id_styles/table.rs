@@ -5,77 +5,56 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /a/v1`: operation `DevicesCount`.
-pub static DEVICES_COUNT: op::Operation = op::Operation {
-    id: "DevicesCount",
-    command_ids: &["DevicesCount"],
-    method: op::HttpMethod::Get,
-    path: "/a/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /a/v1`
+pub static DEVICES_COUNT: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/a/v1",
+    &["DevicesCount"],
+);
 
-/// `GET /b/v1`: operation `queryRules`.
-pub static QUERY_RULES: op::Operation = op::Operation {
-    id: "queryRules",
-    command_ids: &["queryRules"],
-    method: op::HttpMethod::Get,
-    path: "/b/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /b/v1`
+pub static QUERY_RULES: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/b/v1",
+    &["queryRules"],
+);
 
-/// `GET /c/v1`: operation `indicator.combined.v1`.
-pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation {
-    id: "indicator.combined.v1",
-    command_ids: &["indicator.combined.v1", "indicator_combined_v1"],
-    method: op::HttpMethod::Get,
-    path: "/c/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /c/v1`
+pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/c/v1",
+    &["indicator.combined.v1", "indicator_combined_v1"],
+);
 
-/// `GET /d/v1`: operation `ioc_type.query.v1`.
-pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation {
-    id: "ioc_type.query.v1",
-    command_ids: &["ioc_type.query.v1", "ioc_type_query_v1"],
-    method: op::HttpMethod::Get,
-    path: "/d/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /d/v1`
+pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/d/v1",
+    &["ioc_type.query.v1", "ioc_type_query_v1"],
+);
 
-/// `GET /e/v1`: operation `get-rulesMixin0Mixin65`.
-pub static GET_RULES_MIXIN0_MIXIN65: op::Operation = op::Operation {
-    id: "get-rulesMixin0Mixin65",
-    command_ids: &["get-rulesMixin0Mixin65"],
-    method: op::HttpMethod::Get,
-    path: "/e/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /e/v1`
+pub static GET_RULES_MIXIN0_MIXIN65: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/e/v1",
+    &["get-rulesMixin0Mixin65"],
+);
 
-/// `GET /f/v1`: operation `GetIOC`.
-pub static GET_IOC: op::Operation = op::Operation {
-    id: "GetIOC",
-    command_ids: &["GetIOC"],
-    method: op::HttpMethod::Get,
-    path: "/f/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /f/v1`
+pub static GET_IOC: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/f/v1",
+    &["GetIOC"],
+);
 
-/// `GET /g/v1`: operation `QueryIOCs`.
-pub static QUERY_IOCS: op::Operation = op::Operation {
-    id: "QueryIOCs",
-    command_ids: &["QueryIOCs"],
-    method: op::HttpMethod::Get,
-    path: "/g/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /g/v1`
+pub static QUERY_IOCS: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/g/v1",
+    &["QueryIOCs"],
+);
 
-/// All 7 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[
     &DEVICES_COUNT,
     &QUERY_RULES,

@@ -5,40 +5,21 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `POST /k/v1`: operation `keyword.check.v1`.
-pub static KEYWORD_CHECK_V1: op::Operation = op::Operation {
-    id: "keyword.check.v1",
-    command_ids: &["keyword.check.v1", "keyword_check_v1"],
-    method: op::HttpMethod::Post,
-    path: "/k/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "self",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "match",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-        op::Param {
-            name: "2fa",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-    ],
-    body: Some(op::BodySpec { required: true }),
-};
+/// `POST /k/v1`
+pub static KEYWORD_CHECK_V1: op::Operation = op::Operation::new(
+        op::Method::Post,
+        "/k/v1",
+        &["keyword.check.v1", "keyword_check_v1"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("self", op::STRING),
+            op::query("match", op::BOOLEAN),
+            op::query("2fa", op::STRING),
+        ],
+    )
+    .body(true);
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&KEYWORD_CHECK_V1];

@@ -3,15 +3,24 @@
 //!
 //! For callers without an async runtime: the same methods, aliases and `command()` as the async client, each call waiting for its reply.
 
-use super::operations;
-
 /// A blocking client for the Maps, over a private single-threaded runtime.
 ///
 /// Build it like the async client (`blocking::Client::builder()`); request builders end in a plain `send()`, and `pages()`/`items()` are iterators. Cloning is cheap: clones share the connection pool, the token and the runtime.
 #[derive(Clone, Debug)]
-pub struct Client {
-    inner: super::Client,
-    runtime: ::falcon_runtime::blocking::Runtime,
+pub struct Client(super::Client<::falcon_runtime::blocking::Blocking>);
+
+impl ::std::ops::Deref for Client {
+    type Target = super::Client<::falcon_runtime::blocking::Blocking>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl From<::falcon_runtime::Client> for Client {
+    fn from(runtime: ::falcon_runtime::Client) -> Self {
+        Client(super::Client::from(runtime))
+    }
 }
 
 impl Client {
@@ -26,19 +35,19 @@ impl Client {
         ::falcon_runtime::Client::from_env().map(Client::from)
     }
 
-    /// The async client underneath; it shares the token and connections.
-    pub fn async_client(&self) -> &super::Client {
-        &self.inner
+    /// The async client on the same connections and token.
+    pub fn async_client(&self) -> super::Client {
+        super::Client::from(self.0.runtime.clone())
     }
 
     /// Logs in now, unless a token that is not about to expire is at hand.
     pub fn login(&self) -> Result<(), ::falcon_runtime::Error> {
-        self.runtime.run(self.inner.runtime().login())
+        self.0.mode.run(self.0.runtime.login())
     }
 
     /// Revokes the token; the next call logs in again.
     pub fn logout(&self) -> Result<(), ::falcon_runtime::Error> {
-        self.runtime.run(self.inner.runtime().logout())
+        self.0.mode.run(self.0.runtime.logout())
     }
 
     /// Calls any operation by id with JSON arguments, like the async `command`.
@@ -50,7 +59,9 @@ impl Client {
         ::falcon_runtime::ApiResponse<::serde_json::Value>,
         ::falcon_runtime::Error,
     > {
-        self.runtime.run(self.inner.command(operation_id, args))
+        self.0
+            .mode
+            .run(self.0.runtime.command(super::table::OPERATIONS, operation_id, args))
     }
 
     /// Sends `method` to a `path` the spec does not know, like the async
@@ -64,41 +75,6 @@ impl Client {
         ::falcon_runtime::ApiResponse<::serde_json::Value>,
         ::falcon_runtime::Error,
     > {
-        self.runtime.run(self.inner.command_override(method, path, args))
-    }
-
-    /// additionalProperties in every form.
-    ///
-    /// `GET /m/v1` (operation id `maps.get.v1`)
-    ///
-    /// Returns a blocking [`operations::MapsGetV1`] builder.
-    pub fn maps_get_v1(
-        &self,
-    ) -> operations::MapsGetV1<'_, ::falcon_runtime::blocking::Blocking<'_>> {
-        operations::MapsGetV1 {
-            call: self.inner.maps_get_v1().call,
-            mode: self.runtime.mode(),
-        }
-    }
-}
-
-impl From<::falcon_runtime::Client> for Client {
-    fn from(runtime: ::falcon_runtime::Client) -> Self {
-        Client {
-            inner: super::Client::from(runtime),
-            runtime: ::falcon_runtime::blocking::Runtime::new(),
-        }
-    }
-}
-
-impl<'a> operations::MapsGetV1<'a, ::falcon_runtime::blocking::Blocking<'a>> {
-    /// Checks the arguments, sends the request and waits for the decoded reply.
-    pub fn send(
-        self,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<super::models::Holder>,
-        ::falcon_runtime::Error,
-    > {
-        self.mode.send(self.call)
+        self.0.mode.run(self.0.runtime.command_override(method, path, args))
     }
 }

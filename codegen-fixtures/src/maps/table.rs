@@ -5,15 +5,12 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /m/v1`: operation `maps.get.v1`.
-pub static MAPS_GET_V1: op::Operation = op::Operation {
-    id: "maps.get.v1",
-    command_ids: &["maps.get.v1", "maps_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/m/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /m/v1`
+pub static MAPS_GET_V1: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/m/v1",
+    &["maps.get.v1", "maps_get_v1"],
+);
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&MAPS_GET_V1];

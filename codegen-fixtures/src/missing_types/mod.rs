@@ -2,7 +2,6 @@
 //! The generated client for the Missing types.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/missing_types.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

@@ -5,15 +5,12 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /x/v1`: operation `loose.get.v1`.
-pub static LOOSE_GET_V1: op::Operation = op::Operation {
-    id: "loose.get.v1",
-    command_ids: &["loose.get.v1", "loose_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/x/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /x/v1`
+pub static LOOSE_GET_V1: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/x/v1",
+    &["loose.get.v1", "loose_get_v1"],
+);
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&LOOSE_GET_V1];

@@ -2,7 +2,6 @@
 //! The generated client for the Null envelopes.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/null_envelopes.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

@@ -5,15 +5,12 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /n/v1`: operation `envelope.get.v1`.
-pub static ENVELOPE_GET_V1: op::Operation = op::Operation {
-    id: "envelope.get.v1",
-    command_ids: &["envelope.get.v1", "envelope_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/n/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /n/v1`
+pub static ENVELOPE_GET_V1: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/n/v1",
+    &["envelope.get.v1", "envelope_get_v1"],
+);
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&ENVELOPE_GET_V1];

@@ -2,7 +2,6 @@
 //! The generated client for the Open enums.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/open_enums.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

@@ -5,15 +5,12 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /e/v1`: operation `policy.get.v1`.
-pub static POLICY_GET_V1: op::Operation = op::Operation {
-    id: "policy.get.v1",
-    command_ids: &["policy.get.v1", "policy_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/e/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /e/v1`
+pub static POLICY_GET_V1: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/e/v1",
+    &["policy.get.v1", "policy_get_v1"],
+);
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&POLICY_GET_V1];

@@ -2,7 +2,6 @@
 //! The generated client for the Recursion.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/recursion.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

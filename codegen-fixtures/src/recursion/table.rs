@@ -5,15 +5,13 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `POST /t/v1`: operation `tree.query.v1`.
-pub static TREE_QUERY_V1: op::Operation = op::Operation {
-    id: "tree.query.v1",
-    command_ids: &["tree.query.v1", "tree_query_v1"],
-    method: op::HttpMethod::Post,
-    path: "/t/v1",
-    params: &[],
-    body: Some(op::BodySpec { required: false }),
-};
+/// `POST /t/v1`
+pub static TREE_QUERY_V1: op::Operation = op::Operation::new(
+        op::Method::Post,
+        "/t/v1",
+        &["tree.query.v1", "tree_query_v1"],
+    )
+    .body(false);
 
-/// All 1 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&TREE_QUERY_V1];

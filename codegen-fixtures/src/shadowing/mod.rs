@@ -2,7 +2,6 @@
 //! The generated client for the Shadowing names.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/shadowing.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

@@ -5,50 +5,28 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /result/v1`: operation `result`.
-pub static RESULT: op::Operation = op::Operation {
-    id: "result",
-    command_ids: &["result"],
-    method: op::HttpMethod::Get,
-    path: "/result/v1",
-    params: &[
-        op::Param {
-            name: "items",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "send",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /result/v1`
+pub static RESULT: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/result/v1",
+        &["result"],
+    )
+    .params(
+        &[
+            op::query("items", op::STRING),
+            op::query("send", op::BOOLEAN),
+            op::query("offset", op::INTEGER),
+            op::query("limit", op::INTEGER),
+        ],
+    )
+    .paging(op::Paging::Offset);
 
-/// `GET /self/v1`: operation `Self`.
-pub static SELF: op::Operation = op::Operation {
-    id: "Self",
-    command_ids: &["Self"],
-    method: op::HttpMethod::Get,
-    path: "/self/v1",
-    params: &[],
-    body: None,
-};
+/// `GET /self/v1`
+pub static SELF: op::Operation = op::Operation::new(
+    op::Method::Get,
+    "/self/v1",
+    &["Self"],
+);
 
-/// All 2 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&RESULT, &SELF];

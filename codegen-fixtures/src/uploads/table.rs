@@ -5,75 +5,35 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `PUT /files/entities/files/v1`: operation `UploadFileV1`.
-pub static UPLOAD_FILE_V1: op::Operation = op::Operation {
-    id: "UploadFileV1",
-    command_ids: &["UploadFileV1"],
-    method: op::HttpMethod::Put,
-    path: "/files/entities/files/v1",
-    params: &[
-        op::Param {
-            name: "scope",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "comment",
-            location: op::Location::Multipart,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "file",
-            location: op::Location::Multipart,
-            kind: op::Kind::File,
-            required: true,
-        },
-        op::Param {
-            name: "permission",
-            location: op::Location::Multipart,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "tags",
-            location: op::Location::Multipart,
-            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `PUT /files/entities/files/v1`
+pub static UPLOAD_FILE_V1: op::Operation = op::Operation::new(
+        op::Method::Put,
+        "/files/entities/files/v1",
+        &["UploadFileV1"],
+    )
+    .params(
+        &[
+            op::query("scope", op::STRING),
+            op::multipart("comment", op::STRING),
+            op::multipart("file", op::FILE).required(),
+            op::multipart("permission", op::STRING),
+            op::multipart("tags", op::multi(op::Scalar::String)),
+        ],
+    );
 
-/// `POST /files/entities/notes/v1`: operation `note.create.v1`.
-pub static NOTE_CREATE_V1: op::Operation = op::Operation {
-    id: "note.create.v1",
-    command_ids: &["note.create.v1", "note_create_v1"],
-    method: op::HttpMethod::Post,
-    path: "/files/entities/notes/v1",
-    params: &[
-        op::Param {
-            name: "ids",
-            location: op::Location::Form,
-            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-            required: false,
-        },
-        op::Param {
-            name: "priority",
-            location: op::Location::Form,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-        op::Param {
-            name: "title",
-            location: op::Location::Form,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-    ],
-    body: None,
-};
+/// `POST /files/entities/notes/v1`
+pub static NOTE_CREATE_V1: op::Operation = op::Operation::new(
+        op::Method::Post,
+        "/files/entities/notes/v1",
+        &["note.create.v1", "note_create_v1"],
+    )
+    .params(
+        &[
+            op::form("ids", op::multi(op::Scalar::String)),
+            op::form("priority", op::INTEGER),
+            op::form("title", op::STRING).required(),
+        ],
+    );
 
-/// All 2 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[&UPLOAD_FILE_V1, &NOTE_CREATE_V1];

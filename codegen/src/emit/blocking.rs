@@ -1,17 +1,28 @@
 //! `blocking.rs`: the blocking client, compiled only when the runtime's `blocking` feature is
 //! on (`mod.rs` declares it inside the runtime's `if_blocking!`).
 //!
-//! It holds the async client and a runtime of its own. Its methods make the same request builders
-//! as the async client, in the runtime's `Blocking` mode, whose `send` returns the reply and
-//! whose `pages`/`items` are iterators; aliases and `command()` are here too. Setters are not
-//! repeated: they are generic over the mode.
+//! It wraps the generated `Client` in the runtime's `Blocking` mode and derefs to it: the
+//! operation methods, aliases and builders are the async client's (they are generic over the
+//! mode), so this file holds only what differs: constructors, `login`/`logout` and the blocking
+//! `command()`. (A wrapper rather than a type alias: `Client::builder()` of the async client
+//! must stay unambiguous.)
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::docs::{doc, inner_doc};
-use crate::emit::operations::{ReplyTypes, operation_docs, reply_types};
 use crate::ir::Api;
+
+/// Methods this emitter writes on the blocking client; no operation may take these names.
+pub(crate) const METHODS: &[&str] = &[
+    "builder",
+    "from_env",
+    "async_client",
+    "login",
+    "logout",
+    "command",
+    "command_override",
+];
 
 pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     let header = inner_doc([
@@ -32,74 +43,25 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
          share the connection pool, the token and the runtime."
             .to_string(),
     ]);
-    let mode = quote!(#runtime::blocking::Blocking<'_>);
-    let methods = api.operations.iter().map(|op| {
-        let method = format_ident!("{}", op.method_name);
-        let builder = format_ident!("{}", op.builder_name);
-        let mut lines = operation_docs(op);
-        lines.push(String::new());
-        lines.push(format!(
-            "Returns a blocking [`operations::{}`] builder.",
-            op.builder_name
-        ));
-        let docs = doc(lines);
-        let alias = op.alias.as_ref().map(|alias| {
-            let alias = format_ident!("{}", alias);
-            let docs = doc([format!("The same as [`Client::{}`].", op.method_name)]);
-            quote! {
-                #docs
-                #[allow(non_snake_case)]
-                pub fn #alias(&self) -> operations::#builder<'_, #mode> {
-                    self.#method()
-                }
-            }
-        });
-        quote! {
-            #docs
-            pub fn #method(&self) -> operations::#builder<'_, #mode> {
-                operations::#builder {
-                    call: self.inner.#method().call,
-                    mode: self.runtime.mode(),
-                }
-            }
-            #alias
-        }
-    });
-    let finishers = api.operations.iter().map(|op| {
-        let builder = format_ident!("{}", op.builder_name);
-        let ReplyTypes { body, item } = reply_types(api, op);
-        let paging = item.map(|item| {
-            quote! {
-                /// Every page, fetched as the iterator advances (see the async `pages`).
-                pub fn pages(self) -> #runtime::blocking::PageIter<'a, #body> {
-                    self.mode.pages(self.call)
-                }
-
-                /// Every item of every page, one page in memory at a time.
-                pub fn items(self) -> #runtime::blocking::ItemIter<'a, #item> {
-                    self.mode.items(self.call)
-                }
-            }
-        });
-        quote! {
-            impl<'a> operations::#builder<'a, #runtime::blocking::Blocking<'a>> {
-                /// Checks the arguments, sends the request and waits for the decoded reply.
-                pub fn send(self) -> Result<#runtime::ApiResponse<#body>, #runtime::Error> {
-                    self.mode.send(self.call)
-                }
-                #paging
-            }
-        }
-    });
     quote! {
         #header
-        use super::operations;
 
         #client_doc
         #[derive(Clone, Debug)]
-        pub struct Client {
-            inner: super::Client,
-            runtime: #runtime::blocking::Runtime,
+        pub struct Client(super::Client<#runtime::blocking::Blocking>);
+
+        impl ::std::ops::Deref for Client {
+            type Target = super::Client<#runtime::blocking::Blocking>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl From<#runtime::Client> for Client {
+            fn from(runtime: #runtime::Client) -> Self {
+                Client(super::Client::from(runtime))
+            }
         }
 
         impl Client {
@@ -114,19 +76,19 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
                 #runtime::Client::from_env().map(Client::from)
             }
 
-            /// The async client underneath; it shares the token and connections.
-            pub fn async_client(&self) -> &super::Client {
-                &self.inner
+            /// The async client on the same connections and token.
+            pub fn async_client(&self) -> super::Client {
+                super::Client::from(self.0.runtime.clone())
             }
 
             /// Logs in now, unless a token that is not about to expire is at hand.
             pub fn login(&self) -> Result<(), #runtime::Error> {
-                self.runtime.run(self.inner.runtime().login())
+                self.0.mode.run(self.0.runtime.login())
             }
 
             /// Revokes the token; the next call logs in again.
             pub fn logout(&self) -> Result<(), #runtime::Error> {
-                self.runtime.run(self.inner.runtime().logout())
+                self.0.mode.run(self.0.runtime.logout())
             }
 
             /// Calls any operation by id with JSON arguments, like the async `command`.
@@ -135,7 +97,7 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
                 operation_id: &str,
                 args: ::serde_json::Value,
             ) -> Result<#runtime::ApiResponse<::serde_json::Value>, #runtime::Error> {
-                self.runtime.run(self.inner.command(operation_id, args))
+                self.0.mode.run(self.0.runtime.command(super::table::OPERATIONS, operation_id, args))
             }
 
             /// Sends `method` to a `path` the spec does not know, like the async
@@ -146,21 +108,8 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
                 path: &str,
                 args: ::serde_json::Value,
             ) -> Result<#runtime::ApiResponse<::serde_json::Value>, #runtime::Error> {
-                self.runtime.run(self.inner.command_override(method, path, args))
-            }
-
-            #(#methods)*
-        }
-
-        impl From<#runtime::Client> for Client {
-            fn from(runtime: #runtime::Client) -> Self {
-                Client {
-                    inner: super::Client::from(runtime),
-                    runtime: #runtime::blocking::Runtime::new(),
-                }
+                self.0.mode.run(self.0.runtime.command_override(method, path, args))
             }
         }
-
-        #(#finishers)*
     }
 }

@@ -1,10 +1,20 @@
-//! `client.rs`: the generated `Client`, a thin typed face on the runtime client.
+//! `client.rs`: the generated `Client`, a thin typed face on the runtime client. Its operation
+//! methods are in `operations.rs`; the blocking constructors and helpers in `blocking.rs`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{doc, inner_doc};
-use crate::ir::Api;
+use crate::ir::{Api, Kind};
+
+/// Methods this emitter writes on `Client`; no operation may take these names.
+pub(crate) const METHODS: &[&str] = &[
+    "builder",
+    "from_env",
+    "runtime",
+    "command",
+    "command_override",
+];
 
 pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
     let header = inner_doc([format!("The client for the {}.", api.title)]);
@@ -20,13 +30,16 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
              arguments."
         ),
         String::new(),
-        "Cloning is cheap: clones share the connection pool and the token.".to_string(),
+        "`M` is how calls end: `Async` (the default) or, with the `blocking` feature, \
+         `Blocking` (see `blocking::Client`). Cloning is cheap: clones share the connection \
+         pool and the token."
+            .to_string(),
     ]);
     // Only APIs with file parameters document the JSON form of a file.
     let has_files = api
         .operations
         .iter()
-        .any(|o| o.params.iter().any(|p| p.ty == crate::ir::ParamType::File));
+        .any(|o| o.params.iter().any(|p| p.kind == Kind::File));
     let file_doc = has_files.then(|| {
         doc([
             "",
@@ -41,8 +54,16 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
 
         #client_doc
         #[derive(Clone, Debug)]
-        pub struct Client {
-            runtime: #runtime::Client,
+        pub struct Client<M = #runtime::Async> {
+            pub(super) runtime: #runtime::Client,
+            pub(super) mode: M,
+        }
+
+        impl<M: #runtime::Mode> Client<M> {
+            /// The runtime client underneath: auth, transport, raw requests.
+            pub fn runtime(&self) -> &#runtime::Client {
+                &self.runtime
+            }
         }
 
         impl Client {
@@ -55,11 +76,6 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
             /// `FALCON_MEMBER_CID` and `FALCON_CLOUD`.
             pub fn from_env() -> Result<Client, #runtime::Error> {
                 #runtime::Client::from_env().map(Client::from)
-            }
-
-            /// The runtime client underneath: auth, transport, raw requests.
-            pub fn runtime(&self) -> &#runtime::Client {
-                &self.runtime
             }
 
             /// Calls any operation by id: the spec's id (`indicator.get.v1`), the same with `_` for
@@ -89,9 +105,12 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
             }
         }
 
-        impl From<#runtime::Client> for Client {
+        impl<M: #runtime::Mode> From<#runtime::Client> for Client<M> {
             fn from(runtime: #runtime::Client) -> Self {
-                Client { runtime }
+                Client {
+                    runtime,
+                    mode: M::default(),
+                }
             }
         }
     }

@@ -53,3 +53,12 @@ pub(crate) fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -
     }
     out
 }
+
+/// A path in generated code (`::falcon_runtime`) as a doc link spells it (`falcon_runtime`).
+pub(crate) fn path(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(' ', "")
+        .trim_start_matches("::")
+        .to_string()
+}

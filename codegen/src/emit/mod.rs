@@ -1,10 +1,10 @@
 //! Emitters: the intermediate form → formatted Rust files. Each emitter writes one file and
 //! reads only `crate::ir`.
 
-mod aliases;
 mod blocking;
 mod client;
 mod docs;
+pub mod features;
 mod models;
 mod operations;
 mod table;
@@ -30,6 +30,9 @@ pub struct EmitOptions {
     pub spec_label: String,
     /// The path of the runtime crate in generated code (`falcon_runtime`).
     pub runtime_crate: String,
+    /// Whether each tag becomes a cargo feature gating its operations and the models only they
+    /// reach (the crate's `Cargo.toml` must declare them: see [`features::tag_features`]).
+    pub tag_features: bool,
 }
 
 impl Default for EmitOptions {
@@ -37,8 +40,15 @@ impl Default for EmitOptions {
         EmitOptions {
             spec_label: "spec/ioc.yaml".into(),
             runtime_crate: "falcon_runtime".into(),
+            tag_features: false,
         }
     }
+}
+
+/// Every method name the generated `Client` has of its own, async or blocking: no operation
+/// may take one (lowering checks this).
+pub fn reserved_client_methods() -> impl Iterator<Item = &'static str> {
+    client::METHODS.iter().chain(blocking::METHODS).copied()
 }
 
 /// Emits every file of the generated module.
@@ -64,12 +74,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Erro
             options.spec_label
         ),
     ]);
+    let gates = if options.tag_features {
+        features::Gates::by_tag(api)
+    } else {
+        features::Gates::none()
+    };
     let files = [
         (
             "mod.rs",
             quote! {
                 #module_doc
-                mod aliases;
                 mod client;
                 pub mod models;
                 pub mod operations;
@@ -84,10 +98,9 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Erro
         ),
         ("blocking.rs", blocking::emit(api, &runtime)),
         ("client.rs", client::emit(api, &runtime)),
-        ("models.rs", models::emit(api, &runtime)),
-        ("operations.rs", operations::emit(api, &runtime)),
-        ("aliases.rs", aliases::emit(api)),
-        ("table.rs", table::emit(api, &runtime)),
+        ("models.rs", models::emit(api, &runtime, &gates)),
+        ("operations.rs", operations::emit(api, &runtime, &gates)),
+        ("table.rs", table::emit(api, &runtime, &gates)),
     ];
     files
         .into_iter()

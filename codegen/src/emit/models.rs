@@ -4,70 +4,107 @@
 //! lists and maps, which read `null` or a missing key as empty; open enums keep values they do
 //! not know; undeclared keys are ignored unless the schema allows them, in which case they are
 //! kept in `additional_properties`.
+//!
+//! Their (de)serialization is the runtime's (`falcon_runtime::model`): each struct gets a
+//! `match` from JSON key to field and one line per field, not serde's derives, whose visitors
+//! would be most of what a downstream build compiles. The `{errors, meta, resources}` reply
+//! shape most operations share is one generic runtime type, `Envelope`, and such models are
+//! aliases of it.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::docs::{doc, inner_doc, paragraphs};
+use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
-use crate::ir::{Api, Field, Model, ModelKind, Struct, TypeRef};
+use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Struct, TypeRef};
 
-pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
-    let models = api.models.iter().map(|m| model(m, runtime));
+pub(crate) fn emit(api: &Api, runtime: &TokenStream, gates: &Gates) -> TokenStream {
     let header = inner_doc([format!(
         "Types of the request and response bodies of the {}, one per schema of the spec.",
         api.title
     )]);
+    let models = api.models.iter().map(|m| {
+        // Every item of a model, its impls included, carries its gate.
+        let gate = gates.model(&m.rust_name);
+        let items = model(m, runtime);
+        quote!(#( #gate #items )*)
+    });
+    // The runtime's `model` module by its own name: every model name is PascalCase.
     quote! {
         #header
+        #[allow(unused_imports, reason = "a spec may have no struct or enum, or gate them all")]
+        use #runtime::model;
         #(#models)*
     }
 }
 
-fn model(m: &Model, runtime: &TokenStream) -> TokenStream {
+/// The items of one model: its type, and the impls a struct or enum needs.
+fn model(m: &Model, runtime: &TokenStream) -> Vec<TokenStream> {
     let name = format_ident!("{}", m.rust_name);
     let docs = doc(paragraphs([
         m.description.as_deref(),
         Some(&format!("Schema `{}`.", m.name)),
     ]));
     match &m.kind {
-        ModelKind::Struct(s) => structure(&name, &docs, s, runtime),
+        ModelKind::Struct(s) => match envelope(s) {
+            Some([resource, meta, error]) => {
+                let [r, m, e] = [resource, meta, error].map(|t| rust_type(t, &quote!()));
+                vec![quote! {
+                    #docs
+                    pub type #name = #runtime::Envelope<#r, #m, #e>;
+                }]
+            }
+            None => structure(&name, &docs, s),
+        },
         ModelKind::OpenEnum(values) => open_enum(&name, &docs, values),
         ModelKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!());
-            quote! {
+            vec![quote! {
                 #docs
                 pub type #name = #ty;
-            }
+            }]
         }
     }
 }
 
-fn structure(
-    name: &proc_macro2::Ident,
-    docs: &TokenStream,
-    s: &Struct,
-    runtime: &TokenStream,
-) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field(f, runtime));
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = rust_type(ty, &quote!());
-        // A declared property may already be called `additional_properties`.
+/// The resource, meta and error types of a struct of the shared reply shape: exactly the
+/// fields `errors` (a required list), `meta` (anything but a required list or map) and
+/// `resources` (a required list), none boxed, no undeclared keys kept.
+fn envelope<'s>(s: &'s Struct) -> Option<[&'s TypeRef; 3]> {
+    if s.fields.len() != 3 || s.additional.is_some() || s.fields.iter().any(|f| f.boxed) {
+        return None;
+    }
+    let field = |name: &str| s.fields.iter().find(|f| f.json_name == name);
+    let (errors, meta, resources) = (field("errors")?, field("meta")?, field("resources")?);
+    let required_list = |f: &'s Field| match (&f.ty, f.required) {
+        (TypeRef::Array(item), true) => Some(item.as_ref()),
+        _ => None,
+    };
+    if meta.required && matches!(meta.ty, TypeRef::Array(_) | TypeRef::Map(_)) {
+        return None;
+    }
+    Some([required_list(resources)?, &meta.ty, required_list(errors)?])
+}
+
+fn structure(name: &Ident, docs: &TokenStream, s: &Struct) -> Vec<TokenStream> {
+    let fields = s.fields.iter().map(field);
+    // A declared property may already be called `additional_properties`.
+    let extra = s.additional.as_ref().map(|ty| {
         let taken = s
             .fields
             .iter()
             .any(|f| f.rust_name == "additional_properties");
-        let name = format_ident!(
-            "{}",
-            if taken {
-                "additional_properties_"
-            } else {
-                "additional_properties"
-            }
-        );
+        let name = if taken {
+            "additional_properties_"
+        } else {
+            "additional_properties"
+        };
+        (format_ident!("{name}"), rust_type(ty, &quote!()))
+    });
+    let extra_field = extra.as_ref().map(|(name, ty)| {
         quote! {
             /// Keys the schema does not declare, kept as sent.
-            #[serde(flatten)]
             pub #name: ::std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -76,25 +113,73 @@ fn structure(
         .iter()
         .any(|f| f.rust_name != crate::names::snake(&f.rust_name))
         .then(|| quote!(#[allow(non_snake_case)]));
-    quote! {
-        #docs
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #allow
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-    }
+    let keys: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
+    let idents: Vec<Ident> = s
+        .fields
+        .iter()
+        .map(|f| format_ident!("{}", f.rust_name))
+        .collect();
+    let unknown = match &extra {
+        Some((extra, _)) => quote!(_ => model::keep(map, key, &mut self.#extra)),
+        None => quote!(_ => model::skip(map)),
+    };
+    let write_extra = extra
+        .as_ref()
+        .map(|(extra, _)| quote!(model::write_extra(map, &self.#extra)?;));
+    let label = name.to_string();
+    vec![
+        quote! {
+            #docs
+            #[derive(Clone, Debug, Default, PartialEq)]
+            #allow
+            pub struct #name {
+                #(#fields)*
+                #extra_field
+            }
+        },
+        quote! {
+            impl model::Decode for #name {
+                fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+                    match key {
+                        #( #keys => model::read(map, &mut self.#idents), )*
+                        #unknown
+                    }
+                }
+            }
+        },
+        quote! {
+            impl model::Encode for #name {
+                fn encode_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                    #( model::write(map, #keys, &self.#idents)?; )*
+                    #write_extra
+                    Ok(())
+                }
+            }
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    model::deserialize(deserializer, #label)
+                }
+            }
+        },
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    model::serialize(self, serializer)
+                }
+            }
+        },
+    ]
 }
 
-fn field(f: &Field, runtime: &TokenStream) -> TokenStream {
+fn field(f: &Field) -> TokenStream {
     let name = format_ident!("{}", f.rust_name);
     let json = &f.json_name;
-    let rename = (f.rust_name != f.json_name).then(|| quote!(rename = #json,));
     let required_collection = f.required && matches!(f.ty, TypeRef::Array(_) | TypeRef::Map(_));
-    let mut inner = rust_type(&f.ty, &quote!());
+    let mut ty = rust_type(&f.ty, &quote!());
     if f.boxed {
-        inner = quote!(Box<#inner>);
+        ty = quote!(Box<#ty>);
     }
     let note = if required_collection {
         format!(
@@ -110,79 +195,85 @@ fn field(f: &Field, runtime: &TokenStream) -> TokenStream {
         format!("`{json}`: {}.", describe(&f.ty, ""))
     };
     let docs = doc(paragraphs([f.description.as_deref(), Some(&note)]));
-    if required_collection {
-        let helper = quote!(#runtime::serde_helpers::null_as_default)
-            .to_string()
-            .replace(' ', "");
-        quote! {
-            #docs
-            #[serde(#rename default, deserialize_with = #helper)]
-            pub #name: #inner,
-        }
-    } else {
-        quote! {
-            #docs
-            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#inner>,
-        }
+    if !required_collection {
+        ty = quote!(Option<#ty>);
+    }
+    quote! {
+        #docs
+        pub #name: #ty,
     }
 }
 
-fn open_enum(
-    name: &proc_macro2::Ident,
-    docs: &TokenStream,
-    values: &[crate::ir::EnumValue],
-) -> TokenStream {
-    let variants: Vec<_> = values
+fn open_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> Vec<TokenStream> {
+    let variants: Vec<Ident> = values
         .iter()
         .map(|v| format_ident!("{}", v.rust_name))
         .collect();
-    let jsons: Vec<_> = values.iter().map(|v| v.json.as_str()).collect();
+    let jsons: Vec<&str> = values.iter().map(|v| v.json.as_str()).collect();
     let variant_docs = jsons.iter().map(|j| doc([format!("`{j}`")]));
-    quote! {
-        #docs
-        ///
-        /// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
-        pub enum #name {
-            #( #variant_docs #variants, )*
-            /// A value the spec does not list, kept as sent.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The value as it goes on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #jsons, )*
-                    Self::Unknown(value) => value,
+    vec![
+        quote! {
+            #docs
+            ///
+            /// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #( #variant_docs #variants, )*
+                /// A value the spec does not list, kept as sent.
+                Unknown(String),
+            }
+        },
+        quote! {
+            impl #name {
+                /// The value as it goes on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#variants => #jsons, )*
+                        Self::Unknown(value) => value,
+                    }
                 }
             }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #jsons => Self::#variants, )*
-                    _ => Self::Unknown(value),
+        },
+        quote! {
+            impl From<String> for #name {
+                fn from(value: String) -> Self {
+                    match value.as_str() {
+                        #( #jsons => Self::#variants, )*
+                        _ => Self::Unknown(value),
+                    }
                 }
             }
-        }
-
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::Unknown(value) => value,
-                    known => known.as_str().to_string(),
+        },
+        quote! {
+            impl From<#name> for String {
+                fn from(value: #name) -> Self {
+                    match value {
+                        #( #name::#variants => #jsons.to_string(), )*
+                        #name::Unknown(value) => value,
+                    }
                 }
             }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    model::deserialize_enum(deserializer)
+                }
             }
-        }
-    }
+        },
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        },
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        },
+    ]
 }

@@ -1,38 +1,53 @@
-//! `operations.rs`: one request builder per operation, and the client method that starts it.
+//! `operations.rs`: one request builder per operation, and the client methods that start them.
 //!
 //! A builder is a typed face on the runtime's `Call`: its setters store arguments by wire name,
-//! `send()` hands the call to the runtime, which encodes, sends and decodes; `pages()` and
-//! `items()` (operations that page) hand it to the runtime's paginator. No request machinery is
-//! generated. A builder's mode parameter (`Async` by default) says how it ends: the blocking
-//! client (see `blocking.rs`) makes the same builders in its `Blocking` mode.
+//! and `send()`, `pages()` and `items()` hand the call to the runtime, which encodes, sends and
+//! decodes. Builders are generic over the client's mode (`Async` or `Blocking`), so one builder
+//! serves both clients. An operation's full documentation is written once, on its builder;
+//! methods and aliases link to it, and what every builder shares is documented on the runtime's
+//! `Call`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::docs::{doc, inner_doc, paragraphs};
+use crate::emit::docs::{self, doc, inner_doc, paragraphs};
+use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
-use crate::ir::{
-    Api, ArrayStyle, FormEncoding, ModelKind, Operation, Param, ParamLocation, ParamType, Scalar,
-    TypeRef,
-};
+use crate::ir::{Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, TypeRef};
 
-pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+pub(crate) fn emit(api: &Api, runtime: &TokenStream, gates: &Gates) -> TokenStream {
     let header = inner_doc([
         format!("Request builders, one per operation of the {}.", api.title),
         String::new(),
-        "Start one from its [`Client`] method, set parameters, then `.send().await`.".to_string(),
+        "Start one from its [`Client`] method, set parameters, then `.send()`.".to_string(),
     ]);
-    let ops = api.operations.iter().map(|op| operation(api, op, runtime));
+    let builders = api
+        .operations
+        .iter()
+        .map(|op| builder(api, op, runtime, gates));
+    let methods = api.operations.iter().map(|op| methods(op, runtime, gates));
+    let uses_models = !api.models.is_empty();
+    let models = uses_models.then(|| {
+        quote!(
+            use super::models;
+        )
+    });
     quote! {
         #header
         use super::client::Client;
+        #models
         use super::table;
-        #(#ops)*
+
+        #(#builders)*
+
+        impl<M: #runtime::Mode> Client<M> {
+            #(#methods)*
+        }
     }
 }
 
-/// The first lines of an operation's docs, shared by the builder, the method and the alias.
-pub(crate) fn operation_docs(op: &Operation) -> Vec<String> {
+/// The documentation of an operation, on its builder: summary, description, route.
+fn operation_docs(op: &Operation) -> Vec<String> {
     let route = format!(
         "`{} {}` (operation id `{}`)",
         op.http_method.as_str(),
@@ -48,21 +63,30 @@ pub(crate) fn operation_docs(op: &Operation) -> Vec<String> {
     ])
 }
 
-/// The types a successful reply decodes into: the whole body, and (for an operation that pages)
-/// one item of its `resources` list.
-pub(crate) struct ReplyTypes {
-    pub body: TokenStream,
-    /// `Some` for operations that page.
-    pub item: Option<TokenStream>,
+/// The first line of an operation's summary (or its id), for one-line links.
+fn headline(op: &Operation) -> String {
+    op.summary
+        .as_deref()
+        .and_then(|s| s.lines().find(|l| !l.trim().is_empty()))
+        .map(|s| s.trim().trim_end_matches('.').to_string())
+        .unwrap_or_else(|| format!("Operation `{}`", op.id))
 }
 
-pub(crate) fn reply_types(api: &Api, op: &Operation) -> ReplyTypes {
-    let models = quote!(super::models::);
+/// The types a successful reply decodes into: the whole body, and (for an operation that pages)
+/// one item of its `resources` list.
+struct ReplyTypes {
+    body: TokenStream,
+    /// `Some` for operations that page.
+    item: Option<TokenStream>,
+}
+
+fn reply_types(api: &Api, op: &Operation) -> ReplyTypes {
+    let models = quote!(models::);
     let body = match &op.success.ty {
         Some(ty) => rust_type(ty, &models),
         None => quote!(::serde_json::Value),
     };
-    let item = op.pagination.map(|_| {
+    let item = (op.paging != Paging::Single).then(|| {
         let resources = match &op.success.ty {
             Some(TypeRef::Model(name)) => api
                 .models
@@ -83,43 +107,40 @@ pub(crate) fn reply_types(api: &Api, op: &Operation) -> ReplyTypes {
     ReplyTypes { body, item }
 }
 
-fn operation(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
+fn builder(api: &Api, op: &Operation, runtime: &TokenStream, gates: &Gates) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
-    let method = format_ident!("{}", op.method_name);
-    let table_row = format_ident!("{}", op.table_name);
-    let mut builder_doc = operation_docs(op);
-    builder_doc.push(String::new());
-    builder_doc.push(match op.pagination {
-        Some(_) => format!(
-            "Made by [`Client::{}`]; finish with `send()` for one page, or walk every page with \
-             `pages()` or every item with `items()`.",
+    let gate = gates.operation(op);
+    let mut docs = operation_docs(op);
+    docs.push(String::new());
+    docs.push(match op.paging {
+        Paging::After => format!(
+            "Made by [`Client::{}`]; end with `send()` for one page, or `pages()`/`items()` to \
+             walk every page by the `after` token.",
             op.method_name
         ),
-        None => format!(
-            "Made by [`Client::{}`]; finish with `send()`.",
+        Paging::Offset => format!(
+            "Made by [`Client::{}`]; end with `send()` for one page, or `pages()`/`items()` to \
+             walk every page by `offset`.",
             op.method_name
         ),
+        Paging::Single => format!("Made by [`Client::{}`]; end with `send()`.", op.method_name),
     });
-    let builder_doc = doc(builder_doc);
-    let mut method_doc = operation_docs(op);
-    method_doc.push(String::new());
-    method_doc.push(format!("Returns a [`{}`] builder.", op.builder_name));
-    let method_doc = doc(method_doc);
-    let setters = op.params.iter().map(|p| setter(op, p, runtime));
+    let docs = doc(docs);
+    let setters = op.params.iter().map(|p| setter(p, runtime));
     let body = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, &quote!(super::models::));
+        let ty = rust_type(&b.ty, &quote!(models::));
         let required = if b.required { "required" } else { "optional" };
         let docs = doc(paragraphs([
             b.description.as_deref(),
             Some(&format!(
                 "JSON body ({}), {required}.",
-                describe(&b.ty, "super::models::")
+                describe(&b.ty, "models::")
             )),
         ]));
         quote! {
             #docs
             pub fn body(mut self, body: #ty) -> Self {
-                self.call.body(&body);
+                self.0.body(&body);
                 self
             }
         }
@@ -128,105 +149,111 @@ fn operation(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
         body: response,
         item,
     } = reply_types(api, op);
+    let call = format!("{}::Call", docs::path(runtime));
     let paging = item.map(|item| {
-        let how = match op.pagination {
-            Some(crate::ir::Pagination::After) => {
-                "following the `after` token of `meta.pagination`, which walks past the \
-                 service's 10,000-result offset window (set `offset` to page by offset instead)"
-            }
-            _ => "following `offset` and `total` of `meta.pagination`",
-        };
-        let pages_doc = doc([
-            format!("Every page, one request each, {how}."),
-            String::new(),
-            "Nothing is sent until the stream is polled. It ends on an empty page, at `total`, \
-             on a missing or repeated token, or after the first error."
-                .to_string(),
-        ]);
-        let items_doc = doc([
-            "Every item of every page (the `resources` lists), one at a time; only one page is \
-             held in memory."
-                .to_string(),
-        ]);
+        let pages = doc([format!(
+            "Every page, one request each ([`Call::pages`]({call}::pages))."
+        )]);
+        let items = doc([format!(
+            "Every item of every page, one page in memory ([`Call::items`]({call}::items))."
+        )]);
         quote! {
-            #pages_doc
-            pub fn pages(self) -> #runtime::Pages<'a, #response> {
-                self.call.pages()
+            #pages
+            pub fn pages(self) -> M::Pages<'a, #response> {
+                self.0.pages()
             }
-            #items_doc
-            pub fn items(self) -> #runtime::Items<'a, #item> {
-                self.call.items()
+
+            #items
+            pub fn items(self) -> M::Items<'a, #item> {
+                self.0.items()
             }
         }
     });
-    let send_doc = doc([
-        "Checks the arguments, sends the request and decodes the reply.".to_string(),
-        String::new(),
-        format!(
-            "Any 2xx status is a success (the spec names {}); any other status is an error \
-             carrying the service's `errors`.",
-            op.success.status
-        ),
-    ]);
+    let send = doc([format!(
+        "Checks, sends and decodes ([`Call::send`]({call}::send))."
+    )]);
     quote! {
-        #builder_doc
+        #docs
+        #gate
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a, M = #runtime::Async> {
-            pub(super) call: #runtime::Call<'a>,
-            #[allow(dead_code, reason = "only blocking builders read their mode")]
-            pub(super) mode: M,
-        }
+        pub struct #builder<'a, M = #runtime::Async>(#runtime::Call<'a, M>);
 
-        impl<M> #builder<'_, M> {
+        #gate
+        impl<'a, M: #runtime::Mode> #builder<'a, M> {
             #(#setters)*
             #body
-        }
 
-        impl<'a> #builder<'a> {
-            #send_doc
-            pub async fn send(self) -> Result<#runtime::ApiResponse<#response>, #runtime::Error> {
-                self.call.send().await
+            #send
+            pub fn send(self) -> M::Reply<'a, #response> {
+                self.0.send()
             }
             #paging
-        }
-
-        impl Client {
-            #method_doc
-            pub fn #method(&self) -> #builder<'_> {
-                #builder {
-                    call: #runtime::Call::new(self.runtime(), &table::#table_row),
-                    mode: #runtime::Async,
-                }
-            }
         }
     }
 }
 
-fn setter(op: &Operation, p: &Param, runtime: &TokenStream) -> TokenStream {
+/// The client method that starts an operation, and its PascalCase alias.
+fn methods(op: &Operation, runtime: &TokenStream, gates: &Gates) -> TokenStream {
+    let method = format_ident!("{}", op.method_name);
+    let builder = format_ident!("{}", op.builder_name);
+    let row = format_ident!("{}", op.table_name);
+    let gate = gates.operation(op);
+    let deprecated = if op.deprecated { " (deprecated)" } else { "" };
+    let docs = doc([format!(
+        "{}{deprecated}: a [`{}`](super::operations::{}) request.",
+        headline(op),
+        op.builder_name,
+        op.builder_name
+    )]);
+    let alias = op.alias.as_ref().map(|alias| {
+        let alias = format_ident!("{}", alias);
+        let docs = doc([format!(
+            "[`Client::{}`] under its operation id, as FalconPy spells it.",
+            op.method_name
+        )]);
+        quote! {
+            #docs
+            #gate
+            #[allow(non_snake_case)]
+            pub fn #alias(&self) -> #builder<'_, M> {
+                self.#method()
+            }
+        }
+    });
+    quote! {
+        #docs
+        #gate
+        pub fn #method(&self) -> #builder<'_, M> {
+            #builder(#runtime::Call::new(&self.runtime, &table::#row, &self.mode))
+        }
+        #alias
+    }
+}
+
+fn setter(p: &Param, runtime: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", p.rust_name);
     let wire = &p.name;
-    let location = match (p.location, op.form) {
-        (ParamLocation::Query, _) => "query",
-        (ParamLocation::Path, _) => "path",
-        (ParamLocation::Header, _) => "header",
-        (ParamLocation::Form, Some(FormEncoding::Multipart)) => "multipart form",
-        (ParamLocation::Form, _) => "form",
-    };
-    let (ty_doc, signature, value) = match p.ty {
-        ParamType::File => ("file", quote!(file: #runtime::FileUpload), quote!(file)),
-        ParamType::Scalar(Scalar::String) => (
-            "string",
+    let (ty_doc, signature, value) = match p.kind {
+        Kind::File => (
+            "file".to_string(),
+            quote!(file: #runtime::FileUpload),
+            quote!(file),
+        ),
+        Kind::Scalar(Scalar::String) => (
+            "string".to_string(),
             quote!(value: impl Into<String>),
             quote!(value.into()),
         ),
-        ParamType::Scalar(Scalar::Integer) => ("integer", quote!(value: i64), quote!(value)),
-        ParamType::Scalar(Scalar::Number) => ("number", quote!(value: f64), quote!(value)),
-        ParamType::Scalar(Scalar::Boolean) => ("boolean", quote!(value: bool), quote!(value)),
-        ParamType::Array(item, style) => {
-            let d = match style {
-                ArrayStyle::Multi => "list, sent as one key per item",
-                ArrayStyle::Csv => "list, sent comma-joined",
+        Kind::Scalar(Scalar::Integer) => ("integer".to_string(), quote!(value: i64), quote!(value)),
+        Kind::Scalar(Scalar::Number) => ("number".to_string(), quote!(value: f64), quote!(value)),
+        Kind::Scalar(Scalar::Boolean) => {
+            ("boolean".to_string(), quote!(value: bool), quote!(value))
+        }
+        Kind::Array(item, style) => {
+            let how = match style {
+                ArrayStyle::Multi => "one key per item",
+                ArrayStyle::Csv => "comma-joined",
             };
             let (sig, val) = match item {
                 Scalar::String => (
@@ -246,20 +273,18 @@ fn setter(op: &Operation, p: &Param, runtime: &TokenStream) -> TokenStream {
                     quote!(values.into_iter().collect::<Vec<bool>>()),
                 ),
             };
-            (d, sig, val)
+            (format!("list of {}, {how}", item.name()), sig, val)
         }
     };
     let required = if p.required { ", required" } else { "" };
     let mut extra = vec![format!(
-        "`{wire}`: {location} parameter, {ty_doc}{required}."
+        "`{wire}`: {}, {ty_doc}{required}.",
+        p.location.describe()
     )];
-    if p.ty == ParamType::File {
-        // The runtime path as docs link it (`falcon_runtime`).
-        let runtime_path = runtime.to_string().replace(' ', "");
-        let runtime_path = runtime_path.trim_start_matches("::");
+    if p.kind == Kind::File {
         extra.push(format!(
-            "Give a [`FileUpload`]({runtime_path}::FileUpload): \
-             `FileUpload::new(file_name, bytes)`, optionally with `.content_type(..)`."
+            "Give a [`FileUpload`]({}::FileUpload).",
+            docs::path(runtime)
         ));
     }
     if !p.enum_values.is_empty() {
@@ -278,7 +303,7 @@ fn setter(op: &Operation, p: &Param, runtime: &TokenStream) -> TokenStream {
     quote! {
         #docs
         pub fn #name(mut self, #signature) -> Self {
-            self.call.arg(#wire, #value);
+            self.0.arg(#wire, #value);
             self
         }
     }

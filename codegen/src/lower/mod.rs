@@ -1,7 +1,9 @@
 //! Lowering: a parsed OpenAPI 3.0 document → the intermediate form, with every name resolved
 //! and every clash reported.
 
+mod bodies;
 mod operations;
+mod params;
 mod schemas;
 
 use std::collections::BTreeMap;
@@ -9,15 +11,6 @@ use std::collections::BTreeMap;
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::ir::{Api, Operation};
 use crate::names;
-
-/// Methods the generated `Client` has of its own; no operation may take these names.
-const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "command",
-    "command_override",
-    "runtime",
-    "from_env",
-];
 
 /// Lowers a document. Returns the API and its warnings, or every error found.
 pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
@@ -170,7 +163,8 @@ fn check_operation_names(operations: &[Operation]) -> Vec<Diagnostic> {
         // Clashes of this operation, grouped by the operation it clashes with.
         let mut clashes: BTreeMap<&str, (&Operation, Vec<String>)> = BTreeMap::new();
         for (kind, name) in claims {
-            if kind == "client method" && CLIENT_METHODS.contains(&name.as_str()) {
+            if kind == "client method" && crate::emit::reserved_client_methods().any(|m| m == name)
+            {
                 diagnostics.push(
                     Diagnostic::error(&op.pointer, format!("operation `{}` would become the client method `{name}`, which the client already has", op.id))
                         .in_operation(Some(&op.id))

@@ -2,7 +2,6 @@
 //! The generated client for the CrowdStrike Falcon IOC API.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `spec/ioc.yaml`.
-mod aliases;
 mod client;
 
 pub mod models;

@@ -5,716 +5,332 @@
 
 use ::falcon_runtime::operation as op;
 
-/// `GET /indicators/aggregates/devices-count/v1`: operation `DevicesCount`.
-pub static DEVICES_COUNT: op::Operation = op::Operation {
-    id: "DevicesCount",
-    command_ids: &["DevicesCount"],
-    method: op::HttpMethod::Get,
-    path: "/indicators/aggregates/devices-count/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-    ],
-    body: None,
-};
+/// `GET /indicators/aggregates/devices-count/v1`
+pub static DEVICES_COUNT: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/indicators/aggregates/devices-count/v1",
+        &["DevicesCount"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+        ],
+    );
 
-/// `GET /indicators/entities/iocs/v1`: operation `GetIOC`.
-pub static GET_IOC: op::Operation = op::Operation {
-    id: "GetIOC",
-    command_ids: &["GetIOC"],
-    method: op::HttpMethod::Get,
-    path: "/indicators/entities/iocs/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-    ],
-    body: None,
-};
+/// `GET /indicators/entities/iocs/v1`
+pub static GET_IOC: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/indicators/entities/iocs/v1",
+        &["GetIOC"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+        ],
+    );
 
-/// `POST /indicators/entities/iocs/v1`: operation `CreateIOC`.
-pub static CREATE_IOC: op::Operation = op::Operation {
-    id: "CreateIOC",
-    command_ids: &["CreateIOC"],
-    method: op::HttpMethod::Post,
-    path: "/indicators/entities/iocs/v1",
-    params: &[],
-    body: Some(op::BodySpec { required: true }),
-};
+/// `POST /indicators/entities/iocs/v1`
+pub static CREATE_IOC: op::Operation = op::Operation::new(
+        op::Method::Post,
+        "/indicators/entities/iocs/v1",
+        &["CreateIOC"],
+    )
+    .body(true);
 
-/// `DELETE /indicators/entities/iocs/v1`: operation `DeleteIOC`.
-pub static DELETE_IOC: op::Operation = op::Operation {
-    id: "DeleteIOC",
-    command_ids: &["DeleteIOC"],
-    method: op::HttpMethod::Delete,
-    path: "/indicators/entities/iocs/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-    ],
-    body: None,
-};
+/// `DELETE /indicators/entities/iocs/v1`
+pub static DELETE_IOC: op::Operation = op::Operation::new(
+        op::Method::Delete,
+        "/indicators/entities/iocs/v1",
+        &["DeleteIOC"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+        ],
+    );
 
-/// `PATCH /indicators/entities/iocs/v1`: operation `UpdateIOC`.
-pub static UPDATE_IOC: op::Operation = op::Operation {
-    id: "UpdateIOC",
-    command_ids: &["UpdateIOC"],
-    method: op::HttpMethod::Patch,
-    path: "/indicators/entities/iocs/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-    ],
-    body: Some(op::BodySpec { required: true }),
-};
+/// `PATCH /indicators/entities/iocs/v1`
+pub static UPDATE_IOC: op::Operation = op::Operation::new(
+        op::Method::Patch,
+        "/indicators/entities/iocs/v1",
+        &["UpdateIOC"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+        ],
+    )
+    .body(true);
 
-/// `GET /indicators/queries/devices/v1`: operation `DevicesRanOn`.
-pub static DEVICES_RAN_ON: op::Operation = op::Operation {
-    id: "DevicesRanOn",
-    command_ids: &["DevicesRanOn"],
-    method: op::HttpMethod::Get,
-    path: "/indicators/queries/devices/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /indicators/queries/devices/v1`
+pub static DEVICES_RAN_ON: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/indicators/queries/devices/v1",
+        &["DevicesRanOn"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+            op::query("limit", op::STRING),
+            op::query("offset", op::STRING),
+        ],
+    )
+    .paging(op::Paging::Offset);
 
-/// `GET /indicators/queries/iocs/v1`: operation `QueryIOCs`.
-pub static QUERY_IOCS: op::Operation = op::Operation {
-    id: "QueryIOCs",
-    command_ids: &["QueryIOCs"],
-    method: op::HttpMethod::Get,
-    path: "/indicators/queries/iocs/v1",
-    params: &[
-        op::Param {
-            name: "types",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "values",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "from.expiration_timestamp",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "to.expiration_timestamp",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "policies",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "sources",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "share_levels",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "created_by",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "deleted_by",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "include_deleted",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /indicators/queries/iocs/v1`
+pub static QUERY_IOCS: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/indicators/queries/iocs/v1",
+        &["QueryIOCs"],
+    )
+    .params(
+        &[
+            op::query("types", op::STRING),
+            op::query("values", op::STRING),
+            op::query("from.expiration_timestamp", op::STRING),
+            op::query("to.expiration_timestamp", op::STRING),
+            op::query("policies", op::STRING),
+            op::query("sources", op::STRING),
+            op::query("share_levels", op::STRING),
+            op::query("created_by", op::STRING),
+            op::query("deleted_by", op::STRING),
+            op::query("include_deleted", op::STRING),
+        ],
+    );
 
-/// `GET /indicators/queries/processes/v1`: operation `ProcessesRanOn`.
-pub static PROCESSES_RAN_ON: op::Operation = op::Operation {
-    id: "ProcessesRanOn",
-    command_ids: &["ProcessesRanOn"],
-    method: op::HttpMethod::Get,
-    path: "/indicators/queries/processes/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "device_id",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /indicators/queries/processes/v1`
+pub static PROCESSES_RAN_ON: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/indicators/queries/processes/v1",
+        &["ProcessesRanOn"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+            op::query("device_id", op::STRING).required(),
+            op::query("limit", op::STRING),
+            op::query("offset", op::STRING),
+        ],
+    )
+    .paging(op::Paging::Offset);
 
-/// `GET /iocs/aggregates/indicators/device-count/v1`: operation `indicator_get_device_count_v1`.
-pub static INDICATOR_GET_DEVICE_COUNT_V1: op::Operation = op::Operation {
-    id: "indicator_get_device_count_v1",
-    command_ids: &["indicator_get_device_count_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/aggregates/indicators/device-count/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/aggregates/indicators/device-count/v1`
+pub static INDICATOR_GET_DEVICE_COUNT_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/aggregates/indicators/device-count/v1",
+        &["indicator_get_device_count_v1"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+        ],
+    );
 
-/// `POST /iocs/aggregates/indicators/v1`: operation `indicator.aggregate.v1`.
-pub static INDICATOR_AGGREGATE_V1: op::Operation = op::Operation {
-    id: "indicator.aggregate.v1",
-    command_ids: &["indicator.aggregate.v1", "indicator_aggregate_v1"],
-    method: op::HttpMethod::Post,
-    path: "/iocs/aggregates/indicators/v1",
-    params: &[
-        op::Param {
-            name: "filter",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "from_parent",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-    ],
-    body: Some(op::BodySpec { required: true }),
-};
+/// `POST /iocs/aggregates/indicators/v1`
+pub static INDICATOR_AGGREGATE_V1: op::Operation = op::Operation::new(
+        op::Method::Post,
+        "/iocs/aggregates/indicators/v1",
+        &["indicator.aggregate.v1", "indicator_aggregate_v1"],
+    )
+    .params(&[op::query("filter", op::STRING), op::query("from_parent", op::BOOLEAN)])
+    .body(true);
 
-/// `GET /iocs/combined/indicator/v1`: operation `indicator.combined.v1`.
-pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation {
-    id: "indicator.combined.v1",
-    command_ids: &["indicator.combined.v1", "indicator_combined_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/combined/indicator/v1",
-    params: &[
-        op::Param {
-            name: "filter",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-        op::Param {
-            name: "sort",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "after",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "from_parent",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/combined/indicator/v1`
+pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/combined/indicator/v1",
+        &["indicator.combined.v1", "indicator_combined_v1"],
+    )
+    .params(
+        &[
+            op::query("filter", op::STRING),
+            op::query("offset", op::INTEGER),
+            op::query("limit", op::INTEGER),
+            op::query("sort", op::STRING),
+            op::query("after", op::STRING),
+            op::query("from_parent", op::BOOLEAN),
+        ],
+    )
+    .paging(op::Paging::After);
 
-/// `GET /iocs/entities/actions/v1`: operation `action.get.v1`.
-pub static ACTION_GET_V1: op::Operation = op::Operation {
-    id: "action.get.v1",
-    command_ids: &["action.get.v1", "action_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/entities/actions/v1",
-    params: &[
-        op::Param {
-            name: "ids",
-            location: op::Location::Query,
-            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/entities/actions/v1`
+pub static ACTION_GET_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/entities/actions/v1",
+        &["action.get.v1", "action_get_v1"],
+    )
+    .params(&[op::query("ids", op::multi(op::Scalar::String))]);
 
-/// `POST /iocs/entities/indicators-reports/v1`: operation `GetIndicatorsReport`.
-pub static GET_INDICATORS_REPORT: op::Operation = op::Operation {
-    id: "GetIndicatorsReport",
-    command_ids: &["GetIndicatorsReport"],
-    method: op::HttpMethod::Post,
-    path: "/iocs/entities/indicators-reports/v1",
-    params: &[],
-    body: Some(op::BodySpec { required: true }),
-};
+/// `POST /iocs/entities/indicators-reports/v1`
+pub static GET_INDICATORS_REPORT: op::Operation = op::Operation::new(
+        op::Method::Post,
+        "/iocs/entities/indicators-reports/v1",
+        &["GetIndicatorsReport"],
+    )
+    .body(true);
 
-/// `GET /iocs/entities/indicators/v1`: operation `indicator.get.v1`.
-pub static INDICATOR_GET_V1: op::Operation = op::Operation {
-    id: "indicator.get.v1",
-    command_ids: &["indicator.get.v1", "indicator_get_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/entities/indicators/v1",
-    params: &[
-        op::Param {
-            name: "ids",
-            location: op::Location::Query,
-            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-            required: true,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/entities/indicators/v1`
+pub static INDICATOR_GET_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/entities/indicators/v1",
+        &["indicator.get.v1", "indicator_get_v1"],
+    )
+    .params(&[op::query("ids", op::multi(op::Scalar::String)).required()]);
 
-/// `POST /iocs/entities/indicators/v1`: operation `indicator.create.v1`.
-pub static INDICATOR_CREATE_V1: op::Operation = op::Operation {
-    id: "indicator.create.v1",
-    command_ids: &["indicator.create.v1", "indicator_create_v1"],
-    method: op::HttpMethod::Post,
-    path: "/iocs/entities/indicators/v1",
-    params: &[
-        op::Param {
-            name: "retrodetects",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-        op::Param {
-            name: "ignore_warnings",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-    ],
-    body: Some(op::BodySpec { required: true }),
-};
+/// `POST /iocs/entities/indicators/v1`
+pub static INDICATOR_CREATE_V1: op::Operation = op::Operation::new(
+        op::Method::Post,
+        "/iocs/entities/indicators/v1",
+        &["indicator.create.v1", "indicator_create_v1"],
+    )
+    .params(
+        &[
+            op::query("retrodetects", op::BOOLEAN),
+            op::query("ignore_warnings", op::BOOLEAN),
+        ],
+    )
+    .body(true);
 
-/// `DELETE /iocs/entities/indicators/v1`: operation `indicator.delete.v1`.
-pub static INDICATOR_DELETE_V1: op::Operation = op::Operation {
-    id: "indicator.delete.v1",
-    command_ids: &["indicator.delete.v1", "indicator_delete_v1"],
-    method: op::HttpMethod::Delete,
-    path: "/iocs/entities/indicators/v1",
-    params: &[
-        op::Param {
-            name: "filter",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "ids",
-            location: op::Location::Query,
-            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-            required: false,
-        },
-        op::Param {
-            name: "comment",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "from_parent",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `DELETE /iocs/entities/indicators/v1`
+pub static INDICATOR_DELETE_V1: op::Operation = op::Operation::new(
+        op::Method::Delete,
+        "/iocs/entities/indicators/v1",
+        &["indicator.delete.v1", "indicator_delete_v1"],
+    )
+    .params(
+        &[
+            op::query("filter", op::STRING),
+            op::query("ids", op::multi(op::Scalar::String)),
+            op::query("comment", op::STRING),
+            op::query("from_parent", op::BOOLEAN),
+        ],
+    );
 
-/// `PATCH /iocs/entities/indicators/v1`: operation `indicator.update.v1`.
-pub static INDICATOR_UPDATE_V1: op::Operation = op::Operation {
-    id: "indicator.update.v1",
-    command_ids: &["indicator.update.v1", "indicator_update_v1"],
-    method: op::HttpMethod::Patch,
-    path: "/iocs/entities/indicators/v1",
-    params: &[
-        op::Param {
-            name: "retrodetects",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-        op::Param {
-            name: "ignore_warnings",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-    ],
-    body: Some(op::BodySpec { required: true }),
-};
+/// `PATCH /iocs/entities/indicators/v1`
+pub static INDICATOR_UPDATE_V1: op::Operation = op::Operation::new(
+        op::Method::Patch,
+        "/iocs/entities/indicators/v1",
+        &["indicator.update.v1", "indicator_update_v1"],
+    )
+    .params(
+        &[
+            op::query("retrodetects", op::BOOLEAN),
+            op::query("ignore_warnings", op::BOOLEAN),
+        ],
+    )
+    .body(true);
 
-/// `GET /iocs/queries/actions/v1`: operation `action.query.v1`.
-pub static ACTION_QUERY_V1: op::Operation = op::Operation {
-    id: "action.query.v1",
-    command_ids: &["action.query.v1", "action_query_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/queries/actions/v1",
-    params: &[
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/queries/actions/v1`
+pub static ACTION_QUERY_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/queries/actions/v1",
+        &["action.query.v1", "action_query_v1"],
+    )
+    .params(&[op::query("offset", op::STRING), op::query("limit", op::INTEGER)])
+    .paging(op::Paging::Offset);
 
-/// `GET /iocs/queries/indicators/devices/v1`: operation `indicator_get_devices_ran_on_v1`.
-pub static INDICATOR_GET_DEVICES_RAN_ON_V1: op::Operation = op::Operation {
-    id: "indicator_get_devices_ran_on_v1",
-    command_ids: &["indicator_get_devices_ran_on_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/queries/indicators/devices/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/queries/indicators/devices/v1`
+pub static INDICATOR_GET_DEVICES_RAN_ON_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/queries/indicators/devices/v1",
+        &["indicator_get_devices_ran_on_v1"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+            op::query("limit", op::STRING),
+            op::query("offset", op::STRING),
+        ],
+    )
+    .paging(op::Paging::Offset);
 
-/// `GET /iocs/queries/indicators/processes/v1`: operation `indicator_get_processes_ran_on_v1`.
-pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: op::Operation = op::Operation {
-    id: "indicator_get_processes_ran_on_v1",
-    command_ids: &["indicator_get_processes_ran_on_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/queries/indicators/processes/v1",
-    params: &[
-        op::Param {
-            name: "type",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "value",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "device_id",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: true,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/queries/indicators/processes/v1`
+pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/queries/indicators/processes/v1",
+        &["indicator_get_processes_ran_on_v1"],
+    )
+    .params(
+        &[
+            op::query("type", op::STRING).required(),
+            op::query("value", op::STRING).required(),
+            op::query("device_id", op::STRING).required(),
+            op::query("limit", op::STRING),
+            op::query("offset", op::STRING),
+        ],
+    )
+    .paging(op::Paging::Offset);
 
-/// `GET /iocs/queries/indicators/v1`: operation `indicator.search.v1`.
-pub static INDICATOR_SEARCH_V1: op::Operation = op::Operation {
-    id: "indicator.search.v1",
-    command_ids: &["indicator.search.v1", "indicator_search_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/queries/indicators/v1",
-    params: &[
-        op::Param {
-            name: "filter",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-        op::Param {
-            name: "sort",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "after",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "from_parent",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Boolean),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/queries/indicators/v1`
+pub static INDICATOR_SEARCH_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/queries/indicators/v1",
+        &["indicator.search.v1", "indicator_search_v1"],
+    )
+    .params(
+        &[
+            op::query("filter", op::STRING),
+            op::query("offset", op::INTEGER),
+            op::query("limit", op::INTEGER),
+            op::query("sort", op::STRING),
+            op::query("after", op::STRING),
+            op::query("from_parent", op::BOOLEAN),
+        ],
+    )
+    .paging(op::Paging::After);
 
-/// `GET /iocs/queries/ioc-types/v1`: operation `ioc_type.query.v1`.
-pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation {
-    id: "ioc_type.query.v1",
-    command_ids: &["ioc_type.query.v1", "ioc_type_query_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/queries/ioc-types/v1",
-    params: &[
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/queries/ioc-types/v1`
+pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/queries/ioc-types/v1",
+        &["ioc_type.query.v1", "ioc_type_query_v1"],
+    )
+    .params(&[op::query("offset", op::STRING), op::query("limit", op::INTEGER)])
+    .paging(op::Paging::Offset);
 
-/// `GET /iocs/queries/platforms/v1`: operation `platform.query.v1`.
-pub static PLATFORM_QUERY_V1: op::Operation = op::Operation {
-    id: "platform.query.v1",
-    command_ids: &["platform.query.v1", "platform_query_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/queries/platforms/v1",
-    params: &[
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/queries/platforms/v1`
+pub static PLATFORM_QUERY_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/queries/platforms/v1",
+        &["platform.query.v1", "platform_query_v1"],
+    )
+    .params(&[op::query("offset", op::STRING), op::query("limit", op::INTEGER)])
+    .paging(op::Paging::Offset);
 
-/// `GET /iocs/queries/severities/v1`: operation `severity.query.v1`.
-pub static SEVERITY_QUERY_V1: op::Operation = op::Operation {
-    id: "severity.query.v1",
-    command_ids: &["severity.query.v1", "severity_query_v1"],
-    method: op::HttpMethod::Get,
-    path: "/iocs/queries/severities/v1",
-    params: &[
-        op::Param {
-            name: "offset",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::String),
-            required: false,
-        },
-        op::Param {
-            name: "limit",
-            location: op::Location::Query,
-            kind: op::Kind::Scalar(op::Scalar::Integer),
-            required: false,
-        },
-    ],
-    body: None,
-};
+/// `GET /iocs/queries/severities/v1`
+pub static SEVERITY_QUERY_V1: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/iocs/queries/severities/v1",
+        &["severity.query.v1", "severity_query_v1"],
+    )
+    .params(&[op::query("offset", op::STRING), op::query("limit", op::INTEGER)])
+    .paging(op::Paging::Offset);
 
-/// `POST /iocs/sdmf/query/v1`: operation `indicator_sdmf_query_v1`.
-pub static INDICATOR_SDMF_QUERY_V1: op::Operation = op::Operation {
-    id: "indicator_sdmf_query_v1",
-    command_ids: &["indicator_sdmf_query_v1"],
-    method: op::HttpMethod::Post,
-    path: "/iocs/sdmf/query/v1",
-    params: &[],
-    body: Some(op::BodySpec { required: true }),
-};
+/// `POST /iocs/sdmf/query/v1`
+pub static INDICATOR_SDMF_QUERY_V1: op::Operation = op::Operation::new(
+        op::Method::Post,
+        "/iocs/sdmf/query/v1",
+        &["indicator_sdmf_query_v1"],
+    )
+    .body(true);
 
-/// `GET /processes/entities/processes/v1`: operation `entities.processes`.
-pub static ENTITIES_PROCESSES: op::Operation = op::Operation {
-    id: "entities.processes",
-    command_ids: &["entities.processes", "entities_processes"],
-    method: op::HttpMethod::Get,
-    path: "/processes/entities/processes/v1",
-    params: &[
-        op::Param {
-            name: "ids",
-            location: op::Location::Query,
-            kind: op::Kind::Array(op::Scalar::String, op::ArrayStyle::Multi),
-            required: true,
-        },
-    ],
-    body: None,
-};
+/// `GET /processes/entities/processes/v1`
+pub static ENTITIES_PROCESSES: op::Operation = op::Operation::new(
+        op::Method::Get,
+        "/processes/entities/processes/v1",
+        &["entities.processes", "entities_processes"],
+    )
+    .params(&[op::query("ids", op::multi(op::Scalar::String)).required()]);
 
-/// All 26 operations, by path, then method.
+/// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[
     &DEVICES_COUNT,
     &GET_IOC,

@@ -159,11 +159,11 @@ fn typed<T: Serialize>(r: Result<ApiResponse<T>, Error>) -> Result<Out, Error> {
 async fn command(c: &Client, via: Via, spec_id: &str, args: &Value) -> Result<Out, Error> {
     let row = table::OPERATIONS
         .iter()
-        .find(|op| op.id == spec_id)
+        .find(|op| op.id() == spec_id)
         .unwrap_or_else(|| panic!("no operation {spec_id}"));
     let id = match via {
-        Via::CommandSnake => row.command_ids.last().copied().unwrap_or(row.id),
-        _ => row.id,
+        Via::CommandSnake => row.ids.last().copied().unwrap_or(row.id()),
+        _ => row.id(),
     };
     c.command(id, args.clone()).await.map(|r| Out {
         status: r.status,

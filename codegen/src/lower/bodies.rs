@@ -1,0 +1,246 @@
+//! Request bodies: a JSON body, or a form whose fields become form parameters.
+
+use openapiv3::{ReferenceOr, RequestBody as SpecBody, Schema, SchemaKind, Type};
+
+use crate::diagnostics::{Diagnostic, child};
+use crate::ir::{Body, FormEncoding, Kind, Location, Method, Param};
+use crate::lower::operations::Operations;
+use crate::names;
+
+/// What an operation's request body becomes.
+pub(crate) enum RequestBody {
+    Json(Body),
+    /// One parameter per form field, located [`Location::Form`] or [`Location::Multipart`].
+    Form(Vec<Param>),
+    /// A media type the client cannot send (a warning says so).
+    Unsupported,
+}
+
+/// Form bodies, sent as form fields: their encoding.
+fn form_encoding(media: &str) -> Option<FormEncoding> {
+    match media.split(';').next().unwrap_or("").trim() {
+        "application/x-www-form-urlencoded" => Some(FormEncoding::UrlEncoded),
+        "multipart/form-data" => Some(FormEncoding::Multipart),
+        _ => None,
+    }
+}
+
+/// A file: `type: string, format: binary` (Swagger 2.0 `type: file`).
+fn is_binary(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => matches!(
+            &s.format,
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+        ),
+        _ => false,
+    }
+}
+
+/// A list of files.
+fn is_binary_list(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::Array(a)) if matches!(&a.items, Some(ReferenceOr::Item(i)) if is_binary(i))
+    )
+}
+
+/// Media types read as JSON bodies.
+pub(crate) fn is_json(media: &str) -> bool {
+    let media = media.split(';').next().unwrap_or("").trim();
+    media == "application/json" || media == "*/*" || media.ends_with("+json")
+}
+
+impl<'a> Operations<'a, '_> {
+    /// The JSON body; or, for a form body, one form parameter per field.
+    pub(crate) fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<SpecBody>,
+        builder_name: &str,
+        pointer: &str,
+        id: &str,
+        method: Method,
+    ) -> RequestBody {
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| self.components?.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                pointer,
+                                format!("`$ref: {reference}` does not resolve to a request body"),
+                            )
+                            .in_operation(Some(id))
+                            .hint(
+                                "define it under #/components/requestBodies or fix the reference",
+                            ),
+                        );
+                        return RequestBody::Unsupported;
+                    }
+                }
+            }
+        };
+        if matches!(method, Method::Get | Method::Head) {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "a {} operation declares a request body; it is sent as given",
+                        method.as_str()
+                    ),
+                )
+                .in_operation(Some(id))
+                .hint("move the data into query parameters, or drop the body"),
+            );
+        }
+        if let Some((media, content)) = body.content.iter().find(|(m, _)| is_json(m)) {
+            let ty = match &content.schema {
+                Some(s) => self.schemas.type_of_unboxed(
+                    &format!("{builder_name}Body"),
+                    s,
+                    &child(&child(&child(pointer, "content"), media), "schema"),
+                ),
+                None => crate::ir::TypeRef::Any,
+            };
+            let body = Body {
+                ty,
+                required: body.required,
+                content_type: "application/json".to_string(),
+                description: body.description.clone(),
+            };
+            return RequestBody::Json(body);
+        }
+        // Multipart when the spec offers it (it carries files too), else url-encoded.
+        let form = body
+            .content
+            .iter()
+            .filter_map(|(m, c)| Some((form_encoding(m)?, m, c)))
+            .min_by_key(|(e, _, _)| *e != FormEncoding::Multipart);
+        if let Some((encoding, media, content)) = form {
+            let media_pointer = child(&child(pointer, "content"), media);
+            return RequestBody::Form(self.lower_form(content, encoding, &media_pointer, id));
+        }
+        let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        self.diagnostics.push(
+            Diagnostic::warning(
+                child(pointer, "content"),
+                format!(
+                    "request body media type {} is not supported; the operation is generated without a body",
+                    if found.is_empty() { "(none)".to_string() } else { found.join(", ") }
+                ),
+            )
+            .in_operation(Some(id))
+            .hint("use `application/json`, or send this body with `Client::command_override`"),
+        );
+        RequestBody::Unsupported
+    }
+
+    /// Form fields: each property of the form's object schema becomes a form parameter.
+    fn lower_form(
+        &mut self,
+        content: &'a openapiv3::MediaType,
+        encoding: FormEncoding,
+        media_pointer: &str,
+        id: &str,
+    ) -> Vec<Param> {
+        let schema_pointer = child(media_pointer, "schema");
+        let Some(schema) = content.schema.as_ref() else {
+            return Vec::new();
+        };
+        let Some(schema) = self.resolve_schema(schema, &schema_pointer, id) else {
+            return Vec::new();
+        };
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) => (&a.properties, &a.required),
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        &schema_pointer,
+                        "a form body must be an object whose properties are the form fields",
+                    )
+                    .in_operation(Some(id))
+                    .hint("give the form schema `type: object` and `properties`"),
+                );
+                return Vec::new();
+            }
+        };
+        // A form field's location carries the form's encoding to the table row.
+        let location = match encoding {
+            FormEncoding::UrlEncoded => Location::Form,
+            FormEncoding::Multipart => Location::Multipart,
+        };
+        let mut out = Vec::new();
+        for (name, field) in properties {
+            let field_pointer = child(&child(&schema_pointer, "properties"), name);
+            let field = match field {
+                ReferenceOr::Item(s) => s.as_ref(),
+                ReferenceOr::Reference { reference } => {
+                    self.diagnostics.push(
+                        Diagnostic::warning(&field_pointer, format!("form field `{name}` is a reference (`{reference}`); the operation is generated without it"))
+                            .in_operation(Some(id))
+                            .hint("give the field an inline scalar type"),
+                    );
+                    continue;
+                }
+            };
+            let file = is_binary(field);
+            if file && encoding == FormEncoding::UrlEncoded {
+                self.diagnostics.push(
+                    Diagnostic::warning(&field_pointer, format!("form field `{name}` is a file, which an `application/x-www-form-urlencoded` body cannot carry; the operation is generated without it"))
+                        .in_operation(Some(id))
+                        .hint("consume `multipart/form-data`, or remove the field with a patch"),
+                );
+                continue;
+            }
+            if is_binary_list(field) {
+                self.diagnostics.push(
+                    Diagnostic::warning(&field_pointer, format!("form field `{name}` is a list of files, which the client cannot send; the operation is generated without it"))
+                        .in_operation(Some(id))
+                        .hint("make it a single file (`type: string, format: binary`), or remove the field with a patch"),
+                );
+                continue;
+            }
+            if file {
+                out.push(Param {
+                    name: name.clone(),
+                    rust_name: names::setter(name),
+                    location: Location::Multipart,
+                    kind: Kind::File,
+                    required: required.contains(name),
+                    description: field.schema_data.description.clone(),
+                    enum_values: Vec::new(),
+                    default: None,
+                });
+                continue;
+            }
+            // Form style explodes lists unless the encoding says otherwise (with its `style`
+            // given: the reader cannot tell a missing `explode` from `false`).
+            let explode = match content.encoding.get(name) {
+                Some(e) if e.style.is_some() => e.explode,
+                _ => true,
+            };
+            let Some((kind, enum_values)) =
+                self.param_type(field, explode, name, &field_pointer, id)
+            else {
+                continue;
+            };
+            let default = self.param_default(field, kind, name, &field_pointer, id);
+            out.push(Param {
+                name: name.clone(),
+                rust_name: names::setter(name),
+                location,
+                kind,
+                required: required.contains(name),
+                description: field.schema_data.description.clone(),
+                enum_values,
+                default,
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,313 @@
+//! The vocabulary of an operation table, shared by the generator and the runtime.
+//!
+//! A generated client holds one static [`Operation`] per spec operation; the runtime reads the
+//! rows to encode typed calls, check `command()` arguments and page. The generator decides every
+//! fact a row carries (method, where each parameter goes and how it is typed, how the operation
+//! pages) in these same types, so the two sides cannot drift apart. No dependencies: the
+//! generator uses it without pulling in the runtime's HTTP stack.
+//!
+//! Rows are written with `const` constructors, so a generated table stays short:
+//!
+//! ```
+//! use falcon_operation::{Method, Operation, Paging, query, STRING, INTEGER};
+//!
+//! static SEARCH: Operation = Operation::new(Method::Get, "/iocs/queries/indicators/v1", &["indicator.search.v1", "indicator_search_v1"])
+//!     .params(&[query("filter", STRING), query("limit", INTEGER), query("after", STRING)])
+//!     .paging(Paging::After);
+//! assert_eq!(SEARCH.id(), "indicator.search.v1");
+//! assert_eq!(SEARCH.param("limit").unwrap().kind, INTEGER);
+//! ```
+
+#![no_std]
+
+/// One operation of a spec: everything the runtime needs to send it.
+#[derive(Debug)]
+pub struct Operation {
+    /// Every id `command()` accepts for it, the spec's id first.
+    pub ids: &'static [&'static str],
+    pub method: Method,
+    /// The path template (`/iocs/entities/indicators/v1`, or with `{name}` placeholders).
+    pub path: &'static str,
+    /// Parameters outside the body, in spec order; query pairs go on the wire in this order.
+    pub params: &'static [Param],
+    /// The JSON body, when the operation takes one.
+    pub body: Option<Body>,
+    /// How the operation pages through results.
+    pub paging: Paging,
+}
+
+impl Operation {
+    /// A row with no parameters, no body and no paging; `ids` starts with the spec's id.
+    pub const fn new(method: Method, path: &'static str, ids: &'static [&'static str]) -> Self {
+        Operation {
+            ids,
+            method,
+            path,
+            params: &[],
+            body: None,
+            paging: Paging::Single,
+        }
+    }
+
+    /// The same row with these parameters.
+    pub const fn params(mut self, params: &'static [Param]) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// The same row with a JSON body, required or not.
+    pub const fn body(mut self, required: bool) -> Self {
+        self.body = Some(Body { required });
+        self
+    }
+
+    /// The same row with this paging.
+    pub const fn paging(mut self, paging: Paging) -> Self {
+        self.paging = paging;
+        self
+    }
+
+    /// The operation id as the spec spells it.
+    pub fn id(&self) -> &'static str {
+        self.ids.first().copied().unwrap_or("")
+    }
+
+    /// The parameter with this wire name.
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    /// How the operation's form fields go on the wire, when it has any: a row's form fields are
+    /// all [`Location::Form`] (url-encoded) or all [`Location::Multipart`].
+    pub fn form_encoding(&self) -> Option<FormEncoding> {
+        self.params.iter().find_map(|p| match p.location {
+            Location::Form => Some(FormEncoding::UrlEncoded),
+            Location::Multipart => Some(FormEncoding::Multipart),
+            _ => None,
+        })
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// Every method, in the order operations of one path are sorted.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The method as HTTP spells it (`GET`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The method named `name` in any case (`get`, as OpenAPI keys paths, or `GET`).
+    pub fn from_name(name: &str) -> Option<Method> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// Whether sending it twice does no more harm than sending it once (RFC 9110), so a failed
+    /// attempt may be retried.
+    pub const fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// One parameter outside the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    /// The wire name.
+    pub name: &'static str,
+    pub location: Location,
+    pub kind: Kind,
+    pub required: bool,
+}
+
+impl Param {
+    /// An optional parameter.
+    pub const fn new(name: &'static str, location: Location, kind: Kind) -> Self {
+        Param {
+            name,
+            location,
+            kind,
+            required: false,
+        }
+    }
+
+    /// The same parameter, required.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+}
+
+/// An optional query parameter.
+pub const fn query(name: &'static str, kind: Kind) -> Param {
+    Param::new(name, Location::Query, kind)
+}
+
+/// An optional path parameter (the generator marks every path parameter required).
+pub const fn path(name: &'static str, kind: Kind) -> Param {
+    Param::new(name, Location::Path, kind)
+}
+
+/// An optional header parameter.
+pub const fn header(name: &'static str, kind: Kind) -> Param {
+    Param::new(name, Location::Header, kind)
+}
+
+/// An optional field of a url-encoded form body.
+pub const fn form(name: &'static str, kind: Kind) -> Param {
+    Param::new(name, Location::Form, kind)
+}
+
+/// An optional part of a multipart form body.
+pub const fn multipart(name: &'static str, kind: Kind) -> Param {
+    Param::new(name, Location::Multipart, kind)
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Query,
+    Path,
+    Header,
+    /// A field of an `application/x-www-form-urlencoded` body.
+    Form,
+    /// A part of a `multipart/form-data` body (the only place a [`Kind::File`] goes).
+    Multipart,
+}
+
+impl Location {
+    /// How the location reads in prose (`query`, `multipart form`).
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Location::Query => "query",
+            Location::Path => "path",
+            Location::Header => "header",
+            Location::Form => "form",
+            Location::Multipart => "multipart form",
+        }
+    }
+}
+
+/// How an operation's form body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEncoding {
+    /// `application/x-www-form-urlencoded`: `name=value&...`.
+    UrlEncoded,
+    /// `multipart/form-data`: one part per field, files with their file name.
+    Multipart,
+}
+
+/// The type of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Scalar(Scalar),
+    Array(Scalar, ArrayStyle),
+    /// A file upload: file name, bytes and optional content type.
+    File,
+}
+
+/// A string parameter.
+pub const STRING: Kind = Kind::Scalar(Scalar::String);
+/// An integer parameter.
+pub const INTEGER: Kind = Kind::Scalar(Scalar::Integer);
+/// A number parameter.
+pub const NUMBER: Kind = Kind::Scalar(Scalar::Number);
+/// A boolean parameter.
+pub const BOOLEAN: Kind = Kind::Scalar(Scalar::Boolean);
+/// A file parameter.
+pub const FILE: Kind = Kind::File;
+
+/// A list parameter sent as one key per item (`ids=a&ids=b`).
+pub const fn multi(item: Scalar) -> Kind {
+    Kind::Array(item, ArrayStyle::Multi)
+}
+
+/// A list parameter sent comma-joined under one key (`ids=a,b`).
+pub const fn csv(item: Scalar) -> Kind {
+    Kind::Array(item, ArrayStyle::Csv)
+}
+
+/// The type of a scalar parameter, or of a list parameter's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scalar {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+impl Scalar {
+    /// The type in prose (`string`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Scalar::String => "string",
+            Scalar::Integer => "integer",
+            Scalar::Number => "number",
+            Scalar::Boolean => "boolean",
+        }
+    }
+}
+
+/// How a list goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrayStyle {
+    /// One key per element: `ids=a&ids=b`.
+    Multi,
+    /// One key, comma-joined: `ids=a,b`.
+    Csv,
+}
+
+/// The JSON body of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Body {
+    pub required: bool,
+}
+
+/// How an operation pages, decided by the generator from its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// One page: no paging parameters.
+    Single,
+    /// `offset` + `limit`.
+    Offset,
+    /// An `after` token (and `limit`); the service also pages by `offset` here, but only
+    /// through its first [`Paging::OFFSET_WINDOW`] results.
+    After,
+}
+
+impl Paging {
+    /// On operations that page by `after`, the service refuses `offset + limit` above this.
+    pub const OFFSET_WINDOW: u64 = 10_000;
+}
