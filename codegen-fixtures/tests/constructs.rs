@@ -172,3 +172,24 @@ fn names_that_would_shadow_get_the_trailing_underscore() {
     assert_eq!(o.additional_properties_["extra"], json!(1));
     assert_eq!(serde_json::to_value(&o).unwrap(), wire);
 }
+
+#[test]
+fn operations_named_like_client_methods_take_the_trailing_underscore() {
+    use reserved_names::{blocking, operations, table};
+    let client = blocking::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .access_token("token")
+        .build()
+        .unwrap();
+    // The blocking client's own `login`, `logout`, `async_client` and `command` stay theirs; the
+    // operations of those names are reached with a trailing `_`.
+    let _: operations::Login<'_, _> = client.login_();
+    let _: operations::Logout<'_, _> = client.logout_();
+    let _: operations::AsyncClient<'_, _> = client.async_client_();
+    let _: operations::Command<'_, _> = client.command_();
+    let _: operations::Runtime<'_, _> = client.async_client().runtime_();
+    let _: operations::M_<'_, _> = client.M();
+    let _: operations::Client_<'_, _> = client.Client();
+    assert_eq!(table::LOGIN.path, "/auth/login/v1");
+    assert_eq!(table::LOGIN.id(), "login");
+}

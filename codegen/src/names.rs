@@ -19,10 +19,11 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Types the generated code names unqualified (prelude types, and `Client` inside the generated
-/// modules): a model or builder with one of these names would shadow it.
+/// Types the generated code names unqualified (prelude types, `Client` inside the generated
+/// modules, and `M`, the mode parameter of builders): a model or builder with one of these
+/// names would shadow it.
 const SHADOWED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Client", "Into",
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Client", "Into", "M",
 ];
 
 /// Methods every request builder has; a parameter's setter may not take these names.

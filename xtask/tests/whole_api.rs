@@ -55,16 +55,30 @@ fn whole_falcon_api_generates_a_crate_that_checks_without_warnings() {
     eprintln!("generated in {:?}: {stdout}", started.elapsed());
     assert!(out.join("Cargo.toml").is_file() && out.join("src/lib.rs").is_file());
 
-    let started = Instant::now();
-    let check = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--message-format=short"])
-        .current_dir(&out)
-        .env("CARGO_TARGET_DIR", target.join("whole-api"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&check.stderr);
-    eprintln!("cargo check in {:?}", started.elapsed());
-    assert!(check.status.success(), "cargo check failed:\n{stderr}");
-    assert!(!stderr.contains("warning"), "cargo check warned:\n{stderr}");
+    // Every feature (the blocking client and every tag), then only the IOC tags: the tag gates
+    // must leave a crate that compiles on its own.
+    for features in [
+        &["--all-features"][..],
+        &["--no-default-features", "--features", "ioc,iocs"],
+    ] {
+        let started = Instant::now();
+        let check = Command::new(env!("CARGO"))
+            .args(["check", "--offline", "--quiet", "--message-format=short"])
+            .args(features)
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", target.join("whole-api"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&check.stderr);
+        eprintln!("cargo check {features:?} in {:?}", started.elapsed());
+        assert!(
+            check.status.success(),
+            "cargo check {features:?} failed:\n{stderr}"
+        );
+        assert!(
+            !stderr.contains("warning"),
+            "cargo check {features:?} warned:\n{stderr}"
+        );
+    }
 }

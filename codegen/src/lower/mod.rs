@@ -38,6 +38,7 @@ pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> 
     diagnostics.extend(duplicates);
     if !checked {
         diagnostics.extend(disambiguate(&mut operations));
+        escape_client_methods(&mut operations);
         diagnostics.extend(check_operation_names(&operations));
     }
 
@@ -136,6 +137,17 @@ fn disambiguate(operations: &mut [Operation]) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// An operation whose method would be one the generated client has of its own (`command`, or
+/// `login` of the blocking client) takes the one escape names get: a trailing `_` (`login_`).
+/// The emitters own the list of those methods.
+fn escape_client_methods(operations: &mut [Operation]) {
+    for op in operations {
+        if crate::emit::reserved_client_methods().any(|m| m == op.method_name) {
+            op.method_name.push('_');
+        }
+    }
+}
+
 /// The first literal segment of a path, as a name part (`/fwmgr/queries/rules/v1` → `fwmgr`).
 fn first_segment(path: &str) -> String {
     path.split('/')
@@ -146,7 +158,7 @@ fn first_segment(path: &str) -> String {
 }
 
 /// Two operations that would get the same method, alias, builder, table row or `command()` id
-/// are an error naming both; so is an operation that would take one of the client's own names.
+/// are an error naming both.
 fn check_operation_names(operations: &[Operation]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let mut taken: BTreeMap<(&str, String), &Operation> = BTreeMap::new();
@@ -163,15 +175,6 @@ fn check_operation_names(operations: &[Operation]) -> Vec<Diagnostic> {
         // Clashes of this operation, grouped by the operation it clashes with.
         let mut clashes: BTreeMap<&str, (&Operation, Vec<String>)> = BTreeMap::new();
         for (kind, name) in claims {
-            if kind == "client method" && crate::emit::reserved_client_methods().any(|m| m == name)
-            {
-                diagnostics.push(
-                    Diagnostic::error(&op.pointer, format!("operation `{}` would become the client method `{name}`, which the client already has", op.id))
-                        .in_operation(Some(&op.id))
-                        .hint("rename the operation id"),
-                );
-                continue;
-            }
             match taken.get(&(kind, name.clone())) {
                 Some(other) => clashes
                     .entry(other.id.as_str())
