@@ -93,14 +93,21 @@ fn covers_26_operations_with_unique_ids() {
     }
 }
 
-/// The shape of a parameter, descriptions aside.
+/// The shape of a parameter, descriptions aside; a `style` left out is OpenAPI's default for
+/// the location (`form` in the query, `simple` in a path or header).
 fn param_shape(p: &Value) -> Value {
     let schema = &p["schema"];
+    let style = p.get("style").cloned().unwrap_or_else(|| {
+        Value::from(match p["in"].as_str() {
+            Some("query" | "cookie") => "form",
+            _ => "simple",
+        })
+    });
     serde_json::json!({
         "in": p["in"], "required": p.get("required").cloned().unwrap_or(Value::Bool(false)),
         "type": schema["type"], "items": schema.get("items").map(|i| i["type"].clone()),
         "enum": schema.get("enum"), "default": schema.get("default"),
-        "style": p.get("style"), "explode": p.get("explode"),
+        "style": style, "explode": p.get("explode"),
     })
 }
 
