@@ -305,8 +305,7 @@ fn keep_used_scopes(schemes: &mut Value, used: &BTreeSet<(String, String)>) {
 pub fn strip_text(doc: &mut Value) {
     let title = doc.pointer("/info/title").cloned();
     strip(doc, false);
-    if let (Some(title), Some(info)) = (title, doc.get_mut("info").and_then(Value::as_object_mut))
-    {
+    if let (Some(title), Some(info)) = (title, doc.get_mut("info").and_then(Value::as_object_mut)) {
         info.insert("title".into(), title);
     }
     for response in responses_mut(doc) {
@@ -363,8 +362,13 @@ fn responses_mut(doc: &mut Value) -> Vec<&mut Map<String, Value>> {
     for (key, value) in doc.iter_mut() {
         match key.as_str() {
             "paths" => {
-                let items = value.as_object_mut().into_iter().flat_map(|p| p.values_mut());
-                for op in items.flat_map(|i| i.as_object_mut().into_iter().flat_map(|i| i.values_mut())) {
+                let items = value
+                    .as_object_mut()
+                    .into_iter()
+                    .flat_map(|p| p.values_mut());
+                for op in
+                    items.flat_map(|i| i.as_object_mut().into_iter().flat_map(|i| i.values_mut()))
+                {
                     let responses = op.get_mut("responses").and_then(Value::as_object_mut);
                     out.extend(
                         responses

@@ -333,9 +333,7 @@ pub(crate) fn apply_entry(doc: &mut Value, patch: &Patch, format: Format) -> Res
             };
             target(doc, at)?.insert(key.into(), json!(true));
         }
-        Patch::Type {
-            at, ty, format, ..
-        } => {
+        Patch::Type { at, ty, format, .. } => {
             let schema = target(doc, at)?;
             schema.remove("$ref");
             schema.insert("type".into(), json!(ty));

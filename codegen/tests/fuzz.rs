@@ -8,6 +8,8 @@
 //! (truncate it, insert or delete a character, drop a line). `FALCON_FUZZ_CASES` sets the
 //! number of cases per base document (default 1000); the count run is printed.
 
+mod support;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -282,9 +284,7 @@ fn mutated_ioc_specs_never_panic() {
 
 #[test]
 fn mutated_upstream_specs_never_panic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/crowdstrike-falcon-spec");
-    let Ok(subset) = std::fs::read_to_string(dir.join("ioc_swagger2.json")) else {
-        eprintln!("skipped: ../shared/crowdstrike-falcon-spec is not there");
+    let Some(subset) = support::read_spec("ioc_swagger2.json") else {
         return;
     };
     fuzz(
@@ -294,9 +294,7 @@ fn mutated_upstream_specs_never_panic() {
         0xD1B5_4A32_D192_ED03,
     );
     // The whole file takes seconds per case: a handful.
-    if let Ok(whole) =
-        std::fs::read_to_string(dir.join("crimson-falcon_2023-06-14_swagger-patched.json"))
-    {
+    if let Some(whole) = support::read_spec("crimson-falcon_2023-06-14_swagger-patched.json") {
         fuzz("upstream-whole", &whole, 4, 0x2545_F491_4F6C_DD1D);
     }
 }

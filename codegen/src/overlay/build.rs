@@ -67,7 +67,13 @@ pub fn build(
             ids.insert(id.to_string(), (path.clone(), method.clone()));
         }
         let op_tags = op.get("tags").and_then(Value::as_array);
-        tags.extend(op_tags.into_iter().flatten().filter_map(Value::as_str).map(str::to_string));
+        tags.extend(
+            op_tags
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string),
+        );
     }
     let slots: BTreeMap<(String, String), String> = ids
         .iter()
@@ -211,14 +217,33 @@ pub fn build(
             return Err(finish(errors, warnings));
         }
     };
-    warnings.extend(subset.warnings);
+    // Dangling references of our additions are errors above; upstream's stay warnings.
+    let ours: Vec<String> = added
+        .iter()
+        .map(|(_, op)| operation_pointer(&op.path, &op.method))
+        .chain(added_schemas.iter().flat_map(|(_, s)| {
+            [
+                child("#/components/schemas", &s.name),
+                child("#/definitions", &s.name),
+            ]
+        }))
+        .collect();
+    warnings.extend(subset.warnings.into_iter().filter(|w| {
+        !ours.iter().any(|p| {
+            w.pointer.starts_with(p.as_str())
+                && matches!(w.pointer.as_bytes().get(p.len()), None | Some(b'/'))
+        })
+    }));
     let mut spec = subset.value;
     stats.upstream_operations = subset.operations - added.len();
     stats.added_operations = added.len();
     stats.added_schemas = added_schemas.len();
 
     for (i, s) in &added_schemas {
-        if spec.pointer(&format!("/components/schemas/{}", escape(&s.name))).is_none() {
+        if spec
+            .pointer(&format!("/components/schemas/{}", escape(&s.name)))
+            .is_none()
+        {
             errors.push(
                 Diagnostic::error(
                     entry(format!("#/add-schemas/{i}")),

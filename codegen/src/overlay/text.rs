@@ -144,7 +144,12 @@ impl Context<'_> {
             .filter(|n| used.contains(*n))
             .map(str::to_string)
             .collect();
-        names.extend(used.iter().filter(|t| !names.contains(t)).cloned().collect::<Vec<_>>());
+        names.extend(
+            used.iter()
+                .filter(|t| !names.contains(t))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         let mut list = Vec::new();
         let mut missing = Vec::new();
         for name in &names {
@@ -228,10 +233,7 @@ impl Context<'_> {
         let none = OperationText::default();
         for (path, method) in slots {
             let at = operation_pointer(&path, &method);
-            let Some(op) = spec
-                .pointer_mut(&at[1..])
-                .and_then(Value::as_object_mut)
-            else {
+            let Some(op) = spec.pointer_mut(&at[1..]).and_then(Value::as_object_mut) else {
                 continue;
             };
             let id = op
@@ -342,7 +344,13 @@ impl Context<'_> {
                         }
                         None => {
                             let first = pointer([
-                                "paths", &path, &method, "responses", status, "headers", name,
+                                "paths",
+                                &path,
+                                &method,
+                                "responses",
+                                status,
+                                "headers",
+                                name,
                             ]);
                             headers_missing.entry(name.clone()).or_insert((0, first)).0 += 1;
                             PLACEHOLDER.to_string()
@@ -392,7 +400,8 @@ impl Context<'_> {
                 Diagnostic::warning(
                     format!("{}{first}", self.spec_label),
                     format!(
-                        "no text of ours for the response header `{name}` ({count} responses); \"{PLACEHOLDER}\" written"
+                        "no text of ours for the response header `{name}` (in {count} response{}); \"{PLACEHOLDER}\" written",
+                        if count == 1 { "" } else { "s" }
                     ),
                 )
                 .hint(format!("describe it under `text.headers` in {}", self.label)),

@@ -97,15 +97,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
     .map_err(|e| format!("{e}\nspec update: nothing written"))?;
     let stats = &built.stats;
     println!(
-        "spec update: {upstream_name} + {overlay_label} → {spec_label}: {} operations from upstream, {} added; {} schemas; {} fixes",
-        stats.upstream_operations, stats.added_operations, stats.schemas, stats.fixes,
+        "spec update: {upstream_name} + {overlay_label} → {spec_label}: {} operations from upstream, {} added; {} schemas; {} fixes{}",
+        stats.upstream_operations,
+        stats.added_operations,
+        stats.schemas,
+        stats.fixes,
+        if stats.superseded > 0 {
+            format!(
+                "; {} of our additions now upstream's (warnings below)",
+                stats.superseded
+            )
+        } else {
+            String::new()
+        }
     );
     for warning in &built.warnings {
         eprintln!("{warning}");
     }
     if stats.placeholders > 0 {
         println!(
-            "spec update: {} places have no text of ours yet (warnings above name them)",
+            "spec update: {} places have no text of ours yet (the warnings name them)",
             stats.placeholders
         );
     }
@@ -128,7 +139,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
             Err(e) => println!(
                 "the previous {spec_label} does not generate ({}); no diff",
-                e.diagnostics.first().map(|d| d.to_string()).unwrap_or_default()
+                e.diagnostics
+                    .first()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
             ),
         },
         None => println!("no previous {spec_label}: nothing to compare"),
@@ -139,12 +153,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let diff = similar::TextDiff::from_lines(previous.as_deref().unwrap_or(""), &built.text);
         return Err(format!(
             "{}\nspec update --check: {spec_label} is not what {upstream_name} and {overlay_label} give; run `cargo xtask spec update` and commit the result",
-            diff.unified_diff()
-                .context_radius(2)
-                .header(
-                    &format!("{spec_label} (committed)"),
-                    &format!("{spec_label} (built)")
-                )
+            diff.unified_diff().context_radius(2).header(
+                &format!("{spec_label} (committed)"),
+                &format!("{spec_label} (built)")
+            )
         ));
     }
     if args.deny_breaking && breaking > 0 {
@@ -177,7 +189,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if generated.is_empty() {
         println!("generated code: unchanged ({})", shown(&client_dir));
     } else {
-        println!("generated code: {} files changed:", generated.len());
+        println!(
+            "generated code: {} file{} changed:",
+            generated.len(),
+            if generated.len() == 1 { "" } else { "s" }
+        );
         for (path, what) in &generated {
             println!("  {} ({what})", shown(&client_dir.join(path)));
         }
@@ -255,7 +271,7 @@ fn snapshots(spec_text: &str, check: bool) -> Result<Vec<(String, String)>, Stri
         if old.trim_end() == body.trim_end() {
             continue;
         }
-        let what = line_changes(old, &body);
+        let what = line_changes(old.trim_end(), body.trim_end());
         if check {
             return Err(format!(
                 "spec update --check: {} is stale ({what}); run `cargo xtask spec update` or the snapshot test with INSTA_UPDATE=always",
@@ -336,10 +352,14 @@ fn line_changes(old: &str, new: &str) -> String {
 
 /// A path relative to the workspace when it is inside it, with `/`, for messages and labels.
 fn shown(path: &Path) -> String {
-    let root = fs::canonicalize(crate::workspace_root()).unwrap_or_else(|_| crate::workspace_root());
+    let root =
+        fs::canonicalize(crate::workspace_root()).unwrap_or_else(|_| crate::workspace_root());
     let absolute = fs::canonicalize(path).unwrap_or_else(|_| {
         // A file not written yet: its folder is.
-        match (path.parent().and_then(|p| fs::canonicalize(p).ok()), path.file_name()) {
+        match (
+            path.parent().and_then(|p| fs::canonicalize(p).ok()),
+            path.file_name(),
+        ) {
             (Some(parent), Some(name)) => parent.join(name),
             _ => path.to_path_buf(),
         }
