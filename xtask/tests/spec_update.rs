@@ -14,6 +14,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use codegen::overlay::Overlay;
 use serde_json::{Value, json};
 
 const UPSTREAM: &str = "crimson-falcon_2023-06-14_swagger-patched.json";
@@ -185,7 +186,7 @@ fn a_changed_upstream_goes_through_the_whole_round() {
             "--out".as_ref(),
             client.as_os_str(),
         ];
-        args.extend(extra.iter().map(|a| std::ffi::OsStr::new(a)));
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
         let out = xtask(&args);
         (out.status.success(), text(&out.stdout), text(&out.stderr))
     };
@@ -215,10 +216,19 @@ fn a_changed_upstream_goes_through_the_whole_round() {
     let fixes_start = edited.find("\nfixes:\n").unwrap();
     let fixes_end = fixes_start + edited[fixes_start..].find("\ntext:\n").unwrap();
     let mut edited = format!("{}\n{}", &edited[..fixes_start], &edited[fixes_end..]);
+    // The text of `from_parent` under `indicator.search.v1`, continuation lines included.
     let search = edited.find("\n    indicator.search.v1:\n").unwrap();
-    let line = search + edited[search..].find("\n        from_parent:").unwrap();
-    let line_end = line + 1 + edited[line + 1..].find('\n').unwrap();
-    edited.replace_range(line..line_end, "");
+    let start = search + edited[search..].find("\n        from_parent:").unwrap();
+    let mut end = start + 1 + edited[start + 1..].find('\n').unwrap();
+    while edited[end..].starts_with("\n          ") {
+        end += 1 + edited[end + 1..].find('\n').unwrap();
+    }
+    edited.replace_range(start..end, "");
+    // What is left still reads: the text around it is intact.
+    let parsed = Overlay::parse(&edited, "overlay.yaml").unwrap();
+    let search_text = &parsed.text.operations["indicator.search.v1"].parameters;
+    assert!(!search_text.contains_key("from_parent"));
+    assert!(search_text["after"].ends_with("first 10,000 results."));
     std::fs::write(&overlay, &edited).unwrap();
 
     let (ok, stdout, stderr) = update(&new, &[]);
