@@ -355,44 +355,32 @@ fn strip(value: &mut Value, names: bool) {
 
 /// Every response object of the document: under operations and in `components/responses`.
 fn responses_mut(doc: &mut Value) -> Vec<&mut Map<String, Value>> {
-    let mut out = Vec::new();
     let Some(doc) = doc.as_object_mut() else {
-        return out;
+        return Vec::new();
     };
+    // Each a `responses` map: status → response.
+    let mut maps: Vec<&mut Map<String, Value>> = Vec::new();
     for (key, value) in doc.iter_mut() {
         match key.as_str() {
-            "paths" => {
-                let items = value
+            "paths" => maps.extend(
+                value
                     .as_object_mut()
                     .into_iter()
-                    .flat_map(|p| p.values_mut());
-                for op in
-                    items.flat_map(|i| i.as_object_mut().into_iter().flat_map(|i| i.values_mut()))
-                {
-                    let responses = op.get_mut("responses").and_then(Value::as_object_mut);
-                    out.extend(
-                        responses
-                            .into_iter()
-                            .flat_map(|r| r.values_mut())
-                            .filter_map(Value::as_object_mut)
-                            .filter(|r| !r.contains_key("$ref")),
-                    );
-                }
-            }
-            "components" => {
-                let responses = value.get_mut("responses").and_then(Value::as_object_mut);
-                out.extend(
-                    responses
-                        .into_iter()
-                        .flat_map(|r| r.values_mut())
-                        .filter_map(Value::as_object_mut)
-                        .filter(|r| !r.contains_key("$ref")),
-                );
-            }
+                    .flat_map(|paths| paths.values_mut())
+                    .filter_map(Value::as_object_mut)
+                    .flat_map(|item| item.values_mut())
+                    .filter_map(|op| op.get_mut("responses"))
+                    .filter_map(Value::as_object_mut),
+            ),
+            "components" => maps.extend(value.get_mut("responses").and_then(Value::as_object_mut)),
             _ => {}
         }
     }
-    out
+    maps.into_iter()
+        .flat_map(|m| m.values_mut())
+        .filter_map(Value::as_object_mut)
+        .filter(|r| !r.contains_key("$ref"))
+        .collect()
 }
 
 /// Every `$ref` under `value`, with where it sits.

@@ -226,7 +226,10 @@ fn a_new_upstream_operation_is_imported_without_its_prose() {
 #[test]
 fn entries_upstream_moved_under_are_errors_naming_the_entry() {
     let ours = OVERLAY
-        .replace("import: {tags: [things]}", "import: {tags: [things, gone]}")
+        .replace(
+            "import: {tags: [things]}",
+            "import: {tags: [things, gone], operations: [other.gone.v1]}",
+        )
         .replace(
             "limit: How many.}}",
             "limit: How many., offset: Where to start.}}",
@@ -256,6 +259,7 @@ fn entries_upstream_moved_under_are_errors_naming_the_entry() {
         lines(&e),
         [
             "error at overlay.yaml#/import/tags/1: no upstream operation has the tag `gone`; drop the tag, or check its spelling against upstream's",
+            "error at overlay.yaml#/import/operations/0: upstream has no operation `other.gone.v1`; drop the id, or find what upstream calls it now",
             "error at overlay.yaml#/add-operations/0/operation/responses/404/content/application~1json/schema/$ref: `#/components/schemas/Missing` is defined neither upstream nor under `add-schemas`; add the schema under `add-schemas`, or refer to what upstream calls it now",
             "error at overlay.yaml#/add-schemas/0: no operation of the spec refers to `Unused`; remove the entry, or refer to the schema from the operation that needs it",
             "error at overlay.yaml#/fixes/0: expected [{\"OAuth2\":[]}] at #/security, found [{\"oauth2\":[]}]; upstream moved under the fix (the scheme is oauth2): update or drop it",

@@ -104,6 +104,10 @@ pub fn build(
         }
     }
 
+    // Reported above; what is left is selected.
+    selection.tags.retain(|t| tags.contains(t));
+    selection.operations.retain(|id| ids.contains_key(id));
+
     // Our operations, unless upstream has them now: then upstream's wins.
     let mut added: Vec<(usize, &super::AddedOperation)> = Vec::new();
     for (i, op) in overlay.operations.iter().enumerate() {
@@ -213,7 +217,9 @@ pub fn build(
     let subset = match import::select(&doc, &selection, &source) {
         Ok(subset) => subset,
         Err(e) => {
-            errors.extend(e.diagnostics);
+            if errors.is_empty() {
+                errors.extend(e.diagnostics);
+            }
             return Err(finish(errors, warnings));
         }
     };
@@ -235,7 +241,7 @@ pub fn build(
         })
     }));
     let mut spec = subset.value;
-    stats.upstream_operations = subset.operations - added.len();
+    stats.upstream_operations = subset.operations.saturating_sub(added.len());
     stats.added_operations = added.len();
     stats.added_schemas = added_schemas.len();
 
