@@ -1,8 +1,10 @@
 //! Extracting a subset of a spec: the operations of some tags (and some named operations),
-//! with every component they reach, as an OpenAPI 3.0 YAML document.
+//! with every component they reach, as an OpenAPI 3.0 YAML document, structure only.
 //!
-//! The source may be Swagger 2.0 or OpenAPI 3.0; the result is always OpenAPI 3.0, so a
-//! maintainer can start `spec/ioc.yaml` from the upstream file with one command.
+//! The source may be Swagger 2.0 or OpenAPI 3.0; the result is always OpenAPI 3.0. Upstream's
+//! prose never leaves this module: descriptions, summaries, examples, terms and the like are
+//! dropped ([`strip_text`]), and the text a document must have (a response's description, a
+//! scope's) is [`PLACEHOLDER`]. Our own words come from the overlay ([`crate::overlay`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,10 +12,30 @@ use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, Error, child};
 use crate::load::{self, Format};
-use crate::swagger;
+use crate::swagger::{self, SourceMap};
+use crate::write::{self, NAME_MAPS};
+
+/// What stands where a document needs text and has none of ours yet.
+pub const PLACEHOLDER: &str = "Not yet described.";
+
+/// Keywords that hold prose. `info.title` (the API's name) is kept: a document needs one.
+const PROSE: &[&str] = &[
+    "description",
+    "summary",
+    "title",
+    "termsOfService",
+    "contact",
+    "license",
+    "externalDocs",
+    "example",
+    "examples",
+];
+
+/// Keywords whose value is data, not document structure: never searched for prose.
+const DATA: &[&str] = &["enum", "default", "required"];
 
 /// What to take from the source.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     /// Operations with any of these tags.
     pub tags: Vec<String>,
@@ -42,17 +64,49 @@ const COMPONENT_KINDS: &[&str] = &[
     "headers",
 ];
 
-/// Extracts `selection` from spec text (Swagger 2.0 or OpenAPI 3.0, JSON or YAML).
+/// Extracts `selection` from spec text (Swagger 2.0 or OpenAPI 3.0, JSON or YAML), without
+/// upstream's prose.
 pub fn import(text: &str, selection: &Selection) -> Result<Imported, Error> {
+    let (mut doc, source) = read(text)?;
+    strip_text(&mut doc);
+    let subset = select(&doc, selection, &source)?;
+    let yaml = write::to_yaml(&subset.value)?;
+    Ok(Imported {
+        value: subset.value,
+        yaml,
+        operations: subset.operations,
+        schemas: subset.schemas,
+        warnings: subset.warnings,
+    })
+}
+
+/// Spec text → the document as OpenAPI 3.0 JSON (converted from Swagger 2.0 when it is that),
+/// and the map from its pointers back to the text's.
+pub fn read(text: &str) -> Result<(Value, SourceMap), Error> {
     let value = load::parse_value(text)?;
-    let format = load::detect(&value)?;
-    let (doc, source) = match (format, &value) {
+    Ok(match (load::detect(&value)?, &value) {
         (Format::Swagger2, Value::Object(m)) => {
             let c = swagger::convert(m);
             (c.value, c.source)
         }
-        _ => (value, swagger::SourceMap::default()),
-    };
+        _ => (value, SourceMap::default()),
+    })
+}
+
+/// A selection out of a whole document.
+#[derive(Debug, Clone)]
+pub struct Subset {
+    /// OpenAPI 3.0 as JSON.
+    pub value: Value,
+    pub operations: usize,
+    pub schemas: usize,
+    /// References that lead nowhere, kept as they are (located in the source document).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The operations `selection` names in `doc` (OpenAPI 3.0), every component they reach, the
+/// tags they use, and as OAuth2 scopes those they ask for.
+pub fn select(doc: &Value, selection: &Selection, source: &SourceMap) -> Result<Subset, Error> {
     if selection.tags.is_empty() && selection.operations.is_empty() {
         return Err(Error::single(
             Diagnostic::error("#/paths", "nothing selected").hint("name a --tag or an --operation"),
@@ -183,33 +237,154 @@ pub fn import(text: &str, selection: &Selection) -> Result<Imported, Error> {
             out.insert("tags".into(), Value::Array(tags));
         }
     }
-    out.insert("paths".into(), Value::Object(paths));
     let mut comps = Map::new();
     for (kind, items) in kept {
         comps.insert(kind.to_string(), Value::Object(items));
     }
     if let Some(schemes) = components.and_then(|c| c.get("securitySchemes")) {
-        comps.insert("securitySchemes".into(), schemes.clone());
+        let mut schemes = schemes.clone();
+        keep_used_scopes(&mut schemes, &used_scopes(&paths, doc.get("security")));
+        comps.insert("securitySchemes".into(), schemes);
     }
+    out.insert("paths".into(), Value::Object(paths));
     out.insert("components".into(), Value::Object(comps));
-    let value = Value::Object(out);
-    let yaml = serde_yaml_ng::to_string(&value).map_err(|e| {
-        Error::single(Diagnostic::error(
-            "#",
-            format!("internal error: the result cannot be written as YAML: {e}"),
-        ))
-    })?;
-    Ok(Imported {
-        value,
-        yaml,
+    Ok(Subset {
+        value: Value::Object(out),
         operations,
         schemas,
         warnings,
     })
 }
 
+/// `(scheme, scope)` pairs the operations (and the document's default) ask for.
+fn used_scopes(paths: &Map<String, Value>, global: Option<&Value>) -> BTreeSet<(String, String)> {
+    let mut used = BTreeSet::new();
+    let mut add = |requirements: &Value| {
+        for requirement in requirements.as_array().into_iter().flatten() {
+            for (scheme, scopes) in requirement.as_object().into_iter().flatten() {
+                for scope in scopes.as_array().into_iter().flatten() {
+                    if let Some(scope) = scope.as_str() {
+                        used.insert((scheme.clone(), scope.to_string()));
+                    }
+                }
+            }
+        }
+    };
+    global.into_iter().for_each(&mut add);
+    for item in paths.values() {
+        for op in item.as_object().into_iter().flat_map(Map::values) {
+            op.get("security").into_iter().for_each(&mut add);
+        }
+    }
+    used
+}
+
+/// Makes each scheme's scopes exactly those the operations ask for: upstream lists a handful
+/// that no IOC operation uses and none of those they do use. A scope gets [`PLACEHOLDER`] as its
+/// text; the overlay describes it.
+fn keep_used_scopes(schemes: &mut Value, used: &BTreeSet<(String, String)>) {
+    for (name, scheme) in schemes.as_object_mut().into_iter().flatten() {
+        let flows = scheme.get_mut("flows").and_then(Value::as_object_mut);
+        for flow in flows.into_iter().flat_map(|f| f.values_mut()) {
+            if let Some(scopes) = flow.get_mut("scopes").and_then(Value::as_object_mut) {
+                *scopes = used
+                    .iter()
+                    .filter(|(scheme, _)| scheme == name)
+                    .map(|(_, scope)| (scope.clone(), json!(PLACEHOLDER)))
+                    .collect();
+            }
+        }
+    }
+}
+
+/// Drops upstream's prose from a whole OpenAPI 3.0 document: every description, summary,
+/// title (but `info.title`), example, terms, contact and licence, wherever it is a keyword.
+/// A name that happens to be spelled like one (a property called `description`) is structure
+/// and stays. Text the document must have (a response's description, a scope's) becomes
+/// [`PLACEHOLDER`].
+pub fn strip_text(doc: &mut Value) {
+    let title = doc.pointer("/info/title").cloned();
+    strip(doc, false);
+    if let (Some(title), Some(info)) = (title, doc.get_mut("info").and_then(Value::as_object_mut)) {
+        info.insert("title".into(), title);
+    }
+    for response in responses_mut(doc) {
+        response.insert("description".into(), json!(PLACEHOLDER));
+    }
+    let schemes = doc
+        .pointer_mut("/components/securitySchemes")
+        .and_then(Value::as_object_mut);
+    for scheme in schemes.into_iter().flat_map(|s| s.values_mut()) {
+        let flows = scheme.get_mut("flows").and_then(Value::as_object_mut);
+        for flow in flows.into_iter().flat_map(|f| f.values_mut()) {
+            let scopes = flow.get_mut("scopes").and_then(Value::as_object_mut);
+            for text in scopes.into_iter().flat_map(|s| s.values_mut()) {
+                *text = json!(PLACEHOLDER);
+            }
+        }
+    }
+}
+
+/// Drops prose from one object of a document (an operation, a schema), as [`strip_text`] does.
+pub(crate) fn drop_prose(value: &mut Value) {
+    strip(value, false);
+}
+
+/// `names`: `value` maps names to objects (properties, paths, schemas), so none of its keys is
+/// a keyword.
+fn strip(value: &mut Value, names: bool) {
+    match value {
+        Value::Object(map) => {
+            if !names {
+                map.retain(|k, _| !PROSE.contains(&k.as_str()));
+            }
+            for (key, v) in map.iter_mut() {
+                if names {
+                    strip(v, false);
+                } else if key == "security" {
+                    // A list of requirements, each mapping scheme names to scopes: data.
+                } else if !DATA.contains(&key.as_str()) && !key.starts_with("x-") {
+                    strip(v, NAME_MAPS.contains(&key.as_str()) && v.is_object());
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| strip(v, false)),
+        _ => {}
+    }
+}
+
+/// Every response object of the document: under operations and in `components/responses`.
+fn responses_mut(doc: &mut Value) -> Vec<&mut Map<String, Value>> {
+    let Some(doc) = doc.as_object_mut() else {
+        return Vec::new();
+    };
+    // Each a `responses` map: status → response.
+    let mut maps: Vec<&mut Map<String, Value>> = Vec::new();
+    for (key, value) in doc.iter_mut() {
+        match key.as_str() {
+            "paths" => maps.extend(
+                value
+                    .as_object_mut()
+                    .into_iter()
+                    .flat_map(|paths| paths.values_mut())
+                    .filter_map(Value::as_object_mut)
+                    .flat_map(|item| item.values_mut())
+                    .filter_map(|op| op.get_mut("responses"))
+                    .filter_map(Value::as_object_mut),
+            ),
+            "components" => maps.extend(value.get_mut("responses").and_then(Value::as_object_mut)),
+            _ => {}
+        }
+    }
+    maps.into_iter()
+        .flat_map(|m| m.values_mut())
+        .filter_map(Value::as_object_mut)
+        .filter(|r| !r.contains_key("$ref"))
+        .collect()
+}
+
 /// Every `$ref` under `value`, with where it sits.
-fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+pub(crate) fn collect_refs(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(m) => {
             for (k, v) in m {

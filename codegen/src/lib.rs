@@ -9,7 +9,8 @@
 //! 3. [`emit`] turns the intermediate form into `prettyplease`-formatted files.
 //!
 //! [`generate`] runs them all. Besides generation: [`diff`] compares two specs, [`import`]
-//! extracts a subset of one.
+//! extracts a subset of one (structure only), [`overlay`] builds `spec/ioc.yaml` from upstream
+//! and our overlay, [`write`] writes a spec as YAML.
 
 pub mod diagnostics;
 pub mod diff;
@@ -19,10 +20,12 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod overlay;
 pub mod package;
 pub mod patches;
 pub mod report;
 pub mod swagger;
+pub mod write;
 
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use emit::{EmitOptions, GeneratedFile};

@@ -23,29 +23,35 @@
 //!     reason: referenced but never defined
 //!   - op: remove                # delete what is at `at`
 //!     at: '#/paths/~1x/get/parameters/5'
+//!     expect: {name: limit, in: query, schema: {type: string}}
 //!     reason: listed twice
 //! ```
 //!
 //! Pointers name places in the document as written: `#/definitions/...` in a Swagger 2.0 file,
 //! `#/components/schemas/...` in an OpenAPI 3.0 one; they are the pointers diagnostics print.
 //! Every patch needs a one-line `reason`. A patch that finds nothing to change is an error: the
-//! spec moved on, and the patch should be reviewed.
+//! spec moved on, and the patch should be reviewed. A patch with a pointer may say what it
+//! expects to find there (`expect`, compared whole; `expect: ~` when nothing is there yet), so
+//! a target that changed shape is an error too. The fixes of `spec/overlay.yaml` are patches
+//! of this kind, and there `expect` is required ([`crate::overlay`]).
 
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::load::Format;
 
-/// One fix.
+/// One fix. `expect`: what must be at `at` before the fix (`Some(Null)`: nothing).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Patch {
     Nullable {
         at: String,
+        expect: Option<Value>,
     },
     Type {
         at: String,
         ty: String,
         format: Option<String>,
+        expect: Option<Value>,
     },
     RenameOperation {
         operation: String,
@@ -54,10 +60,25 @@ pub enum Patch {
     Set {
         at: String,
         value: Value,
+        expect: Option<Value>,
     },
     Remove {
         at: String,
+        expect: Option<Value>,
     },
+}
+
+impl Patch {
+    /// The pointer a patch changes and what it expects there, for the kinds that have one.
+    fn target(&self) -> Option<(&str, &Option<Value>)> {
+        match self {
+            Patch::Nullable { at, expect }
+            | Patch::Type { at, expect, .. }
+            | Patch::Set { at, expect, .. }
+            | Patch::Remove { at, expect } => Some((at, expect)),
+            Patch::RenameOperation { .. } => None,
+        }
+    }
 }
 
 /// A patch file: its patches with their reasons.
@@ -111,7 +132,7 @@ impl Patches {
         let mut errors = Vec::new();
         for (i, p) in list.iter().enumerate() {
             let pointer = format!("#/patches/{i}");
-            match parse_one(p) {
+            match parse_entry(p, false) {
                 Ok(patch) => patches.push(patch),
                 Err((message, hint)) => {
                     errors.push(Diagnostic::error(format!("{label}{pointer}"), message).hint(hint))
@@ -133,7 +154,7 @@ impl Patches {
     pub fn apply(&self, doc: &mut Value, format: Format) -> Result<(), Error> {
         let mut errors = Vec::new();
         for (i, (patch, reason)) in self.patches.iter().enumerate() {
-            if let Err(message) = apply_one(doc, patch, format) {
+            if let Err(message) = apply_entry(doc, patch, format) {
                 errors.push(
                     Diagnostic::error(
                         format!("{}#/patches/{i}", self.label),
@@ -153,7 +174,12 @@ impl Patches {
     }
 }
 
-fn parse_one(p: &Value) -> Result<(Patch, String), (String, &'static str)> {
+/// One patch and its reason, or what is wrong with it and a hint. `require_expect`: patches
+/// with a pointer must say what they expect there.
+pub(crate) fn parse_entry(
+    p: &Value,
+    require_expect: bool,
+) -> Result<(Patch, String), (String, &'static str)> {
     let Some(m) = p.as_object() else {
         return Err(("a patch is a mapping".into(), "write `- op: ...`"));
     };
@@ -179,15 +205,29 @@ fn parse_one(p: &Value) -> Result<(Patch, String), (String, &'static str)> {
         ));
     }
     let op = text("op")?;
+    let expect = m.get("expect").cloned();
+    if require_expect && expect.is_none() && op != "rename-operation" {
+        return Err((
+            format!("the `{op}` fix has no `expect`"),
+            "say what the fix expects at `at` (`expect: ~` when nothing is there yet)",
+        ));
+    }
     let (patch, keys): (Patch, &[&str]) = match op.as_str() {
-        "nullable" => (Patch::Nullable { at: text("at")? }, &["at"]),
+        "nullable" => (
+            Patch::Nullable {
+                at: text("at")?,
+                expect,
+            },
+            &["at", "expect"],
+        ),
         "type" => (
             Patch::Type {
                 at: text("at")?,
                 ty: text("type")?,
                 format: m.get("format").and_then(Value::as_str).map(str::to_string),
+                expect,
             },
-            &["at", "type", "format"],
+            &["at", "type", "format", "expect"],
         ),
         "rename-operation" => (
             Patch::RenameOperation {
@@ -203,10 +243,17 @@ fn parse_one(p: &Value) -> Result<(Patch, String), (String, &'static str)> {
                     "a `set` patch needs `value`".to_string(),
                     "give the value to put at `at`",
                 ))?,
+                expect,
             },
-            &["at", "value"],
+            &["at", "value", "expect"],
         ),
-        "remove" => (Patch::Remove { at: text("at")? }, &["at"]),
+        "remove" => (
+            Patch::Remove {
+                at: text("at")?,
+                expect,
+            },
+            &["at", "expect"],
+        ),
         other => {
             return Err((
                 format!("unknown patch kind `{other}`"),
@@ -239,16 +286,54 @@ fn target<'v>(doc: &'v mut Value, at: &str) -> Result<&'v mut Map<String, Value>
         .ok_or_else(|| format!("{at} is not a mapping"))
 }
 
-fn apply_one(doc: &mut Value, patch: &Patch, format: Format) -> Result<(), String> {
+/// What is at `at` must be `expect` (`Null`: nothing).
+fn check_expect(doc: &Value, at: &str, expect: &Option<Value>) -> Result<(), String> {
+    let Some(expect) = expect else {
+        return Ok(());
+    };
+    let found = doc.pointer(json_pointer(at)?);
+    let matches = match (expect, found) {
+        (Value::Null, None | Some(Value::Null)) => true,
+        (expected, Some(found)) => expected == found,
+        (_, None) => false,
+    };
+    if matches {
+        return Ok(());
+    }
+    let shown = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "nothing".to_string(),
+        Some(v) => short_json(v),
+    };
+    Err(format!(
+        "expected {} at {at}, found {}",
+        shown(Some(expect)),
+        shown(found)
+    ))
+}
+
+/// A value in one line, cut short when long.
+pub(crate) fn short_json(v: &Value) -> String {
+    let text = v.to_string();
+    match text.char_indices().nth(160) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// Applies one patch, or says why it cannot be applied.
+pub(crate) fn apply_entry(doc: &mut Value, patch: &Patch, format: Format) -> Result<(), String> {
+    if let Some((at, expect)) = patch.target() {
+        check_expect(doc, at, expect)?;
+    }
     match patch {
-        Patch::Nullable { at } => {
+        Patch::Nullable { at, .. } => {
             let key = match format {
                 Format::OpenApi3 => "nullable",
                 Format::Swagger2 => "x-nullable",
             };
             target(doc, at)?.insert(key.into(), json!(true));
         }
-        Patch::Type { at, ty, format } => {
+        Patch::Type { at, ty, format, .. } => {
             let schema = target(doc, at)?;
             schema.remove("$ref");
             schema.insert("type".into(), json!(ty));
@@ -258,6 +343,9 @@ fn apply_one(doc: &mut Value, patch: &Patch, format: Format) -> Result<(), Strin
             };
         }
         Patch::RenameOperation { operation, to } => {
+            if operation_exists(doc, to) {
+                return Err(format!("an operation already has the id `{to}`"));
+            }
             let mut found = 0;
             if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
                 for item in paths.values_mut() {
@@ -278,7 +366,7 @@ fn apply_one(doc: &mut Value, patch: &Patch, format: Format) -> Result<(), Strin
                 return Err(format!("no operation has the id `{operation}`"));
             }
         }
-        Patch::Set { at, value } => {
+        Patch::Set { at, value, .. } => {
             let pointer = json_pointer(at)?;
             let (parent, last) = pointer
                 .rsplit_once('/')
@@ -297,7 +385,7 @@ fn apply_one(doc: &mut Value, patch: &Patch, format: Format) -> Result<(), Strin
                 None => return Err(format!("nothing at #{parent}")),
             }
         }
-        Patch::Remove { at } => {
+        Patch::Remove { at, .. } => {
             let pointer = json_pointer(at)?;
             let (parent, last) = pointer
                 .rsplit_once('/')
@@ -320,6 +408,16 @@ fn apply_one(doc: &mut Value, patch: &Patch, format: Format) -> Result<(), Strin
         }
     }
     Ok(())
+}
+
+fn operation_exists(doc: &Value, id: &str) -> bool {
+    doc.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(Map::values)
+        .filter_map(Value::as_object)
+        .flat_map(Map::values)
+        .any(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Plain-text summaries of an API, for snapshots and for the xtask's one-line report.
+//! Plain-text summaries of an API and of generated code, for snapshots and for the xtask.
 
 use std::fmt::Write;
 
@@ -18,6 +18,19 @@ pub fn names(api: &Api) -> String {
             op.alias.as_deref().unwrap_or("-"),
             op.command_ids.join(", ")
         );
+    }
+    out
+}
+
+/// Every generated file of a run, each after a marker line naming it, then the warnings: the
+/// text of the generator's snapshots (`codegen/tests/snapshots/`).
+pub fn rendered(generated: &crate::Generated) -> String {
+    let mut out = String::new();
+    for file in &generated.files {
+        let _ = write!(out, "===== {} =====\n{}\n", file.path, file.contents);
+    }
+    for warning in &generated.warnings {
+        let _ = write!(out, "===== warning =====\n{warning}\n");
     }
     out
 }

@@ -6,7 +6,10 @@
 //! mutations to the parsed document (delete a node, replace it with an odd value or with
 //! another node of the document, rename a key, duplicate a list item) or one to the text
 //! (truncate it, insert or delete a character, drop a line). `FALCON_FUZZ_CASES` sets the
-//! number of cases per base document (default 1000); the count run is printed.
+//! number of cases per base document (default 1000); the count run is printed. The overlay
+//! and the update that builds `spec/ioc.yaml` from upstream get the same treatment.
+
+mod support;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -205,14 +208,41 @@ fn mutate_text(text: &str, rng: &mut XorShift) -> String {
     }
 }
 
-/// Runs `cases` mutations of `text`; returns (cases run, ok, errors). Panics name the seed.
+/// Runs `cases` mutations of a spec through the generator; returns (cases run, ok, errors).
+/// Panics name the seed.
 fn fuzz(name: &str, text: &str, cases: usize, seed: u64) -> (usize, usize, usize) {
+    let options = EmitOptions::default();
+    let mut emitted = 0;
+    let counts = fuzz_with(name, text, cases, seed, |mutated, case| {
+        // Reading and lowering every case; emitting (the slow part, formatting) every
+        // sixteenth one that lowers.
+        read_api(mutated, &Patches::default()).and_then(|_| {
+            if case % 16 == 0 {
+                emitted += 1;
+                generate(mutated, &options).map(|_| ())
+            } else {
+                Ok(())
+            }
+        })
+    });
+    eprintln!("fuzz {name}: {emitted} of the generated also emitted");
+    counts
+}
+
+/// Runs `cases` mutations of `text` through `run`, which must return output or an error with
+/// diagnostics, never panic; returns (cases run, ok, errors). Panics name the seed.
+fn fuzz_with(
+    name: &str,
+    text: &str,
+    cases: usize,
+    seed: u64,
+    mut run: impl FnMut(&str, usize) -> Result<(), codegen::Error>,
+) -> (usize, usize, usize) {
     let base: Value = serde_yaml_ng::from_str(text).unwrap();
     let mut all = Vec::new();
     pointers(&base, String::new(), &mut all);
     let mut rng = XorShift(seed);
-    let (mut ok, mut errors, mut emitted) = (0, 0, 0);
-    let options = EmitOptions::default();
+    let (mut ok, mut errors) = (0, 0);
     for case in 0..cases {
         let mutated = if rng.below(5) == 0 && text.len() < 200_000 {
             mutate_text(text, &mut rng)
@@ -223,18 +253,7 @@ fn fuzz(name: &str, text: &str, cases: usize, seed: u64) -> (usize, usize, usize
             }
             serde_json::to_string(&doc).unwrap()
         };
-        // Reading and lowering every case; emitting (the slow part, formatting) every
-        // sixteenth one that lowers.
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            read_api(&mutated, &Patches::default()).and_then(|read| {
-                if case % 16 == 0 {
-                    emitted += 1;
-                    generate(&mutated, &options).map(|_| read)
-                } else {
-                    Ok(read)
-                }
-            })
-        }));
+        let result = catch_unwind(AssertUnwindSafe(|| run(&mutated, case)));
         match result {
             Ok(Ok(_)) => ok += 1,
             Ok(Err(e)) => {
@@ -254,9 +273,7 @@ fn fuzz(name: &str, text: &str, cases: usize, seed: u64) -> (usize, usize, usize
             }
         }
     }
-    eprintln!(
-        "fuzz {name}: {cases} cases, {ok} generated ({emitted} also emitted), {errors} refused with diagnostics"
-    );
+    eprintln!("fuzz {name}: {cases} cases, {ok} went through, {errors} refused with diagnostics");
     (cases, ok, errors)
 }
 
@@ -282,9 +299,7 @@ fn mutated_ioc_specs_never_panic() {
 
 #[test]
 fn mutated_upstream_specs_never_panic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/crowdstrike-falcon-spec");
-    let Ok(subset) = std::fs::read_to_string(dir.join("ioc_swagger2.json")) else {
-        eprintln!("skipped: ../shared/crowdstrike-falcon-spec is not there");
+    let Some(subset) = support::read_spec("ioc_swagger2.json") else {
         return;
     };
     fuzz(
@@ -294,9 +309,52 @@ fn mutated_upstream_specs_never_panic() {
         0xD1B5_4A32_D192_ED03,
     );
     // The whole file takes seconds per case: a handful.
-    if let Ok(whole) =
-        std::fs::read_to_string(dir.join("crimson-falcon_2023-06-14_swagger-patched.json"))
-    {
+    if let Some(whole) = support::read_spec("crimson-falcon_2023-06-14_swagger-patched.json") {
         fuzz("upstream-whole", &whole, 4, 0x2545_F491_4F6C_DD1D);
+    }
+}
+
+/// Broken copies of `spec/overlay.yaml` on an upstream, and broken copies of the upstream under
+/// the real overlay: `spec update` refuses or builds, never panics. The upstream is
+/// `spec/ioc.yaml` with upstream's quirky default security back (so the overlay's fix
+/// applies); it has every operation the overlay adds, so the "upstream wins" path runs too.
+/// A build writes the whole spec as YAML (about 0.15 s unoptimised), so these take a twentieth of
+/// `FALCON_FUZZ_CASES`.
+#[test]
+fn mutated_overlays_and_upstreams_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let overlay_text = std::fs::read_to_string(root.join("spec/overlay.yaml")).unwrap();
+    let mut upstream: Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string(root.join("spec/ioc.yaml")).unwrap())
+            .unwrap();
+    upstream["security"] = json!([{"OAuth2": []}]);
+    let upstream = serde_json::to_string(&upstream).unwrap();
+    let build = |upstream: &str, overlay: &str| {
+        let overlay = codegen::overlay::Overlay::parse(overlay, "overlay.yaml")?;
+        codegen::overlay::build(upstream, &overlay, "upstream", "spec.yaml").map(|_| ())
+    };
+    build(&upstream, &overlay_text).expect("the base case builds");
+    let cases = cases().div_ceil(20);
+    for (name, text, seed, overlay_side) in [
+        ("overlay", &overlay_text, 0x5851_F42D_4C95_7F2D, true),
+        (
+            "upstream-under-overlay",
+            &upstream,
+            0x1405_7B7E_F767_814F,
+            false,
+        ),
+    ] {
+        let (run, ok, errors) = fuzz_with(name, text, cases, seed, |mutated, _| {
+            if overlay_side {
+                build(&upstream, mutated)
+            } else {
+                build(mutated, &overlay_text)
+            }
+        });
+        assert_eq!(run, ok + errors);
+        assert!(
+            ok > 0 && errors > 0,
+            "{name}: the mutations should both keep and break the build"
+        );
     }
 }

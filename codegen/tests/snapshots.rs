@@ -20,16 +20,10 @@ fn options(label: &str) -> EmitOptions {
     }
 }
 
-/// All generated files of one spec, concatenated with a marker line before each.
+/// All generated files of one spec, concatenated with a marker line before each (the same
+/// text `cargo xtask spec update` writes into the IOC client's snapshots).
 fn rendered(generated: &codegen::Generated) -> String {
-    let mut out = String::new();
-    for file in &generated.files {
-        out.push_str(&format!("===== {} =====\n{}\n", file.path, file.contents));
-    }
-    for warning in &generated.warnings {
-        out.push_str(&format!("===== warning =====\n{warning}\n"));
-    }
-    out
+    codegen::report::rendered(generated)
 }
 
 fn specs_in(dir: &Path) -> Vec<PathBuf> {

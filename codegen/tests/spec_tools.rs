@@ -1,5 +1,8 @@
 //! `import` and `diff`, on `spec/ioc.yaml`, hand-made variants of it, and (when `../shared/` is
-//! there) the upstream Falcon spec. Tests that need `../shared/` skip cleanly without it.
+//! there) the upstream Falcon spec. Tests that need `../shared/` say they are skipped without it
+//! (`tests/support`).
+
+mod support;
 
 use std::path::{Path, PathBuf};
 
@@ -16,14 +19,7 @@ fn root() -> PathBuf {
 }
 
 fn shared(file: &str) -> Option<String> {
-    let path = root().join("../shared/crowdstrike-falcon-spec").join(file);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(_) => {
-            eprintln!("skipped: {} is not there", path.display());
-            None
-        }
-    }
+    support::read_spec(file)
 }
 
 fn ioc_text() -> String {
@@ -228,4 +224,101 @@ fn diff_of_hand_made_variants() {
     });
     assert!(changes.iter().all(|c| !c.breaking), "{}", report(&changes));
     assert!(!changes.is_empty());
+}
+
+const UPSTREAM: &str = "crimson-falcon_2023-06-14_swagger-patched.json";
+
+fn overlay() -> codegen::overlay::Overlay {
+    let text = std::fs::read_to_string(root().join("spec/overlay.yaml")).unwrap();
+    codegen::overlay::Overlay::parse(&text, "spec/overlay.yaml").unwrap()
+}
+
+/// `spec/ioc.yaml` is what `cargo xtask spec update` makes of the upstream file and
+/// `spec/overlay.yaml`, to the byte, with every place described in our words.
+#[test]
+fn the_committed_spec_is_upstream_plus_overlay() {
+    let Some(upstream) = shared(UPSTREAM) else {
+        return;
+    };
+    let built = codegen::overlay::build(&upstream, &overlay(), UPSTREAM, "spec/ioc.yaml").unwrap();
+    assert_eq!(built.warnings, Vec::new());
+    assert_eq!(
+        built.stats,
+        codegen::overlay::Stats {
+            upstream_operations: 17,
+            added_operations: 9,
+            added_schemas: 1,
+            superseded: 0,
+            fixes: 1,
+            schemas: 41,
+            placeholders: 0,
+        }
+    );
+    assert!(
+        built.text == ioc_text(),
+        "spec/ioc.yaml is not what upstream and spec/overlay.yaml give: run `cargo xtask spec update ../shared/crowdstrike-falcon-spec/{UPSTREAM}`"
+    );
+    // The IOC subset of the same upstream gives the same spec: only what we import counts.
+    if let Some(subset) = shared("ioc_swagger2.json") {
+        let from_subset =
+            codegen::overlay::build(&subset, &overlay(), UPSTREAM, "spec/ioc.yaml").unwrap();
+        assert!(from_subset.text == built.text);
+    }
+}
+
+/// Dropping upstream's prose from the whole Falcon API leaves the client it makes unchanged,
+/// and no prose behind: every description and summary left is the placeholder.
+#[test]
+fn the_import_drops_all_upstream_prose_and_nothing_else() {
+    let Some(upstream) = shared(UPSTREAM) else {
+        return;
+    };
+    let (mut doc, _) = codegen::import::read(&upstream).unwrap();
+    let before = api(&serde_json::to_string(&doc).unwrap());
+    codegen::import::strip_text(&mut doc);
+    let after = api(&serde_json::to_string(&doc).unwrap());
+    assert_eq!(diff(&before, &after), Vec::new());
+    assert_eq!(before.models.len(), after.models.len());
+
+    fn prose(v: &Value, names: bool, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    if !names && ["description", "summary"].contains(&k.as_str()) {
+                        if let Some(text) = x.as_str() {
+                            out.push(text.to_string());
+                        }
+                    } else if !k.starts_with("x-") {
+                        let name_map = [
+                            "properties",
+                            "paths",
+                            "schemas",
+                            "responses",
+                            "headers",
+                            "content",
+                            "scopes",
+                        ];
+                        prose(
+                            x,
+                            !names && name_map.contains(&k.as_str()) && x.is_object(),
+                            out,
+                        );
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| prose(x, false, out)),
+            _ => {}
+        }
+    }
+    let mut left = Vec::new();
+    prose(&doc, false, &mut left);
+    left.retain(|t| t != codegen::import::PLACEHOLDER);
+    assert_eq!(left, Vec::<String>::new());
+    assert_eq!(doc["info"].get("description"), None);
+    assert_eq!(doc["info"]["title"], "CrowdStrike API Specification");
+    // A property *named* description is structure: the indicators keep theirs.
+    assert_eq!(
+        doc["components"]["schemas"]["api.IndicatorV1"]["properties"]["description"],
+        json!({"type": "string"})
+    );
 }

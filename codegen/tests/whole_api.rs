@@ -2,17 +2,13 @@
 //! definition generated, each known defect a located warning. Reads `../shared/` at run time
 //! and skips without it. (The generated crate is compiled by `xtask/tests/whole_api.rs`.)
 
-use std::path::Path;
+mod support;
 
 use codegen::{EmitOptions, generate};
 
 #[test]
 fn the_whole_falcon_api_generates_with_located_warnings() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(
-        "../../shared/crowdstrike-falcon-spec/crimson-falcon_2023-06-14_swagger-patched.json",
-    );
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is not there", path.display());
+    let Some(text) = support::read_spec("crimson-falcon_2023-06-14_swagger-patched.json") else {
         return;
     };
     let generated = generate(&text, &EmitOptions::default()).unwrap();
@@ -123,11 +119,7 @@ fn the_whole_falcon_api_generates_with_located_warnings() {
 /// The warnings they answer go away, and the renamed operation leaves the collision rule.
 #[test]
 fn patches_fix_the_whole_falcon_api() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(
-        "../../shared/crowdstrike-falcon-spec/crimson-falcon_2023-06-14_swagger-patched.json",
-    );
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is not there", path.display());
+    let Some(text) = support::read_spec("crimson-falcon_2023-06-14_swagger-patched.json") else {
         return;
     };
     let patches = codegen::Patches::parse(

@@ -111,10 +111,10 @@ fn default_crate_name(dir: &Path) -> String {
 /// snapshotted).
 fn default_targets() -> Result<Vec<Target>, String> {
     let root = crate::workspace_root();
-    let patches = root.join("spec/patches.yaml");
+    // No patches: spec/ioc.yaml is built with the fixes of spec/overlay.yaml already in it.
     let mut targets = vec![Target {
         spec: root.join("spec/ioc.yaml"),
-        patches: patches.is_file().then_some(patches),
+        patches: None,
         out: root.join("ioc-client/src/generated"),
         crate_name: None,
     }];

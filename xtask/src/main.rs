@@ -3,7 +3,9 @@
 //! - `codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME]]`: regenerate the
 //!   client from the spec (with `--spec`/`--out` outside a crate's `src/`: a whole crate);
 //! - `spec import UPSTREAM --out FILE [--tag T]... [--operation ID]...`: extract a subset;
-//! - `spec diff OLD NEW [--deny-breaking]`: what changed, and what breaks callers.
+//! - `spec diff OLD NEW [--deny-breaking]`: what changed, and what breaks callers;
+//! - `spec update UPSTREAM [--deny-breaking] [--check]`: rebuild `spec/ioc.yaml` from upstream
+//!   and `spec/overlay.yaml`, show what changed, regenerate the client and its snapshots.
 //!
 //! See docs/maintaining.md.
 
@@ -13,7 +15,7 @@ mod spec;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]";
+const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

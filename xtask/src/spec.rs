@@ -1,20 +1,24 @@
-//! `cargo xtask spec import|diff`: the maintainer's spec tools. The logic is in `codegen`
-//! (`codegen::import`, `codegen::diff`); this wires the command line.
+//! `cargo xtask spec import|diff|update`: the maintainer's spec tools. The logic is in
+//! `codegen` (`codegen::import`, `codegen::diff`, `codegen::overlay`); this wires the command
+//! line, and `update` the files of the round (see [`update`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::Patches;
 
+mod update;
+
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("import") => import(&args[1..]),
         Some("diff") => diff(&args[1..]),
+        Some("update") => update::run(&args[1..]),
         _ => Err(format!("unknown spec task\n{}", crate::USAGE)),
     }
 }
 
-fn read(path: &Path) -> Result<String, String> {
+pub(crate) fn read(path: &Path) -> Result<String, String> {
     fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
@@ -45,7 +49,8 @@ fn import(args: &[String]) -> Result<(), String> {
         eprintln!("{}: {w}", source.display());
     }
     let text = format!(
-        "# Imported by `cargo xtask spec import` from {}; tags: {}; operations: {}.\n{}",
+        "# Imported by `cargo xtask spec import` from {}; tags: {}; operations: {}.\n\
+         # Structure only: upstream's prose is left out, and \"{}\" stands where text is required.\n{}",
         source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -60,6 +65,7 @@ fn import(args: &[String]) -> Result<(), String> {
         } else {
             selection.operations.join(", ")
         },
+        codegen::import::PLACEHOLDER,
         imported.yaml
     );
     fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;

@@ -5,6 +5,9 @@
 //! The check builds the runtime's dependencies once into `<target>/whole-api` (about two
 //! minutes cold on two cores; the generated crate alone takes about fifteen seconds).
 
+#[path = "../../codegen/tests/support/mod.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -16,16 +19,10 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-fn upstream() -> Option<PathBuf> {
-    let path = workspace()
-        .join("../shared/crowdstrike-falcon-spec/crimson-falcon_2023-06-14_swagger-patched.json");
-    path.is_file().then_some(path)
-}
-
 #[test]
 fn whole_falcon_api_generates_a_crate_that_checks_without_warnings() {
-    let Some(spec) = upstream() else {
-        eprintln!("skipped: ../shared/crowdstrike-falcon-spec is not there");
+    let Some(spec) = support::existing_spec("crimson-falcon_2023-06-14_swagger-patched.json")
+    else {
         return;
     };
     if std::env::var_os("FALCON_SKIP_WHOLE_API").is_some_and(|v| !v.is_empty()) {

@@ -1,0 +1,359 @@
+//! The overlay on a small made-up upstream (Swagger 2.0, its prose marked `UPSTREAM PROSE`):
+//! what it adds, fixes and describes; that upstream's prose never reaches the built spec; and
+//! that an entry upstream moved under is an error naming the entry. Needs no `../shared/`.
+
+use codegen::overlay::{Overlay, build};
+use codegen::{Patches, read_api};
+use serde_json::{Value, json};
+
+const UPSTREAM: &str = r##"
+swagger: '2.0'
+info: {title: Upstream API, version: '7', description: UPSTREAM PROSE about the API, termsOfService: 'https://example.com/terms'}
+host: api.example.com
+schemes: [https]
+security: [{OAuth2: []}]
+securityDefinitions:
+  oauth2: {type: oauth2, flow: application, tokenUrl: 'https://api.example.com/oauth2/token', scopes: {'other:read': UPSTREAM PROSE scope}}
+tags: [{name: things, description: UPSTREAM PROSE tag}, {name: other}]
+paths:
+  /things/v1:
+    get:
+      tags: [things]
+      operationId: things.get.v1
+      summary: UPSTREAM PROSE summary
+      description: UPSTREAM PROSE description
+      security: [{oauth2: ['things:read']}]
+      parameters:
+        - {name: ids, in: query, type: array, items: {type: string}, collectionFormat: multi, required: true, description: UPSTREAM PROSE ids}
+        - {name: limit, in: query, type: string, description: UPSTREAM PROSE limit}
+      responses:
+        '200':
+          description: UPSTREAM PROSE ok
+          schema: {$ref: '#/definitions/Thing'}
+          headers: {X-Trace: {type: string, description: UPSTREAM PROSE header}}
+  /other/v1:
+    get:
+      tags: [other]
+      operationId: other.get.v1
+      responses: {'200': {description: UPSTREAM PROSE, schema: {$ref: '#/definitions/Other'}}}
+definitions:
+  Thing:
+    description: UPSTREAM PROSE thing
+    properties:
+      description: {type: string, description: UPSTREAM PROSE field}
+      title: {type: string}
+      example: {type: string, example: UPSTREAM PROSE example}
+      id: {type: string}
+      parent: {$ref: '#/definitions/Thing'}
+  Other: {properties: {x: {type: string}}}
+"##;
+
+const OVERLAY: &str = r#"
+import: {tags: [things]}
+anchors:
+  ok: &ok {content: {application/json: {schema: {$ref: '#/components/schemas/Count'}}}}
+add-operations:
+  - id: things.count.v1
+    method: get
+    path: /things/count/v1
+    reason: the SDK has it
+    operation:
+      tags: [things]
+      security: [{oauth2: ['things:read']}]
+      parameters: [{name: q, in: query, schema: {type: string}}]
+      responses: {'200': *ok}
+add-schemas:
+  - {name: Count, reason: only the added operation returns it, schema: {type: object, properties: {n: {type: integer}}}}
+fixes:
+  - {op: set, at: '#/security', expect: [{OAuth2: []}], value: [{oauth2: []}], reason: the scheme is oauth2}
+  - {op: type, at: '#/paths/~1things~1v1/get/parameters/1/schema', expect: {type: string}, type: integer, format: int32, reason: limit is a number}
+text:
+  info: {title: Things API, description: Our things.}
+  servers: {'https://api.example.com': The one server.}
+  tags: {things: Things we keep.}
+  scopes: {'things:read': Read things.}
+  headers: {X-Trace: Trace id.}
+  responses: {'200': Success.}
+  operations:
+    things.get.v1: {summary: Get things, description: Gets things by id., parameters: {ids: Which things., limit: How many.}}
+    things.count.v1: {summary: Count things, description: Counts things., parameters: {q: A filter.}}
+  schemas:
+    Thing: {description: A thing., properties: {description: Free text., title: A title., example: An example., id: Identifier.}}
+    Count: {description: A count., properties: {n: How many.}}
+"#;
+
+fn overlay(text: &str) -> Overlay {
+    Overlay::parse(text, "overlay.yaml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The overlay with one line's text replaced (`from` must be there).
+fn edited(from: &str, to: &str) -> Overlay {
+    assert!(OVERLAY.contains(from), "{from}");
+    overlay(&OVERLAY.replacen(from, to, 1))
+}
+
+fn upstream_with(edit: impl Fn(&mut Value)) -> String {
+    let mut doc: Value = serde_yaml_ng::from_str(UPSTREAM).unwrap();
+    edit(&mut doc);
+    serde_json::to_string(&doc).unwrap()
+}
+
+fn lines(e: &codegen::Error) -> Vec<String> {
+    e.diagnostics.iter().map(|d| d.to_string()).collect()
+}
+
+#[test]
+fn upstream_structure_with_our_additions_fixes_and_words() {
+    let built = build(UPSTREAM, &overlay(OVERLAY), "upstream.yaml", "spec.yaml").unwrap();
+    assert_eq!(built.warnings, Vec::new());
+    assert_eq!(built.stats.upstream_operations, 1);
+    assert_eq!(built.stats.added_operations, 1);
+    assert_eq!(built.stats.added_schemas, 1);
+    assert_eq!(built.stats.fixes, 2);
+    assert_eq!(built.stats.placeholders, 0);
+    assert!(!built.text.contains("UPSTREAM PROSE"), "{}", built.text);
+    assert!(!built.text.contains("example.com/terms"), "{}", built.text);
+    assert!(built.text.starts_with(
+        "# Built by `cargo xtask spec update` from upstream.yaml and overlay.yaml; do not edit.\n"
+    ));
+
+    let spec = &built.value;
+    assert_eq!(
+        spec["info"],
+        json!({"title": "Things API", "version": "7", "description": "Our things."})
+    );
+    assert_eq!(spec["security"], json!([{"oauth2": []}]));
+    // Only the imported tag's operations, and ours.
+    let paths: Vec<&String> = spec["paths"].as_object().unwrap().keys().collect();
+    assert_eq!(paths, ["/things/count/v1", "/things/v1"]);
+    let get = &spec["paths"]["/things/v1"]["get"];
+    assert_eq!(get["summary"], "Get things");
+    assert_eq!(
+        get["parameters"][1],
+        json!({"name": "limit", "in": "query", "description": "How many.",
+               "schema": {"type": "integer", "format": "int32"}})
+    );
+    assert_eq!(get["responses"]["200"]["description"], "Success.");
+    assert_eq!(
+        get["responses"]["200"]["headers"]["X-Trace"]["description"],
+        "Trace id."
+    );
+    // A property called `description` (or `title`, `example`) is structure, not prose.
+    let thing = &spec["components"]["schemas"]["Thing"];
+    assert_eq!(
+        thing["properties"]["description"],
+        json!({"type": "string", "description": "Free text."})
+    );
+    assert_eq!(thing["properties"]["title"]["description"], "A title.");
+    assert_eq!(
+        thing["properties"]["example"],
+        json!({"type": "string", "description": "An example."})
+    );
+    assert_eq!(
+        thing["properties"]["parent"],
+        json!({"$ref": "#/components/schemas/Thing"})
+    );
+    // Scopes: those the operations ask for, in our words.
+    assert_eq!(
+        spec["components"]["securitySchemes"]["oauth2"]["flows"]["clientCredentials"]["scopes"],
+        json!({"things:read": "Read things."})
+    );
+    assert_eq!(
+        spec["tags"],
+        json!([{"name": "things", "description": "Things we keep."}])
+    );
+
+    // The built spec generates, with the added operation.
+    let (api, warnings) = read_api(&built.text, &Patches::default()).unwrap();
+    assert_eq!(warnings, Vec::new());
+    let ids: Vec<&str> = api.operations.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["things.count.v1", "things.get.v1"]);
+
+    // Same inputs, same bytes.
+    let again = build(UPSTREAM, &overlay(OVERLAY), "upstream.yaml", "spec.yaml").unwrap();
+    assert_eq!(again.text, built.text);
+}
+
+#[test]
+fn what_has_no_words_of_ours_gets_a_placeholder_and_a_located_warning() {
+    let mut ours = edited(", limit: How many.", "");
+    ours.text.headers.clear();
+    ours.text
+        .schemas
+        .get_mut("Thing")
+        .unwrap()
+        .properties
+        .remove("id");
+    let built = build(UPSTREAM, &ours, "upstream.yaml", "spec.yaml").unwrap();
+    let warnings: Vec<String> = built.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning at spec.yaml#/paths/~1things~1v1/get (operation things.get.v1): no text of ours for parameter `limit`; \"Not yet described.\" written; describe it under `text.operations.things.get.v1` in overlay.yaml",
+            "warning at spec.yaml#/paths/~1things~1v1/get/responses/200/headers/X-Trace: no text of ours for the response header `X-Trace` (in 1 response); \"Not yet described.\" written; describe it under `text.headers` in overlay.yaml",
+            "warning at spec.yaml#/components/schemas/Thing: no text of ours for property `id`; \"Not yet described.\" written; describe it under `text.schemas.Thing` in overlay.yaml",
+        ]
+    );
+    assert_eq!(built.stats.placeholders, 3);
+    assert_eq!(
+        built.value["paths"]["/things/v1"]["get"]["parameters"][1]["description"],
+        "Not yet described."
+    );
+}
+
+#[test]
+fn a_new_upstream_operation_is_imported_without_its_prose() {
+    let upstream = upstream_with(|doc| {
+        doc["paths"]["/things/v2"] = json!({"post": {
+            "tags": ["things"], "operationId": "things.create.v2",
+            "summary": "UPSTREAM PROSE create", "description": "UPSTREAM PROSE",
+            "parameters": [{"name": "body", "in": "body", "required": true,
+                            "description": "UPSTREAM PROSE", "schema": {"$ref": "#/definitions/Thing"}}],
+            "responses": {"201": {"description": "UPSTREAM PROSE", "schema": {"$ref": "#/definitions/Thing"}}}
+        }});
+    });
+    let built = build(&upstream, &overlay(OVERLAY), "upstream.json", "spec.yaml").unwrap();
+    assert!(!built.text.contains("UPSTREAM PROSE"));
+    let warnings: Vec<String> = built.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning at spec.yaml#/paths/~1things~1v2/post (operation things.create.v2): no text of ours for the summary, the description, the request body, response 201; \"Not yet described.\" written; describe it under `text.operations.things.create.v2` in overlay.yaml"
+        ]
+    );
+}
+
+#[test]
+fn entries_upstream_moved_under_are_errors_naming_the_entry() {
+    let ours = OVERLAY
+        .replace(
+            "import: {tags: [things]}",
+            "import: {tags: [things, gone], operations: [other.gone.v1]}",
+        )
+        .replace(
+            "limit: How many.}}",
+            "limit: How many., offset: Where to start.}}",
+        )
+        .replace("id: Identifier.}}", "id: Identifier., colour: Its colour., parent: Its parent.}}")
+        .replace("headers: {X-Trace: Trace id.}", "headers: {X-Trace: Trace id., X-Gone: Gone.}")
+        .replace("responses: {'200': Success.}", "responses: {'200': Success., '418': Teapot.}")
+        .replace(
+            "  - {name: Count,",
+            "  - {name: Unused, reason: nobody, schema: {type: string}}\n  - {name: Count,",
+        )
+        .replace(
+            "{'200': *ok}",
+            "{'200': *ok, '404': {content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}}",
+        )
+        .replace("expect: {type: string}, type: integer", "expect: {type: number}, type: integer")
+        .replace(
+            "  schemas:\n    Thing:",
+            "  schemas:\n    Gone: {description: Not there.}\n    Thing:",
+        );
+    let upstream = upstream_with(|doc| {
+        // Upstream fixed its default security: our fix no longer finds what it expects.
+        doc["security"] = json!([{"oauth2": []}]);
+    });
+    let e = build(&upstream, &overlay(&ours), "upstream.json", "spec.yaml").unwrap_err();
+    assert_eq!(
+        lines(&e),
+        [
+            "error at overlay.yaml#/import/tags/1: no upstream operation has the tag `gone`; drop the tag, or check its spelling against upstream's",
+            "error at overlay.yaml#/import/operations/0: upstream has no operation `other.gone.v1`; drop the id, or find what upstream calls it now",
+            "error at overlay.yaml#/add-operations/0/operation/responses/404/content/application~1json/schema/$ref: `#/components/schemas/Missing` is defined neither upstream nor under `add-schemas`; add the schema under `add-schemas`, or refer to what upstream calls it now",
+            "error at overlay.yaml#/add-schemas/0: no operation of the spec refers to `Unused`; remove the entry, or refer to the schema from the operation that needs it",
+            "error at overlay.yaml#/fixes/0: expected [{\"OAuth2\":[]}] at #/security, found [{\"oauth2\":[]}]; upstream moved under the fix (the scheme is oauth2): update or drop it",
+            "error at overlay.yaml#/fixes/1: expected {\"type\":\"number\"} at #/paths/~1things~1v1/get/parameters/1/schema, found {\"type\":\"string\"}; upstream moved under the fix (limit is a number): update or drop it",
+            "error at overlay.yaml#/text/operations/things.get.v1/parameters/offset: operation `things.get.v1` has no parameter `offset` (its parameters: `ids`, `limit`); remove the entry: upstream dropped or renamed the parameter",
+            "error at overlay.yaml#/text/responses/418: no response of the spec has the status 418 and no text of its own; remove the entry",
+            "error at overlay.yaml#/text/headers/X-Gone: no response of the spec has the header `X-Gone`; remove the entry",
+            "error at overlay.yaml#/text/schemas/Thing/properties/parent: property `parent` of `Thing` is a `$ref` to `#/components/schemas/Thing`; a description beside it is not read; remove the entry, and describe the schema it refers to",
+            "error at overlay.yaml#/text/schemas/Thing/properties/colour: schema `Thing` has no property `colour` (its properties: `description`, `example`, `id`, `parent`, `title`); remove the entry: upstream dropped or renamed the property",
+            "error at overlay.yaml#/text/schemas/Gone: the spec has no schema `Gone`; remove the entry: upstream dropped or renamed the schema",
+            "warning at spec.yaml#/paths/~1things~1count~1v1/get (operation things.count.v1): no text of ours for response 404; \"Not yet described.\" written; describe it under `text.operations.things.count.v1` in overlay.yaml",
+        ]
+    );
+}
+
+#[test]
+fn upstream_wins_over_an_operation_or_schema_we_add_and_says_so() {
+    // Upstream now has our operation, under our id.
+    let upstream = upstream_with(|doc| {
+        doc["paths"]["/things/count/v1"] = json!({"get": {
+            "tags": ["things"], "operationId": "things.count.v1",
+            "security": [{"oauth2": ["things:read"]}],
+            "parameters": [{"name": "q", "in": "query", "type": "string"}, {"name": "deep", "in": "query", "type": "boolean"}],
+            "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Count"}}}
+        }});
+        doc["definitions"]["Count"] =
+            json!({"properties": {"n": {"type": "integer"}, "more": {"type": "boolean"}}});
+    });
+    let built = build(&upstream, &overlay(OVERLAY), "upstream.json", "spec.yaml").unwrap();
+    let warnings: Vec<String> = built.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning at overlay.yaml#/add-operations/0 (operation things.count.v1): upstream now defines `things.count.v1` (GET /things/count/v1); upstream's definition wins and this entry is not used; remove the entry; text under `text.operations.things.count.v1` describes upstream's operation",
+            "warning at overlay.yaml#/add-schemas/0: upstream now defines the schema `Count`; upstream's definition wins and this entry is not used; remove the entry",
+            "warning at spec.yaml#/paths/~1things~1count~1v1/get (operation things.count.v1): no text of ours for parameter `deep`; \"Not yet described.\" written; describe it under `text.operations.things.count.v1` in overlay.yaml",
+            "warning at spec.yaml#/components/schemas/Count: no text of ours for property `more`; \"Not yet described.\" written; describe it under `text.schemas.Count` in overlay.yaml",
+        ]
+    );
+    assert_eq!(built.stats.superseded, 2);
+    assert_eq!(built.stats.added_operations, 0);
+    let params = &built.value["paths"]["/things/count/v1"]["get"]["parameters"];
+    assert_eq!(params[1]["name"], "deep", "upstream's definition is used");
+
+    // Upstream has the same path and method under another id: upstream's wins, ours is left
+    // out, and our text for it no longer describes anything.
+    let upstream = upstream_with(|doc| {
+        doc["paths"]["/things/count/v1"] = json!({"get": {
+            "tags": ["things"], "operationId": "things.tally.v1",
+            "parameters": [{"name": "q", "in": "query", "type": "string"}],
+            "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Other"}}}
+        }});
+    });
+    let e = build(&upstream, &overlay(OVERLAY), "upstream.json", "spec.yaml").unwrap_err();
+    let all = lines(&e);
+    assert!(all.contains(&"warning at overlay.yaml#/add-operations/0 (operation things.count.v1): upstream now has GET /things/count/v1 as `things.tally.v1`; upstream's operation wins and `things.count.v1` is left out of the spec; remove the entry; text under `text.operations.things.tally.v1` describes upstream's operation".to_string()), "{all:#?}");
+    assert!(all.contains(&"error at overlay.yaml#/text/operations/things.count.v1: the spec has no operation `things.count.v1`; remove the entry: upstream dropped or renamed the operation".to_string()), "{all:#?}");
+}
+
+#[test]
+fn a_malformed_overlay_is_refused_with_the_place() {
+    let refused = |text: &str| -> Vec<String> {
+        lines(&Overlay::parse(text, "overlay.yaml").expect_err(text))
+    };
+    assert_eq!(
+        refused(&OVERLAY.replace("reason: the SDK has it", "reason: ''")),
+        [
+            "error at overlay.yaml#/add-operations/0: the entry has no `reason`; say in one line why we add it"
+        ]
+    );
+    assert_eq!(
+        refused(&OVERLAY.replace(
+            "tags: [things]\n      security",
+            "tags: [things]\n      summary: Count\n      security"
+        )),
+        [
+            "error at overlay.yaml#/add-operations/0/operation/summary: an added operation holds no text; move it under `text.operations.things.count.v1` (summary, description, parameters, body, responses)"
+        ]
+    );
+    assert_eq!(
+        refused(&OVERLAY.replace("expect: [{OAuth2: []}], ", "")),
+        [
+            "error at overlay.yaml#/fixes/0: the `set` fix has no `expect`; say what the fix expects at `at` (`expect: ~` when nothing is there yet)"
+        ]
+    );
+    let unknown = refused(&OVERLAY.replace("{summary: Get things,", "{sumary: Get things,"));
+    assert_eq!(unknown.len(), 1);
+    assert!(
+        unknown[0].starts_with("error at overlay.yaml#/text/operations/things.get.v1/sumary: not a valid overlay entry: unknown field `sumary`"),
+        "{unknown:?}"
+    );
+    assert!(
+        refused("import: {tags: [things]}\n")
+            .join("\n")
+            .contains("missing field `text`")
+    );
+}
