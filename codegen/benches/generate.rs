@@ -16,10 +16,10 @@ fn read(relative: &str) -> Option<String> {
 fn ioc(c: &mut Criterion) {
     let text = read("spec/ioc.yaml").expect("spec/ioc.yaml");
     let options = EmitOptions::default();
-    let doc = load::parse(&text).unwrap();
+    let doc = load::load(&text).unwrap().doc;
     let (api, _) = lower::lower(&doc).unwrap();
     let mut group = c.benchmark_group("ioc");
-    group.bench_function("parse", |b| b.iter(|| load::parse(&text).unwrap()));
+    group.bench_function("parse", |b| b.iter(|| load::load(&text).unwrap()));
     group.bench_function("lower", |b| b.iter(|| lower::lower(&doc).unwrap()));
     group.bench_function("emit", |b| {
         b.iter(|| codegen::emit::emit(&api, &options).unwrap())

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, Error, child};
-use crate::load::{self, Format};
-use crate::swagger::{self, SourceMap};
+use crate::load;
+use crate::swagger::SourceMap;
 use crate::write::{self, NAME_MAPS};
 
 /// What stands where a document needs text and has none of ours yet.
@@ -83,14 +83,8 @@ pub fn import(text: &str, selection: &Selection) -> Result<Imported, Error> {
 /// Spec text → the document as OpenAPI 3.0 JSON (converted from Swagger 2.0 when it is that),
 /// and the map from its pointers back to the text's.
 pub fn read(text: &str) -> Result<(Value, SourceMap), Error> {
-    let value = load::parse_value(text)?;
-    Ok(match (load::detect(&value)?, &value) {
-        (Format::Swagger2, Value::Object(m)) => {
-            let c = swagger::convert(m);
-            (c.value, c.source)
-        }
-        _ => (value, SourceMap::default()),
-    })
+    let (value, source, _) = load::read(text)?.to_openapi3();
+    Ok((value, source))
 }
 
 /// A selection out of a whole document.

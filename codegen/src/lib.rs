@@ -63,10 +63,9 @@ pub fn generate_with(
 /// Spec text (and patches) → the intermediate form and its warnings, with every diagnostic
 /// pointing into the document as written.
 pub fn read_api(spec_text: &str, patches: &Patches) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
-    let mut value = load::parse_value(spec_text)?;
-    let format = load::detect(&value)?;
-    patches.apply(&mut value, format)?;
-    let loaded = load::load_value(value)?;
+    let mut document = load::read(spec_text)?;
+    patches.apply(&mut document.value, document.format)?;
+    let loaded = document.load()?;
     let translate = |d: Diagnostic| loaded.source.translate(d);
     match lower::lower(&loaded.doc) {
         Ok((api, warnings)) => {

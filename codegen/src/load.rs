@@ -4,6 +4,7 @@
 //! The version is detected from the document: `openapi: 3.0.x` is read as it is, `swagger: "2.0"`
 //! is converted first ([`crate::swagger`]); anything else is refused.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Error, Severity, child};
@@ -16,31 +17,41 @@ pub enum Format {
     Swagger2,
 }
 
-/// A document ready for lowering.
+/// A spec document as read from its text: the format it is in, and its content as JSON.
+///
+/// Patches and the overlay work on this, in the document's own format; [`Document::load`]
+/// then converts it to OpenAPI 3.0 and reads the typed document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub format: Format,
+    pub value: Value,
+}
+
+/// A typed OpenAPI 3.0 document ready for lowering.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub format: Format,
-    /// The document as OpenAPI 3.0 JSON (converted when the source was Swagger 2.0).
-    pub value: Value,
     pub doc: openapiv3::OpenAPI,
-    /// Maps pointers of `value` back to the source document.
+    /// Maps pointers of the OpenAPI 3.0 form back to the source document.
     pub source: SourceMap,
     /// Warnings of reading and converting, already in source pointers.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses spec text (YAML or JSON; JSON is YAML) into an OpenAPI 3.0 document.
-pub fn parse(text: &str) -> Result<openapiv3::OpenAPI, Error> {
-    load(text).map(|l| l.doc)
-}
-
-/// Parses, detects the version, converts Swagger 2.0, and reads the typed document.
+/// Spec text (YAML or JSON) → a typed OpenAPI 3.0 document: [`read`], then [`Document::load`].
 pub fn load(text: &str) -> Result<Loaded, Error> {
-    load_value(parse_value(text)?)
+    read(text)?.load()
 }
 
-/// YAML or JSON text → a JSON value, with the line and column of a syntax error.
-pub fn parse_value(text: &str) -> Result<Value, Error> {
+/// Spec text (YAML or JSON; JSON is YAML) → the document and its detected format, with the
+/// line and column of a syntax error.
+pub fn read(text: &str) -> Result<Document, Error> {
+    let value = parse_text(text)?;
+    let format = detect(&value)?;
+    Ok(Document { format, value })
+}
+
+fn parse_text(text: &str) -> Result<Value, Error> {
     // JSON is YAML, but a JSON parser reads it several times faster (the upstream file is
     // 3 MB); anything it refuses goes to the YAML parser, which reports the error.
     if text.trim_start().starts_with('{')
@@ -63,56 +74,97 @@ pub fn parse_value(text: &str) -> Result<Value, Error> {
     })
 }
 
-/// A parsed document (OpenAPI 3.0 or Swagger 2.0) → the typed OpenAPI 3.0 document.
-pub fn load_value(value: Value) -> Result<Loaded, Error> {
-    let format = detect(&value)?;
-    let (value, source, mut diagnostics) = match (format, &value) {
-        (Format::Swagger2, Value::Object(map)) => {
-            let c = swagger::convert(map);
-            (c.value, c.source, c.diagnostics)
+impl Document {
+    /// The document as OpenAPI 3.0 JSON (converted when it is Swagger 2.0), the map from its
+    /// pointers back to this document's, and what the conversion found.
+    pub fn to_openapi3(self) -> (Value, SourceMap, Vec<Diagnostic>) {
+        match (self.format, self.value) {
+            (Format::Swagger2, Value::Object(map)) => {
+                let c = swagger::convert(&map);
+                // The Swagger tree is not needed any more; freeing it is work the caller
+                // need not wait for.
+                drop_in_background(map);
+                (c.value, c.source, c.diagnostics)
+            }
+            (_, value) => (value, SourceMap::default(), Vec::new()),
         }
-        _ => (value, SourceMap::default(), Vec::new()),
-    };
-    diagnostics.extend(
-        check_parameters(&value)
-            .into_iter()
-            .map(|d| source.translate(d)),
-    );
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(Error {
-            diagnostics: errors_first(diagnostics),
-        });
     }
-    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let segments: Vec<String> = e
-            .path()
-            .iter()
-            .filter_map(|s| match s {
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .collect();
-        let mut all = vec![
-            source.translate(
-                Diagnostic::error(
-                    crate::diagnostics::pointer(&segments),
-                    format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
-                )
+
+    /// Converts to OpenAPI 3.0 and reads the typed document. The document is read once, fast;
+    /// only when that fails is it read again to locate the bad node.
+    pub fn load(self) -> Result<Loaded, Error> {
+        let format = self.format;
+        let (value, source, mut diagnostics) = self.to_openapi3();
+        diagnostics.extend(
+            check_parameters(&value)
+                .into_iter()
+                .map(|d| source.translate(d)),
+        );
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return Err(Error {
+                diagnostics: errors_first(diagnostics),
+            });
+        }
+        let doc = match openapiv3::OpenAPI::deserialize(&value) {
+            Ok(doc) => doc,
+            Err(e) => return Err(locate_error(&value, e, &source, diagnostics)),
+        };
+        drop_in_background(value);
+        Ok(Loaded {
+            format,
+            doc,
+            source,
+            warnings: diagnostics,
+        })
+    }
+}
+
+/// Why `value` is not an OpenAPI 3.0 document, at the JSON pointer of the bad node (the
+/// fast reader's `error` says what, the tracking reader where).
+fn locate_error(
+    value: &Value,
+    error: serde_json::Error,
+    source: &SourceMap,
+    diagnostics: Vec<Diagnostic>,
+) -> Error {
+    let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+        Err(e) => {
+            let segments: Vec<String> = e
+                .path()
+                .iter()
+                .filter_map(|s| match s {
+                    serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                    serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+                    serde_path_to_error::Segment::Unknown => None,
+                })
+                .collect();
+            (crate::diagnostics::pointer(&segments), e.inner().to_string())
+        }
+        // The same `Deserialize` impl cannot accept what it refused; should it, the fast
+        // reader's message stands, at the root.
+        Ok(_) => ("#".to_string(), error.to_string()),
+    };
+    let mut all = vec![
+        source.translate(
+            Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
                 .hint("make this node match the OpenAPI 3.0 schema"),
-            ),
-        ];
-        all.extend(diagnostics.iter().cloned());
-        Error { diagnostics: all }
-    })?;
-    Ok(Loaded {
-        format,
-        value,
-        doc,
-        source,
-        warnings: diagnostics,
-    })
+        ),
+    ];
+    all.extend(diagnostics);
+    Error { diagnostics: all }
+}
+
+/// Drops a large value on another thread: freeing a document of the whole Falcon API takes
+/// as long as lowering it.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    if std::thread::Builder::new()
+        .name("codegen-drop".into())
+        .spawn(move || drop(value))
+        .is_err()
+    {
+        // No thread to spare: the value was moved into the failed spawn and is dropped here.
+    }
 }
 
 /// Errors before warnings, each group in the order found.
