@@ -127,7 +127,8 @@ fn locate_error(
     source: &SourceMap,
     diagnostics: Vec<Diagnostic>,
 ) -> Error {
-    let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value) {
+    let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value)
+    {
         Err(e) => {
             let segments: Vec<String> = e
                 .path()
@@ -139,7 +140,10 @@ fn locate_error(
                     serde_path_to_error::Segment::Unknown => None,
                 })
                 .collect();
-            (crate::diagnostics::pointer(&segments), e.inner().to_string())
+            (
+                crate::diagnostics::pointer(&segments),
+                e.inner().to_string(),
+            )
         }
         // The same `Deserialize` impl cannot accept what it refused; should it, the fast
         // reader's message stands, at the root.
@@ -147,8 +151,11 @@ fn locate_error(
     };
     let mut all = vec![
         source.translate(
-            Diagnostic::error(pointer, format!("not a valid OpenAPI 3.0 document: {message}"))
-                .hint("make this node match the OpenAPI 3.0 schema"),
+            Diagnostic::error(
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            )
+            .hint("make this node match the OpenAPI 3.0 schema"),
         ),
     ];
     all.extend(diagnostics);

@@ -98,3 +98,27 @@ fn warning_specs() {
         insta::assert_snapshot!(format!("warning_{name}"), warnings.join("\n"));
     }
 }
+
+/// The emitters write text, not token streams: every file they write for the IOC client and for
+/// each construct spec (with tag features on, which adds `#[cfg]` lines) parses as Rust.
+#[test]
+fn every_generated_file_parses_as_rust() {
+    let mut specs = vec![root().join("spec/ioc.yaml")];
+    specs.extend(specs_in(&root().join("codegen/tests/specs")));
+    specs.extend(specs_in(&root().join("codegen/tests/specs/warnings")));
+    for spec in specs {
+        let text = std::fs::read_to_string(&spec).unwrap();
+        for tag_features in [false, true] {
+            let options = EmitOptions {
+                tag_features,
+                ..EmitOptions::default()
+            };
+            let generated = generate(&text, &options).unwrap();
+            for file in &generated.files {
+                if let Err(e) = syn::parse_file(&file.contents) {
+                    panic!("{} ({}): {e}", spec.display(), file.path);
+                }
+            }
+        }
+    }
+}

@@ -15,9 +15,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeSeed, IgnoredAny, Visitor};
+
+/// serde's traits, as generated models name them (so a generated crate needs no `serde`
+/// dependency of its own).
+pub use serde::de::MapAccess;
+pub use serde::ser::SerializeMap;
+pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A generated model read field by field from a JSON object.
 pub trait Decode: Default {

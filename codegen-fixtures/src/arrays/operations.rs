@@ -23,12 +23,8 @@ impl<'a, M: ::falcon_runtime::Mode> EntitiesGetV1<'a, M> {
     }
 
     /// `fields`: query, list of string, comma-joined.
-    pub fn fields(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.0
-            .arg("fields", values.into_iter().map(Into::into).collect::<Vec<String>>());
+    pub fn fields(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.0.arg("fields", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
     }
 
@@ -63,12 +59,7 @@ impl<'a, M: ::falcon_runtime::Mode> EntitiesGetV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Arrays as repeated keys and comma-joined: a [`EntitiesGetV1`](super::operations::EntitiesGetV1) request.
     pub fn entities_get_v1(&self) -> EntitiesGetV1<'_, M> {
-        EntitiesGetV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::ENTITIES_GET_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::ENTITIES_GET_V1, &self.mode);
+        EntitiesGetV1(call)
     }
 }

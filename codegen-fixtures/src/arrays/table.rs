@@ -6,20 +6,16 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /ids/v1`
-pub static ENTITIES_GET_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/ids/v1",
-        &["entities.get.v1", "entities_get_v1"],
-    )
-    .params(
-        &[
-            op::query("ids", op::multi(op::Scalar::String)).required(),
-            op::query("fields", op::csv(op::Scalar::String)),
-            op::query("sizes", op::multi(op::Scalar::Integer)),
-            op::query("sort", op::STRING),
-            op::query("limit", op::INTEGER),
-        ],
-    );
+pub static ENTITIES_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/ids/v1", &["entities.get.v1", "entities_get_v1"])
+    .params(&[
+        op::query("ids", op::multi(op::Scalar::String)).required(),
+        op::query("fields", op::csv(op::Scalar::String)),
+        op::query("sizes", op::multi(op::Scalar::Integer)),
+        op::query("sort", op::STRING),
+        op::query("limit", op::INTEGER),
+    ]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&ENTITIES_GET_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &ENTITIES_GET_V1,
+];

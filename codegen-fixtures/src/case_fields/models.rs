@@ -19,7 +19,7 @@ pub struct MsaRangeSpec {
 }
 
 impl model::Decode for MsaRangeSpec {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -35,10 +35,7 @@ impl model::Decode for MsaRangeSpec {
 }
 
 impl model::Encode for MsaRangeSpec {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "From", &self.From)?;
         model::write(map, "To", &self.To)?;
         model::write(map, "from", &self.from)?;
@@ -47,19 +44,14 @@ impl model::Encode for MsaRangeSpec {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaRangeSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaRangeSpec {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaRangeSpec")
     }
 }
 
-impl ::serde::Serialize for MsaRangeSpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaRangeSpec {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

@@ -26,8 +26,7 @@ impl<'a, M: ::falcon_runtime::Mode> RangeGetV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// A schema with From and from: a [`RangeGetV1`](super::operations::RangeGetV1) request.
     pub fn range_get_v1(&self) -> RangeGetV1<'_, M> {
-        RangeGetV1(
-            ::falcon_runtime::Call::new(&self.runtime, &table::RANGE_GET_V1, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::RANGE_GET_V1, &self.mode);
+        RangeGetV1(call)
     }
 }

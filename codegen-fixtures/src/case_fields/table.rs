@@ -6,11 +6,9 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /r/v1`
-pub static RANGE_GET_V1: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/r/v1",
-    &["range.get.v1", "range_get_v1"],
-);
+pub static RANGE_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/r/v1", &["range.get.v1", "range_get_v1"]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&RANGE_GET_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &RANGE_GET_V1,
+];

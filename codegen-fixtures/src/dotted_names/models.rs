@@ -14,7 +14,7 @@ pub struct ApiThingRespV1 {
 }
 
 impl model::Decode for ApiThingRespV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -28,29 +28,21 @@ impl model::Decode for ApiThingRespV1 {
 }
 
 impl model::Encode for ApiThingRespV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "meta", &self.meta)?;
         model::write(map, "resources", &self.resources)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiThingRespV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiThingRespV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiThingRespV1")
     }
 }
 
-impl ::serde::Serialize for ApiThingRespV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiThingRespV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -65,7 +57,7 @@ pub struct ApiThingV1 {
 }
 
 impl model::Decode for ApiThingV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -79,29 +71,21 @@ impl model::Decode for ApiThingV1 {
 }
 
 impl model::Encode for ApiThingV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "id", &self.id)?;
         model::write(map, "label", &self.label)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiThingV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiThingV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiThingV1")
     }
 }
 
-impl ::serde::Serialize for ApiThingV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiThingV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -121,7 +105,7 @@ pub struct MsaMetaInfo {
 }
 
 impl model::Decode for MsaMetaInfo {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -135,29 +119,21 @@ impl model::Decode for MsaMetaInfo {
 }
 
 impl model::Encode for MsaMetaInfo {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "query_time", &self.query_time)?;
         model::write(map, "trace_id", &self.trace_id)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaMetaInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaMetaInfo {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaMetaInfo")
     }
 }
 
-impl ::serde::Serialize for MsaMetaInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaMetaInfo {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

@@ -38,8 +38,7 @@ impl<'a, M: ::falcon_runtime::Mode> ThingGetV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Get things: a [`ThingGetV1`](super::operations::ThingGetV1) request.
     pub fn thing_get_v1(&self) -> ThingGetV1<'_, M> {
-        ThingGetV1(
-            ::falcon_runtime::Call::new(&self.runtime, &table::THING_GET_V1, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::THING_GET_V1, &self.mode);
+        ThingGetV1(call)
     }
 }

@@ -6,17 +6,13 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /things/entities/things/v1`
-pub static THING_GET_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/things/entities/things/v1",
-        &["thing.get.v1", "thing_get_v1"],
-    )
-    .params(
-        &[
-            op::query("from.expiration_timestamp", op::STRING),
-            op::query("to.expiration_timestamp", op::STRING),
-        ],
-    );
+pub static THING_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/things/entities/things/v1", &["thing.get.v1", "thing_get_v1"])
+    .params(&[
+        op::query("from.expiration_timestamp", op::STRING),
+        op::query("to.expiration_timestamp", op::STRING),
+    ]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&THING_GET_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &THING_GET_V1,
+];

@@ -2,13 +2,12 @@
 //! The generated client for the Operation id styles.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/id_styles.yaml`.
+
 mod client;
-
 pub mod models;
-
 pub mod operations;
-
 pub mod table;
+
 ::falcon_runtime::if_blocking! {
     pub mod blocking;
 }

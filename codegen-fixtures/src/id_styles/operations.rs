@@ -45,9 +45,7 @@ impl<'a, M: ::falcon_runtime::Mode> QueryRules<'a, M> {
 /// Made by [`Client::indicator_combined_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorCombinedV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorCombinedV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorCombinedV1<'a, M> {
     /// Checks, sends and decodes ([`Call::send`](falcon_runtime::Call::send)).
@@ -63,9 +61,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorCombinedV1<'a, M> {
 /// Made by [`Client::ioc_type_query_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IocTypeQueryV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IocTypeQueryV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IocTypeQueryV1<'a, M> {
     /// Checks, sends and decodes ([`Call::send`](falcon_runtime::Call::send)).
@@ -81,9 +77,7 @@ impl<'a, M: ::falcon_runtime::Mode> IocTypeQueryV1<'a, M> {
 /// Made by [`Client::get_rules_mixin0_mixin65`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRulesMixin0Mixin65<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct GetRulesMixin0Mixin65<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> GetRulesMixin0Mixin65<'a, M> {
     /// Checks, sends and decodes ([`Call::send`](falcon_runtime::Call::send)).
@@ -127,9 +121,8 @@ impl<'a, M: ::falcon_runtime::Mode> QueryIocs<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// PascalCase: a [`DevicesCount`](super::operations::DevicesCount) request.
     pub fn devices_count(&self) -> DevicesCount<'_, M> {
-        DevicesCount(
-            ::falcon_runtime::Call::new(&self.runtime, &table::DEVICES_COUNT, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::DEVICES_COUNT, &self.mode);
+        DevicesCount(call)
     }
 
     /// [`Client::devices_count`] under its operation id, as FalconPy spells it.
@@ -140,47 +133,32 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// camelCase: a [`QueryRules`](super::operations::QueryRules) request.
     pub fn query_rules(&self) -> QueryRules<'_, M> {
-        QueryRules(
-            ::falcon_runtime::Call::new(&self.runtime, &table::QUERY_RULES, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::QUERY_RULES, &self.mode);
+        QueryRules(call)
     }
 
     /// Dotted: a [`IndicatorCombinedV1`](super::operations::IndicatorCombinedV1) request.
     pub fn indicator_combined_v1(&self) -> IndicatorCombinedV1<'_, M> {
-        IndicatorCombinedV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_COMBINED_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_COMBINED_V1, &self.mode);
+        IndicatorCombinedV1(call)
     }
 
     /// Dotted with underscore: a [`IocTypeQueryV1`](super::operations::IocTypeQueryV1) request.
     pub fn ioc_type_query_v1(&self) -> IocTypeQueryV1<'_, M> {
-        IocTypeQueryV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::IOC_TYPE_QUERY_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::IOC_TYPE_QUERY_V1, &self.mode);
+        IocTypeQueryV1(call)
     }
 
     /// Hyphenated: a [`GetRulesMixin0Mixin65`](super::operations::GetRulesMixin0Mixin65) request.
     pub fn get_rules_mixin0_mixin65(&self) -> GetRulesMixin0Mixin65<'_, M> {
-        GetRulesMixin0Mixin65(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::GET_RULES_MIXIN0_MIXIN65,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::GET_RULES_MIXIN0_MIXIN65, &self.mode);
+        GetRulesMixin0Mixin65(call)
     }
 
     /// Acronym: a [`GetIoc`](super::operations::GetIoc) request.
     pub fn get_ioc(&self) -> GetIoc<'_, M> {
-        GetIoc(::falcon_runtime::Call::new(&self.runtime, &table::GET_IOC, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::GET_IOC, &self.mode);
+        GetIoc(call)
     }
 
     /// [`Client::get_ioc`] under its operation id, as FalconPy spells it.
@@ -191,9 +169,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Plural acronym: a [`QueryIocs`](super::operations::QueryIocs) request.
     pub fn query_iocs(&self) -> QueryIocs<'_, M> {
-        QueryIocs(
-            ::falcon_runtime::Call::new(&self.runtime, &table::QUERY_IOCS, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::QUERY_IOCS, &self.mode);
+        QueryIocs(call)
     }
 
     /// [`Client::query_iocs`] under its operation id, as FalconPy spells it.

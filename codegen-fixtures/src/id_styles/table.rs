@@ -6,53 +6,25 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /a/v1`
-pub static DEVICES_COUNT: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/a/v1",
-    &["DevicesCount"],
-);
+pub static DEVICES_COUNT: op::Operation = op::Operation::new(op::Method::Get, "/a/v1", &["DevicesCount"]);
 
 /// `GET /b/v1`
-pub static QUERY_RULES: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/b/v1",
-    &["queryRules"],
-);
+pub static QUERY_RULES: op::Operation = op::Operation::new(op::Method::Get, "/b/v1", &["queryRules"]);
 
 /// `GET /c/v1`
-pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/c/v1",
-    &["indicator.combined.v1", "indicator_combined_v1"],
-);
+pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation::new(op::Method::Get, "/c/v1", &["indicator.combined.v1", "indicator_combined_v1"]);
 
 /// `GET /d/v1`
-pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/d/v1",
-    &["ioc_type.query.v1", "ioc_type_query_v1"],
-);
+pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/d/v1", &["ioc_type.query.v1", "ioc_type_query_v1"]);
 
 /// `GET /e/v1`
-pub static GET_RULES_MIXIN0_MIXIN65: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/e/v1",
-    &["get-rulesMixin0Mixin65"],
-);
+pub static GET_RULES_MIXIN0_MIXIN65: op::Operation = op::Operation::new(op::Method::Get, "/e/v1", &["get-rulesMixin0Mixin65"]);
 
 /// `GET /f/v1`
-pub static GET_IOC: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/f/v1",
-    &["GetIOC"],
-);
+pub static GET_IOC: op::Operation = op::Operation::new(op::Method::Get, "/f/v1", &["GetIOC"]);
 
 /// `GET /g/v1`
-pub static QUERY_IOCS: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/g/v1",
-    &["QueryIOCs"],
-);
+pub static QUERY_IOCS: op::Operation = op::Operation::new(op::Method::Get, "/g/v1", &["QueryIOCs"]);
 
 /// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[

@@ -18,7 +18,7 @@ pub struct Keywords {
 }
 
 impl model::Decode for Keywords {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -34,10 +34,7 @@ impl model::Decode for Keywords {
 }
 
 impl model::Encode for Keywords {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "Self", &self.self_)?;
         model::write(map, "async", &self.async_)?;
         model::write(map, "loop", &self.loop_)?;
@@ -46,19 +43,14 @@ impl model::Encode for Keywords {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Keywords {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Keywords {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Keywords")
     }
 }
 
-impl ::serde::Serialize for Keywords {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Keywords {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

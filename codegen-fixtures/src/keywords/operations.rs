@@ -14,9 +14,7 @@ use super::table;
 /// Made by [`Client::keyword_check_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct KeywordCheckV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct KeywordCheckV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> KeywordCheckV1<'a, M> {
     /// `type`: query, string, required.
@@ -58,12 +56,7 @@ impl<'a, M: ::falcon_runtime::Mode> KeywordCheckV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Parameters and fields named like Rust keywords: a [`KeywordCheckV1`](super::operations::KeywordCheckV1) request.
     pub fn keyword_check_v1(&self) -> KeywordCheckV1<'_, M> {
-        KeywordCheckV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::KEYWORD_CHECK_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::KEYWORD_CHECK_V1, &self.mode);
+        KeywordCheckV1(call)
     }
 }

@@ -6,20 +6,16 @@
 use ::falcon_runtime::operation as op;
 
 /// `POST /k/v1`
-pub static KEYWORD_CHECK_V1: op::Operation = op::Operation::new(
-        op::Method::Post,
-        "/k/v1",
-        &["keyword.check.v1", "keyword_check_v1"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("self", op::STRING),
-            op::query("match", op::BOOLEAN),
-            op::query("2fa", op::STRING),
-        ],
-    )
+pub static KEYWORD_CHECK_V1: op::Operation = op::Operation::new(op::Method::Post, "/k/v1", &["keyword.check.v1", "keyword_check_v1"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("self", op::STRING),
+        op::query("match", op::BOOLEAN),
+        op::query("2fa", op::STRING),
+    ])
     .body(true);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&KEYWORD_CHECK_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &KEYWORD_CHECK_V1,
+];

@@ -18,7 +18,7 @@ pub struct Holder {
 }
 
 impl model::Decode for Holder {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -34,10 +34,7 @@ impl model::Decode for Holder {
 }
 
 impl model::Encode for Holder {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "anything", &self.anything)?;
         model::write(map, "counts", &self.counts)?;
         model::write(map, "labels", &self.labels)?;
@@ -46,19 +43,14 @@ impl model::Encode for Holder {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Holder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Holder {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Holder")
     }
 }
 
-impl ::serde::Serialize for Holder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Holder {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -76,7 +68,7 @@ pub struct Open {
 }
 
 impl model::Decode for Open {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -89,29 +81,21 @@ impl model::Decode for Open {
 }
 
 impl model::Encode for Open {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "id", &self.id)?;
         model::write_extra(map, &self.additional_properties)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Open {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Open {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Open")
     }
 }
 
-impl ::serde::Serialize for Open {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Open {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

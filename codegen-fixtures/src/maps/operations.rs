@@ -26,8 +26,7 @@ impl<'a, M: ::falcon_runtime::Mode> MapsGetV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// additionalProperties in every form: a [`MapsGetV1`](super::operations::MapsGetV1) request.
     pub fn maps_get_v1(&self) -> MapsGetV1<'_, M> {
-        MapsGetV1(
-            ::falcon_runtime::Call::new(&self.runtime, &table::MAPS_GET_V1, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::MAPS_GET_V1, &self.mode);
+        MapsGetV1(call)
     }
 }

@@ -6,11 +6,9 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /m/v1`
-pub static MAPS_GET_V1: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/m/v1",
-    &["maps.get.v1", "maps_get_v1"],
-);
+pub static MAPS_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/m/v1", &["maps.get.v1", "maps_get_v1"]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&MAPS_GET_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &MAPS_GET_V1,
+];

@@ -22,7 +22,7 @@ pub struct Loose {
 }
 
 impl model::Decode for Loose {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -38,10 +38,7 @@ impl model::Decode for Loose {
 }
 
 impl model::Encode for Loose {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "anything", &self.anything)?;
         model::write(map, "items", &self.items)?;
         model::write(map, "offset", &self.offset)?;
@@ -50,19 +47,14 @@ impl model::Encode for Loose {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Loose {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Loose {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Loose")
     }
 }
 
-impl ::serde::Serialize for Loose {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Loose {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

@@ -26,8 +26,7 @@ impl<'a, M: ::falcon_runtime::Mode> LooseGetV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Schemas without a type: a [`LooseGetV1`](super::operations::LooseGetV1) request.
     pub fn loose_get_v1(&self) -> LooseGetV1<'_, M> {
-        LooseGetV1(
-            ::falcon_runtime::Call::new(&self.runtime, &table::LOOSE_GET_V1, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::LOOSE_GET_V1, &self.mode);
+        LooseGetV1(call)
     }
 }

@@ -6,11 +6,9 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /x/v1`
-pub static LOOSE_GET_V1: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/x/v1",
-    &["loose.get.v1", "loose_get_v1"],
-);
+pub static LOOSE_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/x/v1", &["loose.get.v1", "loose_get_v1"]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&LOOSE_GET_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &LOOSE_GET_V1,
+];

@@ -26,12 +26,7 @@ impl<'a, M: ::falcon_runtime::Mode> EnvelopeGetV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// The service sends null where the spec says required: a [`EnvelopeGetV1`](super::operations::EnvelopeGetV1) request.
     pub fn envelope_get_v1(&self) -> EnvelopeGetV1<'_, M> {
-        EnvelopeGetV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::ENVELOPE_GET_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::ENVELOPE_GET_V1, &self.mode);
+        EnvelopeGetV1(call)
     }
 }

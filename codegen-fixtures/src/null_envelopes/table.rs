@@ -6,11 +6,9 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /n/v1`
-pub static ENVELOPE_GET_V1: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/n/v1",
-    &["envelope.get.v1", "envelope_get_v1"],
-);
+pub static ENVELOPE_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/n/v1", &["envelope.get.v1", "envelope_get_v1"]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&ENVELOPE_GET_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &ENVELOPE_GET_V1,
+];

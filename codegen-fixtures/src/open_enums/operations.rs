@@ -26,8 +26,7 @@ impl<'a, M: ::falcon_runtime::Mode> PolicyGetV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Enums that keep unknown values: a [`PolicyGetV1`](super::operations::PolicyGetV1) request.
     pub fn policy_get_v1(&self) -> PolicyGetV1<'_, M> {
-        PolicyGetV1(
-            ::falcon_runtime::Call::new(&self.runtime, &table::POLICY_GET_V1, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::POLICY_GET_V1, &self.mode);
+        PolicyGetV1(call)
     }
 }

@@ -6,11 +6,9 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /e/v1`
-pub static POLICY_GET_V1: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/e/v1",
-    &["policy.get.v1", "policy_get_v1"],
-);
+pub static POLICY_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/e/v1", &["policy.get.v1", "policy_get_v1"]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&POLICY_GET_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &POLICY_GET_V1,
+];

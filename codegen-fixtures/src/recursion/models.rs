@@ -14,7 +14,7 @@ pub struct Aggregate {
 }
 
 impl model::Decode for Aggregate {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -28,29 +28,21 @@ impl model::Decode for Aggregate {
 }
 
 impl model::Encode for Aggregate {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "name", &self.name)?;
         model::write(map, "sub_aggregates", &self.sub_aggregates)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Aggregate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Aggregate {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Aggregate")
     }
 }
 
-impl ::serde::Serialize for Aggregate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Aggregate {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -67,7 +59,7 @@ pub struct Node {
 }
 
 impl model::Decode for Node {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -82,10 +74,7 @@ impl model::Decode for Node {
 }
 
 impl model::Encode for Node {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "parent", &self.parent)?;
         model::write(map, "peer", &self.peer)?;
         model::write(map, "value", &self.value)?;
@@ -93,19 +82,14 @@ impl model::Encode for Node {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Node {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Node {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Node")
     }
 }
 
-impl ::serde::Serialize for Node {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Node {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -118,7 +102,7 @@ pub struct Peer {
 }
 
 impl model::Decode for Peer {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -131,28 +115,20 @@ impl model::Decode for Peer {
 }
 
 impl model::Encode for Peer {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "node", &self.node)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Peer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Peer {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Peer")
     }
 }
 
-impl ::serde::Serialize for Peer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Peer {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

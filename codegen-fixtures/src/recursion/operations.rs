@@ -32,8 +32,7 @@ impl<'a, M: ::falcon_runtime::Mode> TreeQueryV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Schemas that contain themselves: a [`TreeQueryV1`](super::operations::TreeQueryV1) request.
     pub fn tree_query_v1(&self) -> TreeQueryV1<'_, M> {
-        TreeQueryV1(
-            ::falcon_runtime::Call::new(&self.runtime, &table::TREE_QUERY_V1, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::TREE_QUERY_V1, &self.mode);
+        TreeQueryV1(call)
     }
 }

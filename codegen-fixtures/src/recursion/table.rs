@@ -6,12 +6,10 @@
 use ::falcon_runtime::operation as op;
 
 /// `POST /t/v1`
-pub static TREE_QUERY_V1: op::Operation = op::Operation::new(
-        op::Method::Post,
-        "/t/v1",
-        &["tree.query.v1", "tree_query_v1"],
-    )
+pub static TREE_QUERY_V1: op::Operation = op::Operation::new(op::Method::Post, "/t/v1", &["tree.query.v1", "tree_query_v1"])
     .body(false);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&TREE_QUERY_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &TREE_QUERY_V1,
+];

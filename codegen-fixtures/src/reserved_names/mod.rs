@@ -2,13 +2,12 @@
 //! The generated client for the Operations named like the client's own methods.
 //!
 //! Everything below this module is written by `cargo xtask codegen` from `codegen/tests/specs/reserved_names.yaml`.
+
 mod client;
-
 pub mod models;
-
 pub mod operations;
-
 pub mod table;
+
 ::falcon_runtime::if_blocking! {
     pub mod blocking;
 }

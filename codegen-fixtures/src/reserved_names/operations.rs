@@ -93,9 +93,7 @@ impl<'a, M: ::falcon_runtime::Mode> Client_<'a, M> {
 /// Made by [`Client::command_override_`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CommandOverride<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct CommandOverride<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> CommandOverride<'a, M> {
     /// Checks, sends and decodes ([`Call::send`](falcon_runtime::Call::send)).
@@ -171,29 +169,32 @@ impl<'a, M: ::falcon_runtime::Mode> Runtime<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Named like the blocking client's login: a [`Login`](super::operations::Login) request.
     pub fn login_(&self) -> Login<'_, M> {
-        Login(::falcon_runtime::Call::new(&self.runtime, &table::LOGIN, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::LOGIN, &self.mode);
+        Login(call)
     }
 
     /// Named like the blocking client's logout: a [`Logout`](super::operations::Logout) request.
     pub fn logout_(&self) -> Logout<'_, M> {
-        Logout(::falcon_runtime::Call::new(&self.runtime, &table::LOGOUT, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::LOGOUT, &self.mode);
+        Logout(call)
     }
 
     /// Named like the blocking client's async_client: a [`AsyncClient`](super::operations::AsyncClient) request.
     pub fn async_client_(&self) -> AsyncClient<'_, M> {
-        AsyncClient(
-            ::falcon_runtime::Call::new(&self.runtime, &table::ASYNC_CLIENT, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::ASYNC_CLIENT, &self.mode);
+        AsyncClient(call)
     }
 
     /// Named like Client::builder: a [`Builder`](super::operations::Builder) request.
     pub fn builder_(&self) -> Builder<'_, M> {
-        Builder(::falcon_runtime::Call::new(&self.runtime, &table::BUILDER, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::BUILDER, &self.mode);
+        Builder(call)
     }
 
     /// A builder named like the client: a [`Client_`](super::operations::Client_) request.
     pub fn client(&self) -> Client_<'_, M> {
-        Client_(::falcon_runtime::Call::new(&self.runtime, &table::CLIENT, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::CLIENT, &self.mode);
+        Client_(call)
     }
 
     /// [`Client::client`] under its operation id, as FalconPy spells it.
@@ -204,28 +205,26 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Named like Client::command_override: a [`CommandOverride`](super::operations::CommandOverride) request.
     pub fn command_override_(&self) -> CommandOverride<'_, M> {
-        CommandOverride(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::COMMAND_OVERRIDE,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::COMMAND_OVERRIDE, &self.mode);
+        CommandOverride(call)
     }
 
     /// Named like Client::command: a [`Command`](super::operations::Command) request.
     pub fn command_(&self) -> Command<'_, M> {
-        Command(::falcon_runtime::Call::new(&self.runtime, &table::COMMAND, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::COMMAND, &self.mode);
+        Command(call)
     }
 
     /// Named like Client::from_env: a [`FromEnv`](super::operations::FromEnv) request.
     pub fn from_env_(&self) -> FromEnv<'_, M> {
-        FromEnv(::falcon_runtime::Call::new(&self.runtime, &table::FROM_ENV, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::FROM_ENV, &self.mode);
+        FromEnv(call)
     }
 
     /// A builder named like the builders' mode parameter: a [`M_`](super::operations::M_) request.
     pub fn m(&self) -> M_<'_, M> {
-        M_(::falcon_runtime::Call::new(&self.runtime, &table::M, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::M, &self.mode);
+        M_(call)
     }
 
     /// [`Client::m`] under its operation id, as FalconPy spells it.
@@ -236,6 +235,7 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Named like Client::runtime: a [`Runtime`](super::operations::Runtime) request.
     pub fn runtime_(&self) -> Runtime<'_, M> {
-        Runtime(::falcon_runtime::Call::new(&self.runtime, &table::RUNTIME, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::RUNTIME, &self.mode);
+        Runtime(call)
     }
 }

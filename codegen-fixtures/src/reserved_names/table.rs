@@ -6,70 +6,34 @@
 use ::falcon_runtime::operation as op;
 
 /// `POST /auth/login/v1`
-pub static LOGIN: op::Operation = op::Operation::new(
-    op::Method::Post,
-    "/auth/login/v1",
-    &["login"],
-);
+pub static LOGIN: op::Operation = op::Operation::new(op::Method::Post, "/auth/login/v1", &["login"]);
 
 /// `POST /auth/logout/v1`
-pub static LOGOUT: op::Operation = op::Operation::new(
-    op::Method::Post,
-    "/auth/logout/v1",
-    &["logout"],
-);
+pub static LOGOUT: op::Operation = op::Operation::new(op::Method::Post, "/auth/logout/v1", &["logout"]);
 
 /// `GET /clients/async/v1`
-pub static ASYNC_CLIENT: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/clients/async/v1",
-    &["async_client"],
-);
+pub static ASYNC_CLIENT: op::Operation = op::Operation::new(op::Method::Get, "/clients/async/v1", &["async_client"]);
 
 /// `GET /clients/builder/v1`
-pub static BUILDER: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/clients/builder/v1",
-    &["builder"],
-);
+pub static BUILDER: op::Operation = op::Operation::new(op::Method::Get, "/clients/builder/v1", &["builder"]);
 
 /// `GET /clients/v1`
-pub static CLIENT: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/clients/v1",
-    &["Client"],
-);
+pub static CLIENT: op::Operation = op::Operation::new(op::Method::Get, "/clients/v1", &["Client"]);
 
 /// `POST /commands/override/v1`
-pub static COMMAND_OVERRIDE: op::Operation = op::Operation::new(
-    op::Method::Post,
-    "/commands/override/v1",
-    &["command_override"],
-);
+pub static COMMAND_OVERRIDE: op::Operation = op::Operation::new(op::Method::Post, "/commands/override/v1", &["command_override"]);
 
 /// `POST /commands/v1`
-pub static COMMAND: op::Operation = op::Operation::new(
-    op::Method::Post,
-    "/commands/v1",
-    &["command"],
-);
+pub static COMMAND: op::Operation = op::Operation::new(op::Method::Post, "/commands/v1", &["command"]);
 
 /// `GET /env/v1`
-pub static FROM_ENV: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/env/v1",
-    &["from_env"],
-);
+pub static FROM_ENV: op::Operation = op::Operation::new(op::Method::Get, "/env/v1", &["from_env"]);
 
 /// `GET /modes/v1`
 pub static M: op::Operation = op::Operation::new(op::Method::Get, "/modes/v1", &["M"]);
 
 /// `GET /runtime/v1`
-pub static RUNTIME: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/runtime/v1",
-    &["runtime"],
-);
+pub static RUNTIME: op::Operation = op::Operation::new(op::Method::Get, "/runtime/v1", &["runtime"]);
 
 /// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[

@@ -55,13 +55,9 @@ impl Client {
         &self,
         operation_id: &str,
         args: ::serde_json::Value,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
-        self.0
-            .mode
-            .run(self.0.runtime.command(super::table::OPERATIONS, operation_id, args))
+    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
+        let call = self.0.runtime.command(super::table::OPERATIONS, operation_id, args);
+        self.0.mode.run(call)
     }
 
     /// Sends `method` to a `path` the spec does not know, like the async
@@ -71,10 +67,7 @@ impl Client {
         method: &str,
         path: &str,
         args: ::serde_json::Value,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
+    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
         self.0.mode.run(self.0.runtime.command_override(method, path, args))
     }
 }

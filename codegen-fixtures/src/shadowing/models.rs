@@ -12,14 +12,11 @@ pub struct Option_ {
     /// `resources`: list of [`Vec_`].
     pub resources: Option<Vec<Vec_>>,
     /// Keys the schema does not declare, kept as sent.
-    pub additional_properties_: ::std::collections::BTreeMap<
-        String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties_: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl model::Decode for Option_ {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -33,10 +30,7 @@ impl model::Decode for Option_ {
 }
 
 impl model::Encode for Option_ {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "additional_properties", &self.additional_properties)?;
         model::write(map, "resources", &self.resources)?;
         model::write_extra(map, &self.additional_properties_)?;
@@ -44,19 +38,14 @@ impl model::Encode for Option_ {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Option_ {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Option_ {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Option_")
     }
 }
 
-impl ::serde::Serialize for Option_ {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Option_ {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -72,7 +61,7 @@ pub struct Vec_ {
 }
 
 impl model::Decode for Vec_ {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -85,28 +74,20 @@ impl model::Decode for Vec_ {
 }
 
 impl model::Encode for Vec_ {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "id", &self.id)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Vec_ {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Vec_ {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Vec_")
     }
 }
 
-impl ::serde::Serialize for Vec_ {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Vec_ {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

@@ -76,11 +76,13 @@ impl<'a, M: ::falcon_runtime::Mode> Self_<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// An operation named like Rust's Result, paged, with parameters named like builder methods: a [`Result_`](super::operations::Result_) request.
     pub fn result(&self) -> Result_<'_, M> {
-        Result_(::falcon_runtime::Call::new(&self.runtime, &table::RESULT, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::RESULT, &self.mode);
+        Result_(call)
     }
 
     /// A PascalCase id that is a keyword gets no alias: a [`Self_`](super::operations::Self_) request.
     pub fn self_(&self) -> Self_<'_, M> {
-        Self_(::falcon_runtime::Call::new(&self.runtime, &table::SELF, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::SELF, &self.mode);
+        Self_(call)
     }
 }

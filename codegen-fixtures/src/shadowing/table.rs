@@ -6,27 +6,20 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /result/v1`
-pub static RESULT: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/result/v1",
-        &["result"],
-    )
-    .params(
-        &[
-            op::query("items", op::STRING),
-            op::query("send", op::BOOLEAN),
-            op::query("offset", op::INTEGER),
-            op::query("limit", op::INTEGER),
-        ],
-    )
+pub static RESULT: op::Operation = op::Operation::new(op::Method::Get, "/result/v1", &["result"])
+    .params(&[
+        op::query("items", op::STRING),
+        op::query("send", op::BOOLEAN),
+        op::query("offset", op::INTEGER),
+        op::query("limit", op::INTEGER),
+    ])
     .paging(op::Paging::Offset);
 
 /// `GET /self/v1`
-pub static SELF: op::Operation = op::Operation::new(
-    op::Method::Get,
-    "/self/v1",
-    &["Self"],
-);
+pub static SELF: op::Operation = op::Operation::new(op::Method::Get, "/self/v1", &["Self"]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&RESULT, &SELF];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &RESULT,
+    &SELF,
+];

@@ -12,7 +12,7 @@ pub struct Reply {
 }
 
 impl model::Decode for Reply {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -25,28 +25,20 @@ impl model::Decode for Reply {
 }
 
 impl model::Encode for Reply {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "resources", &self.resources)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Reply {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for Reply {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "Reply")
     }
 }
 
-impl ::serde::Serialize for Reply {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for Reply {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

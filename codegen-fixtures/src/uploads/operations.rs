@@ -98,13 +98,8 @@ impl<'a, M: ::falcon_runtime::Mode> NoteCreateV1<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// A multipart/form-data body with a file, text and a list: a [`UploadFileV1`](super::operations::UploadFileV1) request.
     pub fn upload_file_v1(&self) -> UploadFileV1<'_, M> {
-        UploadFileV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::UPLOAD_FILE_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::UPLOAD_FILE_V1, &self.mode);
+        UploadFileV1(call)
     }
 
     /// [`Client::upload_file_v1`] under its operation id, as FalconPy spells it.
@@ -115,12 +110,7 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// An application/x-www-form-urlencoded body: a [`NoteCreateV1`](super::operations::NoteCreateV1) request.
     pub fn note_create_v1(&self) -> NoteCreateV1<'_, M> {
-        NoteCreateV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::NOTE_CREATE_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::NOTE_CREATE_V1, &self.mode);
+        NoteCreateV1(call)
     }
 }

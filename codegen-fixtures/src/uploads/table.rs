@@ -6,34 +6,25 @@
 use ::falcon_runtime::operation as op;
 
 /// `PUT /files/entities/files/v1`
-pub static UPLOAD_FILE_V1: op::Operation = op::Operation::new(
-        op::Method::Put,
-        "/files/entities/files/v1",
-        &["UploadFileV1"],
-    )
-    .params(
-        &[
-            op::query("scope", op::STRING),
-            op::multipart("comment", op::STRING),
-            op::multipart("file", op::FILE).required(),
-            op::multipart("permission", op::STRING),
-            op::multipart("tags", op::multi(op::Scalar::String)),
-        ],
-    );
+pub static UPLOAD_FILE_V1: op::Operation = op::Operation::new(op::Method::Put, "/files/entities/files/v1", &["UploadFileV1"])
+    .params(&[
+        op::query("scope", op::STRING),
+        op::multipart("comment", op::STRING),
+        op::multipart("file", op::FILE).required(),
+        op::multipart("permission", op::STRING),
+        op::multipart("tags", op::multi(op::Scalar::String)),
+    ]);
 
 /// `POST /files/entities/notes/v1`
-pub static NOTE_CREATE_V1: op::Operation = op::Operation::new(
-        op::Method::Post,
-        "/files/entities/notes/v1",
-        &["note.create.v1", "note_create_v1"],
-    )
-    .params(
-        &[
-            op::form("ids", op::multi(op::Scalar::String)),
-            op::form("priority", op::INTEGER),
-            op::form("title", op::STRING).required(),
-        ],
-    );
+pub static NOTE_CREATE_V1: op::Operation = op::Operation::new(op::Method::Post, "/files/entities/notes/v1", &["note.create.v1", "note_create_v1"])
+    .params(&[
+        op::form("ids", op::multi(op::Scalar::String)),
+        op::form("priority", op::INTEGER),
+        op::form("title", op::STRING).required(),
+    ]);
 
 /// Every operation, by path, then method.
-pub static OPERATIONS: &[&op::Operation] = &[&UPLOAD_FILE_V1, &NOTE_CREATE_V1];
+pub static OPERATIONS: &[&op::Operation] = &[
+    &UPLOAD_FILE_V1,
+    &NOTE_CREATE_V1,
+];

@@ -7,10 +7,7 @@
 //! `command()`. (A wrapper rather than a type alias: `Client::builder()` of the async client
 //! must stay unambiguous.)
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::emit::docs::{doc, inner_doc};
+use crate::emit::{Context, header};
 use crate::ir::Api;
 
 /// Methods this emitter writes on the blocking client; no operation may take these names.
@@ -24,15 +21,17 @@ pub(crate) const METHODS: &[&str] = &[
     "command_override",
 ];
 
-pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
-    let header = inner_doc([
+pub(crate) fn emit(api: &Api, cx: &Context) -> String {
+    let mut code = header(cx);
+    code.inner_doc([
         format!("The blocking client for the {}.", api.title),
         String::new(),
         "For callers without an async runtime: the same methods, aliases and `command()` as the \
          async client, each call waiting for its reply."
             .to_string(),
     ]);
-    let client_doc = doc([
+    code.blank();
+    code.doc([
         format!(
             "A blocking client for the {}, over a private single-threaded runtime.",
             api.title
@@ -43,73 +42,76 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
          share the connection pool, the token and the runtime."
             .to_string(),
     ]);
-    quote! {
-        #header
+    let rt = &cx.runtime;
+    let text = format!(
+        r#"#[derive(Clone, Debug)]
+pub struct Client(super::Client<{rt}::blocking::Blocking>);
 
-        #client_doc
-        #[derive(Clone, Debug)]
-        pub struct Client(super::Client<#runtime::blocking::Blocking>);
+impl ::std::ops::Deref for Client {{
+    type Target = super::Client<{rt}::blocking::Blocking>;
 
-        impl ::std::ops::Deref for Client {
-            type Target = super::Client<#runtime::blocking::Blocking>;
+    fn deref(&self) -> &Self::Target {{
+        &self.0
+    }}
+}}
 
-            fn deref(&self) -> &Self::Target {
-                &self.0
-            }
-        }
+impl From<{rt}::Client> for Client {{
+    fn from(runtime: {rt}::Client) -> Self {{
+        Client(super::Client::from(runtime))
+    }}
+}}
 
-        impl From<#runtime::Client> for Client {
-            fn from(runtime: #runtime::Client) -> Self {
-                Client(super::Client::from(runtime))
-            }
-        }
+impl Client {{
+    /// Starts configuring a client: base URL or cloud, credentials, timeouts.
+    pub fn builder() -> {rt}::ClientBuilder<Client> {{
+        {rt}::ClientBuilder::new()
+    }}
 
-        impl Client {
-            /// Starts configuring a client: base URL or cloud, credentials, timeouts.
-            pub fn builder() -> #runtime::ClientBuilder<Client> {
-                #runtime::ClientBuilder::new()
-            }
+    /// A client configured from `FALCON_CLIENT_ID`, `FALCON_CLIENT_SECRET`,
+    /// `FALCON_MEMBER_CID` and `FALCON_CLOUD`.
+    pub fn from_env() -> Result<Client, {rt}::Error> {{
+        {rt}::Client::from_env().map(Client::from)
+    }}
 
-            /// A client configured from `FALCON_CLIENT_ID`, `FALCON_CLIENT_SECRET`,
-            /// `FALCON_MEMBER_CID` and `FALCON_CLOUD`.
-            pub fn from_env() -> Result<Client, #runtime::Error> {
-                #runtime::Client::from_env().map(Client::from)
-            }
+    /// The async client on the same connections and token.
+    pub fn async_client(&self) -> super::Client {{
+        super::Client::from(self.0.runtime.clone())
+    }}
 
-            /// The async client on the same connections and token.
-            pub fn async_client(&self) -> super::Client {
-                super::Client::from(self.0.runtime.clone())
-            }
+    /// Logs in now, unless a token that is not about to expire is at hand.
+    pub fn login(&self) -> Result<(), {rt}::Error> {{
+        self.0.mode.run(self.0.runtime.login())
+    }}
 
-            /// Logs in now, unless a token that is not about to expire is at hand.
-            pub fn login(&self) -> Result<(), #runtime::Error> {
-                self.0.mode.run(self.0.runtime.login())
-            }
+    /// Revokes the token; the next call logs in again.
+    pub fn logout(&self) -> Result<(), {rt}::Error> {{
+        self.0.mode.run(self.0.runtime.logout())
+    }}
 
-            /// Revokes the token; the next call logs in again.
-            pub fn logout(&self) -> Result<(), #runtime::Error> {
-                self.0.mode.run(self.0.runtime.logout())
-            }
+    /// Calls any operation by id with JSON arguments, like the async `command`.
+    pub fn command(
+        &self,
+        operation_id: &str,
+        args: ::serde_json::Value,
+    ) -> Result<{rt}::ApiResponse<::serde_json::Value>, {rt}::Error> {{
+        let call = self.0.runtime.command(super::table::OPERATIONS, operation_id, args);
+        self.0.mode.run(call)
+    }}
 
-            /// Calls any operation by id with JSON arguments, like the async `command`.
-            pub fn command(
-                &self,
-                operation_id: &str,
-                args: ::serde_json::Value,
-            ) -> Result<#runtime::ApiResponse<::serde_json::Value>, #runtime::Error> {
-                self.0.mode.run(self.0.runtime.command(super::table::OPERATIONS, operation_id, args))
-            }
-
-            /// Sends `method` to a `path` the spec does not know, like the async
-            /// `command_override`.
-            pub fn command_override(
-                &self,
-                method: &str,
-                path: &str,
-                args: ::serde_json::Value,
-            ) -> Result<#runtime::ApiResponse<::serde_json::Value>, #runtime::Error> {
-                self.0.mode.run(self.0.runtime.command_override(method, path, args))
-            }
-        }
-    }
+    /// Sends `method` to a `path` the spec does not know, like the async
+    /// `command_override`.
+    pub fn command_override(
+        &self,
+        method: &str,
+        path: &str,
+        args: ::serde_json::Value,
+    ) -> Result<{rt}::ApiResponse<::serde_json::Value>, {rt}::Error> {{
+        self.0.mode.run(self.0.runtime.command_override(method, path, args))
+    }}
+}}
+"#
+    );
+    let mut out = code.finish();
+    out.push_str(&text);
+    out
 }

@@ -1,10 +1,7 @@
 //! `client.rs`: the generated `Client`, a thin typed face on the runtime client. Its operation
 //! methods are in `operations.rs`; the blocking constructors and helpers in `blocking.rs`.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::emit::docs::{doc, inner_doc};
+use crate::emit::{Context, header};
 use crate::ir::{Api, Kind};
 
 /// Methods this emitter writes on `Client`; no operation may take these names.
@@ -16,11 +13,15 @@ pub(crate) const METHODS: &[&str] = &[
     "command_override",
 ];
 
-pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
-    let header = inner_doc([format!("The client for the {}.", api.title)]);
+pub(crate) fn emit(api: &Api, cx: &Context) -> String {
+    let mut code = header(cx);
+    code.inner_doc([format!("The client for the {}.", api.title)]);
+    code.blank();
+    code.line("use super::table;");
+    code.blank();
     let count = api.operations.len();
     let aliases = api.operations.iter().filter(|o| o.alias.is_some()).count();
-    let client_doc = doc([
+    code.doc([
         format!("A client for the {}.", api.title),
         String::new(),
         format!(
@@ -40,78 +41,79 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
         .operations
         .iter()
         .any(|o| o.params.iter().any(|p| p.kind == Kind::File));
-    let file_doc = has_files.then(|| {
-        doc([
-            "",
-            "A file parameter takes a JSON object: `{\"file_name\": \"notes.txt\", \"content\":",
-            "\"text\"}`, or `{\"file_name\": \"a.zip\", \"content_base64\": \"UEsDBA==\"}` for bytes; either",
-            "with an optional `\"content_type\"` (default `application/octet-stream`).",
-        ])
-    });
-    quote! {
-        #header
-        use super::table;
+    let file_doc = if has_files {
+        r#"    ///
+    /// A file parameter takes a JSON object: `{"file_name": "notes.txt", "content":
+    /// "text"}`, or `{"file_name": "a.zip", "content_base64": "UEsDBA=="}` for bytes; either
+    /// with an optional `"content_type"` (default `application/octet-stream`).
+"#
+    } else {
+        ""
+    };
+    let rt = &cx.runtime;
+    let text = format!(
+        r#"#[derive(Clone, Debug)]
+pub struct Client<M = {rt}::Async> {{
+    pub(super) runtime: {rt}::Client,
+    pub(super) mode: M,
+}}
 
-        #client_doc
-        #[derive(Clone, Debug)]
-        pub struct Client<M = #runtime::Async> {
-            pub(super) runtime: #runtime::Client,
-            pub(super) mode: M,
-        }
+impl<M: {rt}::Mode> Client<M> {{
+    /// The runtime client underneath: auth, transport, raw requests.
+    pub fn runtime(&self) -> &{rt}::Client {{
+        &self.runtime
+    }}
+}}
 
-        impl<M: #runtime::Mode> Client<M> {
-            /// The runtime client underneath: auth, transport, raw requests.
-            pub fn runtime(&self) -> &#runtime::Client {
-                &self.runtime
-            }
-        }
+impl Client {{
+    /// Starts configuring a client: base URL or cloud, credentials, timeouts.
+    pub fn builder() -> {rt}::ClientBuilder<Client> {{
+        {rt}::ClientBuilder::new()
+    }}
 
-        impl Client {
-            /// Starts configuring a client: base URL or cloud, credentials, timeouts.
-            pub fn builder() -> #runtime::ClientBuilder<Client> {
-                #runtime::ClientBuilder::new()
-            }
+    /// A client configured from `FALCON_CLIENT_ID`, `FALCON_CLIENT_SECRET`,
+    /// `FALCON_MEMBER_CID` and `FALCON_CLOUD`.
+    pub fn from_env() -> Result<Client, {rt}::Error> {{
+        {rt}::Client::from_env().map(Client::from)
+    }}
 
-            /// A client configured from `FALCON_CLIENT_ID`, `FALCON_CLIENT_SECRET`,
-            /// `FALCON_MEMBER_CID` and `FALCON_CLOUD`.
-            pub fn from_env() -> Result<Client, #runtime::Error> {
-                #runtime::Client::from_env().map(Client::from)
-            }
+    /// Calls any operation by id: the spec's id (`indicator.get.v1`), the same with `_` for
+    /// `.` (`indicator_get_v1`), or a PascalCase id (`DevicesCount`).
+    ///
+    /// `args` is a JSON object: each key a parameter name as the spec spells it, plus
+    /// `body` (the JSON body) and `parameters` (extra query pairs sent as given). Arguments
+    /// are checked against the operation before anything is sent.
+{file_doc}    pub async fn command(
+        &self,
+        operation_id: &str,
+        args: ::serde_json::Value,
+    ) -> Result<{rt}::ApiResponse<::serde_json::Value>, {rt}::Error> {{
+        self.runtime.command(table::OPERATIONS, operation_id, args).await
+    }}
 
-            /// Calls any operation by id: the spec's id (`indicator.get.v1`), the same with `_` for
-            /// `.` (`indicator_get_v1`), or a PascalCase id (`DevicesCount`).
-            ///
-            /// `args` is a JSON object: each key a parameter name as the spec spells it, plus
-            /// `body` (the JSON body) and `parameters` (extra query pairs sent as given). Arguments
-            /// are checked against the operation before anything is sent.
-            #file_doc
-            pub async fn command(
-                &self,
-                operation_id: &str,
-                args: ::serde_json::Value,
-            ) -> Result<#runtime::ApiResponse<::serde_json::Value>, #runtime::Error> {
-                self.runtime.command(table::OPERATIONS, operation_id, args).await
-            }
+    /// Sends `method` to a `path` the spec does not know, with `args` holding `parameters`
+    /// (query pairs) and `body`, like FalconPy's `override="METHOD,/path"`.
+    pub async fn command_override(
+        &self,
+        method: &str,
+        path: &str,
+        args: ::serde_json::Value,
+    ) -> Result<{rt}::ApiResponse<::serde_json::Value>, {rt}::Error> {{
+        self.runtime.command_override(method, path, args).await
+    }}
+}}
 
-            /// Sends `method` to a `path` the spec does not know, with `args` holding `parameters`
-            /// (query pairs) and `body`, like FalconPy's `override="METHOD,/path"`.
-            pub async fn command_override(
-                &self,
-                method: &str,
-                path: &str,
-                args: ::serde_json::Value,
-            ) -> Result<#runtime::ApiResponse<::serde_json::Value>, #runtime::Error> {
-                self.runtime.command_override(method, path, args).await
-            }
-        }
-
-        impl<M: #runtime::Mode> From<#runtime::Client> for Client<M> {
-            fn from(runtime: #runtime::Client) -> Self {
-                Client {
-                    runtime,
-                    mode: M::default(),
-                }
-            }
-        }
-    }
+impl<M: {rt}::Mode> From<{rt}::Client> for Client<M> {{
+    fn from(runtime: {rt}::Client) -> Self {{
+        Client {{
+            runtime,
+            mode: M::default(),
+        }}
+    }}
+}}
+"#
+    );
+    let mut out = code.finish();
+    out.push_str(&text);
+    out
 }

@@ -8,9 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::ir::{Api, ModelKind, Operation, TypeRef};
 
 /// The `#[cfg(..)]` of each operation and model.
@@ -99,8 +96,8 @@ impl Gates {
         }
     }
 
-    /// The gate of an operation's items, if any.
-    pub(crate) fn operation(&self, op: &Operation) -> Option<TokenStream> {
+    /// The `#[cfg(..)]` line of an operation's items, if any.
+    pub(crate) fn operation(&self, op: &Operation) -> Option<String> {
         if !self.enabled || op.tags.is_empty() {
             return None;
         }
@@ -108,19 +105,20 @@ impl Gates {
         Some(cfg(&features))
     }
 
-    /// The gate of a model, if any.
-    pub(crate) fn model(&self, rust_name: &str) -> Option<TokenStream> {
+    /// The `#[cfg(..)]` line of a model's items, if any.
+    pub(crate) fn model(&self, rust_name: &str) -> Option<String> {
         self.models.get(rust_name).map(cfg)
     }
 }
 
-fn cfg(features: &BTreeSet<String>) -> TokenStream {
-    if features.len() == 1 {
-        let f = features.iter().next();
-        quote!(#[cfg(feature = #f)])
-    } else {
-        let fs = features.iter();
-        quote!(#[cfg(any(#(feature = #fs),*))])
+fn cfg(features: &BTreeSet<String>) -> String {
+    let each: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {}", crate::emit::code::string(f)))
+        .collect();
+    match each.as_slice() {
+        [one] => format!("#[cfg({one})]"),
+        _ => format!("#[cfg(any({}))]", each.join(", ")),
     }
 }
 

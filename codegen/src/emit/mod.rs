@@ -1,8 +1,9 @@
-//! Emitters: the intermediate form → formatted Rust files. Each emitter writes one file and
-//! reads only `crate::ir`.
+//! Emitters: the intermediate form → Rust files. Each emitter writes one file, as text laid
+//! out like rustfmt's (see [`code`]), and reads only `crate::ir`.
 
 mod blocking;
 mod client;
+pub(crate) mod code;
 mod docs;
 pub mod features;
 mod models;
@@ -10,8 +11,7 @@ mod operations;
 mod table;
 mod types;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use code::Code;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::Api;
@@ -51,6 +51,27 @@ pub fn reserved_client_methods() -> impl Iterator<Item = &'static str> {
     client::METHODS.iter().chain(blocking::METHODS).copied()
 }
 
+/// What every emitter needs besides the API.
+pub(crate) struct Context {
+    /// The runtime crate as code names it (`::falcon_runtime`).
+    pub runtime: String,
+    /// The runtime crate as doc links name it (`falcon_runtime`).
+    pub runtime_doc: String,
+    /// The spec, as each file's header names it.
+    pub spec_label: String,
+}
+
+/// A new file: the `@generated` header line.
+pub(crate) fn header(cx: &Context) -> Code {
+    let mut code = Code::new();
+    code.line(format!(
+        "{} from {}; do not edit",
+        crate::package::GENERATED_MARKER,
+        cx.spec_label
+    ));
+    code
+}
+
 /// Emits every file of the generated module.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Error> {
     if !crate::names::is_identifier(&options.runtime_crate) {
@@ -62,102 +83,65 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Erro
             .hint("name the runtime crate as code uses it, with `_` for `-` (`falcon_runtime`)"),
         ));
     }
-    let runtime: TokenStream = {
-        let ident = quote::format_ident!("{}", options.runtime_crate);
-        quote!(::#ident)
+    let cx = Context {
+        runtime: format!("::{}", options.runtime_crate),
+        runtime_doc: options.runtime_crate.clone(),
+        spec_label: options.spec_label.clone(),
     };
-    let module_doc = docs::inner_doc([
-        format!("The generated client for the {}.", api.title),
-        String::new(),
-        format!(
-            "Everything below this module is written by `cargo xtask codegen` from `{}`.",
-            options.spec_label
-        ),
-    ]);
     let gates = if options.tag_features {
         features::Gates::by_tag(api)
     } else {
         features::Gates::none()
     };
-    let files = [
-        (
-            "mod.rs",
-            quote! {
-                #module_doc
-                mod client;
-                pub mod models;
-                pub mod operations;
-                pub mod table;
-
-                #runtime::if_blocking! {
-                    pub mod blocking;
-                }
-
-                pub use client::Client;
-            },
-        ),
-        ("blocking.rs", blocking::emit(api, &runtime)),
-        ("client.rs", client::emit(api, &runtime)),
-        ("models.rs", models::emit(api, &runtime, &gates)),
-        ("operations.rs", operations::emit(api, &runtime, &gates)),
-        ("table.rs", table::emit(api, &runtime, &gates)),
-    ];
-    files
+    // The models are about half the output: written on a thread of their own while the other
+    // files are written here.
+    let (models, mut files) = std::thread::scope(|scope| {
+        let models = scope.spawn(|| models::emit(api, &cx, &gates));
+        let files = vec![
+            ("blocking.rs", blocking::emit(api, &cx)),
+            ("client.rs", client::emit(api, &cx)),
+            ("mod.rs", module(api, &cx)),
+            ("operations.rs", operations::emit(api, &cx, &gates)),
+            ("table.rs", table::emit(api, &cx, &gates)),
+        ];
+        // A panic in the models emitter is the generator's bug; it surfaces as the same panic.
+        let models = models
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (models, files)
+    });
+    files.push(("models.rs", models));
+    files.sort_by_key(|(path, _)| *path);
+    Ok(files
         .into_iter()
-        .map(|(path, tokens)| {
-            Ok(GeneratedFile {
-                path: path.to_string(),
-                contents: format_file(path, tokens, &options.spec_label)?,
-            })
+        .map(|(path, contents)| GeneratedFile {
+            path: path.to_string(),
+            contents,
         })
-        .collect()
+        .collect())
 }
 
-/// Formats one file with `prettyplease` under the `@generated` header.
-fn format_file(path: &str, tokens: TokenStream, spec_label: &str) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::single(Diagnostic::error(
-            "#",
-            format!("internal error: the generated {path} does not parse as Rust: {e}"),
-        ))
-    })?;
-    Ok(format!(
-        "// @generated by cargo xtask codegen from {spec_label}; do not edit\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
-}
-
-/// `prettyplease` packs items together; put one blank line before each item (and before the
-/// first line of its docs and attributes) so the files read like hand-written code.
-fn space_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous = "";
-    for line in code.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let starts_item = indent <= 4
-            && !trimmed.starts_with("//!")
-            && (trimmed.starts_with("///")
-                || trimmed.starts_with("#[")
-                || trimmed.starts_with("pub ")
-                || trimmed.starts_with("impl")
-                || trimmed.starts_with("use ")
-                || trimmed.starts_with("fn "));
-        let previous_trimmed = previous.trim_start();
-        let previous_continues = previous_trimmed.starts_with("///")
-            || previous_trimmed.starts_with("#[")
-            || previous_trimmed.ends_with('{')
-            || previous_trimmed.ends_with('(')
-            || previous_trimmed.ends_with(',')
-            || previous_trimmed.ends_with(']')
-            || (previous_trimmed.starts_with("use ") && trimmed.starts_with("use "))
-            || previous.is_empty();
-        if starts_item && !previous_continues {
-            out.push('\n');
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = line;
-    }
-    out
+/// `mod.rs`: the module's own docs and its parts.
+fn module(api: &Api, cx: &Context) -> String {
+    let mut code = header(cx);
+    code.inner_doc([
+        format!("The generated client for the {}.", api.title),
+        String::new(),
+        format!(
+            "Everything below this module is written by `cargo xtask codegen` from `{}`.",
+            cx.spec_label
+        ),
+    ]);
+    code.blank();
+    code.line("mod client;");
+    code.line("pub mod models;");
+    code.line("pub mod operations;");
+    code.line("pub mod table;");
+    code.blank();
+    code.open(format!("{}::if_blocking! {{", cx.runtime));
+    code.line("pub mod blocking;");
+    code.close("}");
+    code.blank();
+    code.line("pub use client::Client;");
+    code.finish()
 }

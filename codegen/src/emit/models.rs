@@ -11,59 +11,60 @@
 //! shape most operations share is one generic runtime type, `Envelope`, and such models are
 //! aliases of it.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
-
-use crate::emit::docs::{doc, inner_doc, paragraphs};
+use crate::emit::code::{Code, string};
+use crate::emit::docs::paragraphs;
 use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
+use crate::emit::{Context, header};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Struct, TypeRef};
 
-pub(crate) fn emit(api: &Api, runtime: &TokenStream, gates: &Gates) -> TokenStream {
-    let header = inner_doc([format!(
+pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
+    let mut code = header(cx);
+    code.inner_doc([format!(
         "Types of the request and response bodies of the {}, one per schema of the spec.",
         api.title
     )]);
-    let models = api.models.iter().map(|m| {
+    code.blank();
+    // The runtime's `model` module by its own name: every model name is PascalCase.
+    code.line(
+        "#[allow(unused_imports, reason = \"a spec may have no struct or enum, or gate them all\")]",
+    );
+    code.line(format!("use {}::model;", cx.runtime));
+    for m in &api.models {
+        code.blank();
         // Every item of a model, its impls included, carries its gate.
         let gate = gates.model(&m.rust_name);
-        let items = model(m, runtime);
-        quote!(#( #gate #items )*)
-    });
-    // The runtime's `model` module by its own name: every model name is PascalCase.
-    quote! {
-        #header
-        #[allow(unused_imports, reason = "a spec may have no struct or enum, or gate them all")]
-        use #runtime::model;
-        #(#models)*
+        model(&mut code, m, cx, gate.as_deref());
     }
+    code.finish()
 }
 
-/// The items of one model: its type, and the impls a struct or enum needs.
-fn model(m: &Model, runtime: &TokenStream) -> Vec<TokenStream> {
-    let name = format_ident!("{}", m.rust_name);
-    let docs = doc(paragraphs([
+fn model(code: &mut Code, m: &Model, cx: &Context, gate: Option<&str>) {
+    let docs = paragraphs([
         m.description.as_deref(),
         Some(&format!("Schema `{}`.", m.name)),
-    ]));
+    ]);
+    let name = &m.rust_name;
     match &m.kind {
         ModelKind::Struct(s) => match envelope(s) {
             Some([resource, meta, error]) => {
-                let [r, m, e] = [resource, meta, error].map(|t| rust_type(t, &quote!()));
-                vec![quote! {
-                    #docs
-                    pub type #name = #runtime::Envelope<#r, #m, #e>;
-                }]
+                code.doc(docs);
+                code.attr(gate);
+                code.line(format!(
+                    "pub type {name} = {}::Envelope<{}, {}, {}>;",
+                    cx.runtime,
+                    rust_type(resource, ""),
+                    rust_type(meta, ""),
+                    rust_type(error, "")
+                ));
             }
-            None => structure(&name, &docs, s),
+            None => structure(code, name, docs, s, gate),
         },
-        ModelKind::OpenEnum(values) => open_enum(&name, &docs, values),
+        ModelKind::OpenEnum(values) => open_enum(code, name, docs, values, gate),
         ModelKind::Alias(ty) => {
-            let ty = rust_type(ty, &quote!());
-            vec![quote! {
-                #docs
-                pub type #name = #ty;
-            }]
+            code.doc(docs);
+            code.attr(gate);
+            code.line(format!("pub type {name} = {};", rust_type(ty, "")));
         }
     }
 }
@@ -71,116 +72,130 @@ fn model(m: &Model, runtime: &TokenStream) -> Vec<TokenStream> {
 /// The resource, meta and error types of a struct of the shared reply shape: exactly the
 /// fields `errors` (a required list), `meta` (anything but a required list or map) and
 /// `resources` (a required list), none boxed, no undeclared keys kept.
-fn envelope<'s>(s: &'s Struct) -> Option<[&'s TypeRef; 3]> {
+fn envelope(s: &Struct) -> Option<[&TypeRef; 3]> {
     if s.fields.len() != 3 || s.additional.is_some() || s.fields.iter().any(|f| f.boxed) {
         return None;
     }
     let field = |name: &str| s.fields.iter().find(|f| f.json_name == name);
     let (errors, meta, resources) = (field("errors")?, field("meta")?, field("resources")?);
-    let required_list = |f: &'s Field| match (&f.ty, f.required) {
-        (TypeRef::Array(item), true) => Some(item.as_ref()),
-        _ => None,
-    };
+    fn required_list(f: &Field) -> Option<&TypeRef> {
+        match (&f.ty, f.required) {
+            (TypeRef::Array(item), true) => Some(item.as_ref()),
+            _ => None,
+        }
+    }
     if meta.required && matches!(meta.ty, TypeRef::Array(_) | TypeRef::Map(_)) {
         return None;
     }
     Some([required_list(resources)?, &meta.ty, required_list(errors)?])
 }
 
-fn structure(name: &Ident, docs: &TokenStream, s: &Struct) -> Vec<TokenStream> {
-    let fields = s.fields.iter().map(field);
+fn structure(code: &mut Code, name: &str, docs: Vec<String>, s: &Struct, gate: Option<&str>) {
     // A declared property may already be called `additional_properties`.
     let extra = s.additional.as_ref().map(|ty| {
         let taken = s
             .fields
             .iter()
             .any(|f| f.rust_name == "additional_properties");
-        let name = if taken {
+        let field = if taken {
             "additional_properties_"
         } else {
             "additional_properties"
         };
-        (format_ident!("{name}"), rust_type(ty, &quote!()))
+        (field, rust_type(ty, ""))
     });
-    let extra_field = extra.as_ref().map(|(name, ty)| {
-        quote! {
-            /// Keys the schema does not declare, kept as sent.
-            pub #name: ::std::collections::BTreeMap<String, #ty>,
-        }
-    });
-    let allow = s
-        .fields
+    code.doc(docs);
+    code.attr(gate);
+    code.line("#[derive(Clone, Debug, Default, PartialEq)]");
+    if s.fields
         .iter()
         .any(|f| f.rust_name != crate::names::snake(&f.rust_name))
-        .then(|| quote!(#[allow(non_snake_case)]));
-    let keys: Vec<&str> = s.fields.iter().map(|f| f.json_name.as_str()).collect();
-    let idents: Vec<Ident> = s
-        .fields
-        .iter()
-        .map(|f| format_ident!("{}", f.rust_name))
-        .collect();
-    let unknown = match &extra {
-        Some((extra, _)) => quote!(_ => model::keep(map, key, &mut self.#extra)),
-        None => quote!(_ => model::skip(map)),
-    };
-    let write_extra = extra
-        .as_ref()
-        .map(|(extra, _)| quote!(model::write_extra(map, &self.#extra)?;));
-    let label = name.to_string();
-    vec![
-        quote! {
-            #docs
-            #[derive(Clone, Debug, Default, PartialEq)]
-            #allow
-            pub struct #name {
-                #(#fields)*
-                #extra_field
-            }
-        },
-        quote! {
-            impl model::Decode for #name {
-                fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-                    match key {
-                        #( #keys => model::read(map, &mut self.#idents), )*
-                        #unknown
-                    }
-                }
-            }
-        },
-        quote! {
-            impl model::Encode for #name {
-                fn encode_fields<M: ::serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                    #( model::write(map, #keys, &self.#idents)?; )*
-                    #write_extra
-                    Ok(())
-                }
-            }
-        },
-        quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    model::deserialize(deserializer, #label)
-                }
-            }
-        },
-        quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    model::serialize(self, serializer)
-                }
-            }
-        },
-    ]
+    {
+        code.line("#[allow(non_snake_case)]");
+    }
+    code.open(format!("pub struct {name} {{"));
+    for f in &s.fields {
+        field(code, f);
+    }
+    if let Some((field, ty)) = &extra {
+        code.doc(["Keys the schema does not declare, kept as sent."]);
+        code.line(format!(
+            "pub {field}: ::std::collections::BTreeMap<String, {ty}>,"
+        ));
+    }
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl model::Decode for {name} {{"));
+    code.open("fn decode_field<'de, A: model::MapAccess<'de>>(");
+    code.line("&mut self,");
+    code.line("key: &str,");
+    code.line("map: &mut A,");
+    code.reopen(") -> Result<(), A::Error> {");
+    code.open("match key {");
+    for f in &s.fields {
+        code.line(format!(
+            "{} => model::read(map, &mut self.{}),",
+            string(&f.json_name),
+            f.rust_name
+        ));
+    }
+    match &extra {
+        Some((field, _)) => code.line(format!("_ => model::keep(map, key, &mut self.{field}),")),
+        None => code.line("_ => model::skip(map),"),
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl model::Encode for {name} {{"));
+    code.open(
+        "fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {",
+    );
+    for f in &s.fields {
+        code.line(format!(
+            "model::write(map, {}, &self.{})?;",
+            string(&f.json_name),
+            f.rust_name
+        ));
+    }
+    if let Some((field, _)) = &extra {
+        code.line(format!("model::write_extra(map, &self.{field})?;"));
+    }
+    code.line("Ok(())");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
+    code.open(
+        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    code.line(format!(
+        "model::deserialize(deserializer, {})",
+        string(name)
+    ));
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl model::Serialize for {name} {{"));
+    code.open(
+        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    );
+    code.line("model::serialize(self, serializer)");
+    code.close("}");
+    code.close("}");
 }
 
-fn field(f: &Field) -> TokenStream {
-    let name = format_ident!("{}", f.rust_name);
+fn field(code: &mut Code, f: &Field) {
     let json = &f.json_name;
     let required_collection = f.required && matches!(f.ty, TypeRef::Array(_) | TypeRef::Map(_));
-    let mut ty = rust_type(&f.ty, &quote!());
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
     let note = if required_collection {
         format!(
             "`{json}`: {}; required (`null` reads as empty).",
@@ -194,86 +209,111 @@ fn field(f: &Field) -> TokenStream {
     } else {
         format!("`{json}`: {}.", describe(&f.ty, ""))
     };
-    let docs = doc(paragraphs([f.description.as_deref(), Some(&note)]));
+    let mut ty = rust_type(&f.ty, "");
+    if f.boxed {
+        ty = format!("Box<{ty}>");
+    }
     if !required_collection {
-        ty = quote!(Option<#ty>);
+        ty = format!("Option<{ty}>");
     }
-    quote! {
-        #docs
-        pub #name: #ty,
-    }
+    code.doc(paragraphs([f.description.as_deref(), Some(&note)]));
+    code.line(format!("pub {}: {ty},", f.rust_name));
 }
 
-fn open_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> Vec<TokenStream> {
-    let variants: Vec<Ident> = values
-        .iter()
-        .map(|v| format_ident!("{}", v.rust_name))
-        .collect();
-    let jsons: Vec<&str> = values.iter().map(|v| v.json.as_str()).collect();
-    let variant_docs = jsons.iter().map(|j| doc([format!("`{j}`")]));
-    vec![
-        quote! {
-            #docs
-            ///
-            /// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
-            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-            pub enum #name {
-                #( #variant_docs #variants, )*
-                /// A value the spec does not list, kept as sent.
-                Unknown(String),
-            }
-        },
-        quote! {
-            impl #name {
-                /// The value as it goes on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #( Self::#variants => #jsons, )*
-                        Self::Unknown(value) => value,
-                    }
-                }
-            }
-        },
-        quote! {
-            impl From<String> for #name {
-                fn from(value: String) -> Self {
-                    match value.as_str() {
-                        #( #jsons => Self::#variants, )*
-                        _ => Self::Unknown(value),
-                    }
-                }
-            }
-        },
-        quote! {
-            impl From<#name> for String {
-                fn from(value: #name) -> Self {
-                    match value {
-                        #( #name::#variants => #jsons.to_string(), )*
-                        #name::Unknown(value) => value,
-                    }
-                }
-            }
-        },
-        quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    model::deserialize_enum(deserializer)
-                }
-            }
-        },
-        quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-        },
-        quote! {
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-        },
-    ]
+fn open_enum(
+    code: &mut Code,
+    name: &str,
+    mut docs: Vec<String>,
+    values: &[EnumValue],
+    gate: Option<&str>,
+) {
+    docs.push(String::new());
+    docs.push(
+        "Values the spec does not list are kept in `Unknown`, so a newer service never breaks \
+         decoding."
+            .into(),
+    );
+    code.doc(docs);
+    code.attr(gate);
+    code.line("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
+    code.open(format!("pub enum {name} {{"));
+    for v in values {
+        code.doc([format!("`{}`", v.json)]);
+        code.line(format!("{},", v.rust_name));
+    }
+    code.doc(["A value the spec does not list, kept as sent."]);
+    code.line("Unknown(String),");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl {name} {{"));
+    code.doc(["The value as it goes on the wire."]);
+    code.open("pub fn as_str(&self) -> &str {");
+    code.open("match self {");
+    for v in values {
+        code.line(format!("Self::{} => {},", v.rust_name, string(&v.json)));
+    }
+    code.line("Self::Unknown(value) => value,");
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl From<String> for {name} {{"));
+    code.open("fn from(value: String) -> Self {");
+    code.open("match value.as_str() {");
+    for v in values {
+        code.line(format!("{} => Self::{},", string(&v.json), v.rust_name));
+    }
+    code.line("_ => Self::Unknown(value),");
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl From<{name}> for String {{"));
+    code.open(format!("fn from(value: {name}) -> Self {{"));
+    code.open("match value {");
+    for v in values {
+        code.line(format!(
+            "{name}::{} => {}.to_string(),",
+            v.rust_name,
+            string(&v.json)
+        ));
+    }
+    code.line(format!("{name}::Unknown(value) => value,"));
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
+    code.open(
+        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    code.line("model::deserialize_enum(deserializer)");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl model::Serialize for {name} {{"));
+    code.open(
+        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    );
+    code.line("serializer.serialize_str(self.as_str())");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl ::std::fmt::Display for {name} {{"));
+    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.line("f.write_str(self.as_str())");
+    code.close("}");
+    code.close("}");
 }

@@ -7,43 +7,38 @@
 //! methods and aliases link to it, and what every builder shares is documented on the runtime's
 //! `Call`.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-use crate::emit::docs::{self, doc, inner_doc, paragraphs};
+use crate::emit::code::{Code, string};
+use crate::emit::docs::paragraphs;
 use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
+use crate::emit::{Context, header};
 use crate::ir::{Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, TypeRef};
 
-pub(crate) fn emit(api: &Api, runtime: &TokenStream, gates: &Gates) -> TokenStream {
-    let header = inner_doc([
+pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
+    let mut code = header(cx);
+    code.inner_doc([
         format!("Request builders, one per operation of the {}.", api.title),
         String::new(),
         "Start one from its [`Client`] method, set parameters, then `.send()`.".to_string(),
     ]);
-    let builders = api
-        .operations
-        .iter()
-        .map(|op| builder(api, op, runtime, gates));
-    let methods = api.operations.iter().map(|op| methods(op, runtime, gates));
-    let uses_models = !api.models.is_empty();
-    let models = uses_models.then(|| {
-        quote!(
-            use super::models;
-        )
-    });
-    quote! {
-        #header
-        use super::client::Client;
-        #models
-        use super::table;
-
-        #(#builders)*
-
-        impl<M: #runtime::Mode> Client<M> {
-            #(#methods)*
-        }
+    code.blank();
+    code.line("use super::client::Client;");
+    if !api.models.is_empty() {
+        code.line("use super::models;");
     }
+    code.line("use super::table;");
+    for op in &api.operations {
+        code.blank();
+        builder(&mut code, api, op, cx, gates);
+    }
+    code.blank();
+    code.open(format!("impl<M: {}::Mode> Client<M> {{", cx.runtime));
+    for op in &api.operations {
+        code.blank();
+        methods(&mut code, op, cx, gates);
+    }
+    code.close("}");
+    code.finish()
 }
 
 /// The documentation of an operation, on its builder: summary, description, route.
@@ -74,17 +69,10 @@ fn headline(op: &Operation) -> String {
 
 /// The types a successful reply decodes into: the whole body, and (for an operation that pages)
 /// one item of its `resources` list.
-struct ReplyTypes {
-    body: TokenStream,
-    /// `Some` for operations that page.
-    item: Option<TokenStream>,
-}
-
-fn reply_types(api: &Api, op: &Operation) -> ReplyTypes {
-    let models = quote!(models::);
+fn reply_types(api: &Api, op: &Operation) -> (String, Option<String>) {
     let body = match &op.success.ty {
-        Some(ty) => rust_type(ty, &models),
-        None => quote!(::serde_json::Value),
+        Some(ty) => rust_type(ty, "models::"),
+        None => "::serde_json::Value".to_string(),
     };
     let item = (op.paging != Paging::Single).then(|| {
         let resources = match &op.success.ty {
@@ -100,16 +88,17 @@ fn reply_types(api: &Api, op: &Operation) -> ReplyTypes {
             _ => None,
         };
         match resources {
-            Some(TypeRef::Array(item)) => rust_type(item, &models),
-            _ => quote!(::serde_json::Value),
+            Some(TypeRef::Array(item)) => rust_type(item, "models::"),
+            _ => "::serde_json::Value".to_string(),
         }
     });
-    ReplyTypes { body, item }
+    (body, item)
 }
 
-fn builder(api: &Api, op: &Operation, runtime: &TokenStream, gates: &Gates) -> TokenStream {
-    let builder = format_ident!("{}", op.builder_name);
+fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gates) {
+    let name = &op.builder_name;
     let gate = gates.operation(op);
+    let rt = &cx.runtime;
     let mut docs = operation_docs(op);
     docs.push(String::new());
     docs.push(match op.paging {
@@ -125,130 +114,116 @@ fn builder(api: &Api, op: &Operation, runtime: &TokenStream, gates: &Gates) -> T
         ),
         Paging::Single => format!("Made by [`Client::{}`]; end with `send()`.", op.method_name),
     });
-    let docs = doc(docs);
-    let setters = op.params.iter().map(|p| setter(p, runtime));
-    let body = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, &quote!(models::));
+    code.doc(docs);
+    code.attr(gate.as_deref());
+    code.line("#[derive(Clone, Debug)]");
+    code.line("#[must_use = \"a request does nothing until it is sent\"]");
+    code.line(format!(
+        "pub struct {name}<'a, M = {rt}::Async>({rt}::Call<'a, M>);"
+    ));
+    code.blank();
+    code.attr(gate.as_deref());
+    code.open(format!("impl<'a, M: {rt}::Mode> {name}<'a, M> {{"));
+    for p in &op.params {
+        code.blank();
+        setter(code, p, cx);
+    }
+    if let Some(b) = &op.body {
         let required = if b.required { "required" } else { "optional" };
-        let docs = doc(paragraphs([
+        code.blank();
+        code.doc(paragraphs([
             b.description.as_deref(),
             Some(&format!(
                 "JSON body ({}), {required}.",
                 describe(&b.ty, "models::")
             )),
         ]));
-        quote! {
-            #docs
-            pub fn body(mut self, body: #ty) -> Self {
-                self.0.body(&body);
-                self
-            }
-        }
-    });
-    let ReplyTypes {
-        body: response,
-        item,
-    } = reply_types(api, op);
-    let call = format!("{}::Call", docs::path(runtime));
-    let paging = item.map(|item| {
-        let pages = doc([format!(
-            "Every page, one request each ([`Call::pages`]({call}::pages))."
-        )]);
-        let items = doc([format!(
-            "Every item of every page, one page in memory ([`Call::items`]({call}::items))."
-        )]);
-        quote! {
-            #pages
-            pub fn pages(self) -> M::Pages<'a, #response> {
-                self.0.pages()
-            }
-
-            #items
-            pub fn items(self) -> M::Items<'a, #item> {
-                self.0.items()
-            }
-        }
-    });
-    let send = doc([format!(
+        code.open(format!(
+            "pub fn body(mut self, body: {}) -> Self {{",
+            rust_type(&b.ty, "models::")
+        ));
+        code.line("self.0.body(&body);");
+        code.line("self");
+        code.close("}");
+    }
+    let (response, item) = reply_types(api, op);
+    let call = format!("{}::Call", cx.runtime_doc);
+    code.blank();
+    code.doc([format!(
         "Checks, sends and decodes ([`Call::send`]({call}::send))."
     )]);
-    quote! {
-        #docs
-        #gate
-        #[derive(Clone, Debug)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a, M = #runtime::Async>(#runtime::Call<'a, M>);
-
-        #gate
-        impl<'a, M: #runtime::Mode> #builder<'a, M> {
-            #(#setters)*
-            #body
-
-            #send
-            pub fn send(self) -> M::Reply<'a, #response> {
-                self.0.send()
-            }
-            #paging
-        }
+    code.open(format!("pub fn send(self) -> M::Reply<'a, {response}> {{"));
+    code.line("self.0.send()");
+    code.close("}");
+    if let Some(item) = item {
+        code.blank();
+        code.doc([format!(
+            "Every page, one request each ([`Call::pages`]({call}::pages))."
+        )]);
+        code.open(format!("pub fn pages(self) -> M::Pages<'a, {response}> {{"));
+        code.line("self.0.pages()");
+        code.close("}");
+        code.blank();
+        code.doc([format!(
+            "Every item of every page, one page in memory ([`Call::items`]({call}::items))."
+        )]);
+        code.open(format!("pub fn items(self) -> M::Items<'a, {item}> {{"));
+        code.line("self.0.items()");
+        code.close("}");
     }
+    code.close("}");
 }
 
 /// The client method that starts an operation, and its PascalCase alias.
-fn methods(op: &Operation, runtime: &TokenStream, gates: &Gates) -> TokenStream {
-    let method = format_ident!("{}", op.method_name);
-    let builder = format_ident!("{}", op.builder_name);
-    let row = format_ident!("{}", op.table_name);
+fn methods(code: &mut Code, op: &Operation, cx: &Context, gates: &Gates) {
+    let builder = &op.builder_name;
     let gate = gates.operation(op);
     let deprecated = if op.deprecated { " (deprecated)" } else { "" };
-    let docs = doc([format!(
-        "{}{deprecated}: a [`{}`](super::operations::{}) request.",
-        headline(op),
-        op.builder_name,
-        op.builder_name
+    code.doc([format!(
+        "{}{deprecated}: a [`{builder}`](super::operations::{builder}) request.",
+        headline(op)
     )]);
-    let alias = op.alias.as_ref().map(|alias| {
-        let alias = format_ident!("{}", alias);
-        let docs = doc([format!(
+    code.attr(gate.as_deref());
+    code.open(format!(
+        "pub fn {}(&self) -> {builder}<'_, M> {{",
+        op.method_name
+    ));
+    code.line(format!(
+        "let call = {}::Call::new(&self.runtime, &table::{}, &self.mode);",
+        cx.runtime, op.table_name
+    ));
+    code.line(format!("{builder}(call)"));
+    code.close("}");
+    if let Some(alias) = &op.alias {
+        code.blank();
+        code.doc([format!(
             "[`Client::{}`] under its operation id, as FalconPy spells it.",
             op.method_name
         )]);
-        quote! {
-            #docs
-            #gate
-            #[allow(non_snake_case)]
-            pub fn #alias(&self) -> #builder<'_, M> {
-                self.#method()
-            }
-        }
-    });
-    quote! {
-        #docs
-        #gate
-        pub fn #method(&self) -> #builder<'_, M> {
-            #builder(#runtime::Call::new(&self.runtime, &table::#row, &self.mode))
-        }
-        #alias
+        code.attr(gate.as_deref());
+        code.line("#[allow(non_snake_case)]");
+        code.open(format!("pub fn {alias}(&self) -> {builder}<'_, M> {{"));
+        code.line(format!("self.{}()", op.method_name));
+        code.close("}");
     }
 }
 
-fn setter(p: &Param, runtime: &TokenStream) -> TokenStream {
-    let name = format_ident!("{}", p.rust_name);
-    let wire = &p.name;
+fn setter(code: &mut Code, p: &Param, cx: &Context) {
     let (ty_doc, signature, value) = match p.kind {
         Kind::File => (
             "file".to_string(),
-            quote!(file: #runtime::FileUpload),
-            quote!(file),
+            format!("file: {}::FileUpload", cx.runtime),
+            "file",
         ),
         Kind::Scalar(Scalar::String) => (
             "string".to_string(),
-            quote!(value: impl Into<String>),
-            quote!(value.into()),
+            "value: impl Into<String>".to_string(),
+            "value.into()",
         ),
-        Kind::Scalar(Scalar::Integer) => ("integer".to_string(), quote!(value: i64), quote!(value)),
-        Kind::Scalar(Scalar::Number) => ("number".to_string(), quote!(value: f64), quote!(value)),
+        Kind::Scalar(Scalar::Integer) => ("integer".to_string(), "value: i64".to_string(), "value"),
+        Kind::Scalar(Scalar::Number) => ("number".to_string(), "value: f64".to_string(), "value"),
         Kind::Scalar(Scalar::Boolean) => {
-            ("boolean".to_string(), quote!(value: bool), quote!(value))
+            ("boolean".to_string(), "value: bool".to_string(), "value")
         }
         Kind::Array(item, style) => {
             let how = match style {
@@ -257,34 +232,39 @@ fn setter(p: &Param, runtime: &TokenStream) -> TokenStream {
             };
             let (sig, val) = match item {
                 Scalar::String => (
-                    quote!(values: impl IntoIterator<Item = impl Into<String>>),
-                    quote!(values.into_iter().map(Into::into).collect::<Vec<String>>()),
+                    "values: impl IntoIterator<Item = impl Into<String>>",
+                    "values.into_iter().map(Into::into).collect::<Vec<String>>()",
                 ),
                 Scalar::Integer => (
-                    quote!(values: impl IntoIterator<Item = i64>),
-                    quote!(values.into_iter().collect::<Vec<i64>>()),
+                    "values: impl IntoIterator<Item = i64>",
+                    "values.into_iter().collect::<Vec<i64>>()",
                 ),
                 Scalar::Number => (
-                    quote!(values: impl IntoIterator<Item = f64>),
-                    quote!(values.into_iter().collect::<Vec<f64>>()),
+                    "values: impl IntoIterator<Item = f64>",
+                    "values.into_iter().collect::<Vec<f64>>()",
                 ),
                 Scalar::Boolean => (
-                    quote!(values: impl IntoIterator<Item = bool>),
-                    quote!(values.into_iter().collect::<Vec<bool>>()),
+                    "values: impl IntoIterator<Item = bool>",
+                    "values.into_iter().collect::<Vec<bool>>()",
                 ),
             };
-            (format!("list of {}, {how}", item.name()), sig, val)
+            (
+                format!("list of {}, {how}", item.name()),
+                sig.to_string(),
+                val,
+            )
         }
     };
     let required = if p.required { ", required" } else { "" };
     let mut extra = vec![format!(
-        "`{wire}`: {}, {ty_doc}{required}.",
+        "`{}`: {}, {ty_doc}{required}.",
+        p.name,
         p.location.describe()
     )];
     if p.kind == Kind::File {
         extra.push(format!(
             "Give a [`FileUpload`]({}::FileUpload).",
-            docs::path(runtime)
+            cx.runtime_doc
         ));
     }
     if !p.enum_values.is_empty() {
@@ -297,14 +277,14 @@ fn setter(p: &Param, runtime: &TokenStream) -> TokenStream {
     if let Some(default) = &p.default {
         extra.push(format!("The service's default: `{default}`."));
     }
-    let docs = doc(paragraphs(
+    code.doc(paragraphs(
         std::iter::once(p.description.as_deref()).chain(extra.iter().map(|s| Some(s.as_str()))),
     ));
-    quote! {
-        #docs
-        pub fn #name(mut self, #signature) -> Self {
-            self.0.arg(#wire, #value);
-            self
-        }
-    }
+    code.open(format!(
+        "pub fn {}(mut self, {signature}) -> Self {{",
+        p.rust_name
+    ));
+    code.line(format!("self.0.arg({}, {value});", string(&p.name)));
+    code.line("self");
+    code.close("}");
 }

@@ -2,15 +2,14 @@
 //! method, path, the ids `command()` accepts, parameters, body and paging. The runtime reads
 //! these rows to encode typed calls, to check and dispatch `command()`, and to page.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-use crate::emit::docs::{doc, inner_doc};
+use crate::emit::code::{Code, string};
 use crate::emit::features::Gates;
-use crate::ir::{ArrayStyle, Kind, Location, Method, Operation, Paging, Scalar};
+use crate::emit::{Context, header};
+use crate::ir::{Api, ArrayStyle, Kind, Location, Method, Operation, Paging, Scalar};
 
-pub(crate) fn emit(api: &crate::ir::Api, runtime: &TokenStream, gates: &Gates) -> TokenStream {
-    let header = inner_doc([
+pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
+    let mut code = header(cx);
+    code.inner_doc([
         format!(
             "The operation table of the {}: what the runtime needs to send each operation.",
             api.title
@@ -18,105 +17,104 @@ pub(crate) fn emit(api: &crate::ir::Api, runtime: &TokenStream, gates: &Gates) -
         String::new(),
         "[`OPERATIONS`] lists every row; `command()` looks operations up here.".to_string(),
     ]);
-    let rows = api.operations.iter().map(|op| row(op, gates));
-    let names = api.operations.iter().map(|op| {
-        let name = format_ident!("{}", op.table_name);
-        let gate = gates.operation(op);
-        quote!(#gate &#name)
-    });
-    let list_doc = doc(["Every operation, by path, then method."]);
-    quote! {
-        #header
-        use #runtime::operation as op;
+    code.blank();
+    code.line(format!("use {}::operation as op;", cx.runtime));
+    for op in &api.operations {
+        code.blank();
+        row(&mut code, op, gates);
+    }
+    code.blank();
+    code.doc(["Every operation, by path, then method."]);
+    code.open("pub static OPERATIONS: &[&op::Operation] = &[");
+    for op in &api.operations {
+        code.attr(gates.operation(op).as_deref());
+        code.line(format!("&{},", op.table_name));
+    }
+    code.close("];");
+    code.finish()
+}
 
-        #(#rows)*
-
-        #list_doc
-        pub static OPERATIONS: &[&op::Operation] = &[#(#names),*];
+fn method(m: Method) -> &'static str {
+    match m {
+        Method::Get => "op::Method::Get",
+        Method::Put => "op::Method::Put",
+        Method::Post => "op::Method::Post",
+        Method::Delete => "op::Method::Delete",
+        Method::Options => "op::Method::Options",
+        Method::Head => "op::Method::Head",
+        Method::Patch => "op::Method::Patch",
+        Method::Trace => "op::Method::Trace",
     }
 }
 
-fn method(m: Method) -> TokenStream {
-    let variant = format_ident!(
-        "{}",
-        match m {
-            Method::Get => "Get",
-            Method::Put => "Put",
-            Method::Post => "Post",
-            Method::Delete => "Delete",
-            Method::Options => "Options",
-            Method::Head => "Head",
-            Method::Patch => "Patch",
-            Method::Trace => "Trace",
-        }
-    );
-    quote!(op::Method::#variant)
-}
-
-fn scalar(s: Scalar) -> TokenStream {
+fn scalar(s: Scalar) -> &'static str {
     match s {
-        Scalar::String => quote!(op::Scalar::String),
-        Scalar::Integer => quote!(op::Scalar::Integer),
-        Scalar::Number => quote!(op::Scalar::Number),
-        Scalar::Boolean => quote!(op::Scalar::Boolean),
+        Scalar::String => "op::Scalar::String",
+        Scalar::Integer => "op::Scalar::Integer",
+        Scalar::Number => "op::Scalar::Number",
+        Scalar::Boolean => "op::Scalar::Boolean",
     }
 }
 
-fn kind(k: Kind) -> TokenStream {
+fn kind(k: Kind) -> String {
     match k {
-        Kind::Scalar(Scalar::String) => quote!(op::STRING),
-        Kind::Scalar(Scalar::Integer) => quote!(op::INTEGER),
-        Kind::Scalar(Scalar::Number) => quote!(op::NUMBER),
-        Kind::Scalar(Scalar::Boolean) => quote!(op::BOOLEAN),
-        Kind::File => quote!(op::FILE),
-        Kind::Array(item, ArrayStyle::Multi) => {
-            let item = scalar(item);
-            quote!(op::multi(#item))
-        }
-        Kind::Array(item, ArrayStyle::Csv) => {
-            let item = scalar(item);
-            quote!(op::csv(#item))
-        }
+        Kind::Scalar(Scalar::String) => "op::STRING".into(),
+        Kind::Scalar(Scalar::Integer) => "op::INTEGER".into(),
+        Kind::Scalar(Scalar::Number) => "op::NUMBER".into(),
+        Kind::Scalar(Scalar::Boolean) => "op::BOOLEAN".into(),
+        Kind::File => "op::FILE".into(),
+        Kind::Array(item, ArrayStyle::Multi) => format!("op::multi({})", scalar(item)),
+        Kind::Array(item, ArrayStyle::Csv) => format!("op::csv({})", scalar(item)),
     }
 }
 
-fn row(op: &Operation, gates: &Gates) -> TokenStream {
-    let name = format_ident!("{}", op.table_name);
-    let ids = &op.command_ids;
-    let method = method(op.http_method);
-    let path = &op.path;
-    let params = op.params.iter().map(|p| {
-        let constructor = format_ident!(
-            "{}",
-            match p.location {
+fn row(code: &mut Code, op: &Operation, gates: &Gates) {
+    let ids: Vec<String> = op.command_ids.iter().map(|i| string(i)).collect();
+    code.doc([format!("`{} {}`", op.http_method.as_str(), op.path)]);
+    code.attr(gates.operation(op).as_deref());
+    let new = format!(
+        "pub static {}: op::Operation = op::Operation::new({}, {}, &[{}])",
+        op.table_name,
+        method(op.http_method),
+        string(&op.path),
+        ids.join(", ")
+    );
+    let mut modifiers = Vec::new();
+    if let Some(body) = &op.body {
+        modifiers.push(format!(".body({})", body.required));
+    }
+    match op.paging {
+        Paging::Single => {}
+        Paging::Offset => modifiers.push(".paging(op::Paging::Offset)".into()),
+        Paging::After => modifiers.push(".paging(op::Paging::After)".into()),
+    }
+    if op.params.is_empty() && modifiers.is_empty() {
+        code.line(format!("{new};"));
+        return;
+    }
+    code.open(new);
+    if !op.params.is_empty() {
+        code.open(".params(&[");
+        for p in &op.params {
+            let constructor = match p.location {
                 Location::Query => "query",
                 Location::Path => "path",
                 Location::Header => "header",
                 Location::Form => "form",
                 Location::Multipart => "multipart",
-            }
-        );
-        let pname = &p.name;
-        let kind = kind(p.kind);
-        let required = p.required.then(|| quote!(.required()));
-        quote!(op::#constructor(#pname, #kind) #required)
-    });
-    let params = (!op.params.is_empty()).then(|| quote!(.params(&[#(#params),*])));
-    let body = op.body.as_ref().map(|b| {
-        let required = b.required;
-        quote!(.body(#required))
-    });
-    let paging = match op.paging {
-        Paging::Single => None,
-        Paging::Offset => Some(quote!(.paging(op::Paging::Offset))),
-        Paging::After => Some(quote!(.paging(op::Paging::After))),
-    };
-    let docs = doc([format!("`{} {}`", op.http_method.as_str(), op.path)]);
-    let gate = gates.operation(op);
-    quote! {
-        #docs
-        #gate
-        pub static #name: op::Operation = op::Operation::new(#method, #path, &[#(#ids),*])
-            #params #body #paging;
+            };
+            let required = if p.required { ".required()" } else { "" };
+            code.line(format!(
+                "op::{constructor}({}, {}){required},",
+                string(&p.name),
+                kind(p.kind)
+            ));
+        }
+        code.close("])");
     }
+    for m in modifiers {
+        code.line(m);
+    }
+    // The statement ends on the last modifier's line.
+    code.close_statement();
 }

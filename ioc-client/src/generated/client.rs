@@ -43,10 +43,7 @@ impl Client {
         &self,
         operation_id: &str,
         args: ::serde_json::Value,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
+    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
         self.runtime.command(table::OPERATIONS, operation_id, args).await
     }
 
@@ -57,10 +54,7 @@ impl Client {
         method: &str,
         path: &str,
         args: ::serde_json::Value,
-    ) -> Result<
-        ::falcon_runtime::ApiResponse<::serde_json::Value>,
-        ::falcon_runtime::Error,
-    > {
+    ) -> Result<::falcon_runtime::ApiResponse<::serde_json::Value>, ::falcon_runtime::Error> {
         self.runtime.command_override(method, path, args).await
     }
 }

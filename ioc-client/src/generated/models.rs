@@ -7,11 +7,7 @@ use ::falcon_runtime::model;
 /// Reply carrying indicator actions.
 ///
 /// Schema `api.ActionRespV1`.
-pub type ApiActionRespV1 = ::falcon_runtime::Envelope<
-    ApiActionV1,
-    ApiIndicatorsQueryMeta,
-    MsaApiError,
->;
+pub type ApiActionRespV1 = ::falcon_runtime::Envelope<ApiActionV1, ApiIndicatorsQueryMeta, MsaApiError>;
 
 /// An action an indicator can take when it matches.
 ///
@@ -33,7 +29,7 @@ pub struct ApiActionV1 {
 }
 
 impl model::Decode for ApiActionV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -48,10 +44,7 @@ impl model::Decode for ApiActionV1 {
 }
 
 impl model::Encode for ApiActionV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "id", &self.id)?;
         model::write(map, "platforms_by_type", &self.platforms_by_type)?;
         model::write(map, "severities", &self.severities)?;
@@ -59,19 +52,14 @@ impl model::Encode for ApiActionV1 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiActionV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiActionV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiActionV1")
     }
 }
 
-impl ::serde::Serialize for ApiActionV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiActionV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -134,7 +122,7 @@ pub struct ApiBulkUpdateReqV1 {
 }
 
 impl model::Decode for ApiBulkUpdateReqV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -159,10 +147,7 @@ impl model::Decode for ApiBulkUpdateReqV1 {
 }
 
 impl model::Encode for ApiBulkUpdateReqV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "action", &self.action)?;
         model::write(map, "applied_globally", &self.applied_globally)?;
         model::write(map, "description", &self.description)?;
@@ -180,19 +165,14 @@ impl model::Encode for ApiBulkUpdateReqV1 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiBulkUpdateReqV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiBulkUpdateReqV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiBulkUpdateReqV1")
     }
 }
 
-impl ::serde::Serialize for ApiBulkUpdateReqV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiBulkUpdateReqV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -255,7 +235,7 @@ pub struct ApiIndicatorCreateReqV1 {
 }
 
 impl model::Decode for ApiIndicatorCreateReqV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -280,10 +260,7 @@ impl model::Decode for ApiIndicatorCreateReqV1 {
 }
 
 impl model::Encode for ApiIndicatorCreateReqV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "action", &self.action)?;
         model::write(map, "applied_globally", &self.applied_globally)?;
         model::write(map, "description", &self.description)?;
@@ -301,19 +278,14 @@ impl model::Encode for ApiIndicatorCreateReqV1 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorCreateReqV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorCreateReqV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorCreateReqV1")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorCreateReqV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorCreateReqV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -334,7 +306,7 @@ pub struct ApiIndicatorCreateReqsV1 {
 }
 
 impl model::Decode for ApiIndicatorCreateReqsV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -348,29 +320,21 @@ impl model::Decode for ApiIndicatorCreateReqsV1 {
 }
 
 impl model::Encode for ApiIndicatorCreateReqsV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "comment", &self.comment)?;
         model::write(map, "indicators", &self.indicators)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorCreateReqsV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorCreateReqsV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorCreateReqsV1")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorCreateReqsV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorCreateReqsV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -378,20 +342,12 @@ impl ::serde::Serialize for ApiIndicatorCreateReqsV1 {
 /// Reply carrying indicator IDs.
 ///
 /// Schema `api.IndicatorQueryRespV1`.
-pub type ApiIndicatorQueryRespV1 = ::falcon_runtime::Envelope<
-    String,
-    ApiIndicatorsQueryMeta,
-    MsaApiError,
->;
+pub type ApiIndicatorQueryRespV1 = ::falcon_runtime::Envelope<String, ApiIndicatorsQueryMeta, MsaApiError>;
 
 /// Reply carrying indicator records.
 ///
 /// Schema `api.IndicatorRespV1`.
-pub type ApiIndicatorRespV1 = ::falcon_runtime::Envelope<
-    ApiIndicatorV1,
-    ApiIndicatorsQueryMeta,
-    MsaApiError,
->;
+pub type ApiIndicatorRespV1 = ::falcon_runtime::Envelope<ApiIndicatorV1, ApiIndicatorsQueryMeta, MsaApiError>;
 
 /// Changes to one indicator, named by `id`.
 ///
@@ -447,7 +403,7 @@ pub struct ApiIndicatorUpdateReqV1 {
 }
 
 impl model::Decode for ApiIndicatorUpdateReqV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -471,10 +427,7 @@ impl model::Decode for ApiIndicatorUpdateReqV1 {
 }
 
 impl model::Encode for ApiIndicatorUpdateReqV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "action", &self.action)?;
         model::write(map, "applied_globally", &self.applied_globally)?;
         model::write(map, "description", &self.description)?;
@@ -491,19 +444,14 @@ impl model::Encode for ApiIndicatorUpdateReqV1 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorUpdateReqV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorUpdateReqV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorUpdateReqV1")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorUpdateReqV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorUpdateReqV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -526,7 +474,7 @@ pub struct ApiIndicatorUpdateReqsV1 {
 }
 
 impl model::Decode for ApiIndicatorUpdateReqsV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -541,10 +489,7 @@ impl model::Decode for ApiIndicatorUpdateReqsV1 {
 }
 
 impl model::Encode for ApiIndicatorUpdateReqsV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "bulk_update", &self.bulk_update)?;
         model::write(map, "comment", &self.comment)?;
         model::write(map, "indicators", &self.indicators)?;
@@ -552,19 +497,14 @@ impl model::Encode for ApiIndicatorUpdateReqsV1 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorUpdateReqsV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorUpdateReqsV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorUpdateReqsV1")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorUpdateReqsV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorUpdateReqsV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -663,7 +603,7 @@ pub struct ApiIndicatorV1 {
 }
 
 impl model::Decode for ApiIndicatorV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -697,10 +637,7 @@ impl model::Decode for ApiIndicatorV1 {
 }
 
 impl model::Encode for ApiIndicatorV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "action", &self.action)?;
         model::write(map, "applied_globally", &self.applied_globally)?;
         model::write(map, "created_by", &self.created_by)?;
@@ -727,19 +664,14 @@ impl model::Encode for ApiIndicatorV1 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorV1")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -766,7 +698,7 @@ pub struct ApiIndicatorsQueryMeta {
 }
 
 impl model::Decode for ApiIndicatorsQueryMeta {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -782,10 +714,7 @@ impl model::Decode for ApiIndicatorsQueryMeta {
 }
 
 impl model::Encode for ApiIndicatorsQueryMeta {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "pagination", &self.pagination)?;
         model::write(map, "powered_by", &self.powered_by)?;
         model::write(map, "query_time", &self.query_time)?;
@@ -794,19 +723,14 @@ impl model::Encode for ApiIndicatorsQueryMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorsQueryMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorsQueryMeta {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorsQueryMeta")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorsQueryMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorsQueryMeta {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -835,7 +759,7 @@ pub struct ApiIndicatorsQueryPaging {
 }
 
 impl model::Decode for ApiIndicatorsQueryPaging {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -851,10 +775,7 @@ impl model::Decode for ApiIndicatorsQueryPaging {
 }
 
 impl model::Encode for ApiIndicatorsQueryPaging {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "after", &self.after)?;
         model::write(map, "limit", &self.limit)?;
         model::write(map, "offset", &self.offset)?;
@@ -863,19 +784,14 @@ impl model::Encode for ApiIndicatorsQueryPaging {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorsQueryPaging {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorsQueryPaging {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorsQueryPaging")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorsQueryPaging {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorsQueryPaging {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -898,7 +814,7 @@ pub struct ApiIndicatorsReportRequest {
 }
 
 impl model::Decode for ApiIndicatorsReportRequest {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -913,10 +829,7 @@ impl model::Decode for ApiIndicatorsReportRequest {
 }
 
 impl model::Encode for ApiIndicatorsReportRequest {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "from_parent", &self.from_parent)?;
         model::write(map, "report_format", &self.report_format)?;
         model::write(map, "search", &self.search)?;
@@ -924,19 +837,14 @@ impl model::Encode for ApiIndicatorsReportRequest {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorsReportRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorsReportRequest {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorsReportRequest")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorsReportRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorsReportRequest {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -961,7 +869,7 @@ pub struct ApiIndicatorsSortedSearch {
 }
 
 impl model::Decode for ApiIndicatorsSortedSearch {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -976,10 +884,7 @@ impl model::Decode for ApiIndicatorsSortedSearch {
 }
 
 impl model::Encode for ApiIndicatorsSortedSearch {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "filter", &self.filter)?;
         model::write(map, "query", &self.query)?;
         model::write(map, "sort", &self.sort)?;
@@ -987,19 +892,14 @@ impl model::Encode for ApiIndicatorsSortedSearch {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiIndicatorsSortedSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiIndicatorsSortedSearch {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiIndicatorsSortedSearch")
     }
 }
 
-impl ::serde::Serialize for ApiIndicatorsSortedSearch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiIndicatorsSortedSearch {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1016,7 +916,7 @@ pub struct ApiMetadataReqV1 {
 }
 
 impl model::Decode for ApiMetadataReqV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1029,28 +929,20 @@ impl model::Decode for ApiMetadataReqV1 {
 }
 
 impl model::Encode for ApiMetadataReqV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "filename", &self.filename)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiMetadataReqV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiMetadataReqV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiMetadataReqV1")
     }
 }
 
-impl ::serde::Serialize for ApiMetadataReqV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiMetadataReqV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1099,7 +991,7 @@ pub struct ApiMetadataV1 {
 }
 
 impl model::Decode for ApiMetadataV1 {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1120,10 +1012,7 @@ impl model::Decode for ApiMetadataV1 {
 }
 
 impl model::Encode for ApiMetadataV1 {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "av_hits", &self.av_hits)?;
         model::write(map, "company_name", &self.company_name)?;
         model::write(map, "file_description", &self.file_description)?;
@@ -1137,19 +1026,14 @@ impl model::Encode for ApiMetadataV1 {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiMetadataV1 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiMetadataV1 {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiMetadataV1")
     }
 }
 
-impl ::serde::Serialize for ApiMetadataV1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiMetadataV1 {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1180,7 +1064,7 @@ pub struct ApiSdmfQueryRequest {
 }
 
 impl model::Decode for ApiSdmfQueryRequest {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1196,10 +1080,7 @@ impl model::Decode for ApiSdmfQueryRequest {
 }
 
 impl model::Encode for ApiSdmfQueryRequest {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "control_info", &self.control_info)?;
         model::write(map, "id", &self.id)?;
         model::write(map, "nodes", &self.nodes)?;
@@ -1209,19 +1090,14 @@ impl model::Encode for ApiSdmfQueryRequest {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ApiSdmfQueryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ApiSdmfQueryRequest {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ApiSdmfQueryRequest")
     }
 }
 
-impl ::serde::Serialize for ApiSdmfQueryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ApiSdmfQueryRequest {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1254,7 +1130,7 @@ pub struct IocapiIocDevicesCount {
 }
 
 impl model::Decode for IocapiIocDevicesCount {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1271,10 +1147,7 @@ impl model::Decode for IocapiIocDevicesCount {
 }
 
 impl model::Encode for IocapiIocDevicesCount {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "device_count", &self.device_count)?;
         model::write(map, "id", &self.id)?;
         model::write(map, "limit_exceeded", &self.limit_exceeded)?;
@@ -1284,19 +1157,14 @@ impl model::Encode for IocapiIocDevicesCount {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IocapiIocDevicesCount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for IocapiIocDevicesCount {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "IocapiIocDevicesCount")
     }
 }
 
-impl ::serde::Serialize for IocapiIocDevicesCount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for IocapiIocDevicesCount {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1304,29 +1172,17 @@ impl ::serde::Serialize for IocapiIocDevicesCount {
 /// Reply carrying host IDs.
 ///
 /// Schema `iocapi.MsaReplyDevicesRanOn`.
-pub type IocapiMsaReplyDevicesRanOn = ::falcon_runtime::Envelope<
-    String,
-    IocapiResponseMeta,
-    MsaApiError,
->;
+pub type IocapiMsaReplyDevicesRanOn = ::falcon_runtime::Envelope<String, IocapiResponseMeta, MsaApiError>;
 
 /// Reply carrying host counts.
 ///
 /// Schema `iocapi.MsaReplyIOCDevicesCount`.
-pub type IocapiMsaReplyIocDevicesCount = ::falcon_runtime::Envelope<
-    IocapiIocDevicesCount,
-    IocapiResponseMeta,
-    MsaApiError,
->;
+pub type IocapiMsaReplyIocDevicesCount = ::falcon_runtime::Envelope<IocapiIocDevicesCount, IocapiResponseMeta, MsaApiError>;
 
 /// Reply carrying process IDs.
 ///
 /// Schema `iocapi.MsaReplyProcessesRanOn`.
-pub type IocapiMsaReplyProcessesRanOn = ::falcon_runtime::Envelope<
-    String,
-    IocapiResponseMeta,
-    MsaApiError,
->;
+pub type IocapiMsaReplyProcessesRanOn = ::falcon_runtime::Envelope<String, IocapiResponseMeta, MsaApiError>;
 
 /// Paging state of a host or process listing.
 ///
@@ -1350,7 +1206,7 @@ pub struct IocapiPaginationMeta {
 }
 
 impl model::Decode for IocapiPaginationMeta {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1366,10 +1222,7 @@ impl model::Decode for IocapiPaginationMeta {
 }
 
 impl model::Encode for IocapiPaginationMeta {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "limit", &self.limit)?;
         model::write(map, "next_page", &self.next_page)?;
         model::write(map, "offset", &self.offset)?;
@@ -1378,19 +1231,14 @@ impl model::Encode for IocapiPaginationMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IocapiPaginationMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for IocapiPaginationMeta {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "IocapiPaginationMeta")
     }
 }
 
-impl ::serde::Serialize for IocapiPaginationMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for IocapiPaginationMeta {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1422,7 +1270,7 @@ pub struct IocapiResponseMeta {
 }
 
 impl model::Decode for IocapiResponseMeta {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1438,10 +1286,7 @@ impl model::Decode for IocapiResponseMeta {
 }
 
 impl model::Encode for IocapiResponseMeta {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "entity", &self.entity)?;
         model::write(map, "pagination", &self.pagination)?;
         model::write(map, "query_time", &self.query_time)?;
@@ -1450,19 +1295,14 @@ impl model::Encode for IocapiResponseMeta {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IocapiResponseMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for IocapiResponseMeta {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "IocapiResponseMeta")
     }
 }
 
-impl ::serde::Serialize for IocapiResponseMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for IocapiResponseMeta {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1547,7 +1387,7 @@ pub struct MsaAggregateQueryRequest {
 }
 
 impl model::Decode for MsaAggregateQueryRequest {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1577,10 +1417,7 @@ impl model::Decode for MsaAggregateQueryRequest {
 }
 
 impl model::Encode for MsaAggregateQueryRequest {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "date_ranges", &self.date_ranges)?;
         model::write(map, "exclude", &self.exclude)?;
         model::write(map, "field", &self.field)?;
@@ -1603,19 +1440,14 @@ impl model::Encode for MsaAggregateQueryRequest {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaAggregateQueryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaAggregateQueryRequest {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaAggregateQueryRequest")
     }
 }
 
-impl ::serde::Serialize for MsaAggregateQueryRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaAggregateQueryRequest {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1623,11 +1455,7 @@ impl ::serde::Serialize for MsaAggregateQueryRequest {
 /// Reply carrying aggregation results.
 ///
 /// Schema `msa.AggregatesResponse`.
-pub type MsaAggregatesResponse = ::falcon_runtime::Envelope<
-    MsaAggregationResult,
-    MsaMetaInfo,
-    MsaApiError,
->;
+pub type MsaAggregatesResponse = ::falcon_runtime::Envelope<MsaAggregationResult, MsaMetaInfo, MsaApiError>;
 
 /// Result of one aggregation.
 ///
@@ -1649,7 +1477,7 @@ pub struct MsaAggregationResult {
 }
 
 impl model::Decode for MsaAggregationResult {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1664,10 +1492,7 @@ impl model::Decode for MsaAggregationResult {
 }
 
 impl model::Encode for MsaAggregationResult {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "buckets", &self.buckets)?;
         model::write(map, "name", &self.name)?;
         model::write(map, "sum_other_doc_count", &self.sum_other_doc_count)?;
@@ -1675,19 +1500,14 @@ impl model::Encode for MsaAggregationResult {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaAggregationResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaAggregationResult {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaAggregationResult")
     }
 }
 
-impl ::serde::Serialize for MsaAggregationResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaAggregationResult {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1738,7 +1558,7 @@ pub struct MsaAggregationResultItem {
 }
 
 impl model::Decode for MsaAggregationResultItem {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1760,10 +1580,7 @@ impl model::Decode for MsaAggregationResultItem {
 }
 
 impl model::Encode for MsaAggregationResultItem {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "count", &self.count)?;
         model::write(map, "from", &self.from)?;
         model::write(map, "key_as_string", &self.key_as_string)?;
@@ -1778,19 +1595,14 @@ impl model::Encode for MsaAggregationResultItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaAggregationResultItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaAggregationResultItem {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaAggregationResultItem")
     }
 }
 
-impl ::serde::Serialize for MsaAggregationResultItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaAggregationResultItem {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1820,7 +1632,7 @@ pub struct MsaApiError {
 }
 
 impl model::Decode for MsaApiError {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1835,10 +1647,7 @@ impl model::Decode for MsaApiError {
 }
 
 impl model::Encode for MsaApiError {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "code", &self.code)?;
         model::write(map, "id", &self.id)?;
         model::write(map, "message", &self.message)?;
@@ -1846,19 +1655,14 @@ impl model::Encode for MsaApiError {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaApiError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaApiError {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaApiError")
     }
 }
 
-impl ::serde::Serialize for MsaApiError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaApiError {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1879,7 +1683,7 @@ pub struct MsaDateRangeSpec {
 }
 
 impl model::Decode for MsaDateRangeSpec {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1893,29 +1697,21 @@ impl model::Decode for MsaDateRangeSpec {
 }
 
 impl model::Encode for MsaDateRangeSpec {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "from", &self.from)?;
         model::write(map, "to", &self.to)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaDateRangeSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaDateRangeSpec {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaDateRangeSpec")
     }
 }
 
-impl ::serde::Serialize for MsaDateRangeSpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaDateRangeSpec {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -1936,7 +1732,7 @@ pub struct MsaEntitiesResponse {
 }
 
 impl model::Decode for MsaEntitiesResponse {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -1951,10 +1747,7 @@ impl model::Decode for MsaEntitiesResponse {
 }
 
 impl model::Encode for MsaEntitiesResponse {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "errors", &self.errors)?;
         model::write(map, "meta", &self.meta)?;
         model::write(map, "resources", &self.resources)?;
@@ -1962,19 +1755,14 @@ impl model::Encode for MsaEntitiesResponse {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaEntitiesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaEntitiesResponse {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaEntitiesResponse")
     }
 }
 
-impl ::serde::Serialize for MsaEntitiesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaEntitiesResponse {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -2008,7 +1796,7 @@ pub struct MsaMetaInfo {
 }
 
 impl model::Decode for MsaMetaInfo {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -2025,10 +1813,7 @@ impl model::Decode for MsaMetaInfo {
 }
 
 impl model::Encode for MsaMetaInfo {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "pagination", &self.pagination)?;
         model::write(map, "powered_by", &self.powered_by)?;
         model::write(map, "query_time", &self.query_time)?;
@@ -2038,19 +1823,14 @@ impl model::Encode for MsaMetaInfo {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaMetaInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaMetaInfo {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaMetaInfo")
     }
 }
 
-impl ::serde::Serialize for MsaMetaInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaMetaInfo {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -2075,7 +1855,7 @@ pub struct MsaPaging {
 }
 
 impl model::Decode for MsaPaging {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -2090,10 +1870,7 @@ impl model::Decode for MsaPaging {
 }
 
 impl model::Encode for MsaPaging {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "limit", &self.limit)?;
         model::write(map, "offset", &self.offset)?;
         model::write(map, "total", &self.total)?;
@@ -2101,19 +1878,14 @@ impl model::Encode for MsaPaging {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaPaging {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaPaging {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaPaging")
     }
 }
 
-impl ::serde::Serialize for MsaPaging {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaPaging {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -2134,7 +1906,7 @@ pub struct MsaRangeSpec {
 }
 
 impl model::Decode for MsaRangeSpec {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -2148,29 +1920,21 @@ impl model::Decode for MsaRangeSpec {
 }
 
 impl model::Encode for MsaRangeSpec {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "From", &self.from)?;
         model::write(map, "To", &self.to)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaRangeSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaRangeSpec {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaRangeSpec")
     }
 }
 
-impl ::serde::Serialize for MsaRangeSpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaRangeSpec {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -2189,7 +1953,7 @@ pub struct MsaReplyMetaOnly {
 }
 
 impl model::Decode for MsaReplyMetaOnly {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -2203,29 +1967,21 @@ impl model::Decode for MsaReplyMetaOnly {
 }
 
 impl model::Encode for MsaReplyMetaOnly {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "errors", &self.errors)?;
         model::write(map, "meta", &self.meta)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaReplyMetaOnly {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaReplyMetaOnly {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaReplyMetaOnly")
     }
 }
 
-impl ::serde::Serialize for MsaReplyMetaOnly {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaReplyMetaOnly {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -2242,7 +1998,7 @@ pub struct MsaResources {
 }
 
 impl model::Decode for MsaResources {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -2255,28 +2011,20 @@ impl model::Decode for MsaResources {
 }
 
 impl model::Encode for MsaResources {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "resources_affected", &self.resources_affected)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaResources {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaResources")
     }
 }
 
-impl ::serde::Serialize for MsaResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaResources {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -2295,7 +2043,7 @@ pub struct MsaspecResponseFields {
 }
 
 impl model::Decode for MsaspecResponseFields {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -2309,29 +2057,21 @@ impl model::Decode for MsaspecResponseFields {
 }
 
 impl model::Encode for MsaspecResponseFields {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "errors", &self.errors)?;
         model::write(map, "meta", &self.meta)?;
         Ok(())
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MsaspecResponseFields {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for MsaspecResponseFields {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "MsaspecResponseFields")
     }
 }
 
-impl ::serde::Serialize for MsaspecResponseFields {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for MsaspecResponseFields {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }
@@ -2339,11 +2079,7 @@ impl ::serde::Serialize for MsaspecResponseFields {
 /// Reply carrying process details.
 ///
 /// Schema `processesapi.MsaProcessDetailResponse`.
-pub type ProcessesapiMsaProcessDetailResponse = ::falcon_runtime::Envelope<
-    ProcessesapiProcessDetail,
-    MsaMetaInfo,
-    MsaApiError,
->;
+pub type ProcessesapiMsaProcessDetailResponse = ::falcon_runtime::Envelope<ProcessesapiProcessDetail, MsaMetaInfo, MsaApiError>;
 
 /// What is known about one process.
 ///
@@ -2389,7 +2125,7 @@ pub struct ProcessesapiProcessDetail {
 }
 
 impl model::Decode for ProcessesapiProcessDetail {
-    fn decode_field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn decode_field<'de, A: model::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -2410,10 +2146,7 @@ impl model::Decode for ProcessesapiProcessDetail {
 }
 
 impl model::Encode for ProcessesapiProcessDetail {
-    fn encode_fields<M: ::serde::ser::SerializeMap>(
-        &self,
-        map: &mut M,
-    ) -> Result<(), M::Error> {
+    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         model::write(map, "command_line", &self.command_line)?;
         model::write(map, "device_id", &self.device_id)?;
         model::write(map, "file_name", &self.file_name)?;
@@ -2427,19 +2160,14 @@ impl model::Encode for ProcessesapiProcessDetail {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ProcessesapiProcessDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> model::Deserialize<'de> for ProcessesapiProcessDetail {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         model::deserialize(deserializer, "ProcessesapiProcessDetail")
     }
 }
 
-impl ::serde::Serialize for ProcessesapiProcessDetail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+impl model::Serialize for ProcessesapiProcessDetail {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
     }
 }

@@ -344,9 +344,7 @@ impl<'a, M: ::falcon_runtime::Mode> QueryIocs<'a, M> {
 /// Made by [`Client::processes_ran_on`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProcessesRanOn<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct ProcessesRanOn<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> ProcessesRanOn<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
@@ -414,9 +412,7 @@ impl<'a, M: ::falcon_runtime::Mode> ProcessesRanOn<'a, M> {
 /// Made by [`Client::indicator_get_device_count_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorGetDeviceCountV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorGetDeviceCountV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorGetDeviceCountV1<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
@@ -450,9 +446,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorGetDeviceCountV1<'a, M> {
 /// Made by [`Client::indicator_aggregate_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorAggregateV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorAggregateV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorAggregateV1<'a, M> {
     /// FQL expression that selects the indicators.
@@ -494,9 +488,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorAggregateV1<'a, M> {
 /// Made by [`Client::indicator_combined_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by the `after` token.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorCombinedV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorCombinedV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorCombinedV1<'a, M> {
     /// FQL expression that selects the indicators.
@@ -600,9 +592,7 @@ impl<'a, M: ::falcon_runtime::Mode> ActionGetV1<'a, M> {
 /// Made by [`Client::get_indicators_report`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetIndicatorsReport<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct GetIndicatorsReport<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> GetIndicatorsReport<'a, M> {
     /// The request body.
@@ -628,9 +618,7 @@ impl<'a, M: ::falcon_runtime::Mode> GetIndicatorsReport<'a, M> {
 /// Made by [`Client::indicator_get_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorGetV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorGetV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorGetV1<'a, M> {
     /// IDs to fetch. Sent as one query key per ID.
@@ -656,9 +644,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorGetV1<'a, M> {
 /// Made by [`Client::indicator_create_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorCreateV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorCreateV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorCreateV1<'a, M> {
     /// Whether to also raise detections for past events that match.
@@ -702,9 +688,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorCreateV1<'a, M> {
 /// Made by [`Client::indicator_delete_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorDeleteV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorDeleteV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorDeleteV1<'a, M> {
     /// FQL expression that selects the indicators.
@@ -754,9 +738,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorDeleteV1<'a, M> {
 /// Made by [`Client::indicator_update_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorUpdateV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorUpdateV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorUpdateV1<'a, M> {
     /// Whether to also raise detections for past events that match.
@@ -844,9 +826,7 @@ impl<'a, M: ::falcon_runtime::Mode> ActionQueryV1<'a, M> {
 /// Made by [`Client::indicator_get_devices_ran_on_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorGetDevicesRanOnV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorGetDevicesRanOnV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorGetDevicesRanOnV1<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
@@ -906,9 +886,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorGetDevicesRanOnV1<'a, M> {
 /// Made by [`Client::indicator_get_processes_ran_on_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorGetProcessesRanOnV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorGetProcessesRanOnV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorGetProcessesRanOnV1<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
@@ -976,9 +954,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorGetProcessesRanOnV1<'a, M> {
 /// Made by [`Client::indicator_search_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by the `after` token.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorSearchV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorSearchV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorSearchV1<'a, M> {
     /// FQL expression that selects the indicators.
@@ -1056,9 +1032,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorSearchV1<'a, M> {
 /// Made by [`Client::ioc_type_query_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IocTypeQueryV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IocTypeQueryV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IocTypeQueryV1<'a, M> {
     /// Where in the result set this page starts.
@@ -1102,9 +1076,7 @@ impl<'a, M: ::falcon_runtime::Mode> IocTypeQueryV1<'a, M> {
 /// Made by [`Client::platform_query_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PlatformQueryV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct PlatformQueryV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> PlatformQueryV1<'a, M> {
     /// Where in the result set this page starts.
@@ -1148,9 +1120,7 @@ impl<'a, M: ::falcon_runtime::Mode> PlatformQueryV1<'a, M> {
 /// Made by [`Client::severity_query_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SeverityQueryV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct SeverityQueryV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> SeverityQueryV1<'a, M> {
     /// Where in the result set this page starts.
@@ -1194,9 +1164,7 @@ impl<'a, M: ::falcon_runtime::Mode> SeverityQueryV1<'a, M> {
 /// Made by [`Client::indicator_sdmf_query_v1`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct IndicatorSdmfQueryV1<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct IndicatorSdmfQueryV1<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> IndicatorSdmfQueryV1<'a, M> {
     /// The request body.
@@ -1222,9 +1190,7 @@ impl<'a, M: ::falcon_runtime::Mode> IndicatorSdmfQueryV1<'a, M> {
 /// Made by [`Client::entities_processes`]; end with `send()`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EntitiesProcesses<'a, M = ::falcon_runtime::Async>(
-    ::falcon_runtime::Call<'a, M>,
-);
+pub struct EntitiesProcesses<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>);
 
 impl<'a, M: ::falcon_runtime::Mode> EntitiesProcesses<'a, M> {
     /// IDs to fetch. Sent as one query key per ID.
@@ -1244,9 +1210,8 @@ impl<'a, M: ::falcon_runtime::Mode> EntitiesProcesses<'a, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Count hosts that saw an indicator (legacy path): a [`DevicesCount`](super::operations::DevicesCount) request.
     pub fn devices_count(&self) -> DevicesCount<'_, M> {
-        DevicesCount(
-            ::falcon_runtime::Call::new(&self.runtime, &table::DEVICES_COUNT, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::DEVICES_COUNT, &self.mode);
+        DevicesCount(call)
     }
 
     /// [`Client::devices_count`] under its operation id, as FalconPy spells it.
@@ -1257,7 +1222,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Get one indicator by type and value (legacy): a [`GetIoc`](super::operations::GetIoc) request.
     pub fn get_ioc(&self) -> GetIoc<'_, M> {
-        GetIoc(::falcon_runtime::Call::new(&self.runtime, &table::GET_IOC, &self.mode))
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::GET_IOC, &self.mode);
+        GetIoc(call)
     }
 
     /// [`Client::get_ioc`] under its operation id, as FalconPy spells it.
@@ -1268,9 +1234,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Create an indicator (legacy): a [`CreateIoc`](super::operations::CreateIoc) request.
     pub fn create_ioc(&self) -> CreateIoc<'_, M> {
-        CreateIoc(
-            ::falcon_runtime::Call::new(&self.runtime, &table::CREATE_IOC, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::CREATE_IOC, &self.mode);
+        CreateIoc(call)
     }
 
     /// [`Client::create_ioc`] under its operation id, as FalconPy spells it.
@@ -1281,9 +1246,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Delete an indicator by type and value (legacy): a [`DeleteIoc`](super::operations::DeleteIoc) request.
     pub fn delete_ioc(&self) -> DeleteIoc<'_, M> {
-        DeleteIoc(
-            ::falcon_runtime::Call::new(&self.runtime, &table::DELETE_IOC, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::DELETE_IOC, &self.mode);
+        DeleteIoc(call)
     }
 
     /// [`Client::delete_ioc`] under its operation id, as FalconPy spells it.
@@ -1294,9 +1258,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Update an indicator by type and value (legacy): a [`UpdateIoc`](super::operations::UpdateIoc) request.
     pub fn update_ioc(&self) -> UpdateIoc<'_, M> {
-        UpdateIoc(
-            ::falcon_runtime::Call::new(&self.runtime, &table::UPDATE_IOC, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::UPDATE_IOC, &self.mode);
+        UpdateIoc(call)
     }
 
     /// [`Client::update_ioc`] under its operation id, as FalconPy spells it.
@@ -1307,13 +1270,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// List hosts that saw an indicator (legacy path): a [`DevicesRanOn`](super::operations::DevicesRanOn) request.
     pub fn devices_ran_on(&self) -> DevicesRanOn<'_, M> {
-        DevicesRanOn(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::DEVICES_RAN_ON,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::DEVICES_RAN_ON, &self.mode);
+        DevicesRanOn(call)
     }
 
     /// [`Client::devices_ran_on`] under its operation id, as FalconPy spells it.
@@ -1324,9 +1282,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Search indicators (legacy): a [`QueryIocs`](super::operations::QueryIocs) request.
     pub fn query_iocs(&self) -> QueryIocs<'_, M> {
-        QueryIocs(
-            ::falcon_runtime::Call::new(&self.runtime, &table::QUERY_IOCS, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::QUERY_IOCS, &self.mode);
+        QueryIocs(call)
     }
 
     /// [`Client::query_iocs`] under its operation id, as FalconPy spells it.
@@ -1337,13 +1294,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// List processes tied to an indicator (legacy path): a [`ProcessesRanOn`](super::operations::ProcessesRanOn) request.
     pub fn processes_ran_on(&self) -> ProcessesRanOn<'_, M> {
-        ProcessesRanOn(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::PROCESSES_RAN_ON,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::PROCESSES_RAN_ON, &self.mode);
+        ProcessesRanOn(call)
     }
 
     /// [`Client::processes_ran_on`] under its operation id, as FalconPy spells it.
@@ -1354,53 +1306,32 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Count hosts that saw an indicator: a [`IndicatorGetDeviceCountV1`](super::operations::IndicatorGetDeviceCountV1) request.
     pub fn indicator_get_device_count_v1(&self) -> IndicatorGetDeviceCountV1<'_, M> {
-        IndicatorGetDeviceCountV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_GET_DEVICE_COUNT_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_DEVICE_COUNT_V1, &self.mode);
+        IndicatorGetDeviceCountV1(call)
     }
 
     /// Aggregate indicators: a [`IndicatorAggregateV1`](super::operations::IndicatorAggregateV1) request.
     pub fn indicator_aggregate_v1(&self) -> IndicatorAggregateV1<'_, M> {
-        IndicatorAggregateV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_AGGREGATE_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_AGGREGATE_V1, &self.mode);
+        IndicatorAggregateV1(call)
     }
 
     /// Search indicators and return full records: a [`IndicatorCombinedV1`](super::operations::IndicatorCombinedV1) request.
     pub fn indicator_combined_v1(&self) -> IndicatorCombinedV1<'_, M> {
-        IndicatorCombinedV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_COMBINED_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_COMBINED_V1, &self.mode);
+        IndicatorCombinedV1(call)
     }
 
     /// Get actions by ID: a [`ActionGetV1`](super::operations::ActionGetV1) request.
     pub fn action_get_v1(&self) -> ActionGetV1<'_, M> {
-        ActionGetV1(
-            ::falcon_runtime::Call::new(&self.runtime, &table::ACTION_GET_V1, &self.mode),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::ACTION_GET_V1, &self.mode);
+        ActionGetV1(call)
     }
 
     /// Start an indicators report: a [`GetIndicatorsReport`](super::operations::GetIndicatorsReport) request.
     pub fn get_indicators_report(&self) -> GetIndicatorsReport<'_, M> {
-        GetIndicatorsReport(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::GET_INDICATORS_REPORT,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::GET_INDICATORS_REPORT, &self.mode);
+        GetIndicatorsReport(call)
     }
 
     /// [`Client::get_indicators_report`] under its operation id, as FalconPy spells it.
@@ -1411,146 +1342,79 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Get indicators by ID: a [`IndicatorGetV1`](super::operations::IndicatorGetV1) request.
     pub fn indicator_get_v1(&self) -> IndicatorGetV1<'_, M> {
-        IndicatorGetV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_GET_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_V1, &self.mode);
+        IndicatorGetV1(call)
     }
 
     /// Create indicators: a [`IndicatorCreateV1`](super::operations::IndicatorCreateV1) request.
     pub fn indicator_create_v1(&self) -> IndicatorCreateV1<'_, M> {
-        IndicatorCreateV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_CREATE_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_CREATE_V1, &self.mode);
+        IndicatorCreateV1(call)
     }
 
     /// Delete indicators: a [`IndicatorDeleteV1`](super::operations::IndicatorDeleteV1) request.
     pub fn indicator_delete_v1(&self) -> IndicatorDeleteV1<'_, M> {
-        IndicatorDeleteV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_DELETE_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_DELETE_V1, &self.mode);
+        IndicatorDeleteV1(call)
     }
 
     /// Update indicators: a [`IndicatorUpdateV1`](super::operations::IndicatorUpdateV1) request.
     pub fn indicator_update_v1(&self) -> IndicatorUpdateV1<'_, M> {
-        IndicatorUpdateV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_UPDATE_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_UPDATE_V1, &self.mode);
+        IndicatorUpdateV1(call)
     }
 
     /// List indicator actions: a [`ActionQueryV1`](super::operations::ActionQueryV1) request.
     pub fn action_query_v1(&self) -> ActionQueryV1<'_, M> {
-        ActionQueryV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::ACTION_QUERY_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::ACTION_QUERY_V1, &self.mode);
+        ActionQueryV1(call)
     }
 
     /// List hosts that saw an indicator: a [`IndicatorGetDevicesRanOnV1`](super::operations::IndicatorGetDevicesRanOnV1) request.
     pub fn indicator_get_devices_ran_on_v1(&self) -> IndicatorGetDevicesRanOnV1<'_, M> {
-        IndicatorGetDevicesRanOnV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_GET_DEVICES_RAN_ON_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_DEVICES_RAN_ON_V1, &self.mode);
+        IndicatorGetDevicesRanOnV1(call)
     }
 
     /// List processes tied to an indicator: a [`IndicatorGetProcessesRanOnV1`](super::operations::IndicatorGetProcessesRanOnV1) request.
-    pub fn indicator_get_processes_ran_on_v1(
-        &self,
-    ) -> IndicatorGetProcessesRanOnV1<'_, M> {
-        IndicatorGetProcessesRanOnV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_GET_PROCESSES_RAN_ON_V1,
-                &self.mode,
-            ),
-        )
+    pub fn indicator_get_processes_ran_on_v1(&self) -> IndicatorGetProcessesRanOnV1<'_, M> {
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_PROCESSES_RAN_ON_V1, &self.mode);
+        IndicatorGetProcessesRanOnV1(call)
     }
 
     /// Search indicators: a [`IndicatorSearchV1`](super::operations::IndicatorSearchV1) request.
     pub fn indicator_search_v1(&self) -> IndicatorSearchV1<'_, M> {
-        IndicatorSearchV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_SEARCH_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_SEARCH_V1, &self.mode);
+        IndicatorSearchV1(call)
     }
 
     /// List indicator types: a [`IocTypeQueryV1`](super::operations::IocTypeQueryV1) request.
     pub fn ioc_type_query_v1(&self) -> IocTypeQueryV1<'_, M> {
-        IocTypeQueryV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::IOC_TYPE_QUERY_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::IOC_TYPE_QUERY_V1, &self.mode);
+        IocTypeQueryV1(call)
     }
 
     /// List platforms: a [`PlatformQueryV1`](super::operations::PlatformQueryV1) request.
     pub fn platform_query_v1(&self) -> PlatformQueryV1<'_, M> {
-        PlatformQueryV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::PLATFORM_QUERY_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::PLATFORM_QUERY_V1, &self.mode);
+        PlatformQueryV1(call)
     }
 
     /// List severities: a [`SeverityQueryV1`](super::operations::SeverityQueryV1) request.
     pub fn severity_query_v1(&self) -> SeverityQueryV1<'_, M> {
-        SeverityQueryV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::SEVERITY_QUERY_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::SEVERITY_QUERY_V1, &self.mode);
+        SeverityQueryV1(call)
     }
 
     /// Run an SDMF indicator query: a [`IndicatorSdmfQueryV1`](super::operations::IndicatorSdmfQueryV1) request.
     pub fn indicator_sdmf_query_v1(&self) -> IndicatorSdmfQueryV1<'_, M> {
-        IndicatorSdmfQueryV1(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::INDICATOR_SDMF_QUERY_V1,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_SDMF_QUERY_V1, &self.mode);
+        IndicatorSdmfQueryV1(call)
     }
 
     /// Get processes by ID: a [`EntitiesProcesses`](super::operations::EntitiesProcesses) request.
     pub fn entities_processes(&self) -> EntitiesProcesses<'_, M> {
-        EntitiesProcesses(
-            ::falcon_runtime::Call::new(
-                &self.runtime,
-                &table::ENTITIES_PROCESSES,
-                &self.mode,
-            ),
-        )
+        let call = ::falcon_runtime::Call::new(&self.runtime, &table::ENTITIES_PROCESSES, &self.mode);
+        EntitiesProcesses(call)
     }
 }

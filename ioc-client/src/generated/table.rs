@@ -6,329 +6,216 @@
 use ::falcon_runtime::operation as op;
 
 /// `GET /indicators/aggregates/devices-count/v1`
-pub static DEVICES_COUNT: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/indicators/aggregates/devices-count/v1",
-        &["DevicesCount"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-        ],
-    );
+pub static DEVICES_COUNT: op::Operation = op::Operation::new(op::Method::Get, "/indicators/aggregates/devices-count/v1", &["DevicesCount"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+    ]);
 
 /// `GET /indicators/entities/iocs/v1`
-pub static GET_IOC: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/indicators/entities/iocs/v1",
-        &["GetIOC"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-        ],
-    );
+pub static GET_IOC: op::Operation = op::Operation::new(op::Method::Get, "/indicators/entities/iocs/v1", &["GetIOC"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+    ]);
 
 /// `POST /indicators/entities/iocs/v1`
-pub static CREATE_IOC: op::Operation = op::Operation::new(
-        op::Method::Post,
-        "/indicators/entities/iocs/v1",
-        &["CreateIOC"],
-    )
+pub static CREATE_IOC: op::Operation = op::Operation::new(op::Method::Post, "/indicators/entities/iocs/v1", &["CreateIOC"])
     .body(true);
 
 /// `DELETE /indicators/entities/iocs/v1`
-pub static DELETE_IOC: op::Operation = op::Operation::new(
-        op::Method::Delete,
-        "/indicators/entities/iocs/v1",
-        &["DeleteIOC"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-        ],
-    );
+pub static DELETE_IOC: op::Operation = op::Operation::new(op::Method::Delete, "/indicators/entities/iocs/v1", &["DeleteIOC"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+    ]);
 
 /// `PATCH /indicators/entities/iocs/v1`
-pub static UPDATE_IOC: op::Operation = op::Operation::new(
-        op::Method::Patch,
-        "/indicators/entities/iocs/v1",
-        &["UpdateIOC"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-        ],
-    )
+pub static UPDATE_IOC: op::Operation = op::Operation::new(op::Method::Patch, "/indicators/entities/iocs/v1", &["UpdateIOC"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+    ])
     .body(true);
 
 /// `GET /indicators/queries/devices/v1`
-pub static DEVICES_RAN_ON: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/indicators/queries/devices/v1",
-        &["DevicesRanOn"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-            op::query("limit", op::STRING),
-            op::query("offset", op::STRING),
-        ],
-    )
+pub static DEVICES_RAN_ON: op::Operation = op::Operation::new(op::Method::Get, "/indicators/queries/devices/v1", &["DevicesRanOn"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+        op::query("limit", op::STRING),
+        op::query("offset", op::STRING),
+    ])
     .paging(op::Paging::Offset);
 
 /// `GET /indicators/queries/iocs/v1`
-pub static QUERY_IOCS: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/indicators/queries/iocs/v1",
-        &["QueryIOCs"],
-    )
-    .params(
-        &[
-            op::query("types", op::STRING),
-            op::query("values", op::STRING),
-            op::query("from.expiration_timestamp", op::STRING),
-            op::query("to.expiration_timestamp", op::STRING),
-            op::query("policies", op::STRING),
-            op::query("sources", op::STRING),
-            op::query("share_levels", op::STRING),
-            op::query("created_by", op::STRING),
-            op::query("deleted_by", op::STRING),
-            op::query("include_deleted", op::STRING),
-        ],
-    );
+pub static QUERY_IOCS: op::Operation = op::Operation::new(op::Method::Get, "/indicators/queries/iocs/v1", &["QueryIOCs"])
+    .params(&[
+        op::query("types", op::STRING),
+        op::query("values", op::STRING),
+        op::query("from.expiration_timestamp", op::STRING),
+        op::query("to.expiration_timestamp", op::STRING),
+        op::query("policies", op::STRING),
+        op::query("sources", op::STRING),
+        op::query("share_levels", op::STRING),
+        op::query("created_by", op::STRING),
+        op::query("deleted_by", op::STRING),
+        op::query("include_deleted", op::STRING),
+    ]);
 
 /// `GET /indicators/queries/processes/v1`
-pub static PROCESSES_RAN_ON: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/indicators/queries/processes/v1",
-        &["ProcessesRanOn"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-            op::query("device_id", op::STRING).required(),
-            op::query("limit", op::STRING),
-            op::query("offset", op::STRING),
-        ],
-    )
+pub static PROCESSES_RAN_ON: op::Operation = op::Operation::new(op::Method::Get, "/indicators/queries/processes/v1", &["ProcessesRanOn"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+        op::query("device_id", op::STRING).required(),
+        op::query("limit", op::STRING),
+        op::query("offset", op::STRING),
+    ])
     .paging(op::Paging::Offset);
 
 /// `GET /iocs/aggregates/indicators/device-count/v1`
-pub static INDICATOR_GET_DEVICE_COUNT_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/aggregates/indicators/device-count/v1",
-        &["indicator_get_device_count_v1"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-        ],
-    );
+pub static INDICATOR_GET_DEVICE_COUNT_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/aggregates/indicators/device-count/v1", &["indicator_get_device_count_v1"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+    ]);
 
 /// `POST /iocs/aggregates/indicators/v1`
-pub static INDICATOR_AGGREGATE_V1: op::Operation = op::Operation::new(
-        op::Method::Post,
-        "/iocs/aggregates/indicators/v1",
-        &["indicator.aggregate.v1", "indicator_aggregate_v1"],
-    )
-    .params(&[op::query("filter", op::STRING), op::query("from_parent", op::BOOLEAN)])
+pub static INDICATOR_AGGREGATE_V1: op::Operation = op::Operation::new(op::Method::Post, "/iocs/aggregates/indicators/v1", &["indicator.aggregate.v1", "indicator_aggregate_v1"])
+    .params(&[
+        op::query("filter", op::STRING),
+        op::query("from_parent", op::BOOLEAN),
+    ])
     .body(true);
 
 /// `GET /iocs/combined/indicator/v1`
-pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/combined/indicator/v1",
-        &["indicator.combined.v1", "indicator_combined_v1"],
-    )
-    .params(
-        &[
-            op::query("filter", op::STRING),
-            op::query("offset", op::INTEGER),
-            op::query("limit", op::INTEGER),
-            op::query("sort", op::STRING),
-            op::query("after", op::STRING),
-            op::query("from_parent", op::BOOLEAN),
-        ],
-    )
+pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/combined/indicator/v1", &["indicator.combined.v1", "indicator_combined_v1"])
+    .params(&[
+        op::query("filter", op::STRING),
+        op::query("offset", op::INTEGER),
+        op::query("limit", op::INTEGER),
+        op::query("sort", op::STRING),
+        op::query("after", op::STRING),
+        op::query("from_parent", op::BOOLEAN),
+    ])
     .paging(op::Paging::After);
 
 /// `GET /iocs/entities/actions/v1`
-pub static ACTION_GET_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/entities/actions/v1",
-        &["action.get.v1", "action_get_v1"],
-    )
-    .params(&[op::query("ids", op::multi(op::Scalar::String))]);
+pub static ACTION_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/entities/actions/v1", &["action.get.v1", "action_get_v1"])
+    .params(&[
+        op::query("ids", op::multi(op::Scalar::String)),
+    ]);
 
 /// `POST /iocs/entities/indicators-reports/v1`
-pub static GET_INDICATORS_REPORT: op::Operation = op::Operation::new(
-        op::Method::Post,
-        "/iocs/entities/indicators-reports/v1",
-        &["GetIndicatorsReport"],
-    )
+pub static GET_INDICATORS_REPORT: op::Operation = op::Operation::new(op::Method::Post, "/iocs/entities/indicators-reports/v1", &["GetIndicatorsReport"])
     .body(true);
 
 /// `GET /iocs/entities/indicators/v1`
-pub static INDICATOR_GET_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/entities/indicators/v1",
-        &["indicator.get.v1", "indicator_get_v1"],
-    )
-    .params(&[op::query("ids", op::multi(op::Scalar::String)).required()]);
+pub static INDICATOR_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/entities/indicators/v1", &["indicator.get.v1", "indicator_get_v1"])
+    .params(&[
+        op::query("ids", op::multi(op::Scalar::String)).required(),
+    ]);
 
 /// `POST /iocs/entities/indicators/v1`
-pub static INDICATOR_CREATE_V1: op::Operation = op::Operation::new(
-        op::Method::Post,
-        "/iocs/entities/indicators/v1",
-        &["indicator.create.v1", "indicator_create_v1"],
-    )
-    .params(
-        &[
-            op::query("retrodetects", op::BOOLEAN),
-            op::query("ignore_warnings", op::BOOLEAN),
-        ],
-    )
+pub static INDICATOR_CREATE_V1: op::Operation = op::Operation::new(op::Method::Post, "/iocs/entities/indicators/v1", &["indicator.create.v1", "indicator_create_v1"])
+    .params(&[
+        op::query("retrodetects", op::BOOLEAN),
+        op::query("ignore_warnings", op::BOOLEAN),
+    ])
     .body(true);
 
 /// `DELETE /iocs/entities/indicators/v1`
-pub static INDICATOR_DELETE_V1: op::Operation = op::Operation::new(
-        op::Method::Delete,
-        "/iocs/entities/indicators/v1",
-        &["indicator.delete.v1", "indicator_delete_v1"],
-    )
-    .params(
-        &[
-            op::query("filter", op::STRING),
-            op::query("ids", op::multi(op::Scalar::String)),
-            op::query("comment", op::STRING),
-            op::query("from_parent", op::BOOLEAN),
-        ],
-    );
+pub static INDICATOR_DELETE_V1: op::Operation = op::Operation::new(op::Method::Delete, "/iocs/entities/indicators/v1", &["indicator.delete.v1", "indicator_delete_v1"])
+    .params(&[
+        op::query("filter", op::STRING),
+        op::query("ids", op::multi(op::Scalar::String)),
+        op::query("comment", op::STRING),
+        op::query("from_parent", op::BOOLEAN),
+    ]);
 
 /// `PATCH /iocs/entities/indicators/v1`
-pub static INDICATOR_UPDATE_V1: op::Operation = op::Operation::new(
-        op::Method::Patch,
-        "/iocs/entities/indicators/v1",
-        &["indicator.update.v1", "indicator_update_v1"],
-    )
-    .params(
-        &[
-            op::query("retrodetects", op::BOOLEAN),
-            op::query("ignore_warnings", op::BOOLEAN),
-        ],
-    )
+pub static INDICATOR_UPDATE_V1: op::Operation = op::Operation::new(op::Method::Patch, "/iocs/entities/indicators/v1", &["indicator.update.v1", "indicator_update_v1"])
+    .params(&[
+        op::query("retrodetects", op::BOOLEAN),
+        op::query("ignore_warnings", op::BOOLEAN),
+    ])
     .body(true);
 
 /// `GET /iocs/queries/actions/v1`
-pub static ACTION_QUERY_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/queries/actions/v1",
-        &["action.query.v1", "action_query_v1"],
-    )
-    .params(&[op::query("offset", op::STRING), op::query("limit", op::INTEGER)])
+pub static ACTION_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/actions/v1", &["action.query.v1", "action_query_v1"])
+    .params(&[
+        op::query("offset", op::STRING),
+        op::query("limit", op::INTEGER),
+    ])
     .paging(op::Paging::Offset);
 
 /// `GET /iocs/queries/indicators/devices/v1`
-pub static INDICATOR_GET_DEVICES_RAN_ON_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/queries/indicators/devices/v1",
-        &["indicator_get_devices_ran_on_v1"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-            op::query("limit", op::STRING),
-            op::query("offset", op::STRING),
-        ],
-    )
+pub static INDICATOR_GET_DEVICES_RAN_ON_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/indicators/devices/v1", &["indicator_get_devices_ran_on_v1"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+        op::query("limit", op::STRING),
+        op::query("offset", op::STRING),
+    ])
     .paging(op::Paging::Offset);
 
 /// `GET /iocs/queries/indicators/processes/v1`
-pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/queries/indicators/processes/v1",
-        &["indicator_get_processes_ran_on_v1"],
-    )
-    .params(
-        &[
-            op::query("type", op::STRING).required(),
-            op::query("value", op::STRING).required(),
-            op::query("device_id", op::STRING).required(),
-            op::query("limit", op::STRING),
-            op::query("offset", op::STRING),
-        ],
-    )
+pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/indicators/processes/v1", &["indicator_get_processes_ran_on_v1"])
+    .params(&[
+        op::query("type", op::STRING).required(),
+        op::query("value", op::STRING).required(),
+        op::query("device_id", op::STRING).required(),
+        op::query("limit", op::STRING),
+        op::query("offset", op::STRING),
+    ])
     .paging(op::Paging::Offset);
 
 /// `GET /iocs/queries/indicators/v1`
-pub static INDICATOR_SEARCH_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/queries/indicators/v1",
-        &["indicator.search.v1", "indicator_search_v1"],
-    )
-    .params(
-        &[
-            op::query("filter", op::STRING),
-            op::query("offset", op::INTEGER),
-            op::query("limit", op::INTEGER),
-            op::query("sort", op::STRING),
-            op::query("after", op::STRING),
-            op::query("from_parent", op::BOOLEAN),
-        ],
-    )
+pub static INDICATOR_SEARCH_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/indicators/v1", &["indicator.search.v1", "indicator_search_v1"])
+    .params(&[
+        op::query("filter", op::STRING),
+        op::query("offset", op::INTEGER),
+        op::query("limit", op::INTEGER),
+        op::query("sort", op::STRING),
+        op::query("after", op::STRING),
+        op::query("from_parent", op::BOOLEAN),
+    ])
     .paging(op::Paging::After);
 
 /// `GET /iocs/queries/ioc-types/v1`
-pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/queries/ioc-types/v1",
-        &["ioc_type.query.v1", "ioc_type_query_v1"],
-    )
-    .params(&[op::query("offset", op::STRING), op::query("limit", op::INTEGER)])
+pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/ioc-types/v1", &["ioc_type.query.v1", "ioc_type_query_v1"])
+    .params(&[
+        op::query("offset", op::STRING),
+        op::query("limit", op::INTEGER),
+    ])
     .paging(op::Paging::Offset);
 
 /// `GET /iocs/queries/platforms/v1`
-pub static PLATFORM_QUERY_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/queries/platforms/v1",
-        &["platform.query.v1", "platform_query_v1"],
-    )
-    .params(&[op::query("offset", op::STRING), op::query("limit", op::INTEGER)])
+pub static PLATFORM_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/platforms/v1", &["platform.query.v1", "platform_query_v1"])
+    .params(&[
+        op::query("offset", op::STRING),
+        op::query("limit", op::INTEGER),
+    ])
     .paging(op::Paging::Offset);
 
 /// `GET /iocs/queries/severities/v1`
-pub static SEVERITY_QUERY_V1: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/iocs/queries/severities/v1",
-        &["severity.query.v1", "severity_query_v1"],
-    )
-    .params(&[op::query("offset", op::STRING), op::query("limit", op::INTEGER)])
+pub static SEVERITY_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/severities/v1", &["severity.query.v1", "severity_query_v1"])
+    .params(&[
+        op::query("offset", op::STRING),
+        op::query("limit", op::INTEGER),
+    ])
     .paging(op::Paging::Offset);
 
 /// `POST /iocs/sdmf/query/v1`
-pub static INDICATOR_SDMF_QUERY_V1: op::Operation = op::Operation::new(
-        op::Method::Post,
-        "/iocs/sdmf/query/v1",
-        &["indicator_sdmf_query_v1"],
-    )
+pub static INDICATOR_SDMF_QUERY_V1: op::Operation = op::Operation::new(op::Method::Post, "/iocs/sdmf/query/v1", &["indicator_sdmf_query_v1"])
     .body(true);
 
 /// `GET /processes/entities/processes/v1`
-pub static ENTITIES_PROCESSES: op::Operation = op::Operation::new(
-        op::Method::Get,
-        "/processes/entities/processes/v1",
-        &["entities.processes", "entities_processes"],
-    )
-    .params(&[op::query("ids", op::multi(op::Scalar::String)).required()]);
+pub static ENTITIES_PROCESSES: op::Operation = op::Operation::new(op::Method::Get, "/processes/entities/processes/v1", &["entities.processes", "entities_processes"])
+    .params(&[
+        op::query("ids", op::multi(op::Scalar::String)).required(),
+    ]);
 
 /// Every operation, by path, then method.
 pub static OPERATIONS: &[&op::Operation] = &[
