@@ -10,6 +10,7 @@ mod args;
 mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod body;
 mod builder;
 mod call;
 mod client;
@@ -22,11 +23,14 @@ pub mod paginate;
 mod request;
 mod response;
 mod retry;
+mod roots;
 mod secret;
 mod send;
 pub mod serde_helpers;
+mod transport;
 
 pub use args::ArgValue;
+pub use body::DEFAULT_MAX_REPLY_BYTES;
 pub use builder::ClientBuilder;
 pub use call::Call;
 pub use client::{Client, SDK_NAME};
@@ -34,6 +38,9 @@ pub use cloud::{Cloud, Target};
 pub use error::{ApiError, ApiErrorEntry, Error, ErrorKind};
 pub use file::FileUpload;
 pub use paginate::{Items, Pages};
+/// The `reqwest` this runtime sends with, for building a client of your own to pass to
+/// [`ClientBuilder::http_client`] (its version must match).
+pub use reqwest;
 pub use response::{ApiResponse, RateLimit};
 pub use retry::RetryConfig;
 pub use secret::Secret;
