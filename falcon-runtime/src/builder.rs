@@ -2,17 +2,18 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use http::HeaderMap;
-
 use crate::auth::{Auth, Credentials};
+use crate::body::DEFAULT_MAX_REPLY_BYTES;
 use crate::client::{Client, Inner, SDK_NAME};
 use crate::cloud::{Cloud, Target};
 use crate::error::Error;
 use crate::retry::RetryConfig;
-use crate::secret::{Secret, redact_url};
+use crate::secret::Secret;
+use crate::transport::{ExtraRoots, Transport};
 
 /// Configures a [`Client`] and builds it, or any type made from one (a generated client).
 ///
@@ -25,11 +26,10 @@ pub struct ClientBuilder<C = Client> {
     member_cid: Option<String>,
     access_token: Option<Secret>,
     user_agent_suffix: Option<String>,
-    timeout: Duration,
-    connect_timeout: Duration,
     renew_window: Duration,
     retry: RetryConfig,
-    proxy: Option<String>,
+    transport: Transport,
+    max_reply_bytes: u64,
     start_url: Option<String>,
     _client: PhantomData<fn() -> C>,
 }
@@ -43,11 +43,10 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("member_cid", &self.member_cid)
             .field("access_token", &self.access_token)
             .field("user_agent_suffix", &self.user_agent_suffix)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
             .field("renew_window", &self.renew_window)
             .field("retry", &self.retry)
-            .field("proxy", &self.proxy.as_deref().map(redact_url))
+            .field("transport", &self.transport)
+            .field("max_reply_bytes", &self.max_reply_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -67,11 +66,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             member_cid: None,
             access_token: None,
             user_agent_suffix: None,
-            timeout: Duration::from_secs(60),
-            connect_timeout: Duration::from_secs(10),
             renew_window: Duration::from_secs(120),
             retry: RetryConfig::default(),
-            proxy: None,
+            transport: Transport::default(),
+            max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
             start_url: None,
             _client: PhantomData,
         }
@@ -131,13 +129,13 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// The most one request may take, start to end (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.transport.timeout = Some(timeout);
         self
     }
 
     /// The most connecting may take (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.transport.connect_timeout = Some(timeout);
         self
     }
 
@@ -156,7 +154,75 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// An HTTP(S) proxy for every request (`http://user:pass@host:port`). Without one, the
     /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` environment variables apply.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.proxy = Some(url.into());
+        self.transport.proxy = Some(url.into());
+        self
+    }
+
+    /// Whether to trust the Mozilla root certificates compiled into the client (default on).
+    pub fn tls_bundled_roots(mut self, on: bool) -> Self {
+        self.transport.bundled_roots = Some(on);
+        self
+    }
+
+    /// Whether to trust the operating system's certificate store (default on), where a
+    /// company's own CA is usually installed. When `SSL_CERT_FILE` or `SSL_CERT_DIR` is set,
+    /// those stand in for the OS store, as in OpenSSL; the file `SSL_CERT_FILE` names must then
+    /// hold a usable PEM certificate, or `build()` fails saying so. The store is read once per
+    /// process.
+    pub fn tls_system_roots(mut self, on: bool) -> Self {
+        self.transport.system_roots = Some(on);
+        self
+    }
+
+    /// Also trusts the CA certificates in `pem` (one or more `-----BEGIN CERTIFICATE-----`
+    /// blocks): the CA of a TLS-inspecting proxy, say. Checked by `build()`.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.transport.extra_roots.push(ExtraRoots::Pem(pem.into()));
+        self
+    }
+
+    /// Also trusts the CA certificates in the PEM file at `path` (FalconPy users may know it as
+    /// a CA bundle). Read by `build()`, which fails naming the file if it cannot be used.
+    pub fn add_root_certificate_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.transport
+            .extra_roots
+            .push(ExtraRoots::File(path.into()));
+        self
+    }
+
+    /// **For a lab only**: accepts any certificate for any host, expired and self-signed ones
+    /// included, so anyone on the path can read and change the traffic, credentials included.
+    /// `build()` logs a warning. To reach a tenant through a TLS-inspecting proxy, trust the
+    /// proxy's CA instead (`add_root_certificate_pem`).
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.transport.accept_invalid_certs = accept;
+        self
+    }
+
+    /// Whether to ask for compressed replies (`Accept-Encoding: gzip, deflate`) and decode them
+    /// (default on). The reply size cap counts the decoded size.
+    pub fn compression(mut self, on: bool) -> Self {
+        self.transport.compression = Some(on);
+        self
+    }
+
+    /// The most bytes one reply's body may have, counted after decompression (default 64 MiB,
+    /// [`DEFAULT_MAX_REPLY_BYTES`](crate::DEFAULT_MAX_REPLY_BYTES)). A larger reply ends in
+    /// [`Error::ReplyTooLarge`] as soon as the cap is passed; nothing of it is returned.
+    pub fn max_reply_bytes(mut self, bytes: u64) -> Self {
+        self.max_reply_bytes = bytes;
+        self
+    }
+
+    /// Sends through a `reqwest::Client` configured by you, for what the builder does not
+    /// cover (client certificates, a DNS resolver, TLS versions...). Its timeouts, proxy, TLS
+    /// trust, compression and redirect policy are used as they are, so setting any of those on
+    /// this builder as well is refused by `build()`. The runtime still sets `User-Agent`,
+    /// `CrowdStrike-SDK` and `Authorization`, retries and applies the reply size cap. Build it
+    /// with this crate's [`reqwest`](crate::reqwest), and keep redirects off
+    /// (`redirect(reqwest::redirect::Policy::none())`) to match the default client.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.transport.custom = Some(client);
         self
     }
 
@@ -188,22 +254,14 @@ impl<C: From<Client>> ClientBuilder<C> {
             Some(product) => format!("{SDK_NAME} {product}"),
             None => SDK_NAME.to_string(),
         };
-        let mut headers = HeaderMap::new();
-        headers.insert("crowdstrike-sdk", http::HeaderValue::from_static(SDK_NAME));
-        let mut http = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .default_headers(headers)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none());
-        if let Some(proxy) = &self.proxy {
-            let proxy = reqwest::Proxy::all(proxy)
-                .map_err(|_| Error::Config(format!("bad proxy URL `{}`", redact_url(proxy))))?;
-            http = http.proxy(proxy);
-        }
-        let http = http
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let user_agent = http::HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::Config(format!(
+                "the user agent `{user_agent}` is not a valid header value"
+            ))
+        })?;
+        let proxy = self.transport.proxy.clone();
+        let custom_http = self.transport.custom.is_some();
+        let http = self.transport.build()?;
         let base_url = self.start_url.unwrap_or_else(|| self.target.base_url());
         Ok(C::from(Client {
             inner: Arc::new(Inner {
@@ -212,7 +270,10 @@ impl<C: From<Client>> ClientBuilder<C> {
                 base_url: RwLock::new(base_url),
                 auth: Auth::new(credentials, self.access_token, self.renew_window),
                 retry: self.retry,
-                proxy: self.proxy,
+                proxy,
+                custom_http,
+                user_agent,
+                max_reply_bytes: self.max_reply_bytes,
             }),
         }))
     }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 
 use crate::auth::{Auth, Credentials};
+use crate::body::read_capped;
 use crate::builder::ClientBuilder;
 use crate::cloud::{Cloud, Target};
 use crate::error::Error;
@@ -31,6 +32,8 @@ impl fmt::Debug for Client {
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("proxy", &self.inner.proxy.as_deref().map(redact_url))
+            .field("custom_http_client", &self.inner.custom_http)
+            .field("max_reply_bytes", &self.inner.max_reply_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -43,6 +46,23 @@ pub(crate) struct Inner {
     pub(crate) auth: Auth,
     pub(crate) retry: RetryConfig,
     pub(crate) proxy: Option<String>,
+    /// Whether `http` is the caller's own client (`ClientBuilder::http_client`).
+    pub(crate) custom_http: bool,
+    /// `falcon-ioc-rs/<version>`, plus the caller's product token.
+    pub(crate) user_agent: http::HeaderValue,
+    /// The cap on one reply's body, after decompression.
+    pub(crate) max_reply_bytes: u64,
+}
+
+impl Inner {
+    /// A request carrying the SDK's identity. The headers go on each request rather than on
+    /// the HTTP client, so a caller's own client (`http_client`) sends them too.
+    pub(crate) fn request(&self, method: http::Method, url: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, url)
+            .header(http::header::USER_AGENT, self.user_agent.clone())
+            .header("crowdstrike-sdk", http::HeaderValue::from_static(SDK_NAME))
+    }
 }
 
 impl Client {
@@ -111,8 +131,10 @@ impl Client {
         }
         let reply = self
             .inner
-            .http
-            .post(format!("{}/oauth2/revoke", self.base_url()))
+            .request(
+                http::Method::POST,
+                &format!("{}/oauth2/revoke", self.base_url()),
+            )
             .header(http::header::AUTHORIZATION, basic)
             .form(&form)
             .send()
@@ -122,7 +144,12 @@ impl Client {
         if status == 200 {
             return Ok(());
         }
-        let body = reply.bytes().await.unwrap_or_default();
+        let body = match read_capped(reply, self.inner.max_reply_bytes, "POST /oauth2/revoke").await
+        {
+            Ok(body) => body,
+            Err(e @ Error::ReplyTooLarge { .. }) => return Err(e),
+            Err(_) => Default::default(),
+        };
         Err(Error::Auth {
             status: Some(status),
             message: format!(
@@ -143,23 +170,32 @@ impl Client {
         tracing::debug!(target: "falcon_runtime", url = %redact_url(&url), "requesting a token");
         let reply = self
             .inner
-            .http
-            .post(url)
+            .request(http::Method::POST, &url)
             .form(&Auth::token_form(&credentials))
             .send()
             .await
-            .map_err(|e| Error::Auth {
-                status: None,
-                message: format!("the token request failed: {}", Error::transport(e)),
-                transient: true,
+            .map_err(|e| match Error::transport(e) {
+                // An untrusted certificate is about the connection, not the credentials, and
+                // will not clear up: it stays the TLS error it is, and is not retried.
+                tls if tls.is_tls() => tls,
+                other => Error::Auth {
+                    status: None,
+                    message: format!("the token request failed: {other}"),
+                    transient: true,
+                },
             })?;
         let status = reply.status().as_u16();
         let region = header_str(reply.headers(), "x-cs-region").map(str::to_string);
-        let body = reply.bytes().await.map_err(|e| Error::Auth {
-            status: Some(status),
-            message: format!("reading the token reply failed: {}", Error::transport(e)),
-            transient: true,
-        })?;
+        let body = read_capped(reply, self.inner.max_reply_bytes, "POST /oauth2/token")
+            .await
+            .map_err(|e| match e {
+                too_large @ Error::ReplyTooLarge { .. } => too_large,
+                other => Error::Auth {
+                    status: Some(status),
+                    message: format!("reading the token reply failed: {other}"),
+                    transient: true,
+                },
+            })?;
         tracing::debug!(target: "falcon_runtime", status, region = region.as_deref(), "token reply");
         if status != 201 {
             return Err(Error::Auth {

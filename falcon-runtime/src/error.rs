@@ -36,7 +36,8 @@ pub enum Error {
     /// The service answered with a status other than success.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The request did not get a reply: connection refused or dropped, timeout, TLS.
+    /// The request did not get a reply: connection refused or dropped, timeout, TLS (see
+    /// [`Error::is_tls`]), or the reply's body broke off or could not be decompressed.
     #[error("transport error: {message}")]
     Transport {
         message: String,
@@ -52,6 +53,20 @@ pub enum Error {
         /// The first bytes of the body (at most 512), lossily as text.
         snippet: String,
     },
+    /// The reply's body was larger than the cap (`ClientBuilder::max_reply_bytes`, counted
+    /// after decompression). The rest was not read and its connection was closed; nothing of
+    /// the body is returned. The request itself was sent, so a write may have taken effect.
+    #[error(
+        "the reply to `{operation}` (HTTP {status}) is larger than the cap of {limit} bytes; \
+         the rest was not read (raise `max_reply_bytes` if replies this large are expected)"
+    )]
+    ReplyTooLarge {
+        /// The operation id, `METHOD /path` for an override, or the OAuth2 endpoint.
+        operation: String,
+        status: u16,
+        /// The cap in force, in bytes.
+        limit: u64,
+    },
     /// The client was configured wrongly.
     #[error("configuration error: {0}")]
     Config(String),
@@ -59,6 +74,7 @@ pub enum Error {
 
 /// The kinds of [`Error`], for matching without destructuring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     InvalidArgument,
     UnknownOperation,
@@ -66,6 +82,7 @@ pub enum ErrorKind {
     Api,
     Transport,
     Decode,
+    ReplyTooLarge,
     Config,
 }
 
@@ -78,16 +95,17 @@ impl Error {
             Error::Api(_) => ErrorKind::Api,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Decode { .. } => ErrorKind::Decode,
+            Error::ReplyTooLarge { .. } => ErrorKind::ReplyTooLarge,
             Error::Config(_) => ErrorKind::Config,
         }
     }
 
     /// Whether trying the same call again later may succeed: rate limits, server errors,
-    /// transport failures.
+    /// transport failures other than TLS ones (an untrusted certificate stays untrusted).
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.status == 429 || e.status >= 500,
-            Error::Transport { .. } => true,
+            Error::Transport { .. } => !self.is_tls(),
             Error::Auth { transient, .. } => *transient,
             _ => false,
         }
@@ -98,12 +116,26 @@ impl Error {
         matches!(self, Error::Transport { timeout: true, .. })
     }
 
-    /// The HTTP status, for API errors and refused logins.
+    /// Whether the connection failed in TLS: the server's certificate was not trusted or not
+    /// valid for its name, or the handshake failed. Retrying does not help; trusting the right
+    /// CA does (`ClientBuilder::add_root_certificate_pem`, `SSL_CERT_FILE`).
+    pub fn is_tls(&self) -> bool {
+        match self {
+            Error::Transport {
+                source: Some(source),
+                ..
+            } => tls_cause(source).is_some(),
+            _ => false,
+        }
+    }
+
+    /// The HTTP status, for API errors, refused logins and replies that could not be used.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Auth { status, .. } => *status,
             Error::Decode { status, .. } => Some(*status),
+            Error::ReplyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -138,16 +170,66 @@ impl Error {
         // secret (a `user:password@` base URL): it is shown redacted, and dropped from the source.
         let url = source.url().map(|u| crate::secret::redact_url(u.as_str()));
         let source = source.without_url();
-        let message = match url {
-            Some(url) => format!("{source} ({url})"),
-            None => source.to_string(),
-        };
+        // reqwest's own message is generic ("error sending request"); the cause is further
+        // down the chain ("invalid peer certificate: UnknownIssuer"), so it is spelled out.
+        let mut message = chain(&source);
+        if let Some(url) = url {
+            message.push_str(&format!(" ({url})"));
+        }
+        if let Some(rustls::Error::InvalidCertificate(problem)) = tls_cause(&source) {
+            use rustls::CertificateError::*;
+            match problem {
+                UnknownIssuer | BadSignature => message.push_str(
+                    "; the server's certificate is not signed by a trusted CA: behind a \
+                     TLS-inspecting proxy, trust its CA with `add_root_certificate_pem`, \
+                     `add_root_certificate_file` or SSL_CERT_FILE",
+                ),
+                NotValidForName | NotValidForNameContext { .. } => message.push_str(
+                    "; the server's certificate is for another host name: check the base URL",
+                ),
+                _ => {}
+            }
+        }
         Error::Transport {
             message,
             timeout: source.is_timeout(),
             source: Some(source),
         }
     }
+}
+
+/// An error and its causes, `outer: inner: innermost`, each said once.
+pub(crate) fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut message = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        next = cause.source();
+    }
+    message
+}
+
+/// The TLS error somewhere in `error`'s causes. An `io::Error` hides the error it wraps from
+/// `source()` (it returns that error's own source), and TLS errors come wrapped in two of
+/// them, so those are looked into by hand.
+fn tls_cause<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut next = Some(error);
+    while let Some(cause) = next {
+        if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        next = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => cause.source(),
+        };
+    }
+    None
 }
 
 /// An error status from the service, with what it said.

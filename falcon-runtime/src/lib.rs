@@ -10,6 +10,7 @@ mod args;
 mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod body;
 mod builder;
 mod call;
 mod client;
@@ -23,14 +24,17 @@ pub mod paginate;
 mod request;
 mod response;
 mod retry;
+mod roots;
 mod secret;
 mod send;
 pub mod serde_helpers;
+mod transport;
 
 /// The operation table's vocabulary (the `falcon-operation` crate), which generated tables use.
 pub use falcon_operation as operation;
 
 pub use args::ArgValue;
+pub use body::DEFAULT_MAX_REPLY_BYTES;
 pub use builder::ClientBuilder;
 pub use call::Call;
 pub use client::{Client, SDK_NAME};
@@ -40,6 +44,9 @@ pub use file::FileUpload;
 pub use mode::{Async, Mode, Sending};
 pub use model::Envelope;
 pub use paginate::{Items, Pages};
+/// The `reqwest` this runtime sends with, for building a client of your own to pass to
+/// [`ClientBuilder::http_client`] (its version must match).
+pub use reqwest;
 pub use response::{ApiResponse, RateLimit};
 pub use retry::RetryConfig;
 pub use secret::Secret;

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::args::PartValue;
+use crate::body::read_capped;
 use crate::client::Client;
 use crate::error::{ApiError, ApiErrorEntry, Error};
 use crate::operation::FormEncoding;
@@ -94,10 +95,12 @@ impl Client {
             // What to do with this attempt: hand back a result, or wait and go again.
             let (result, wait) = match outcome {
                 Err(e) => {
-                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, error = %e, "transport failure");
-                    // A request that never reached the server is safe to send again.
+                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, error = %e, "request failed");
+                    // A request that never reached the server is safe to send again; a TLS
+                    // failure or an oversized reply would only happen again.
                     let safe = request.method.is_idempotent() || e.is_connect();
-                    (Err(e), safe.then(|| retry.backoff(attempt)))
+                    let wait = (safe && e.is_retryable()).then(|| retry.backoff(attempt));
+                    (Err(e), wait)
                 }
                 Ok(reply) => {
                     tracing::debug!(target: "falcon_runtime", attempt, latency_ms, status = reply.status, "reply");
@@ -145,7 +148,6 @@ impl Client {
         let url = format!("{}{}", self.base_url(), encoded.path);
         let mut builder = self
             .inner
-            .http
             .request(request.method.clone(), &url)
             .header(http::header::AUTHORIZATION, token.bearer_header());
         if !encoded.query.is_empty() {
@@ -176,7 +178,7 @@ impl Client {
         })?;
         let status = reply.status().as_u16();
         let headers = reply.headers().clone();
-        let body = reply.bytes().await.map_err(Error::transport)?;
+        let body = read_capped(reply, self.inner.max_reply_bytes, &request.label).await?;
         Ok(RawReply {
             label: request.label.clone(),
             status,

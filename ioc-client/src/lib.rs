@@ -38,6 +38,9 @@
 #[rustfmt::skip]
 mod generated;
 
+/// The `reqwest` the client sends with, for building a client of your own to hand to
+/// `Client::builder().http_client(..)` (the versions must match).
+pub use falcon_runtime::reqwest;
 pub use falcon_runtime::{
     ApiError, ApiErrorEntry, ApiResponse, Cloud, Error, ErrorKind, Items, Pages, RateLimit,
     RetryConfig,

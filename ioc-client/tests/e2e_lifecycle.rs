@@ -1,6 +1,7 @@
 //! A thousand indicators from creation to deletion: bulk create, search with filters and sort,
 //! every one of them paged through by `after` and by `offset`, bulk update by filter, delete by
-//! filter, and nothing left. Indicators seeded beforehand must come through untouched.
+//! filter, and nothing left. Indicators seeded beforehand must come through untouched. Run over
+//! plain HTTP and over HTTPS with a private CA, both with compressed replies.
 
 mod e2e_common;
 
@@ -8,9 +9,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 
 use e2e_common::*;
+use ioc_client::Client;
 use ioc_client::models::{
     ApiBulkUpdateReqV1, ApiIndicatorCreateReqV1, ApiIndicatorCreateReqsV1, ApiIndicatorUpdateReqsV1,
 };
+use ioc_simulator::Simulator;
 
 const TOTAL: usize = 1_000;
 const BATCH: usize = 200;
@@ -48,6 +51,18 @@ fn create_req(i: usize) -> ApiIndicatorCreateReqV1 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_indicators_from_creation_to_deletion() {
     let (sim, c) = start().await;
+    lifecycle(sim, c, "HTTP").await;
+}
+
+/// The same over HTTPS, the server's certificate signed by a private CA the client is given.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_indicators_over_https_with_a_private_ca() {
+    let (sim, c) = start_https().await;
+    assert!(sim.base_url().starts_with("https://"));
+    lifecycle(sim, c, "HTTPS").await;
+}
+
+async fn lifecycle(sim: Simulator, c: Client, over: &str) {
     let bystanders: BTreeSet<String> = sim.seed_indicators(300).into_iter().collect();
     let started = Instant::now();
 
@@ -239,7 +254,7 @@ async fn a_thousand_indicators_from_creation_to_deletion() {
     assert_eq!(rest.into_iter().collect::<BTreeSet<_>>(), bystanders);
     let t_total = started.elapsed();
     println!(
-        "lifecycle of {TOTAL}: create {t_create:?}, search {t_search:?}, paging {t_page:?}, total {t_total:?}"
+        "lifecycle of {TOTAL} over {over}: create {t_create:?}, search {t_search:?}, paging {t_page:?}, total {t_total:?}"
     );
     sim.shutdown().await;
 }

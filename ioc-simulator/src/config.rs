@@ -12,7 +12,8 @@ pub const DEFAULT_TOKEN_TTL: Duration = Duration::from_secs(1799);
 /// How a [`Simulator`](crate::Simulator) behaves.
 ///
 /// `Config::default()` gives: client id `sim-client-id`, client secret `sim-client-secret`,
-/// token lifetime 1799 s, no rate limit, an ephemeral port and no `X-Cs-Region` header.
+/// token lifetime 1799 s, no rate limit, an ephemeral port, no `X-Cs-Region` header and plain
+/// HTTP.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The only client id `POST /oauth2/token` accepts.
@@ -28,6 +29,32 @@ pub struct Config {
     pub port: u16,
     /// When set, successful token responses carry an `X-Cs-Region` header with this value.
     pub region: Option<String>,
+    /// When set, the simulator serves HTTPS with this certificate instead of plain HTTP.
+    pub tls: Option<TlsIdentity>,
+}
+
+/// The certificate an HTTPS simulator presents, and its private key, both PEM.
+///
+/// For clients to accept it, the certificate must be valid for `127.0.0.1` (an IP address
+/// subject alternative name) and signed by a CA the client trusts; tests make both at run time.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TlsIdentity {
+    /// The server's certificate first, then any intermediates.
+    pub cert_chain_pem: String,
+    /// The private key: PKCS#8, PKCS#1 or SEC1.
+    pub key_pem: String,
+}
+
+impl std::fmt::Debug for TlsIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsIdentity")
+            .field(
+                "cert_chain_pem",
+                &format!("<{} bytes>", self.cert_chain_pem.len()),
+            )
+            .field("key_pem", &"<redacted>")
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -39,6 +66,7 @@ impl Default for Config {
             rate_limit_per_minute: None,
             port: 0,
             region: None,
+            tls: None,
         }
     }
 }

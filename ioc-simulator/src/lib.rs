@@ -1,5 +1,6 @@
 //! A faithful in-memory simulator of the CrowdStrike Falcon IOC API, served over real HTTP
-//! on 127.0.0.1 (axum on tokio), for tests and the quickstart.
+//! on 127.0.0.1 (axum on tokio), for tests and the quickstart. It serves HTTPS when given a
+//! certificate ([`Config::tls`]), and compresses replies (gzip, deflate) when asked to.
 //!
 //! It implements OAuth2 (`/oauth2/token`, `/oauth2/revoke`) and all 26 operations of
 //! `spec/ioc.yaml`: indicators are kept in memory, searched with a subset of FQL, sorted and
@@ -46,7 +47,9 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{Config, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN_TTL};
+pub use config::{
+    Config, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN_TTL, TlsIdentity,
+};
 pub use faults::{Fault, FaultKind, Route};
 pub use journal::RecordedRequest;
 
@@ -68,13 +71,14 @@ pub struct Simulator {
 
 impl Simulator {
     /// Binds `127.0.0.1:config.port` (0 = ephemeral) and spawns the server on the current
-    /// tokio runtime.
+    /// tokio runtime; HTTPS when `config.tls` is set (bad PEM is an `InvalidInput` error).
     pub async fn start(config: Config) -> std::io::Result<Simulator> {
+        let tls = config.tls.as_ref().map(server::tls_acceptor).transpose()?;
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(config));
         let (tx, rx) = oneshot::channel();
-        let task = tokio::spawn(server::serve(listener, shared.clone(), rx));
+        let task = tokio::spawn(server::serve(listener, shared.clone(), tls, rx));
         Ok(Simulator {
             addr,
             shared,
@@ -88,9 +92,14 @@ impl Simulator {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    /// `http://127.0.0.1:PORT` (`https://` when serving TLS), without a trailing slash.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.shared.config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// The configuration the simulator runs with.

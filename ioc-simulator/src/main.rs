@@ -3,14 +3,16 @@
 //! ```text
 //! ioc-simulator [--port PORT] [--client-id ID] [--client-secret SECRET]
 //!               [--rate-limit PER_MINUTE] [--region REGION] [--token-ttl SECONDS] [--seed N]
+//!               [--tls-cert CHAIN.pem --tls-key KEY.pem]
 //! ```
 
-use ioc_simulator::{Config, Simulator};
+use ioc_simulator::{Config, Simulator, TlsIdentity};
 use std::process::ExitCode;
 use std::time::Duration;
 
 const USAGE: &str = "usage: ioc-simulator [--port PORT] [--client-id ID] [--client-secret SECRET] \
-[--rate-limit PER_MINUTE] [--region REGION] [--token-ttl SECONDS] [--seed N]";
+[--rate-limit PER_MINUTE] [--region REGION] [--token-ttl SECONDS] [--seed N] \
+[--tls-cert CHAIN.pem --tls-key KEY.pem]";
 
 fn parse_args(args: &[String]) -> Result<(Config, usize, bool), String> {
     let mut config = Config {
@@ -19,6 +21,7 @@ fn parse_args(args: &[String]) -> Result<(Config, usize, bool), String> {
     };
     let mut seed = 0;
     let mut explicit_creds = 0;
+    let (mut tls_cert, mut tls_key) = (None, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         if flag == "-h" || flag == "--help" {
@@ -58,9 +61,25 @@ fn parse_args(args: &[String]) -> Result<(Config, usize, bool), String> {
             "--region" => config.region = Some(value),
             "--token-ttl" => config.token_ttl = Duration::from_secs(number(&value)?),
             "--seed" => seed = number(&value)? as usize,
+            "--tls-cert" => tls_cert = Some(value),
+            "--tls-key" => tls_key = Some(value),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }
     }
+    config.tls = match (tls_cert, tls_key) {
+        (Some(cert), Some(key)) => {
+            let read = |flag: &str, path: &str| {
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("{flag}: cannot read '{path}': {e}"))
+            };
+            Some(TlsIdentity {
+                cert_chain_pem: read("--tls-cert", &cert)?,
+                key_pem: read("--tls-key", &key)?,
+            })
+        }
+        (None, None) => None,
+        _ => return Err(format!("--tls-cert and --tls-key go together\n{USAGE}")),
+    };
     Ok((config, seed, explicit_creds < 2))
 }
 
@@ -78,7 +97,7 @@ async fn main() -> ExitCode {
     let sim = match Simulator::start(config).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("ioc-simulator: cannot bind: {e}");
+            eprintln!("ioc-simulator: cannot start: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -134,5 +153,15 @@ mod tests {
         assert!(parse_args(&args(&["--port"])).is_err());
         assert!(parse_args(&args(&["--bogus", "1"])).is_err());
         assert!(parse_args(&args(&["--port", "99999"])).is_err());
+        assert!(parse_args(&args(&["--tls-cert", "chain.pem"])).is_err());
+        assert!(
+            parse_args(&args(&[
+                "--tls-cert",
+                "/nonexistent/c",
+                "--tls-key",
+                "/nonexistent/k"
+            ]))
+            .is_err()
+        );
     }
 }

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 #[path = "../support/mod.rs"]
-mod support;
+pub mod support;
 
 use std::time::Duration;
 
@@ -45,6 +45,19 @@ pub async fn start() -> (Simulator, Client) {
 pub async fn start_with(config: Config) -> (Simulator, Client) {
     let sim = Simulator::start(config).await.expect("simulator starts");
     let client = client_for(&sim);
+    (sim, client)
+}
+
+/// A simulator serving HTTPS with a certificate from a private CA made now (as behind a
+/// TLS-inspecting proxy), and a client that trusts that CA on top of the default roots.
+pub async fn start_https() -> (Simulator, Client) {
+    let pki = support::tls::pki();
+    let sim = support::tls::https_sim(&pki).await;
+    let client = support::builder(&sim)
+        .retry(fast_retry())
+        .add_root_certificate_pem(pki.ca_pem)
+        .build()
+        .expect("client builds");
     (sim, client)
 }
 

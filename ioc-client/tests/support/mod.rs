@@ -1,8 +1,11 @@
 //! Helpers shared by the client tests: a simulator, a client pointed at it with short
 //! retry waits, journal filters, and a tiny scripted HTTP server for replies the simulator does
-//! not make.
+//! not make; HTTPS with a private CA in `tls`, loopback middlemen in `net`.
 
 #![allow(dead_code)]
+
+pub mod net;
+pub mod tls;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
