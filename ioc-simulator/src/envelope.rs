@@ -18,7 +18,7 @@ pub const POWERED_BY: &str = "ioc-simulator";
 pub struct DropConnection;
 
 /// What a reply carries as its body.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Payload {
     /// A JSON value; a `meta` object in it is completed when the reply is sent.
     Json(Value),
@@ -29,12 +29,20 @@ pub enum Payload {
         /// The body bytes.
         bytes: Vec<u8>,
     },
+    /// A body produced while it is sent (report files, which can be large), so it is
+    /// never held in memory whole.
+    Stream {
+        /// The `Content-Type` header value.
+        content_type: &'static str,
+        /// The body.
+        body: Body,
+    },
     /// No response at all: the connection is closed.
     Drop,
 }
 
 /// A response under construction.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Reply {
     /// HTTP status code.
     pub status: u16,
@@ -114,7 +122,7 @@ impl Reply {
     /// headers (`X-Cs-Traceid` plus `common`, typically the rate-limit headers).
     pub fn into_response(self, started: Instant, common: &[(String, String)]) -> Response<Body> {
         let trace_id = util::trace_id();
-        let (content_type, bytes, drop) = match self.payload {
+        let (content_type, body, drop) = match self.payload {
             Payload::Json(mut v) => {
                 if let Value::Object(body) = &mut v
                     && let Some(Value::Object(meta)) = body.get_mut("meta")
@@ -122,15 +130,16 @@ impl Reply {
                     complete_meta(meta, started, &trace_id);
                 }
                 let bytes = serde_json::to_vec(&v).unwrap_or_default();
-                ("application/json", bytes, false)
+                ("application/json", Body::from(bytes), false)
             }
             Payload::Raw {
                 content_type,
                 bytes,
-            } => (content_type, bytes, false),
-            Payload::Drop => ("text/plain", Vec::new(), true),
+            } => (content_type, Body::from(bytes), false),
+            Payload::Stream { content_type, body } => (content_type, body, false),
+            Payload::Drop => ("text/plain", Body::empty(), true),
         };
-        let mut resp = Response::new(Body::from(bytes));
+        let mut resp = Response::new(body);
         *resp.status_mut() =
             StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = resp.headers_mut();

@@ -33,6 +33,7 @@ mod hosts;
 mod journal;
 mod ops;
 mod ratelimit;
+mod reports;
 mod routes;
 mod search;
 mod server;
