@@ -5,6 +5,8 @@
 
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode};
+use serde::Serialize;
+use serde::ser::Serializer as _;
 use serde_json::{Map, Value, json};
 use std::time::Instant;
 
@@ -28,6 +30,14 @@ pub enum Payload {
         content_type: &'static str,
         /// The body bytes.
         bytes: Vec<u8>,
+    },
+    /// The standard envelope with `resources` already written as a JSON array: large
+    /// pages of records skip building JSON values. `meta` is completed like `Json`'s.
+    Page {
+        /// `meta`.
+        meta: Map<String, Value>,
+        /// `resources`, a serialised JSON array.
+        resources: Vec<u8>,
     },
     /// A body produced while it is sent (report files, which can be large), so it is
     /// never held in memory whole.
@@ -85,6 +95,25 @@ impl Reply {
         Reply::envelope(200, resources, Vec::new())
     }
 
+    /// A 200 envelope with no errors whose resources are items serialised one by one.
+    pub fn ok_items<T: Serialize>(items: impl ExactSizeIterator<Item = T>) -> Reply {
+        // About 600 bytes per indicator record.
+        let mut resources = Vec::with_capacity(64 + items.len() * 640);
+        let mut seq = serde_json::Serializer::new(&mut resources);
+        let written = seq.collect_seq(items);
+        if written.is_err() {
+            resources = b"[]".to_vec();
+        }
+        Reply {
+            status: 200,
+            payload: Payload::Page {
+                meta: Map::new(),
+                resources,
+            },
+            headers: Vec::new(),
+        }
+    }
+
     /// An error envelope with a single error entry and empty `resources`.
     pub fn error(status: u16, message: impl Into<String>) -> Reply {
         Reply::envelope(status, json!([]), vec![api_error(status, message)])
@@ -104,10 +133,16 @@ impl Reply {
 
     /// Adds `meta.pagination` (only meaningful for JSON replies with a `meta` object).
     pub fn with_pagination(mut self, pagination: Value) -> Reply {
-        if let Payload::Json(Value::Object(body)) = &mut self.payload
-            && let Some(Value::Object(meta)) = body.get_mut("meta")
-        {
-            meta.insert("pagination".into(), pagination);
+        match &mut self.payload {
+            Payload::Json(Value::Object(body)) => {
+                if let Some(Value::Object(meta)) = body.get_mut("meta") {
+                    meta.insert("pagination".into(), pagination);
+                }
+            }
+            Payload::Page { meta, .. } => {
+                meta.insert("pagination".into(), pagination);
+            }
+            _ => {}
         }
         self
     }
@@ -130,6 +165,19 @@ impl Reply {
                     complete_meta(meta, started, &trace_id);
                 }
                 let bytes = serde_json::to_vec(&v).unwrap_or_default();
+                ("application/json", Body::from(bytes), false)
+            }
+            Payload::Page {
+                mut meta,
+                resources,
+            } => {
+                complete_meta(&mut meta, started, &trace_id);
+                // The same bytes a JSON value with these three keys gives: keys sorted.
+                let mut bytes = b"{\"errors\":[],\"meta\":".to_vec();
+                let _ = serde_json::to_writer(&mut bytes, &meta);
+                bytes.extend_from_slice(b",\"resources\":");
+                bytes.extend_from_slice(&resources);
+                bytes.push(b'}');
                 ("application/json", Body::from(bytes), false)
             }
             Payload::Raw {

@@ -99,7 +99,8 @@ impl Simulator {
         &self.shared.config
     }
 
-    /// Every request received so far (OAuth ones included), in arrival order.
+    /// The requests received so far (OAuth ones included), in arrival order: the most
+    /// recent 10,000, with at most 64 MiB of bodies between them.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.journal.snapshot()
     }

@@ -3,6 +3,7 @@
 //! Everything here is hand-rolled so the simulator needs no hashing, uuid or time crates,
 //! and so that derived values (ids, host data) are stable across Rust releases.
 
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -30,7 +31,7 @@ pub fn hex_from_seed(seed: u64, words: usize) -> String {
     let mut x = seed;
     for _ in 0..words {
         x = splitmix(x);
-        out.push_str(&format!("{x:016x}"));
+        let _ = write!(out, "{x:016x}");
     }
     out
 }

@@ -191,12 +191,8 @@ pub fn search(ctx: &Ctx<'_>) -> Reply {
     match search::run(&mut store, ctx.query) {
         Err(r) => r,
         Ok(page) => {
-            let ids: Vec<Value> = page
-                .slots
-                .iter()
-                .map(|s| Value::String(id_for_slot(*s)))
-                .collect();
-            Reply::ok(Value::Array(ids)).with_pagination(page.pagination)
+            let ids = page.slots.iter().map(|s| id_for_slot(*s));
+            Reply::ok_items(ids).with_pagination(page.pagination)
         }
     }
 }
@@ -208,8 +204,8 @@ pub fn combined(ctx: &Ctx<'_>) -> Reply {
         Err(r) => r,
         Ok(page) => {
             let now = store.peek_now();
-            let records: Vec<Value> = page.slots.iter().map(|s| store.to_json(*s, &now)).collect();
-            Reply::ok(Value::Array(records)).with_pagination(page.pagination)
+            let records = page.slots.iter().map(|s| store.rec(*s, &now));
+            Reply::ok_items(records).with_pagination(page.pagination)
         }
     }
 }

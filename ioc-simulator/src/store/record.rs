@@ -5,7 +5,8 @@
 //! or string list is an interned handle ([`super::intern`]). The id is not stored at all:
 //! it is a function of the record's slot ([`super::id_for_slot`]).
 
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -236,62 +237,73 @@ impl<'a> Rec<'a> {
         out
     }
 
-    fn list_json(&self, id: ListId) -> Value {
-        Value::Array(
-            self.strings
-                .items(id)
-                .map(|s| Value::String(s.to_string()))
-                .collect(),
-        )
-    }
-
-    /// The record as the service sends it (`api.IndicatorV1`).
+    /// The record as the service sends it (`api.IndicatorV1`), as a JSON value.
     pub fn to_json(&self) -> Value {
-        let r = self.rec;
-        let mut m = Map::new();
-        let s = |v: &str| Value::String(v.to_string());
-        m.insert("id".into(), Value::String(id_for_slot(self.slot)));
-        m.insert("type".into(), s(r.kind()));
-        m.insert("value".into(), s(&r.value));
-        m.insert("action".into(), s(r.action().unwrap_or("")));
-        if let Some(v) = self.opt(r.mobile_action) {
-            m.insert("mobile_action".into(), s(v));
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// An interned list, serialised as a JSON array.
+struct List<'a>(&'a Interner, ListId);
+
+impl Serialize for List<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.items(self.1))
+    }
+}
+
+/// `metadata`: `{}` or `{"filename": ...}`.
+struct Metadata<'a>(Option<&'a str>);
+
+impl Serialize for Metadata<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if let Some(f) = self.0 {
+            m.serialize_entry("filename", f)?;
         }
+        m.end()
+    }
+}
+
+/// The record as the service sends it (`api.IndicatorV1`), written straight out (pages of
+/// results skip building JSON values). Keys are in sorted order, as a JSON value's are, and
+/// absent optional fields are left out.
+impl Serialize for Rec<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.rec;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("action", r.action().unwrap_or(""))?;
+        m.serialize_entry("applied_globally", &r.applied_globally)?;
+        m.serialize_entry("created_by", self.strings.text(r.created_by))?;
+        m.serialize_entry("created_on", &util::rfc3339_micros(r.created))?;
+        m.serialize_entry("deleted", &r.deleted)?;
+        if let Some(v) = r.description.as_deref() {
+            m.serialize_entry("description", v)?;
+        }
+        if let Some(v) = self.opt(r.expiration) {
+            m.serialize_entry("expiration", v)?;
+        }
+        m.serialize_entry("expired", &self.expired())?;
+        m.serialize_entry("from_parent", &false)?;
+        m.serialize_entry("host_groups", &List(self.strings, r.host_groups))?;
+        m.serialize_entry("id", &id_for_slot(self.slot))?;
+        m.serialize_entry("metadata", &Metadata(self.opt(r.filename)))?;
+        if let Some(v) = self.opt(r.mobile_action) {
+            m.serialize_entry("mobile_action", v)?;
+        }
+        m.serialize_entry("modified_by", self.strings.text(r.modified_by))?;
+        m.serialize_entry("modified_on", &util::rfc3339_micros(r.modified))?;
+        m.serialize_entry("platforms", &List(self.strings, r.platforms))?;
         if let Some(v) = r.severity() {
-            m.insert("severity".into(), s(v));
+            m.serialize_entry("severity", v)?;
         }
         if let Some(v) = self.opt(r.source) {
-            m.insert("source".into(), s(v));
+            m.serialize_entry("source", v)?;
         }
-        if let Some(v) = r.description.as_deref() {
-            m.insert("description".into(), s(v));
-        }
-        m.insert("platforms".into(), self.list_json(r.platforms));
-        m.insert("tags".into(), self.list_json(r.tags));
-        m.insert("host_groups".into(), self.list_json(r.host_groups));
-        m.insert("applied_globally".into(), Value::Bool(r.applied_globally));
-        if let Some(v) = self.opt(r.expiration) {
-            m.insert("expiration".into(), s(v));
-        }
-        m.insert("expired".into(), Value::Bool(self.expired()));
-        m.insert("deleted".into(), Value::Bool(r.deleted));
-        let mut metadata = Map::new();
-        if let Some(f) = self.opt(r.filename) {
-            metadata.insert("filename".into(), s(f));
-        }
-        m.insert("metadata".into(), Value::Object(metadata));
-        m.insert(
-            "created_on".into(),
-            Value::String(util::rfc3339_micros(r.created)),
-        );
-        m.insert("created_by".into(), s(self.strings.text(r.created_by)));
-        m.insert(
-            "modified_on".into(),
-            Value::String(util::rfc3339_micros(r.modified)),
-        );
-        m.insert("modified_by".into(), s(self.strings.text(r.modified_by)));
-        m.insert("from_parent".into(), Value::Bool(false));
-        Value::Object(m)
+        m.serialize_entry("tags", &List(self.strings, r.tags))?;
+        m.serialize_entry("type", r.kind())?;
+        m.serialize_entry("value", &*r.value)?;
+        m.end()
     }
 }
 
