@@ -126,11 +126,7 @@ async fn stream(url: String, limit: i64, filter: &str, sort: &str) -> Result<(u6
             b
         }};
     }
-    let first = query!()
-        .limit(1)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
+    let first = query!().limit(1).send().await.map_err(|e| e.to_string())?;
     let total = first
         .body
         .meta

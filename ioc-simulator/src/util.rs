@@ -81,7 +81,7 @@ pub fn trace_id_from(seed: u64) -> String {
 /// that only need to differ between simulators.
 pub fn unique_seed() -> u64 {
     let n = TRACE_COUNTER.fetch_add(1, Ordering::Relaxed);
-    splitmix(epoch_micros() ^ splitmix(n ^ 0x5ec2_e7))
+    splitmix(epoch_micros() ^ splitmix(n ^ 0x005e_c2e7))
 }
 
 /// Seconds since the Unix epoch, now.

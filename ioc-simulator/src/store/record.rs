@@ -238,7 +238,7 @@ impl<'a> Rec<'a> {
     }
 
     /// The record as the service sends it (`api.IndicatorV1`), as a JSON value.
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
