@@ -106,6 +106,78 @@ impl Reader<'_> {
     }
 }
 
+/// A sort value with the first bytes of its text up front: most comparisons of two texts
+/// end there, without reading the texts themselves (scattered over the heap).
+struct Keyed<'a> {
+    head: u64,
+    val: SortVal<'a>,
+}
+
+impl<'a> Keyed<'a> {
+    fn new(val: SortVal<'a>) -> Keyed<'a> {
+        let head = match &val {
+            SortVal::Str(s) => {
+                let mut b = [0u8; 8];
+                let n = s.len().min(8);
+                b[..n].copy_from_slice(&s.as_bytes()[..n]);
+                u64::from_be_bytes(b)
+            }
+            _ => 0,
+        };
+        Keyed { head, val }
+    }
+
+    fn cmp(&self, other: &Keyed<'_>) -> Ordering {
+        match (&self.val, &other.val) {
+            (SortVal::Str(_), SortVal::Str(_)) => self
+                .head
+                .cmp(&other.head)
+                .then_with(|| self.val.cmp(&other.val)),
+            (a, b) => a.cmp(b),
+        }
+    }
+}
+
+/// Sorts `slots` (given in ascending order) by `keys`, ties in creation order. Each slot's
+/// sort values are read once, not at every comparison.
+fn sort_slots(r: &Reader<'_>, keys: &[SortKey], slots: &mut [u32]) {
+    debug_assert!(slots.is_sorted());
+    let dir = |k: &SortKey, o: Ordering| if k.desc { o.reverse() } else { o };
+    if let [key] = keys {
+        let mut keyed: Vec<(Keyed<'_>, u32)> = slots
+            .iter()
+            .map(|s| (Keyed::new(r.rec(*s).sort_val(&key.field)), *s))
+            .collect();
+        keyed.sort_unstable_by(|a, b| dir(key, a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        for (dst, (_, s)) in slots.iter_mut().zip(keyed) {
+            *dst = s;
+        }
+        return;
+    }
+    // Several keys: the values side by side, one row per slot, and the rows sorted by index
+    // (an index order is a slot order, since the slots come sorted).
+    let k = keys.len();
+    let vals: Vec<Keyed<'_>> = slots
+        .iter()
+        .flat_map(|s| {
+            let rec = r.rec(*s);
+            keys.iter()
+                .map(move |key| Keyed::new(rec.sort_val(&key.field)))
+        })
+        .collect();
+    let mut rows: Vec<u32> = (0..slots.len() as u32).collect();
+    rows.sort_unstable_by(|a, b| {
+        let (ra, rb) = (&vals[*a as usize * k..][..k], &vals[*b as usize * k..][..k]);
+        keys.iter()
+            .zip(ra.iter().zip(rb))
+            .map(|(key, (x, y))| dir(key, x.cmp(y)))
+            .find(|o| o.is_ne())
+            .unwrap_or_else(|| a.cmp(b))
+    });
+    let sorted: Vec<u32> = rows.iter().map(|i| slots[*i as usize]).collect();
+    slots.copy_from_slice(&sorted);
+}
+
 /// `Some(descending)` when `keys` order by creation (no sort, or `created_on` first).
 fn creation_order(keys: &[SortKey]) -> Option<bool> {
     match keys.first() {
@@ -168,8 +240,7 @@ impl Order {
     fn rebuild(&mut self, r: &Reader<'_>) {
         let n = u32::try_from(r.records.len()).unwrap_or(u32::MAX);
         self.slots = (0..n).collect();
-        self.slots
-            .sort_unstable_by(|a, b| r.cmp(&self.keys, *a, *b));
+        sort_slots(r, &self.keys, &mut self.slots);
         self.dirty = Vec::new();
         self.built = true;
         self.valid_until = keys_depend_on_time(&self.keys)
@@ -194,20 +265,17 @@ impl Order {
             marked[*d as usize] = true;
         }
         self.slots.retain(|s| !marked[*s as usize]);
-        dirty.sort_unstable_by(|a, b| r.cmp(&self.keys, *a, *b));
+        sort_slots(r, &self.keys, &mut dirty);
+        // Each dirty slot's place is a binary search in what is left: O(d log n) comparisons.
         let mut merged = Vec::with_capacity(self.slots.len() + dirty.len());
-        let (mut i, mut j) = (0, 0);
-        while i < self.slots.len() && j < dirty.len() {
-            if r.cmp(&self.keys, self.slots[i], dirty[j]) == Ordering::Less {
-                merged.push(self.slots[i]);
-                i += 1;
-            } else {
-                merged.push(dirty[j]);
-                j += 1;
-            }
+        let mut rest = &self.slots[..];
+        for d in dirty {
+            let at = rest.partition_point(|s| r.cmp(&self.keys, *s, d) == Ordering::Less);
+            merged.extend_from_slice(&rest[..at]);
+            merged.push(d);
+            rest = &rest[at..];
         }
-        merged.extend_from_slice(&self.slots[i..]);
-        merged.extend_from_slice(&dirty[j..]);
+        merged.extend_from_slice(rest);
         self.slots = merged;
     }
 }
@@ -353,12 +421,12 @@ impl Store {
                 slots.sort_unstable();
                 slots.dedup();
                 slots.retain(|s| keep(*s));
-                slots.sort_unstable_by(|a, b| r.cmp(keys, *a, *b));
+                sort_slots(&r, keys, &mut slots);
                 slots
             }
             (None, Plan::Range(range)) if range.len() <= records.len() / 8 => {
                 let mut slots: Vec<u32> = range.filter(|s| keep(*s)).collect();
-                slots.sort_unstable_by(|a, b| r.cmp(keys, *a, *b));
+                sort_slots(&r, keys, &mut slots);
                 slots
             }
             (None, plan) => {
