@@ -125,7 +125,7 @@ impl Simulator {
         self.shared.tokens.token_requests()
     }
 
-    /// Number of indicators currently stored.
+    /// Number of indicators stored and not deleted.
     pub fn indicator_count(&self) -> usize {
         self.shared.store().len()
     }
