@@ -50,7 +50,7 @@ impl Format {
 }
 
 /// One report job.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Job {
     /// 32 hex characters.
     pub id: String,
@@ -62,6 +62,19 @@ pub struct Job {
     pub user: String,
     /// The indicators it covers (slots), in the order of its search.
     pub slots: Arc<Vec<u32>>,
+}
+
+impl std::fmt::Debug for Job {
+    /// Without the slots: a job can cover a million indicators.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job")
+            .field("id", &self.id)
+            .field("created", &self.created)
+            .field("format", &self.format)
+            .field("user", &self.user)
+            .field("indicators", &self.slots.len())
+            .finish()
+    }
 }
 
 /// The job table.

@@ -293,7 +293,6 @@ pub struct Created {
 }
 
 /// All indicators, in creation order, with their indexes.
-#[derive(Debug)]
 pub struct Store {
     records: Vec<Record>,
     strings: Interner,
@@ -311,6 +310,17 @@ pub struct Store {
     /// Keys the `after` tokens this store issues.
     secret: u64,
     views: Views,
+}
+
+impl std::fmt::Debug for Store {
+    /// A summary: a million records are no debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("indicators", &self.live)
+            .field("slots", &self.records.len())
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Store {

@@ -4,7 +4,7 @@
 //! * **Orders.** Creation order is slot order and costs nothing; `created_on` sorts use it
 //!   too (creation times are unique and grow with the slot). Any other sort keeps every
 //!   slot in that order once built. A write marks the slot dirty in each order, and the
-//!   next use takes the dirty slots out and merges them back in (`O(n + d log d)`), so a
+//!   next use takes the dirty slots out and merges them back in (`O(n + d log n)`), so a
 //!   write never forces a full re-sort unless a large share of the store changed.
 //! * **Plans.** A filter whose conjuncts pin `id` or `value` to exact values starts from
 //!   those few records (hash indexes), and one that bounds `created_on` starts from the
