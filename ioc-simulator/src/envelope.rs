@@ -5,6 +5,8 @@
 
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Response, StatusCode};
+use serde::Serialize;
+use serde::ser::Serializer as _;
 use serde_json::{Map, Value, json};
 use std::time::Instant;
 
@@ -18,7 +20,7 @@ pub const POWERED_BY: &str = "ioc-simulator";
 pub struct DropConnection;
 
 /// What a reply carries as its body.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Payload {
     /// A JSON value; a `meta` object in it is completed when the reply is sent.
     Json(Value),
@@ -29,12 +31,28 @@ pub enum Payload {
         /// The body bytes.
         bytes: Vec<u8>,
     },
+    /// The standard envelope with `resources` already written as a JSON array: large
+    /// pages of records skip building JSON values. `meta` is completed like `Json`'s.
+    Page {
+        /// `meta`.
+        meta: Map<String, Value>,
+        /// `resources`, a serialised JSON array.
+        resources: Vec<u8>,
+    },
+    /// A body produced while it is sent (report files, which can be large), so it is
+    /// never held in memory whole.
+    Stream {
+        /// The `Content-Type` header value.
+        content_type: &'static str,
+        /// The body.
+        body: Body,
+    },
     /// No response at all: the connection is closed.
     Drop,
 }
 
 /// A response under construction.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Reply {
     /// HTTP status code.
     pub status: u16,
@@ -77,6 +95,25 @@ impl Reply {
         Reply::envelope(200, resources, Vec::new())
     }
 
+    /// A 200 envelope with no errors whose resources are items serialised one by one.
+    pub fn ok_items<T: Serialize>(items: impl ExactSizeIterator<Item = T>) -> Reply {
+        // About 600 bytes per indicator record.
+        let mut resources = Vec::with_capacity(64 + items.len() * 640);
+        let mut seq = serde_json::Serializer::new(&mut resources);
+        let written = seq.collect_seq(items);
+        if written.is_err() {
+            resources = b"[]".to_vec();
+        }
+        Reply {
+            status: 200,
+            payload: Payload::Page {
+                meta: Map::new(),
+                resources,
+            },
+            headers: Vec::new(),
+        }
+    }
+
     /// An error envelope with a single error entry and empty `resources`.
     pub fn error(status: u16, message: impl Into<String>) -> Reply {
         Reply::envelope(status, json!([]), vec![api_error(status, message)])
@@ -96,10 +133,16 @@ impl Reply {
 
     /// Adds `meta.pagination` (only meaningful for JSON replies with a `meta` object).
     pub fn with_pagination(mut self, pagination: Value) -> Reply {
-        if let Payload::Json(Value::Object(body)) = &mut self.payload
-            && let Some(Value::Object(meta)) = body.get_mut("meta")
-        {
-            meta.insert("pagination".into(), pagination);
+        match &mut self.payload {
+            Payload::Json(Value::Object(body)) => {
+                if let Some(Value::Object(meta)) = body.get_mut("meta") {
+                    meta.insert("pagination".into(), pagination);
+                }
+            }
+            Payload::Page { meta, .. } => {
+                meta.insert("pagination".into(), pagination);
+            }
+            _ => {}
         }
         self
     }
@@ -114,7 +157,7 @@ impl Reply {
     /// headers (`X-Cs-Traceid` plus `common`, typically the rate-limit headers).
     pub fn into_response(self, started: Instant, common: &[(String, String)]) -> Response<Body> {
         let trace_id = util::trace_id();
-        let (content_type, bytes, drop) = match self.payload {
+        let (content_type, body, drop) = match self.payload {
             Payload::Json(mut v) => {
                 if let Value::Object(body) = &mut v
                     && let Some(Value::Object(meta)) = body.get_mut("meta")
@@ -122,15 +165,29 @@ impl Reply {
                     complete_meta(meta, started, &trace_id);
                 }
                 let bytes = serde_json::to_vec(&v).unwrap_or_default();
-                ("application/json", bytes, false)
+                ("application/json", Body::from(bytes), false)
+            }
+            Payload::Page {
+                mut meta,
+                resources,
+            } => {
+                complete_meta(&mut meta, started, &trace_id);
+                // The same bytes a JSON value with these three keys gives: keys sorted.
+                let mut bytes = b"{\"errors\":[],\"meta\":".to_vec();
+                let _ = serde_json::to_writer(&mut bytes, &meta);
+                bytes.extend_from_slice(b",\"resources\":");
+                bytes.extend_from_slice(&resources);
+                bytes.push(b'}');
+                ("application/json", Body::from(bytes), false)
             }
             Payload::Raw {
                 content_type,
                 bytes,
-            } => (content_type, bytes, false),
-            Payload::Drop => ("text/plain", Vec::new(), true),
+            } => (content_type, Body::from(bytes), false),
+            Payload::Stream { content_type, body } => (content_type, body, false),
+            Payload::Drop => ("text/plain", Body::empty(), true),
         };
-        let mut resp = Response::new(Body::from(bytes));
+        let mut resp = Response::new(body);
         *resp.status_mut() =
             StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = resp.headers_mut();

@@ -1,15 +1,19 @@
 //! A subset of the Falcon Query Language (FQL) used by `filter` parameters.
 //!
 //! Supported: `field:'v'` / `field:"v"` / `field:v`, lists `field:['a','b']` (any of),
-//! comparisons `field:>'x'`, `>=`, `<`, `<=` (numbers numerically, other text
-//! lexicographically, which orders RFC 3339 dates correctly), negation `field:!'v'`,
+//! comparisons `field:>'x'`, `>=`, `<`, `<=` (text compares lexicographically, which
+//! orders RFC 3339 dates correctly; no filterable field is a number), negation `field:!'v'`,
 //! text match `field:~'part'` / `field:!~'part'`, `*` wildcards in values, `+` for AND
 //! (whitespace between terms also means AND, since a raw `+` in a URL decodes to a space),
 //! relative times `now`, `now-7d`, `now+1h` in comparisons,
 //! `,` for OR (AND binds tighter), parentheses and `!(...)`. Array fields match when any
 //! element matches. String equality ignores case.
+//!
+//! Field names are resolved once, when the filter is parsed ([`Field`]), and literals are
+//! prepared once ([`Lit`]), so evaluating a filter over a million records does no name
+//! lookups and no per-record parsing. Records are reached through [`Subject`].
 
-use serde_json::Value;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::util;
@@ -35,6 +39,153 @@ pub enum Op {
     NotMatch,
 }
 
+impl Op {
+    /// Whether this is an ordering comparison (`>`, `>=`, `<`, `<=`).
+    pub fn is_ordering(self) -> bool {
+        matches!(self, Op::Gt | Op::Ge | Op::Lt | Op::Le)
+    }
+}
+
+/// A field of an indicator record that filters, sorts and aggregations can name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `id`.
+    Id,
+    /// `type`.
+    Type,
+    /// `value`.
+    Value,
+    /// `action`.
+    Action,
+    /// `mobile_action`.
+    MobileAction,
+    /// `severity`.
+    Severity,
+    /// `source`.
+    Source,
+    /// `description`.
+    Description,
+    /// `created_on`.
+    CreatedOn,
+    /// `created_by`.
+    CreatedBy,
+    /// `modified_on`.
+    ModifiedOn,
+    /// `modified_by`.
+    ModifiedBy,
+    /// `expiration`.
+    Expiration,
+    /// `applied_globally`.
+    AppliedGlobally,
+    /// `platforms` (array).
+    Platforms,
+    /// `tags` (array).
+    Tags,
+    /// `host_groups` (array).
+    HostGroups,
+    /// `deleted`.
+    Deleted,
+    /// `expired` (depends on the current time).
+    Expired,
+    /// `from_parent`.
+    FromParent,
+    /// `parent_cid_name` (never set in the simulator).
+    ParentCidName,
+    /// `metadata.<path>`; only `metadata.filename` ever holds a value.
+    Metadata(Box<str>),
+    /// A field of another kind of record (report executions), by name.
+    Named(Box<str>),
+}
+
+/// Field names a filter may use, with their field (plus any `metadata.*` path).
+const FIELDS: &[(&str, Field)] = &[
+    ("id", Field::Id),
+    ("type", Field::Type),
+    ("value", Field::Value),
+    ("action", Field::Action),
+    ("mobile_action", Field::MobileAction),
+    ("severity", Field::Severity),
+    ("source", Field::Source),
+    ("description", Field::Description),
+    ("created_on", Field::CreatedOn),
+    ("created_by", Field::CreatedBy),
+    ("modified_on", Field::ModifiedOn),
+    ("modified_by", Field::ModifiedBy),
+    ("expiration", Field::Expiration),
+    ("applied_globally", Field::AppliedGlobally),
+    ("platforms", Field::Platforms),
+    ("tags", Field::Tags),
+    ("host_groups", Field::HostGroups),
+    ("deleted", Field::Deleted),
+    ("expired", Field::Expired),
+    ("from_parent", Field::FromParent),
+    ("parent_cid_name", Field::ParentCidName),
+];
+
+impl Field {
+    /// Resolves a field name (a `.raw` suffix is ignored); `None` if it is unknown.
+    pub fn parse(name: &str) -> Option<Field> {
+        let f = name.strip_suffix(".raw").unwrap_or(name);
+        if let Some(path) = f.strip_prefix("metadata.") {
+            return Some(Field::Metadata(path.into()));
+        }
+        FIELDS
+            .iter()
+            .find(|(n, _)| *n == f)
+            .map(|(_, field)| field.clone())
+    }
+}
+
+/// One value of a record's field, as a filter sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    /// Absent.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// Text.
+    Str(&'a str),
+}
+
+/// Something a filter can be evaluated against: an indicator record.
+pub trait Subject {
+    /// Calls `f` on the field's value, or on each element when the field is a list, and
+    /// returns whether any call returned true. An empty list calls `f` never, an absent
+    /// field calls it once with [`Scalar::Null`].
+    fn any(&self, field: &Field, f: &mut dyn FnMut(Scalar<'_>) -> bool) -> bool;
+}
+
+/// A literal value of a comparison, prepared once at parse time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lit {
+    /// The value as written.
+    pub text: String,
+    /// Lower-cased (Unicode) for equality, wildcard and text matches.
+    pub lower: String,
+    /// What ordering comparisons compare text against: the value, or the RFC 3339
+    /// timestamp a relative time (`now-7d`) stands for.
+    pub ordered: String,
+    /// Whether `ordered` came from a relative time (so the filter depends on the clock).
+    pub relative: bool,
+}
+
+impl Lit {
+    fn new(text: String) -> Lit {
+        let resolved = resolve_now(&text);
+        Lit {
+            lower: text.to_lowercase(),
+            relative: resolved.is_some(),
+            ordered: resolved.unwrap_or_else(|| text.clone()),
+            text,
+        }
+    }
+
+    /// Whether equality against this literal is an exact (wildcard-free) match.
+    pub fn is_exact(&self) -> bool {
+        !self.lower.contains('*')
+    }
+}
+
 /// A parsed filter expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
@@ -46,56 +197,39 @@ pub enum Expr {
     Not(Box<Expr>),
     /// One field test against one or more literal values.
     Cmp {
-        /// Field path, e.g. `metadata.filename`.
-        field: String,
+        /// The field.
+        field: Field,
         /// Operator.
         op: Op,
         /// Literal values (more than one for `[...]`).
-        values: Vec<String>,
+        values: Vec<Lit>,
     },
 }
 
-/// Fields a filter may name (plus any `metadata.*` field).
-pub const FIELDS: &[&str] = &[
-    "id",
-    "type",
-    "value",
-    "action",
-    "mobile_action",
-    "severity",
-    "source",
-    "description",
-    "created_on",
-    "created_by",
-    "modified_on",
-    "modified_by",
-    "expiration",
-    "applied_globally",
-    "platforms",
-    "tags",
-    "host_groups",
-    "deleted",
-    "expired",
-    "from_parent",
-    "parent_cid_name",
-];
-
-/// Normalises a field name: strips a `.raw` suffix; returns `None` if it is unknown.
-pub fn canonical_field(field: &str) -> Option<String> {
-    let f = field.strip_suffix(".raw").unwrap_or(field);
-    (FIELDS.contains(&f) || f.starts_with("metadata.")).then(|| f.to_string())
-}
+/// How deeply parentheses and `!(...)` may nest; deeper filters are refused (the parser
+/// recurses, and an unbounded depth would overflow the stack).
+const MAX_DEPTH: usize = 64;
 
 struct Parser<'a> {
     s: &'a [u8],
     pos: usize,
+    depth: usize,
+    resolve: &'a dyn Fn(&str) -> Option<Field>,
 }
 
-/// Parses a filter. Errors are human-readable and name the problem position.
+/// Parses a filter over indicator fields. Errors are human-readable and name the problem
+/// position.
 pub fn parse(input: &str) -> Result<Expr, String> {
+    parse_with(input, &Field::parse)
+}
+
+/// Parses a filter whose field names `resolve` knows (it returns `None` for unknown ones).
+pub fn parse_with(input: &str, resolve: &dyn Fn(&str) -> Option<Field>) -> Result<Expr, String> {
     let mut p = Parser {
         s: input.as_bytes(),
         pos: 0,
+        depth: 0,
+        resolve,
     };
     p.skip_ws();
     if p.pos >= p.s.len() {
@@ -167,12 +301,25 @@ impl Parser<'_> {
         })
     }
 
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, String>) -> Result<T, String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!(
+                "filter nests deeper than {MAX_DEPTH} levels at position {}",
+                self.pos
+            ));
+        }
+        self.depth += 1;
+        let out = f(self);
+        self.depth -= 1;
+        out
+    }
+
     fn term(&mut self) -> Result<Expr, String> {
         self.skip_ws();
         match self.peek() {
             Some(b'(') => {
                 self.pos += 1;
-                let e = self.or_expr()?;
+                let e = self.nested(|p| p.or_expr())?;
                 self.skip_ws();
                 if self.peek() != Some(b')') {
                     return Err(format!("expected ')' at position {}", self.pos));
@@ -182,7 +329,7 @@ impl Parser<'_> {
             }
             Some(b'!') if self.s.get(self.pos + 1) == Some(&b'(') => {
                 self.pos += 1;
-                Ok(Expr::Not(Box::new(self.term()?)))
+                Ok(Expr::Not(Box::new(self.nested(|p| p.term())?)))
             }
             _ => self.comparison(),
         }
@@ -197,7 +344,7 @@ impl Parser<'_> {
             return Err(format!("expected a field name at position {start}"));
         }
         let raw = std::str::from_utf8(&self.s[start..self.pos]).map_err(|e| e.to_string())?;
-        let field = canonical_field(raw).ok_or_else(|| format!("unknown field '{raw}'"))?;
+        let field = (self.resolve)(raw).ok_or_else(|| format!("unknown field '{raw}'"))?;
         if self.peek() != Some(b':') {
             return Err(format!("expected ':' after field '{raw}'"));
         }
@@ -246,6 +393,7 @@ impl Parser<'_> {
         } else {
             vec![self.value()?]
         };
+        let values = values.into_iter().map(Lit::new).collect();
         Ok(Expr::Cmp { field, op, values })
     }
 
@@ -293,62 +441,71 @@ fn is_field_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-'
 }
 
-/// Looks up a dotted field path in a JSON record.
-pub fn lookup<'a>(record: &'a Value, field: &str) -> Option<&'a Value> {
-    field.split('.').try_fold(record, |v, part| v.get(part))
-}
-
 impl Expr {
-    /// Whether `record` (an indicator as JSON) satisfies the expression.
-    pub fn matches(&self, record: &Value) -> bool {
+    /// Whether `record` satisfies the expression.
+    pub fn matches(&self, record: &dyn Subject) -> bool {
         match self {
             Expr::Or(parts) => parts.iter().any(|e| e.matches(record)),
             Expr::And(parts) => parts.iter().all(|e| e.matches(record)),
             Expr::Not(e) => !e.matches(record),
+            Expr::Cmp { field, op, values } => match op {
+                Op::Ne => !values
+                    .iter()
+                    .any(|lit| record.any(field, &mut |x| scalar(x, Op::Eq, lit))),
+                Op::NotMatch => !values
+                    .iter()
+                    .any(|lit| record.any(field, &mut |x| scalar(x, Op::Match, lit))),
+                op => values
+                    .iter()
+                    .any(|lit| record.any(field, &mut |x| scalar(x, *op, lit))),
+            },
+        }
+    }
+
+    /// Whether any comparison in the expression names `field`.
+    pub fn mentions(&self, field: &Field) -> bool {
+        match self {
+            Expr::Or(parts) | Expr::And(parts) => parts.iter().any(|e| e.mentions(field)),
+            Expr::Not(e) => e.mentions(field),
+            Expr::Cmp { field: f, .. } => f == field,
+        }
+    }
+
+    /// Whether the result can change with the clock alone: `expired`, or an ordering
+    /// comparison against a relative time such as `now-1h`.
+    pub fn depends_on_time(&self) -> bool {
+        match self {
+            Expr::Or(parts) | Expr::And(parts) => parts.iter().any(Expr::depends_on_time),
+            Expr::Not(e) => e.depends_on_time(),
             Expr::Cmp { field, op, values } => {
-                let v = lookup(record, field).unwrap_or(&Value::Null);
-                match op {
-                    Op::Ne => !values
-                        .iter()
-                        .any(|lit| any_elem(v, |x| scalar(x, Op::Eq, lit))),
-                    Op::NotMatch => !values
-                        .iter()
-                        .any(|lit| any_elem(v, |x| scalar(x, Op::Match, lit))),
-                    op => values
-                        .iter()
-                        .any(|lit| any_elem(v, |x| scalar(x, *op, lit))),
-                }
+                *field == Field::Expired || (op.is_ordering() && values.iter().any(|l| l.relative))
             }
         }
     }
 }
 
-fn any_elem(v: &Value, f: impl Fn(&Value) -> bool) -> bool {
-    match v {
-        Value::Array(items) => items.iter().any(f),
-        other => f(other),
+/// Lower-cases text for comparison, without allocating when it already is.
+fn lowered(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
     }
 }
 
-fn scalar(v: &Value, op: Op, lit: &str) -> bool {
+fn scalar(v: Scalar<'_>, op: Op, lit: &Lit) -> bool {
     let ord = match v {
-        Value::Null | Value::Array(_) | Value::Object(_) => return false,
-        Value::Bool(b) => {
-            let Ok(l) = lit.to_ascii_lowercase().parse::<bool>() else {
+        Scalar::Null => return false,
+        Scalar::Bool(b) => {
+            let Ok(l) = lit.text.to_ascii_lowercase().parse::<bool>() else {
                 return false;
             };
             b.cmp(&l)
         }
-        Value::Number(n) => {
-            let (Some(x), Ok(l)) = (n.as_f64(), lit.parse::<f64>()) else {
-                return false;
-            };
-            x.partial_cmp(&l).unwrap_or(Ordering::Equal)
-        }
-        Value::String(s) => match op {
-            Op::Eq => return glob(&s.to_lowercase(), &lit.to_lowercase()),
-            Op::Match => return s.to_lowercase().contains(&lit.to_lowercase()),
-            _ => s.as_str().cmp(resolve_now(lit).as_deref().unwrap_or(lit)),
+        Scalar::Str(s) => match op {
+            Op::Eq => return glob(&lowered(s), &lit.lower),
+            Op::Match => return lowered(s).contains(lit.lower.as_str()),
+            _ => s.cmp(lit.ordered.as_str()),
         },
     };
     match op {
@@ -358,6 +515,19 @@ fn scalar(v: &Value, op: Op, lit: &str) -> bool {
         Op::Ge => ord != Ordering::Less,
         Op::Lt => ord == Ordering::Less,
         Op::Le => ord != Ordering::Greater,
+    }
+}
+
+/// Whether text that compares to `lit` with ordering `ord` satisfies `op` (for callers that
+/// compare text themselves, such as the creation-time index).
+pub fn ordering_satisfies(op: Op, ord: Ordering) -> bool {
+    match op {
+        Op::Gt => ord == Ordering::Greater,
+        Op::Ge => ord != Ordering::Less,
+        Op::Lt => ord == Ordering::Less,
+        Op::Le => ord != Ordering::Greater,
+        Op::Eq | Op::Match => ord == Ordering::Equal,
+        Op::Ne | Op::NotMatch => ord != Ordering::Equal,
     }
 }
 
@@ -384,7 +554,7 @@ fn resolve_now(lit: &str) -> Option<String> {
         'w' => 604_800,
         _ => return None,
     };
-    let t = now.checked_add(sign * n.checked_mul(secs * 1_000_000)?)?;
+    let t = now.checked_add(sign.checked_mul(n.checked_mul(secs * 1_000_000)?)?)?;
     Some(util::rfc3339_micros(u64::try_from(t).ok()?))
 }
 
@@ -411,12 +581,44 @@ fn glob(text: &str, pattern: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
-    fn rec() -> Value {
-        json!({"type": "sha256", "value": "abc123", "severity": "high", "applied_globally": true,
+    /// A JSON record as a filter subject, the way the service's documents look.
+    struct Json(Value);
+
+    impl Subject for Json {
+        fn any(&self, field: &Field, f: &mut dyn FnMut(Scalar<'_>) -> bool) -> bool {
+            let path = match field {
+                Field::Metadata(p) => format!("metadata.{p}"),
+                Field::Named(n) => n.to_string(),
+                other => FIELDS
+                    .iter()
+                    .find(|(_, fl)| fl == other)
+                    .map(|(n, _)| n.to_string())
+                    .unwrap(),
+            };
+            let v = path
+                .split('.')
+                .try_fold(&self.0, |v, part| v.get(part))
+                .unwrap_or(&Value::Null);
+            let one = |v: &Value, f: &mut dyn FnMut(Scalar<'_>) -> bool| match v {
+                Value::Bool(b) => f(Scalar::Bool(*b)),
+                Value::String(s) => f(Scalar::Str(s)),
+                _ => f(Scalar::Null),
+            };
+            match v {
+                Value::Array(items) => items.iter().any(|i| one(i, f)),
+                other => one(other, f),
+            }
+        }
+    }
+
+    fn rec() -> Json {
+        Json(
+            json!({"type": "sha256", "value": "abc123", "severity": "high", "applied_globally": true,
                "platforms": ["windows", "mac"], "created_on": "2024-05-01T00:00:00.000000Z",
-               "metadata": {"filename": "evil.exe"}, "tags": []})
+               "metadata": {"filename": "evil.exe"}, "tags": []}),
+        )
     }
 
     fn m(f: &str) -> bool {
@@ -442,6 +644,11 @@ mod tests {
         assert!(m("metadata.filename:'evil.exe'"));
         assert!(m("metadata.filename.raw:'evil.exe'"));
         assert!(m("value:~'C12'"));
+        assert!(
+            m("tags:!'x'"),
+            "an empty list matches no value, so `!` holds"
+        );
+        assert!(m("source:!'x'"), "an absent field is not equal to anything");
     }
 
     #[test]
@@ -463,11 +670,33 @@ mod tests {
     }
 
     #[test]
+    fn clock_and_field_questions() {
+        assert!(parse("created_on:>'now-1h'").unwrap().depends_on_time());
+        assert!(parse("expired:false").unwrap().depends_on_time());
+        assert!(!parse("created_on:'now'").unwrap().depends_on_time());
+        assert!(!parse("type:'md5'+tags:'x'").unwrap().depends_on_time());
+        assert!(
+            parse("type:'md5',!(deleted:true)")
+                .unwrap()
+                .mentions(&Field::Deleted)
+        );
+        assert!(!parse("type:'md5'").unwrap().mentions(&Field::Deleted));
+    }
+
+    #[test]
     fn errors() {
         assert!(parse("nope:'x'").is_err());
         assert!(parse("type:'x").is_err());
         assert!(parse("type").is_err());
         assert!(parse("").is_err());
         assert!(parse("type:'a')").is_err());
+        // Deep nesting is refused, not a stack overflow.
+        let deep = format!("{}type:'a'{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(parse(&deep).unwrap_err().contains("nests deeper"));
+        let deep_not = format!("{}type:'a'{}", "!(".repeat(10_000), ")".repeat(10_000));
+        assert!(parse(&deep_not).is_err());
+        assert!(parse(&format!("{}type:'a'{}", "(".repeat(60), ")".repeat(60))).is_ok());
+        // A relative time too far out is plain text, not an overflow.
+        assert!(parse("created_on:>'now-9223372036854775807w'").is_ok());
     }
 }

@@ -34,6 +34,7 @@ mod hosts;
 mod journal;
 mod ops;
 mod ratelimit;
+mod reports;
 mod routes;
 mod search;
 mod server;
@@ -107,7 +108,8 @@ impl Simulator {
         &self.shared.config
     }
 
-    /// Every request received so far (OAuth ones included), in arrival order.
+    /// The requests received so far (OAuth ones included), in arrival order: the most
+    /// recent 10,000, with at most 64 MiB of bodies between them.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.journal.snapshot()
     }
@@ -132,7 +134,7 @@ impl Simulator {
         self.shared.tokens.token_requests()
     }
 
-    /// Number of indicators currently stored.
+    /// Number of indicators stored and not deleted.
     pub fn indicator_count(&self) -> usize {
         self.shared.store().len()
     }

@@ -301,6 +301,38 @@ pub static OPERATIONS: &[Operation] = &[
     ),
 ];
 
+/// The report-executions operations (outside the IOC API, in Falcon's Report Executions
+/// collection): where a job started by `GetIndicatorsReport` is followed and downloaded.
+pub static REPORT_OPERATIONS: &[Operation] = &[
+    op(
+        "report-executions.get",
+        "GET",
+        "/reports/entities/report-executions/v1",
+        &[p("ids", Array, true)],
+        false,
+    ),
+    op(
+        "report-executions.query",
+        "GET",
+        "/reports/queries/report-executions/v1",
+        &[
+            p("sort", Str, false),
+            p("filter", Str, false),
+            p("q", Str, false),
+            p("offset", Str, false),
+            p("limit", Int, false),
+        ],
+        false,
+    ),
+    op(
+        "report-executions-download.get",
+        "GET",
+        "/reports/entities/report-executions-download/v1",
+        &[p("ids", Str, true)],
+        false,
+    ),
+];
+
 /// Why a request matched no operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Miss {
@@ -318,7 +350,7 @@ pub fn find(method: &str, path: &str) -> Result<&'static Operation, Miss> {
         path
     };
     let mut path_seen = false;
-    for o in OPERATIONS {
+    for o in OPERATIONS.iter().chain(REPORT_OPERATIONS) {
         if o.path == path {
             path_seen = true;
             if o.method.eq_ignore_ascii_case(method) {
@@ -460,5 +492,11 @@ mod tests {
             Miss::MethodNotAllowed
         );
         assert_eq!(find("GET", "/nope").unwrap_err(), Miss::NotFound);
+        assert_eq!(
+            find("GET", "/reports/entities/report-executions/v1")
+                .unwrap()
+                .id,
+            "report-executions.get"
+        );
     }
 }

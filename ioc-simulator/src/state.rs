@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::faults::FaultTable;
 use crate::journal::Journal;
 use crate::ratelimit::RateLimiter;
+use crate::reports::Reports;
 use crate::store::Store;
 
 /// Shared simulator state (behind an `Arc`).
@@ -22,6 +23,8 @@ pub struct Shared {
     pub tokens: TokenStore,
     /// Per-minute request counter.
     pub rate: RateLimiter,
+    /// Report jobs.
+    pub reports: Reports,
     store: Mutex<Store>,
 }
 
@@ -34,6 +37,7 @@ impl Shared {
             journal: Journal::default(),
             faults: FaultTable::default(),
             tokens: TokenStore::default(),
+            reports: Reports::default(),
             store: Mutex::new(Store::default()),
         }
     }

@@ -1,12 +1,25 @@
 //! The in-memory indicator store and the rules for valid indicators.
+//!
+//! Records live in slots, in creation order, and never move: a slot number is a record's
+//! identity (its id is derived from it) and creation order is slot order. Deleting an
+//! indicator marks it deleted, as the service does, and searches leave deleted indicators
+//! out unless their filter asks about `deleted`. Lookups by id and by value go through hash
+//! indexes; searches go through [`views`].
 
-use serde::Serialize;
-use serde_json::{Map, Value, json};
+mod intern;
+mod record;
+pub mod views;
+
+use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+pub use record::{Rec, Record, SortField, SortKey, SortVal};
+
 use crate::envelope::api_error;
-use crate::fql::Expr;
 use crate::util;
+use intern::{Interner, ListId, Sym};
+use views::Views;
 
 /// Indicator types the service accepts.
 pub const TYPES: &[&str] = &["sha256", "md5", "domain", "ipv4", "ipv6"];
@@ -19,73 +32,25 @@ pub const PLATFORMS: &[&str] = &["windows", "mac", "linux", "ios", "android"];
 /// Severities the service accepts, lowest first.
 pub const SEVERITIES: &[&str] = &["informational", "low", "medium", "high", "critical"];
 
-/// One stored indicator, serialised as `api.IndicatorV1`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Indicator {
-    /// 64 hex characters.
-    pub id: String,
-    /// `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Normalised value.
-    pub value: String,
-    /// One of [`ACTIONS`].
-    pub action: String,
-    /// Action on mobile platforms.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_action: Option<String>,
-    /// One of [`SEVERITIES`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
-    /// Free-text source.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Free-text description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Platforms it applies to.
-    pub platforms: Vec<String>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Host groups it applies to when not global.
-    pub host_groups: Vec<String>,
-    /// Applies to every host.
-    pub applied_globally: bool,
-    /// Expiry time (RFC 3339) if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<String>,
-    /// Whether `expiration` has passed (computed when serialised by [`Indicator::to_json`]).
-    pub expired: bool,
-    /// Always false: deleted indicators are removed.
-    pub deleted: bool,
-    /// `api.MetadataV1`.
-    pub metadata: Map<String, Value>,
-    /// Creation time, RFC 3339 with microseconds.
-    pub created_on: String,
-    /// Client id that created it.
-    pub created_by: String,
-    /// Last change time.
-    pub modified_on: String,
-    /// Client id that last changed it.
-    pub modified_by: String,
-    /// Always false in the simulator (no parent/child CIDs).
-    pub from_parent: bool,
-    /// Last audit comment given on create/update/delete (not part of the wire record).
-    #[serde(skip)]
-    pub comment: Option<String>,
+const ID_SEED: u64 = 0x10c5_1a17_0000_0001;
+
+/// The id (64 hex characters) of the record in `slot`: deterministic per simulator.
+pub fn id_for_slot(slot: u32) -> String {
+    util::hex_from_seed(id_seed(slot), 4)
 }
 
-impl Indicator {
-    /// The record as JSON, with `expired` computed against `now` (RFC 3339).
-    pub fn to_json(&self, now: &str) -> Value {
-        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
-        let expired = self
-            .expiration
-            .as_deref()
-            .is_some_and(|e| e.get(..19).unwrap_or(e) < now.get(..19).unwrap_or(now));
-        v["expired"] = Value::Bool(expired);
-        v
-    }
+fn id_seed(slot: u32) -> u64 {
+    ID_SEED ^ util::splitmix(u64::from(slot) + 1)
+}
+
+/// The first 64-bit word of an id, the key of the id index. `splitmix` is a bijection, so
+/// distinct slots have distinct first words.
+fn id_key(slot: u32) -> u64 {
+    util::splitmix(id_seed(slot))
+}
+
+fn value_key(value: &str) -> u64 {
+    util::fnv1a(value.as_bytes())
 }
 
 /// Checks a type and value, returning the normalised (lower-cased) pair.
@@ -109,9 +74,7 @@ pub fn check_type_value(kind: &str, value: &str) -> Result<(String, String), Str
     if !ok {
         return Err(format!("Invalid value '{value}' for type '{kind}'"));
     }
-    let value = if kind == "ipv6" {
-        value.to_ascii_lowercase()
-    } else if kind == "ipv4" {
+    let value = if kind == "ipv4" {
         value.to_string()
     } else {
         value.to_ascii_lowercase()
@@ -186,6 +149,18 @@ fn one_of(value: &str, allowed: &[&str], what: &str) -> Result<String, String> {
     }
 }
 
+/// The text of an optional field, `None` when absent or empty (empty clears a field).
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|v| !v.is_empty())
+}
+
+/// 1 + the position of `value` in `list`, 0 when absent or empty (the records' encoding).
+fn code(list: &[&str], value: &str) -> u8 {
+    list.iter()
+        .position(|v| *v == value)
+        .map_or(0, |p| p as u8 + 1)
+}
+
 impl Patch {
     /// Reads and checks the optional fields of an indicator object.
     pub fn from_json(obj: &Map<String, Value>) -> Result<Patch, String> {
@@ -246,67 +221,61 @@ impl Patch {
             && self.filename.is_none()
     }
 
-    fn apply(&self, ind: &mut Indicator) {
-        let empty_none = |s: &Option<String>| s.clone().filter(|v| !v.is_empty());
+    /// Writes the set fields into `rec`. An empty string clears an optional text field.
+    fn apply(&self, rec: &mut Record, strings: &mut Interner) {
         if let Some(a) = &self.action {
-            ind.action = a.clone();
+            rec.action = code(ACTIONS, a);
         }
         if self.mobile_action.is_some() {
-            ind.mobile_action = empty_none(&self.mobile_action);
+            rec.mobile_action = strings.opt_sym(non_empty(&self.mobile_action));
         }
-        if self.severity.is_some() {
-            ind.severity = empty_none(&self.severity);
+        if let Some(s) = &self.severity {
+            rec.severity = code(SEVERITIES, s);
         }
         if self.source.is_some() {
-            ind.source = empty_none(&self.source);
+            rec.source = strings.opt_sym(non_empty(&self.source));
         }
         if self.description.is_some() {
-            ind.description = empty_none(&self.description);
+            rec.description = non_empty(&self.description).map(Box::from);
         }
         if let Some(p) = &self.platforms {
-            ind.platforms = p.clone();
+            rec.platforms = strings.list(p);
         }
         if let Some(t) = &self.tags {
-            ind.tags = t.clone();
+            rec.tags = strings.list(t);
         }
         if let Some(h) = &self.host_groups {
-            ind.host_groups = h.clone();
+            rec.host_groups = strings.list(h);
         }
         if let Some(g) = self.applied_globally {
-            ind.applied_globally = g;
+            rec.applied_globally = g;
         }
         if self.expiration.is_some() {
-            ind.expiration = empty_none(&self.expiration);
+            rec.expiration = strings.opt_sym(non_empty(&self.expiration));
         }
         if let Some(f) = &self.filename {
-            ind.metadata.insert("filename".into(), json!(f));
+            rec.filename = strings.sym(f);
         }
     }
 }
 
 /// Rules every stored indicator must satisfy.
-fn check_invariants(ind: &Indicator) -> Result<(), String> {
-    if ind.action.is_empty() {
+fn check_invariants(rec: &Record) -> Result<(), String> {
+    let Some(action) = rec.action() else {
         return Err("'action' is required".into());
-    }
-    if HASH_ONLY_ACTIONS.contains(&ind.action.as_str())
-        && !matches!(ind.kind.as_str(), "sha256" | "md5")
-    {
+    };
+    if HASH_ONLY_ACTIONS.contains(&action) && !matches!(rec.kind(), "sha256" | "md5") {
         return Err(format!(
-            "Action '{}' is only valid for sha256 and md5 indicators",
-            ind.action
+            "Action '{action}' is only valid for sha256 and md5 indicators"
         ));
     }
-    if matches!(ind.action.as_str(), "detect" | "prevent") && ind.severity.is_none() {
-        return Err(format!(
-            "'severity' is required when action is '{}'",
-            ind.action
-        ));
+    if matches!(action, "detect" | "prevent") && rec.severity().is_none() {
+        return Err(format!("'severity' is required when action is '{action}'"));
     }
-    if ind.platforms.is_empty() {
+    if rec.platforms == ListId::default() {
         return Err("'platforms' must name at least one platform".into());
     }
-    if !ind.applied_globally && ind.host_groups.is_empty() {
+    if !rec.applied_globally && rec.host_groups == ListId::default() {
         return Err(
             "Either 'applied_globally' must be true or 'host_groups' must be non-empty".into(),
         );
@@ -314,22 +283,74 @@ fn check_invariants(ind: &Indicator) -> Result<(), String> {
     Ok(())
 }
 
-/// All indicators, in creation order.
-#[derive(Debug, Default)]
-pub struct Store {
-    items: Vec<Indicator>,
-    next_seq: u64,
-    last_micros: u64,
+/// An indicator just created.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// Its slot.
+    pub slot: u32,
+    /// Its id.
+    pub id: String,
 }
 
-const ID_SEED: u64 = 0x10c5_1a17_0000_0001;
+/// All indicators, in creation order, with their indexes.
+pub struct Store {
+    records: Vec<Record>,
+    strings: Interner,
+    /// First word of the id → slot.
+    by_id: HashMap<u64, u32>,
+    /// Hash of the value → the first slot with it; further slots (duplicates created with
+    /// `ignore_warnings`, or a hash collision) in `more_by_value`.
+    by_value: HashMap<u64, u32>,
+    more_by_value: HashMap<u64, Vec<u32>>,
+    /// Indicators not deleted.
+    live: usize,
+    /// Bumped by every change; cached search results are valid for one generation.
+    generation: u64,
+    last_micros: u64,
+    /// Keys the `after` tokens this store issues.
+    secret: u64,
+    views: Views,
+}
+
+impl std::fmt::Debug for Store {
+    /// A summary: a million records are no debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("indicators", &self.live)
+            .field("slots", &self.records.len())
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store {
+            records: Vec::new(),
+            strings: Interner::default(),
+            by_id: HashMap::new(),
+            by_value: HashMap::new(),
+            more_by_value: HashMap::new(),
+            live: 0,
+            generation: 0,
+            last_micros: 0,
+            secret: util::unique_seed(),
+            views: Views::default(),
+        }
+    }
+}
 
 impl Store {
-    /// A monotonic "now" in RFC 3339 (strictly increasing between calls).
-    pub fn now(&mut self) -> String {
+    /// A monotonic "now" in microseconds (strictly increasing between calls).
+    fn tick(&mut self) -> u64 {
         let m = util::epoch_micros().max(self.last_micros + 1);
         self.last_micros = m;
-        util::rfc3339_micros(m)
+        m
+    }
+
+    /// A monotonic "now" in RFC 3339 (strictly increasing between calls).
+    pub fn now(&mut self) -> String {
+        util::rfc3339_micros(self.tick())
     }
 
     /// "now" without advancing the clock.
@@ -337,54 +358,86 @@ impl Store {
         util::rfc3339_micros(util::epoch_micros().max(self.last_micros))
     }
 
-    fn next_id(&mut self) -> String {
-        self.next_seq += 1;
-        util::hex_from_seed(ID_SEED ^ util::splitmix(self.next_seq), 4)
-    }
-
-    /// Number of stored indicators.
+    /// Number of indicators not deleted.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.live
     }
 
-    /// All indicators in creation order.
-    pub fn all(&self) -> &[Indicator] {
-        &self.items
+    /// Number of slots (deleted indicators included).
+    pub fn slots(&self) -> usize {
+        self.records.len()
     }
 
-    /// The indicator with this id.
-    pub fn get(&self, id: &str) -> Option<&Indicator> {
-        self.items.iter().find(|i| i.id == id)
+    /// The key `after` tokens are sealed with.
+    pub fn secret(&self) -> u64 {
+        self.secret
     }
 
-    /// The first indicator with this (already normalised) type and value.
-    pub fn find(&self, kind: &str, value: &str) -> Option<&Indicator> {
-        self.items
-            .iter()
-            .find(|i| i.kind == kind && i.value == value)
-    }
-
-    /// Indicators matching an optional filter, in creation order.
-    pub fn filter(&self, expr: Option<&Expr>) -> Vec<&Indicator> {
-        let now = self.peek_now();
-        match expr {
-            None => self.items.iter().collect(),
-            Some(e) => self
-                .items
-                .iter()
-                .filter(|i| e.matches(&i.to_json(&now)))
-                .collect(),
+    /// The record in `slot`, readable against `now`.
+    pub fn rec<'a>(&'a self, slot: u32, now: &'a str) -> Rec<'a> {
+        Rec {
+            rec: &self.records[slot as usize],
+            slot,
+            strings: &self.strings,
+            now,
         }
     }
 
-    /// Validates and stores one indicator object; returns the stored record or an error text.
+    /// The record in `slot` as the service sends it.
+    pub fn to_json(&self, slot: u32, now: &str) -> Value {
+        self.rec(slot, now).to_json()
+    }
+
+    /// The slot of the indicator with this id, deleted or not.
+    fn slot_of_id(&self, id: &str) -> Option<u32> {
+        let word = u64::from_str_radix(id.get(..16)?, 16).ok()?;
+        let slot = *self.by_id.get(&word)?;
+        (id.len() == 64 && id_for_slot(slot) == id).then_some(slot)
+    }
+
+    /// Whether the indicator in `slot` exists and is not deleted.
+    pub fn is_live(&self, slot: u32) -> bool {
+        self.records.get(slot as usize).is_some_and(|r| !r.deleted)
+    }
+
+    /// The slot of the indicator with this id, unless it is deleted.
+    pub fn live_slot(&self, id: &str) -> Option<u32> {
+        self.slot_of_id(id).filter(|s| self.is_live(*s))
+    }
+
+    /// Slots of the indicators whose value is exactly `value`, deleted ones included.
+    fn slots_with_value<'a>(&'a self, value: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let key = value_key(value);
+        let first = self.by_value.get(&key).copied();
+        let more = self.more_by_value.get(&key).into_iter().flatten().copied();
+        first
+            .into_iter()
+            .chain(more)
+            .filter(move |s| &*self.records[*s as usize].value == value)
+    }
+
+    /// The first live indicator with this (already normalised) type and value.
+    pub fn find(&self, kind: &str, value: &str) -> Option<u32> {
+        self.slots_with_value(value).find(|s| {
+            let r = &self.records[*s as usize];
+            !r.deleted && r.kind() == kind
+        })
+    }
+
+    fn changed(&mut self, slot: u32) {
+        self.generation += 1;
+        self.views.changed(slot);
+    }
+
+    /// Validates and stores one indicator object. The audit comment is accepted and not
+    /// kept: the service shows it only in its audit log, which is not simulated.
     pub fn create_one(
         &mut self,
         obj: &Value,
         client_id: &str,
-        comment: Option<&str>,
+        _comment: Option<&str>,
         ignore_warnings: bool,
-    ) -> Result<Indicator, String> {
+    ) -> Result<Created, String> {
         let Value::Object(obj) = obj else {
             return Err("Each indicator must be a JSON object".into());
         };
@@ -397,74 +450,101 @@ impl Store {
                 "Duplicate type: '{kind}' and value: '{value}' combination."
             ));
         }
-        let now = self.now();
-        let mut ind = Indicator {
-            id: String::new(),
-            kind,
-            value,
-            action: String::new(),
-            mobile_action: None,
-            severity: None,
-            source: None,
+        let now = self.tick();
+        let creator = self.strings.sym(client_id);
+        let mut rec = Record {
+            value: value.into(),
             description: None,
-            platforms: Vec::new(),
-            tags: Vec::new(),
-            host_groups: Vec::new(),
+            created: now,
+            modified: now,
+            source: Sym::NONE,
+            mobile_action: Sym::NONE,
+            expiration: Sym::NONE,
+            filename: Sym::NONE,
+            created_by: creator,
+            modified_by: creator,
+            platforms: ListId::default(),
+            tags: ListId::default(),
+            host_groups: ListId::default(),
+            kind: TYPES.iter().position(|t| *t == kind).unwrap_or(0) as u8,
+            action: 0,
+            severity: 0,
             applied_globally: false,
-            expiration: None,
-            expired: false,
             deleted: false,
-            metadata: Map::new(),
-            created_on: now.clone(),
-            created_by: client_id.to_string(),
-            modified_on: now,
-            modified_by: client_id.to_string(),
-            from_parent: false,
-            comment: comment.map(str::to_string),
         };
-        patch.apply(&mut ind);
-        check_invariants(&ind)?;
-        ind.id = self.next_id();
-        self.items.push(ind.clone());
-        Ok(ind)
+        patch.apply(&mut rec, &mut self.strings);
+        check_invariants(&rec)?;
+        let slot = u32::try_from(self.records.len())
+            .map_err(|_| "The simulator holds at most 2^32 indicators".to_string())?;
+        let key = value_key(&rec.value);
+        if let Some(first) = self.by_value.get(&key) {
+            debug_assert!(*first < slot);
+            self.more_by_value.entry(key).or_default().push(slot);
+        } else {
+            self.by_value.insert(key, slot);
+        }
+        self.by_id.insert(id_key(slot), slot);
+        self.records.push(rec);
+        self.live += 1;
+        self.changed(slot);
+        Ok(Created {
+            slot,
+            id: id_for_slot(slot),
+        })
     }
 
-    /// Applies `patch` to the indicator `id`. `Err((status, message))` on failure.
+    /// Applies `patch` to the live indicator `id`. `Err((status, message))` on failure.
     pub fn update(
         &mut self,
         id: &str,
         patch: &Patch,
         client_id: &str,
-        comment: Option<&str>,
-    ) -> Result<Indicator, (u16, String)> {
-        let now = self.now();
-        let Some(ind) = self.items.iter_mut().find(|i| i.id == id) else {
+    ) -> Result<u32, (u16, String)> {
+        let now = self.tick();
+        let Some(slot) = self.live_slot(id) else {
             return Err((404, format!("Could not find indicator with id '{id}'")));
         };
-        let mut next = ind.clone();
-        patch.apply(&mut next);
+        let mut next = self.records[slot as usize].clone();
+        patch.apply(&mut next, &mut self.strings);
         check_invariants(&next).map_err(|m| (400, m))?;
-        next.modified_on = now;
-        next.modified_by = client_id.to_string();
-        if let Some(c) = comment {
-            next.comment = Some(c.to_string());
-        }
-        *ind = next.clone();
-        Ok(next)
+        next.modified = now;
+        next.modified_by = self.strings.sym(client_id);
+        self.records[slot as usize] = next;
+        self.changed(slot);
+        Ok(slot)
     }
 
-    /// Removes the indicators with these ids; returns the ids that existed.
-    pub fn delete(&mut self, ids: &[String]) -> Vec<String> {
-        let mut gone = Vec::new();
-        self.items.retain(|i| {
-            if ids.contains(&i.id) {
-                gone.push(i.id.clone());
-                false
-            } else {
-                true
-            }
-        });
+    /// Deletes the live indicators in `slots` (as the service does: they are kept, marked
+    /// deleted, with the deletion as their last modification). Returns the slots deleted,
+    /// in creation order.
+    pub fn delete_slots(&mut self, slots: &[u32], client_id: &str) -> Vec<u32> {
+        let mut gone: Vec<u32> = slots.iter().copied().filter(|s| self.is_live(*s)).collect();
+        gone.sort_unstable();
+        gone.dedup();
+        if gone.is_empty() {
+            return gone;
+        }
+        let now = self.tick();
+        let by = self.strings.sym(client_id);
+        for &slot in &gone {
+            let r = &mut self.records[slot as usize];
+            r.deleted = true;
+            r.modified = now;
+            r.modified_by = by;
+            self.live -= 1;
+            self.changed(slot);
+        }
         gone
+    }
+
+    /// Deletes the live indicators with these ids; returns the ids deleted, in creation
+    /// order.
+    pub fn delete(&mut self, ids: &[String], client_id: &str) -> Vec<String> {
+        let slots: Vec<u32> = ids.iter().filter_map(|id| self.live_slot(id)).collect();
+        self.delete_slots(&slots, client_id)
+            .into_iter()
+            .map(id_for_slot)
+            .collect()
     }
 }
 
@@ -476,6 +556,7 @@ pub fn batch_error(index: usize, message: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn type_value_rules() {
@@ -490,18 +571,64 @@ mod tests {
         assert!(check_type_value("url", "x").is_err());
     }
 
+    fn evil() -> Value {
+        json!({"type": "domain", "value": "Evil.com", "action": "detect",
+               "severity": "high", "platforms": ["windows"], "applied_globally": true})
+    }
+
     #[test]
     fn create_and_duplicate() {
         let mut s = Store::default();
-        let obj = json!({"type": "domain", "value": "Evil.com", "action": "detect",
-                         "severity": "high", "platforms": ["windows"], "applied_globally": true});
-        let ind = s.create_one(&obj, "me", None, false).unwrap();
-        assert_eq!(ind.value, "evil.com");
-        assert_eq!(ind.id.len(), 64);
+        let obj = evil();
+        let c = s.create_one(&obj, "me", None, false).unwrap();
+        let now = s.peek_now();
+        assert_eq!(s.to_json(c.slot, &now)["value"], "evil.com");
+        assert_eq!(c.id.len(), 64);
         assert!(s.create_one(&obj, "me", None, false).is_err());
         assert!(s.create_one(&obj, "me", None, true).is_ok());
         let bad = json!({"type": "domain", "value": "x.com", "action": "prevent",
                          "severity": "high", "platforms": ["windows"], "applied_globally": true});
         assert!(s.create_one(&bad, "me", None, false).is_err());
+        assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn ids_resolve_to_slots() {
+        let mut s = Store::default();
+        let a = s.create_one(&evil(), "me", None, false).unwrap();
+        assert_eq!(s.live_slot(&a.id), Some(a.slot));
+        assert_eq!(
+            s.live_slot(&a.id.to_uppercase()),
+            None,
+            "ids are matched exactly"
+        );
+        assert_eq!(s.live_slot(&a.id[..63]), None);
+        assert_eq!(s.live_slot("zz"), None);
+        assert_eq!(s.live_slot(""), None);
+        assert_eq!(s.live_slot(&id_for_slot(7)), None, "a slot not in use");
+    }
+
+    #[test]
+    fn deleted_indicators_stay_but_are_not_live() {
+        let mut s = Store::default();
+        let a = s.create_one(&evil(), "me", None, false).unwrap();
+        assert_eq!(
+            s.delete(std::slice::from_ref(&a.id), "you"),
+            std::slice::from_ref(&a.id)
+        );
+        assert_eq!(s.len(), 0);
+        assert_eq!(s.slots(), 1);
+        assert_eq!(s.live_slot(&a.id), None);
+        let now = s.peek_now();
+        let rec = s.to_json(a.slot, &now);
+        assert_eq!(rec["deleted"], true);
+        assert_eq!(rec["modified_by"], "you");
+        assert!(rec["modified_on"].as_str() > rec["created_on"].as_str());
+        assert!(s.delete(std::slice::from_ref(&a.id), "you").is_empty());
+        assert!(s.update(&a.id, &Patch::default(), "me").is_err());
+        // The same type and value can be created again: the deleted one is no duplicate.
+        let b = s.create_one(&evil(), "me", None, false).unwrap();
+        assert_ne!(a.id, b.id);
+        assert_eq!(s.find("domain", "evil.com"), Some(b.slot));
     }
 }

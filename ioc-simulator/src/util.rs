@@ -3,6 +3,7 @@
 //! Everything here is hand-rolled so the simulator needs no hashing, uuid or time crates,
 //! and so that derived values (ids, host data) are stable across Rust releases.
 
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -30,7 +31,7 @@ pub fn hex_from_seed(seed: u64, words: usize) -> String {
     let mut x = seed;
     for _ in 0..words {
         x = splitmix(x);
-        out.push_str(&format!("{x:016x}"));
+        let _ = write!(out, "{x:016x}");
     }
     out
 }
@@ -60,7 +61,12 @@ pub fn trace_id() -> String {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
-    let h = hex_from_seed(nanos ^ splitmix(n), 2);
+    trace_id_from(nanos ^ splitmix(n))
+}
+
+/// A uuid-shaped id (8-4-4-4-12 lower-case hex, version 4 layout) derived from `seed`.
+pub fn trace_id_from(seed: u64) -> String {
+    let h = hex_from_seed(seed, 2);
     format!(
         "{}-{}-4{}-a{}-{}",
         &h[0..8],
@@ -69,6 +75,13 @@ pub fn trace_id() -> String {
         &h[17..20],
         &h[20..32]
     )
+}
+
+/// A seed no other call in this process returns (clock and counter mixed), for secrets
+/// that only need to differ between simulators.
+pub fn unique_seed() -> u64 {
+    let n = TRACE_COUNTER.fetch_add(1, Ordering::Relaxed);
+    splitmix(epoch_micros() ^ splitmix(n ^ 0x005e_c2e7))
 }
 
 /// Seconds since the Unix epoch, now.

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use super::{Ctx, body_object};
 use crate::envelope::Reply;
-use crate::fql::{self, Expr};
+use crate::fql::{Expr, Field};
+use crate::reports::{Format, Job};
 use crate::search;
 use crate::util;
 
@@ -24,6 +25,7 @@ pub fn aggregate(ctx: &Ctx<'_>) -> Reply {
         }
         _ => return Reply::error(400, "Request body must be an aggregate request object"),
     };
+    let query_text = ctx.query.non_empty("filter").unwrap_or("");
     let query_filter = match ctx.query.non_empty("filter").map(search::parse_filter) {
         None => None,
         Some(Ok(e)) => Some(e),
@@ -31,7 +33,7 @@ pub fn aggregate(ctx: &Ctx<'_>) -> Reply {
     };
     let mut results = Vec::new();
     for req in requests {
-        match one_aggregate(ctx, req, query_filter.as_ref()) {
+        match one_aggregate(ctx, req, query_filter.as_ref(), query_text) {
             Ok(r) => results.push(r),
             Err(r) => return r,
         }
@@ -43,6 +45,7 @@ fn one_aggregate(
     ctx: &Ctx<'_>,
     req: &Map<String, Value>,
     query_filter: Option<&Expr>,
+    query_text: &str,
 ) -> Result<Value, Reply> {
     let kind = req.get("type").and_then(Value::as_str).unwrap_or("terms");
     if kind != "terms" {
@@ -52,7 +55,7 @@ fn one_aggregate(
         ));
     }
     let raw_field = req.get("field").and_then(Value::as_str).unwrap_or("");
-    let field = fql::canonical_field(raw_field)
+    let field = Field::parse(raw_field)
         .ok_or_else(|| Reply::error(400, format!("Invalid aggregation field '{raw_field}'")))?;
     let name = req
         .get("name")
@@ -74,20 +77,16 @@ fn one_aggregate(
         None => None,
     };
 
-    let store = ctx.shared.store();
+    let mut store = ctx.shared.store();
+    let matching = store.select(query_filter, query_text, &[]);
     let now = store.peek_now();
     let mut counts: HashMap<String, (Value, u64)> = HashMap::new();
-    for ind in store.filter(query_filter) {
-        let record = ind.to_json(&now);
-        if body_filter.as_ref().is_some_and(|e| !e.matches(&record)) {
+    for slot in matching.iter() {
+        let rec = store.rec(*slot, &now);
+        if body_filter.as_ref().is_some_and(|e| !e.matches(&rec)) {
             continue;
         }
-        let values: Vec<Value> = match fql::lookup(&record, &field) {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => items.clone(),
-            Some(v) => vec![v.clone()],
-        };
-        for v in values {
+        for v in rec.values_json(&field) {
             let key = v.to_string();
             counts.entry(key).or_insert((v, 0)).1 += 1;
         }
@@ -115,37 +114,60 @@ fn one_aggregate(
     Ok(json!({"name": name, "buckets": buckets, "sum_other_doc_count": other}))
 }
 
-/// `GetIndicatorsReport`: accepts the job and returns its record with status `pending`.
+/// `GetIndicatorsReport`: launches a report job over the indicators its `search` matches
+/// and returns the job with status `pending`; the report-executions endpoints follow it.
 pub fn report(ctx: &Ctx<'_>) -> Reply {
     let body = match body_object(ctx) {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let format = body
-        .get("report_format")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    if !matches!(format, "csv" | "json") {
-        return Reply::error(
-            400,
-            "'report_format' is required and must be 'csv' or 'json'",
-        );
-    }
+    let format = match body.get("report_format").and_then(Value::as_str) {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        _ => {
+            return Reply::error(
+                400,
+                "'report_format' is required and must be 'csv' or 'json'",
+            );
+        }
+    };
     let search = body.get("search").cloned().unwrap_or_else(|| json!({}));
-    if let Some(f) = search
-        .get("filter")
-        .and_then(Value::as_str)
-        .filter(|f| !f.trim().is_empty())
-        && let Err(r) = search::parse_filter(f)
-    {
-        return r;
-    }
-    let now = ctx.shared.store().now();
+    let text = |key: &str| {
+        search
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or("")
+    };
+    let filter = match text("filter") {
+        "" => None,
+        f => match search::parse_filter(f) {
+            Ok(e) => Some(e),
+            Err(r) => return r,
+        },
+    };
+    let sort = match search::parse_sort(text("sort")) {
+        Ok(s) => s,
+        Err(e) => return Reply::error(400, format!("Invalid sort: {e}")),
+    };
+    let mut store = ctx.shared.store();
+    let slots = store.select(filter.as_ref(), text("filter"), &sort);
+    let now = store.now();
+    drop(store);
+    let job = Job {
+        id: util::hex_from_seed(util::unique_seed(), 2),
+        created: util::epoch_micros(),
+        format,
+        user: ctx.client_id.to_string(),
+        slots,
+    };
+    let id = job.id.clone();
+    ctx.shared.reports.add(job);
     Reply::ok(json!([{
-        "id": util::hex_from_seed(util::epoch_micros(), 2),
+        "id": id,
         "type": "indicators",
         "status": "pending",
-        "report_format": format,
+        "report_format": format.name(),
         "search": search,
         "created_on": now,
         "created_by": ctx.client_id,

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::{Ctx, body_object};
 use crate::envelope::{Reply, api_error, api_error_id};
 use crate::search;
-use crate::store::{Patch, batch_error};
+use crate::store::{Patch, batch_error, id_for_slot};
 
 /// `indicator.get.v1`: 200 with the found records (plus a 404 error per missing id), or 404.
 pub fn get(ctx: &Ctx<'_>) -> Reply {
@@ -22,8 +22,8 @@ pub fn get(ctx: &Ctx<'_>) -> Reply {
     let mut resources = Vec::new();
     let mut errors = Vec::new();
     for id in &ids {
-        match store.get(id) {
-            Some(ind) => resources.push(ind.to_json(&now)),
+        match store.live_slot(id) {
+            Some(slot) => resources.push(store.to_json(slot, &now)),
             None => errors.push(api_error_id(
                 404,
                 format!("Could not find indicator {id}"),
@@ -55,7 +55,7 @@ pub fn create(ctx: &Ctx<'_>) -> Reply {
     let mut errors = Vec::new();
     for (i, item) in items.iter().enumerate() {
         match store.create_one(item, ctx.client_id, comment, ignore_warnings) {
-            Ok(ind) => created.push(ind.to_json(&now)),
+            Ok(c) => created.push(store.to_json(c.slot, &now)),
             Err(msg) => errors.push(batch_error(i, &msg)),
         }
     }
@@ -69,7 +69,6 @@ pub fn update(ctx: &Ctx<'_>) -> Reply {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let comment = body.get("comment").and_then(Value::as_str);
     let mut targets: Vec<(String, Patch)> = Vec::new();
     let mut errors = Vec::new();
     let mut attempted = false;
@@ -118,8 +117,10 @@ pub fn update(ctx: &Ctx<'_>) -> Reply {
                     Ok(e) => e,
                     Err(r) => return r,
                 };
-                for ind in store.filter(Some(&expr)) {
-                    targets.push((ind.id.clone(), patch.clone()));
+                // Deleted indicators stay deleted, even when the filter names them.
+                let matching = store.select(Some(&expr), filter, &[]);
+                for slot in matching.iter().filter(|s| store.is_live(**s)) {
+                    targets.push((id_for_slot(*slot), patch.clone()));
                 }
             }
         }
@@ -135,8 +136,8 @@ pub fn update(ctx: &Ctx<'_>) -> Reply {
 
     let mut updated = Vec::new();
     for (id, patch) in &targets {
-        match store.update(id, patch, ctx.client_id, comment) {
-            Ok(ind) => updated.push(ind),
+        match store.update(id, patch, ctx.client_id) {
+            Ok(slot) => updated.push(slot),
             Err((code, msg)) => errors.push(api_error_id(code, msg, id)),
         }
     }
@@ -148,11 +149,12 @@ pub fn update(ctx: &Ctx<'_>) -> Reply {
     } else {
         400
     };
-    let resources: Vec<Value> = updated.iter().map(|i| i.to_json(&now)).collect();
+    let resources: Vec<Value> = updated.iter().map(|s| store.to_json(*s, &now)).collect();
     Reply::envelope(status, Value::Array(resources), errors)
 }
 
-/// `indicator.delete.v1`: deletes by `ids` and/or `filter`; returns the deleted ids.
+/// `indicator.delete.v1`: deletes by `filter` or, without one, by `ids` (the service lets
+/// the filter take precedence and ignores `ids` then); returns the deleted ids.
 pub fn delete(ctx: &Ctx<'_>) -> Reply {
     let ids = ctx.query.list("ids");
     let filter = ctx.query.non_empty("filter");
@@ -160,49 +162,50 @@ pub fn delete(ctx: &Ctx<'_>) -> Reply {
         return Reply::error(400, "Either 'ids' or 'filter' is required");
     }
     let mut store = ctx.shared.store();
-    let mut wanted = ids.clone();
     if let Some(f) = filter {
         let expr = match search::parse_filter(f) {
             Ok(e) => e,
             Err(r) => return r,
         };
-        wanted.extend(store.filter(Some(&expr)).into_iter().map(|i| i.id.clone()));
+        let matching = store.select(Some(&expr), f, &[]);
+        let deleted: Vec<String> = store
+            .delete_slots(&matching, ctx.client_id)
+            .into_iter()
+            .map(id_for_slot)
+            .collect();
+        return Reply::ok(json!(deleted));
     }
-    let deleted = store.delete(&wanted);
+    let deleted = store.delete(&ids, ctx.client_id);
     let errors: Vec<Value> = ids
         .iter()
         .filter(|id| !deleted.contains(id))
         .map(|id| api_error_id(404, format!("Could not find indicator {id}"), id))
         .collect();
-    let status = if deleted.is_empty() && filter.is_none() {
-        404
-    } else {
-        200
-    };
+    let status = if deleted.is_empty() { 404 } else { 200 };
     Reply::envelope(status, json!(deleted), errors)
 }
 
 /// `indicator.search.v1`: ids of matching indicators, paged.
 pub fn search(ctx: &Ctx<'_>) -> Reply {
-    let store = ctx.shared.store();
-    match search::run(&store, ctx.query) {
+    let mut store = ctx.shared.store();
+    match search::run(&mut store, ctx.query) {
         Err(r) => r,
-        Ok((page, pagination)) => {
-            let ids: Vec<Value> = page.iter().map(|i| json!(i.id)).collect();
-            Reply::ok(Value::Array(ids)).with_pagination(pagination)
+        Ok(page) => {
+            let ids = page.slots.iter().map(|s| id_for_slot(*s));
+            Reply::ok_items(ids).with_pagination(page.pagination)
         }
     }
 }
 
 /// `indicator.combined.v1`: matching records, paged.
 pub fn combined(ctx: &Ctx<'_>) -> Reply {
-    let store = ctx.shared.store();
-    let now = store.peek_now();
-    match search::run(&store, ctx.query) {
+    let mut store = ctx.shared.store();
+    match search::run(&mut store, ctx.query) {
         Err(r) => r,
-        Ok((page, pagination)) => {
-            let records: Vec<Value> = page.iter().map(|i| i.to_json(&now)).collect();
-            Reply::ok(Value::Array(records)).with_pagination(pagination)
+        Ok(page) => {
+            let now = store.peek_now();
+            let records = page.slots.iter().map(|s| store.rec(*s, &now));
+            Reply::ok_items(records).with_pagination(page.pagination)
         }
     }
 }

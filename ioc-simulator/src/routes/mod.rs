@@ -9,6 +9,7 @@ mod catalog;
 mod indicators;
 mod legacy;
 mod observations;
+mod reports;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -28,8 +29,8 @@ const MAX_BODY: usize = 32 * 1024 * 1024;
 
 /// What a handler gets to work with.
 pub struct Ctx<'a> {
-    /// Shared simulator state.
-    pub shared: &'a Shared,
+    /// Shared simulator state (an `Arc`, so a streamed body can keep it).
+    pub shared: &'a Arc<Shared>,
     /// Decoded query parameters.
     pub query: &'a Query,
     /// The body parsed as JSON, if any.
@@ -200,6 +201,9 @@ fn handle(op_id: &str, ctx: &Ctx<'_>) -> Reply {
         "platform.query.v1" => catalog::query(ctx, catalog::PLATFORMS),
         "severity.query.v1" => catalog::query(ctx, catalog::SEVERITIES),
         "action.get.v1" => catalog::get_actions(ctx),
+        "report-executions.get" => reports::get(ctx),
+        "report-executions.query" => reports::query(ctx),
+        "report-executions-download.get" => reports::download(ctx),
         other => Reply::error(501, format!("operation {other} is not implemented")),
     }
 }

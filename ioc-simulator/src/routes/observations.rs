@@ -46,8 +46,9 @@ fn paged_ids(ctx: &Ctx<'_>, ids: Vec<String>) -> Reply {
         .map(Value::String)
         .collect();
     let mut pagination = json!({"offset": offset, "limit": limit, "total": total});
-    if offset + limit < total {
-        pagination["next_page"] = json!((offset + limit).to_string());
+    let next = offset.saturating_add(limit);
+    if next < total {
+        pagination["next_page"] = json!(next.to_string());
     }
     Reply::ok(Value::Array(page)).with_pagination(pagination)
 }

@@ -6,4 +6,5 @@ mod faults;
 mod indicators;
 mod observations;
 mod paging;
+mod service;
 mod validation;
