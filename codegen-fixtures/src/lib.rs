@@ -9,6 +9,8 @@ pub mod case_fields;
 #[rustfmt::skip]
 pub mod dotted_names;
 #[rustfmt::skip]
+pub mod empty_names;
+#[rustfmt::skip]
 pub mod id_styles;
 #[rustfmt::skip]
 pub mod keywords;

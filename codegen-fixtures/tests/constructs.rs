@@ -193,3 +193,17 @@ fn operations_named_like_client_methods_take_the_trailing_underscore() {
     assert_eq!(table::LOGIN.path, "/auth/login/v1");
     assert_eq!(table::LOGIN.id(), "login");
 }
+
+#[test]
+fn names_with_nothing_to_go_by_become_empty_in_their_case() {
+    use empty_names::{models, operations, table};
+    let client = empty_names::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .access_token("token")
+        .build()
+        .unwrap();
+    let _: operations::Empty<'_> = client.empty().empty("x");
+    assert_eq!(table::EMPTY.id(), "");
+    let m: models::Empty = serde_json::from_value(json!({"-": "dash"})).unwrap();
+    assert_eq!(m.empty.as_deref(), Some("dash"));
+}

@@ -31,12 +31,12 @@ const BUILDER_METHODS: &[&str] = &["send", "body", "new", "pages", "items"];
 
 /// snake_case for methods, setters and fields.
 pub fn snake(name: &str) -> String {
-    escape(normalize_acronyms(name).to_snake_case())
+    escape(normalize_acronyms(name).to_snake_case(), "empty")
 }
 
 /// PascalCase for types and enum variants.
 pub fn pascal(name: &str) -> String {
-    let name = escape(normalize_acronyms(name).to_upper_camel_case());
+    let name = escape(normalize_acronyms(name).to_upper_camel_case(), "Empty");
     if SHADOWED_TYPES.contains(&name.as_str()) {
         format!("{name}_")
     } else {
@@ -56,7 +56,7 @@ pub fn setter(name: &str) -> String {
 
 /// SHOUTY_SNAKE for statics.
 pub fn shouty(name: &str) -> String {
-    escape(normalize_acronyms(name).to_shouty_snake_case())
+    escape(normalize_acronyms(name).to_shouty_snake_case(), "EMPTY")
 }
 
 /// Whether an operation id is PascalCase (`DevicesCount`, `GetIOC`): such ids get an alias
@@ -78,9 +78,11 @@ pub fn is_identifier(name: &str) -> bool {
         && name != "_"
 }
 
-fn escape(name: String) -> String {
+/// The escapes, after a case conversion; a name with no letters or digits at all becomes
+/// `empty` in that case convention (`empty`, `Empty`, `EMPTY`).
+fn escape(name: String, empty: &str) -> String {
     if name.is_empty() {
-        return "empty".to_string();
+        return empty.to_string();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         return format!("_{name}");
@@ -168,7 +170,8 @@ mod tests {
         assert_eq!(setter("send"), "send_");
         assert_eq!(setter("limit"), "limit");
         assert_eq!(snake("a½b"), "a_b");
-        assert_eq!(pascal("日本"), "empty");
+        assert_eq!(pascal("日本"), "Empty");
+        assert_eq!(shouty(""), "EMPTY");
         assert_eq!(snake("😀"), "empty");
     }
 

@@ -14,7 +14,7 @@ mod support;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use codegen::{EmitOptions, Patches, generate, read_api};
+use codegen::{EmitOptions, generate};
 use serde_json::{Value, json};
 
 struct XorShift(u64);
@@ -208,25 +208,33 @@ fn mutate_text(text: &str, rng: &mut XorShift) -> String {
     }
 }
 
+/// Broken copies of `text`, one after another, the same for the same seed: one to three
+/// mutations of the parsed document, or (one time in five) one of the text.
+fn mutants(text: &str, seed: u64) -> impl Iterator<Item = String> + '_ {
+    let base: Value = serde_yaml_ng::from_str(text).unwrap();
+    let mut all = Vec::new();
+    pointers(&base, String::new(), &mut all);
+    let mut rng = XorShift(seed);
+    std::iter::from_fn(move || {
+        Some(if rng.below(5) == 0 && text.len() < 200_000 {
+            mutate_text(text, &mut rng)
+        } else {
+            let mut doc = base.clone();
+            for _ in 0..=rng.below(3) {
+                mutate_value(&mut doc, &all, &mut rng);
+            }
+            serde_json::to_string(&doc).unwrap()
+        })
+    })
+}
+
 /// Runs `cases` mutations of a spec through the generator; returns (cases run, ok, errors).
 /// Panics name the seed.
 fn fuzz(name: &str, text: &str, cases: usize, seed: u64) -> (usize, usize, usize) {
     let options = EmitOptions::default();
-    let mut emitted = 0;
-    let counts = fuzz_with(name, text, cases, seed, |mutated, case| {
-        // Reading and lowering every case; emitting (the slow part, formatting) every
-        // sixteenth one that lowers.
-        read_api(mutated, &Patches::default()).and_then(|_| {
-            if case % 16 == 0 {
-                emitted += 1;
-                generate(mutated, &options).map(|_| ())
-            } else {
-                Ok(())
-            }
-        })
-    });
-    eprintln!("fuzz {name}: {emitted} of the generated also emitted");
-    counts
+    fuzz_with(name, text, cases, seed, |mutated, _| {
+        generate(mutated, &options).map(|_| ())
+    })
 }
 
 /// Runs `cases` mutations of `text` through `run`, which must return output or an error with
@@ -238,21 +246,8 @@ fn fuzz_with(
     seed: u64,
     mut run: impl FnMut(&str, usize) -> Result<(), codegen::Error>,
 ) -> (usize, usize, usize) {
-    let base: Value = serde_yaml_ng::from_str(text).unwrap();
-    let mut all = Vec::new();
-    pointers(&base, String::new(), &mut all);
-    let mut rng = XorShift(seed);
     let (mut ok, mut errors) = (0, 0);
-    for case in 0..cases {
-        let mutated = if rng.below(5) == 0 && text.len() < 200_000 {
-            mutate_text(text, &mut rng)
-        } else {
-            let mut doc = base.clone();
-            for _ in 0..=rng.below(3) {
-                mutate_value(&mut doc, &all, &mut rng);
-            }
-            serde_json::to_string(&doc).unwrap()
-        };
+    for (case, mutated) in mutants(text, seed).take(cases).enumerate() {
         let result = catch_unwind(AssertUnwindSafe(|| run(&mutated, case)));
         match result {
             Ok(Ok(_)) => ok += 1,
@@ -357,4 +352,136 @@ fn mutated_overlays_and_upstreams_never_panic() {
             "{name}: the mutations should both keep and break the build"
         );
     }
+}
+
+/// Accepted means compiles: a sample of the mutated IOC specs the generator accepts (distinct
+/// outputs only) is generated as modules of one crate, which `cargo check` must accept with
+/// every feature on (the blocking client included) and no warning. A failure names the case and
+/// saves its spec under `target/fuzz-compile/failures/`. `FALCON_FUZZ_COMPILE` sets the sample
+/// size (default 120; 0 skips the check).
+#[test]
+fn accepted_mutants_compile() {
+    let sample: usize = std::env::var("FALCON_FUZZ_COMPILE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(120);
+    if sample == 0 {
+        eprintln!("skipped: FALCON_FUZZ_COMPILE=0");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join("spec/ioc.yaml")).unwrap();
+    let options = EmitOptions::default();
+    // Every accepted case with an output not seen before, in case order.
+    let mut seen = std::collections::HashSet::new();
+    let mut accepted: Vec<(usize, String, Vec<codegen::GeneratedFile>)> = Vec::new();
+    let cases = cases();
+    for (case, mutated) in mutants(&text, 0x9E37_79B9_7F4A_7C15)
+        .take(cases)
+        .enumerate()
+    {
+        if let Ok(generated) = generate(&mutated, &options) {
+            let all: String = generated
+                .files
+                .iter()
+                .map(|f| f.contents.as_str())
+                .collect();
+            if seen.insert(all) {
+                accepted.push((case, mutated, generated.files));
+            }
+        }
+    }
+    // An even spread over the cases.
+    let step = accepted.len().div_ceil(sample).max(1);
+    let chosen: Vec<_> = accepted.into_iter().step_by(step).collect();
+
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let dir = target.join("fuzz-compile");
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = std::fs::canonicalize(root.join("falcon-runtime")).unwrap();
+    // Two crates of one workspace, so both cores check at once; modules are numbered across
+    // both.
+    let parts = 2;
+    let per_part = chosen.len().div_ceil(parts).max(1);
+    for (part, modules) in chosen.chunks(per_part).enumerate() {
+        let crate_dir = dir.join(format!("part{part}"));
+        let mut lib =
+            String::from("//! Mutated IOC specs the generator accepted, one module each.\n");
+        for (j, (_, _, files)) in modules.iter().enumerate() {
+            let i = part * per_part + j;
+            let module = crate_dir.join(format!("src/m{i}"));
+            std::fs::create_dir_all(&module).unwrap();
+            for file in files {
+                std::fs::write(module.join(&file.path), &file.contents).unwrap();
+            }
+            lib.push_str(&format!("#[rustfmt::skip]\npub mod m{i};\n"));
+        }
+        std::fs::write(crate_dir.join("src/lib.rs"), lib).unwrap();
+        std::fs::write(
+            crate_dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"fuzz-compile-{part}\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+                 publish = false\n\n[dependencies]\n\
+                 falcon-runtime = {{ path = {runtime:?}, features = [\"blocking\"] }}\n\
+                 serde_json = \"1\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    let members: Vec<String> = (0..chosen.len().div_ceil(per_part))
+        .map(|p| format!("\"part{p}\""))
+        .collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+    let started = std::time::Instant::now();
+    let check = std::process::Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--all-features",
+            "--message-format=short",
+        ])
+        .current_dir(&dir)
+        // The runtime's dependencies are the whole-API tests' (same features): built once.
+        .env("CARGO_TARGET_DIR", target.join("whole-api"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    eprintln!(
+        "fuzz compile: {} accepted mutants (of {cases} cases) checked in {:?}",
+        chosen.len(),
+        started.elapsed()
+    );
+    // Which modules failed, and the specs that made them.
+    let mut failed = std::collections::BTreeSet::new();
+    for line in stderr.lines() {
+        if let Some((_, rest)) = line.split_once("src/m")
+            && let Some(n) = rest.split('/').next().and_then(|n| n.parse::<usize>().ok())
+        {
+            failed.insert(n);
+        }
+    }
+    let failures = dir.join("failures");
+    for &i in &failed {
+        let (case, spec, _) = &chosen[i];
+        std::fs::create_dir_all(&failures).unwrap();
+        std::fs::write(failures.join(format!("case-{case}.json")), spec).unwrap();
+    }
+    assert!(
+        check.status.success() && stderr.trim().is_empty(),
+        "generated code that does not check cleanly (cases {:?}, specs saved in {}):\n{stderr}",
+        failed.iter().map(|&i| chosen[i].0).collect::<Vec<_>>(),
+        failures.display()
+    );
 }
