@@ -38,8 +38,8 @@ pub struct RequestPreview {
 pub enum PreviewBody {
     None,
     Json(Value),
-    /// `application/x-www-form-urlencoded` pairs.
-    Form(Vec<(String, String)>),
+    /// An `application/x-www-form-urlencoded` body, encoded.
+    Form(String),
     /// `multipart/form-data` parts, in order.
     Multipart(Vec<PreviewPart>),
 }
@@ -125,7 +125,9 @@ fn preview(base_url: &str, request: &Request) -> RequestPreview {
             "Content-Type".into(),
             "application/x-www-form-urlencoded".into(),
         ));
-        PreviewBody::Form(encoded.form.clone())
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.extend_pairs(&encoded.form);
+        PreviewBody::Form(form.finish())
     } else {
         PreviewBody::None
     };

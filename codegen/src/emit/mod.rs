@@ -2,6 +2,7 @@
 //! reads only `crate::ir`.
 
 mod blocking;
+pub mod cli_help;
 mod client;
 mod docs;
 pub mod features;
