@@ -26,12 +26,18 @@ pub mod opt {
     pub const FILE: &str = "file";
     pub const ALL: &str = "all";
     pub const PARAM: &str = "param";
+    /// Every long flag above, and clap's `--help`.
+    pub const ALL_FLAGS: [&str; 11] = [
+        BASE_URL, CLOUD, MEMBER_CID, DRY_RUN, VERBOSE, FORMAT, BODY, FILE, ALL, PARAM, "help",
+    ];
 }
 
 /// The CLI's own subcommands besides `help` (the sidecar's `reserved_commands`).
 pub mod cmd {
     pub const COMPLETIONS: &str = "completions";
     pub const MAN: &str = "man";
+    /// Every subcommand above, and clap's `help`.
+    pub const ALL: [&str; 3] = [COMPLETIONS, MAN, "help"];
 }
 
 /// Cloud names `--cloud` takes.
@@ -268,7 +274,9 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
             Arg::new(opt::ALL)
                 .long(opt::ALL)
                 .action(ArgAction::SetTrue)
-                .help("Follow the pages and print every item as one JSON line (one page in memory)"),
+                .help(
+                    "Follow the pages and print every item as one JSON line (one page in memory)",
+                ),
         );
     }
     command.arg(
@@ -281,7 +289,10 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
 }
 
 /// A parameter's flag, typed as the row says.
-fn param_arg(param: &'static falcon_runtime::operation::Param, help: Option<&'static help::Param>) -> Arg {
+fn param_arg(
+    param: &'static falcon_runtime::operation::Param,
+    help: Option<&'static help::Param>,
+) -> Arg {
     let flag = help.map_or(param.name, |h| h.flag);
     let mut text = help
         .map(|h| h.description)
@@ -296,7 +307,10 @@ fn param_arg(param: &'static falcon_runtime::operation::Param, help: Option<&'st
     };
     let values = help.map_or(&[][..], |h| h.values);
     if !values.is_empty() {
-        note(format!("[values: {}; others are sent as given]", values.join(", ")));
+        note(format!(
+            "[values: {}; others are sent as given]",
+            values.join(", ")
+        ));
     }
     if let Some(default) = help.and_then(|h| h.default) {
         note(format!("[service default: {default}]"));

@@ -41,9 +41,9 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
     if let Some(pairs) = matches.get_many::<String>(opt::PARAM) {
         let mut extra = Map::new();
         for pair in pairs {
-            let (name, value) = pair.split_once('=').ok_or_else(|| {
-                Failure::Usage(format!("--param takes NAME=VALUE, got `{pair}`"))
-            })?;
+            let (name, value) = pair
+                .split_once('=')
+                .ok_or_else(|| Failure::Usage(format!("--param takes NAME=VALUE, got `{pair}`")))?;
             match extra.get_mut(name) {
                 Some(Value::Array(list)) => list.push(Value::String(value.into())),
                 _ => {
@@ -58,7 +58,9 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
 
 fn one(matches: &ArgMatches, id: &str, scalar: Scalar) -> Option<Value> {
     match scalar {
-        Scalar::String => matches.get_one::<String>(id).map(|s| Value::String(s.clone())),
+        Scalar::String => matches
+            .get_one::<String>(id)
+            .map(|s| Value::String(s.clone())),
         Scalar::Integer => matches.get_one::<i64>(id).map(|i| Value::from(*i)),
         Scalar::Number => matches.get_one::<f64>(id).map(|n| Value::from(*n)),
         Scalar::Boolean => matches.get_one::<bool>(id).map(|b| Value::Bool(*b)),
@@ -71,9 +73,18 @@ fn many(matches: &ArgMatches, id: &str, item: Scalar) -> Option<Value> {
             .get_many::<String>(id)?
             .map(|s| Value::String(s.clone()))
             .collect(),
-        Scalar::Integer => matches.get_many::<i64>(id)?.map(|i| Value::from(*i)).collect(),
-        Scalar::Number => matches.get_many::<f64>(id)?.map(|n| Value::from(*n)).collect(),
-        Scalar::Boolean => matches.get_many::<bool>(id)?.map(|b| Value::Bool(*b)).collect(),
+        Scalar::Integer => matches
+            .get_many::<i64>(id)?
+            .map(|i| Value::from(*i))
+            .collect(),
+        Scalar::Number => matches
+            .get_many::<f64>(id)?
+            .map(|n| Value::from(*n))
+            .collect(),
+        Scalar::Boolean => matches
+            .get_many::<bool>(id)?
+            .map(|b| Value::Bool(*b))
+            .collect(),
     };
     Some(Value::Array(list))
 }

@@ -46,8 +46,16 @@ impl Failure {
         eprintln!("error: {}", self.headline());
         if let Failure::Runtime(Error::Api(api)) = self {
             for entry in &api.errors {
-                let code = entry.code.as_deref().map(|c| format!("{c}: ")).unwrap_or_default();
-                let id = entry.id.as_deref().map(|i| format!(" (id {i})")).unwrap_or_default();
+                let code = entry
+                    .code
+                    .as_deref()
+                    .map(|c| format!("{c}: "))
+                    .unwrap_or_default();
+                let id = entry
+                    .id
+                    .as_deref()
+                    .map(|i| format!(" (id {i})"))
+                    .unwrap_or_default();
                 eprintln!("  {code}{}{id}", entry.message);
             }
         }
@@ -71,7 +79,10 @@ impl Failure {
                     }
                     _ => String::new(),
                 };
-                format!("`{}` failed with HTTP {}{detail}{trace}", api.operation, api.status)
+                format!(
+                    "`{}` failed with HTTP {}{detail}{trace}",
+                    api.operation, api.status
+                )
             }
             Failure::Runtime(e) => e.to_string(),
         }
@@ -86,8 +97,8 @@ pub fn api_code(status: u16) -> u8 {
         404 => 12,
         409 => 13,
         429 => 14,
-        400..=499 => 15,
-        500..=599 => 16,
+        s if (400..500).contains(&s) => 15,
+        s if (500..600).contains(&s) => 16,
         _ => 17,
     }
 }

@@ -27,16 +27,95 @@ use std::process::ExitCode;
 use clap::ArgMatches;
 use falcon_runtime::operation::Operation;
 
-pub use app::{BIN, opt};
-pub use exit::api_code;
+pub use app::{BIN, cmd, opt};
+pub use exit::{Failure, api_code};
 
-use crate::app::cmd;
-use crate::exit::Failure;
 use crate::output::Format;
+use serde_json::Value;
 
 /// Runs the command line on `std::env::args_os()` and returns the exit code.
 pub fn main(table: &'static [&'static Operation], api: &'static help::Api) -> ExitCode {
     run(table, api, std::env::args_os())
+}
+
+/// The whole command line: global options, one subcommand per table row, `completions`, `man`.
+pub fn command(table: &'static [&'static Operation], api: &'static help::Api) -> clap::Command {
+    app::build(table, api).command
+}
+
+/// What a command line asks for.
+#[derive(Debug)]
+pub enum Parsed {
+    /// Call an operation.
+    Call(Invocation),
+    /// Print a completion script.
+    Completions(clap_complete::Shell),
+    /// Print the man page.
+    Man,
+}
+
+/// One operation call, ready to send.
+#[derive(Debug)]
+pub struct Invocation {
+    /// The table row.
+    pub operation: &'static Operation,
+    /// The arguments, as `command()` takes them.
+    pub args: Value,
+    /// Follow the pages (`--all`).
+    pub all: bool,
+    /// Show the request instead of sending it (`--dry-run`).
+    pub dry_run: bool,
+    /// Trace the calls on stderr (`--verbose`).
+    pub verbose: bool,
+    /// `--format`: `auto`, `pretty` or `compact`.
+    pub format: String,
+    matches: ArgMatches,
+}
+
+/// Parses `argv` (the program name first). Help, version and usage errors are a clap error
+/// (print it with `e.print()`, exit with `e.exit_code()`); an unreadable `--body` or `--file`
+/// is a [`Failure`] with code 2. Nothing is sent.
+pub fn parse(
+    table: &'static [&'static Operation],
+    api: &'static help::Api,
+    argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+) -> Result<Result<Parsed, Failure>, clap::Error> {
+    let app = app::build(table, api);
+    let matches = app.command.try_get_matches_from(argv)?;
+    let Some((name, sub)) = matches.subcommand() else {
+        return Ok(Err(Failure::Usage("no command given".into())));
+    };
+    Ok(match name {
+        cmd::COMPLETIONS => Ok(Parsed::Completions(
+            *sub.get_one::<clap_complete::Shell>("shell")
+                .expect("clap requires the shell"),
+        )),
+        cmd::MAN => Ok(Parsed::Man),
+        _ => match app.operations.iter().find(|(n, _)| n == name) {
+            Some((_, row)) => invocation(row, sub).map(Parsed::Call),
+            None => Err(Failure::Usage(format!("unknown command `{name}`"))),
+        },
+    })
+}
+
+fn invocation(row: &'static Operation, matches: &ArgMatches) -> Result<Invocation, Failure> {
+    Ok(Invocation {
+        operation: row,
+        args: args::command_args(row, matches)?,
+        all: matches
+            .try_get_one::<bool>(opt::ALL)
+            .ok()
+            .flatten()
+            .copied()
+            .unwrap_or(false),
+        dry_run: matches.get_flag(opt::DRY_RUN),
+        verbose: matches.get_flag(opt::VERBOSE),
+        format: matches
+            .get_one::<String>(opt::FORMAT)
+            .cloned()
+            .unwrap_or_else(|| "auto".into()),
+        matches: matches.clone(),
+    })
 }
 
 /// Runs the command line on `argv` (the program name first).
@@ -45,56 +124,52 @@ pub fn run(
     api: &'static help::Api,
     argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
 ) -> ExitCode {
-    let app = app::build(table, api);
-    let matches = match app.command.clone().try_get_matches_from(argv) {
-        Ok(matches) => matches,
+    let parsed = match parse(table, api, argv) {
+        Ok(parsed) => parsed,
         Err(e) => {
             // Help and version go to stdout with code 0; usage errors to stderr with code 2.
             let _ = e.print();
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let Some((name, sub)) = matches.subcommand() else {
-        return ExitCode::from(2);
-    };
-    let result = match name {
-        cmd::COMPLETIONS => completions(app.command, sub),
-        cmd::MAN => man(app.command),
-        _ => match app.operations.iter().find(|(n, _)| n == name) {
-            Some((_, row)) => call(table, row, sub),
-            None => Err(Failure::Usage(format!("unknown command `{name}`"))),
-        },
-    };
+    let result = parsed.and_then(|parsed| match parsed {
+        Parsed::Call(invocation) => call(table, invocation),
+        Parsed::Completions(shell) => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut command(table, api), BIN, &mut out);
+            Ok(())
+        }
+        Parsed::Man => {
+            let mut out = std::io::stdout().lock();
+            match clap_mangen::Man::new(command(table, api)).render(&mut out) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Output(e)),
+                _ => Ok(()),
+            }
+        }
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
 }
 
-/// One operation: arguments → a dry run, one call, or every page.
-fn call(
-    table: &'static [&'static Operation],
-    row: &'static Operation,
-    matches: &ArgMatches,
-) -> Result<(), Failure> {
-    let dry_run = matches.get_flag(opt::DRY_RUN);
-    let format = Format::from_flag(
-        matches
-            .get_one::<String>(opt::FORMAT)
-            .map_or("auto", String::as_str),
-    );
-    if matches.get_flag(opt::VERBOSE) {
+/// One operation: a dry run, one call, or every page.
+fn call(table: &'static [&'static Operation], invocation: Invocation) -> Result<(), Failure> {
+    let Invocation {
+        operation,
+        args,
+        all,
+        dry_run,
+        verbose,
+        format,
+        matches,
+    } = invocation;
+    if verbose {
         config::trace();
     }
-    let args = args::command_args(row, matches)?;
-    let all = matches
-        .try_get_one::<bool>(opt::ALL)
-        .ok()
-        .flatten()
-        .copied()
-        .unwrap_or(false);
-    let client = config::client(matches, dry_run)?;
-    let id = row.id();
+    let format = Format::from_flag(&format);
+    let client = config::client(&matches, dry_run)?;
+    let id = operation.id();
     if dry_run {
         let preview = client.preview_command(table, id, args)?;
         return output::preview(&preview, &config::user_agent(), format);
@@ -113,21 +188,4 @@ fn call(
             output::print(&reply.body, format)
         }
     })
-}
-
-fn completions(mut command: clap::Command, matches: &ArgMatches) -> Result<(), Failure> {
-    let shell = *matches
-        .get_one::<clap_complete::Shell>("shell")
-        .expect("clap requires the shell");
-    let mut out = std::io::stdout().lock();
-    clap_complete::generate(shell, &mut command, BIN, &mut out);
-    Ok(())
-}
-
-fn man(command: clap::Command) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    match clap_mangen::Man::new(command).render(&mut out) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Output(e)),
-        _ => Ok(()),
-    }
 }

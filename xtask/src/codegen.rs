@@ -229,7 +229,11 @@ fn run_one(target: &Target, check_only: bool) -> Result<(), String> {
         };
         return match (check(out, &files, &stale), sidecar) {
             (Ok(()), Ok(())) => Ok(()),
-            (a, b) => Err([a.err(), b.err()].into_iter().flatten().collect::<Vec<_>>().join("\n")),
+            (a, b) => Err([a.err(), b.err()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n")),
         };
     }
     let written = write(out, &files)?;

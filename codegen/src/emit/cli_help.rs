@@ -61,9 +61,7 @@ pub fn emit(api: &Api, spec_label: &str) -> Result<GeneratedFile, Error> {
          goes on the wire; rows and entries are matched by operation id."
             .to_string(),
     ]);
-    let vocabulary: TokenStream = format!("::{VOCABULARY}")
-        .parse()
-        .expect("a path parses");
+    let vocabulary: TokenStream = format!("::{VOCABULARY}").parse().expect("a path parses");
     let names = command_names(&api.operations);
     let operations = api
         .operations
@@ -158,11 +156,7 @@ fn flag_names(params: &[&Param]) -> Vec<(String, Vec<String>)> {
                 Location::Form | Location::Multipart => "form",
             };
             claim(
-                &[
-                    flag.clone(),
-                    format!("{location}-{flag}"),
-                    p.name.clone(),
-                ],
+                &[flag.clone(), format!("{location}-{flag}"), p.name.clone()],
                 &mut taken,
             )
         })
@@ -273,10 +267,7 @@ fn body_help(api: &Api, body: &Body) -> String {
                 )
             })
             .collect();
-        line.push_str(&format!(
-            "; fields (* required): {}",
-            fields.join(", ")
-        ));
+        line.push_str(&format!("; fields (* required): {}", fields.join(", ")));
     }
     line.push('.');
     if !out.is_empty() {
@@ -314,10 +305,63 @@ mod tests {
     #[test]
     fn names_make_way_for_the_clis_own_and_for_each_other() {
         let mut taken: BTreeSet<String> = ["help".to_string()].into();
-        assert_eq!(claim(&["help".into(), "help-op".into()], &mut taken), "help-op");
-        assert_eq!(claim(&["help".into(), "help-op".into()], &mut taken), "help-2");
+        assert_eq!(
+            claim(&["help".into(), "help-op".into()], &mut taken),
+            "help-op"
+        );
+        assert_eq!(
+            claim(&["help".into(), "help-op".into()], &mut taken),
+            "help-2"
+        );
         assert_eq!(kebab("type_"), "type");
         assert_eq!(kebab("_2fa"), "2fa");
-        assert_eq!(kebab("from_expiration_timestamp"), "from-expiration-timestamp");
+        assert_eq!(
+            kebab("from_expiration_timestamp"),
+            "from-expiration-timestamp"
+        );
+    }
+
+    fn sidecar(spec: &str) -> String {
+        let (api, _) = crate::read_api(spec, &crate::Patches::default()).unwrap();
+        emit(&api, "spec.yaml").unwrap().contents
+    }
+
+    const ONE: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things/v1:
+    get:
+      operationId: thing.search.v1
+      summary: Search things.
+      parameters:
+        - {name: filter, in: query, schema: {type: string}, description: FQL.}
+        - {name: all, in: query, schema: {type: boolean}}
+        - {name: body, in: header, schema: {type: string}}
+      responses: {'200': {description: ok}}
+"#;
+
+    /// A regenerated sidecar names a new operation and its flags: with the table row it gets,
+    /// that is a new subcommand with no code in the CLI.
+    #[test]
+    fn a_new_operation_gets_an_entry_with_its_names() {
+        let before = sidecar(ONE);
+        assert!(before.contains(r#"name: "thing-search-v1""#), "{before}");
+        assert!(!before.contains("thing-delete-v1"));
+        let two = format!(
+            "{ONE}    delete:\n      operationId: ThingDelete\n      summary: Delete things.\n      \
+             parameters:\n        - {{name: ids, in: query, required: true, schema: {{type: array, items: {{type: string}}}}}}\n      \
+             responses: {{'200': {{description: ok}}}}\n"
+        );
+        let after = sidecar(&two);
+        assert!(after.contains(r#"name: "thing-delete""#), "{after}");
+        assert!(
+            after.contains(r#"aliases: &["ThingDelete", "thing_delete"]"#),
+            "{after}"
+        );
+        assert!(after.contains(r#"flag: "ids""#), "{after}");
+        // Flags the CLI keeps for itself make way: `all` and `body` take their location.
+        assert!(after.contains(r#"flag: "query-all""#), "{after}");
+        assert!(after.contains(r#"flag: "header-body""#), "{after}");
     }
 }
