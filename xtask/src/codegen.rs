@@ -237,8 +237,13 @@ fn run_one(target: &Target, check_only: bool) -> Result<(), String> {
         };
     }
     let written = write(out, &files)?;
-    if let Some((dir, file)) = &sidecar {
-        write(dir, std::slice::from_ref(file))?;
+    if let Some((dir, file)) = &sidecar
+        && write(dir, std::slice::from_ref(file))? > 0
+    {
+        println!(
+            "codegen: the command line's sidecar written: {}",
+            relative(&dir.join(&file.path))
+        );
     }
     for path in &stale {
         fs::remove_file(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
