@@ -211,8 +211,7 @@ fn run_one(target: &Target, check_only: bool) -> Result<(), String> {
     // The command line's sidecar: one file in a folder of its own, from the same API.
     let sidecar = match &target.cli_help {
         Some(path) => {
-            let mut file = codegen::emit::cli_help::emit(&generated.api, &options.spec_label)
-                .map_err(|e| format!("{}: {e}", spec.display()))?;
+            let mut file = codegen::emit::cli_help::emit(&generated.api, &options.spec_label);
             file.path = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

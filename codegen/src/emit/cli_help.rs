@@ -15,16 +15,16 @@
 //! - a name the CLI keeps for itself ([`RESERVED_FLAGS`], [`RESERVED_COMMANDS`]) or one already
 //!   taken makes way: a flag takes its location as a prefix (`--query-body`), a subcommand an
 //!   `-op` suffix; a name still taken after that gets a number.
+//!
+//! The file is data only, so it is written as text directly rather than through `quote` and
+//! `prettyplease`: the same bytes for the same spec, at a fraction of the cost.
 
 use std::collections::BTreeSet;
+use std::fmt::Write;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use crate::diagnostics::Error;
 use crate::emit::GeneratedFile;
-use crate::emit::docs::inner_doc;
-use crate::ir::{Api, Body, Location, ModelKind, Operation, Param, TypeRef};
+use crate::ir::{Api, Body, Kind, Location, ModelKind, Operation, Param, TypeRef};
+use crate::package::GENERATED_MARKER;
 
 /// Where the sidecar's vocabulary lives: the CLI crate's `help` module.
 const VOCABULARY: &str = "falcon_ioc::help";
@@ -49,44 +49,71 @@ pub const RESERVED_FLAGS: &[&str] = &[
 /// Subcommands of the CLI that are not operations.
 pub const RESERVED_COMMANDS: &[&str] = &["completions", "help", "man"];
 
-/// The sidecar of `api`, as one formatted file named `help.rs`.
-pub fn emit(api: &Api, spec_label: &str) -> Result<GeneratedFile, Error> {
-    let header = inner_doc([
-        format!(
-            "Command-line names and help text of the {} operations, for `falcon-ioc`.",
-            api.title
-        ),
-        String::new(),
-        "Read with the operation table (`table::OPERATIONS`), which says how each operation \
-         goes on the wire; rows and entries are matched by operation id."
-            .to_string(),
-    ]);
-    let vocabulary: TokenStream = format!("::{VOCABULARY}").parse().expect("a path parses");
+/// The sidecar of `api`, as one file named `help.rs`.
+pub fn emit(api: &Api, spec_label: &str) -> GeneratedFile {
+    let mut out = String::with_capacity(1024 + api.operations.len() * 2048);
+    let _ = write!(
+        out,
+        "{GENERATED_MARKER} from {spec_label}; do not edit\n\
+         //! Command-line names and help text of the {} operations, for `falcon-ioc`.\n\
+         //!\n\
+         //! Read with the operation table (`table::OPERATIONS`), which says how each operation \
+         goes on the wire; rows and entries are matched by operation id.\n\
+         \n\
+         use ::{VOCABULARY} as h;\n\
+         \n\
+         /// Every operation, in the table's order.\n\
+         pub static API: h::Api = h::Api {{\n    title: {},\n    operations: &[\n",
+        one_line(&api.title),
+        literal(&api.title),
+    );
     let names = command_names(&api.operations);
-    let operations = api
-        .operations
-        .iter()
-        .zip(&names)
-        .map(|(op, (name, aliases))| operation(api, op, name, aliases));
-    let title = &api.title;
-    let flags = RESERVED_FLAGS;
-    let commands = RESERVED_COMMANDS;
-    let tokens = quote! {
-        #header
-        use #vocabulary as h;
-
-        /// Every operation, in the table's order.
-        pub static API: h::Api = h::Api {
-            title: #title,
-            operations: &[#(#operations),*],
-            reserved_flags: &[#(#flags),*],
-            reserved_commands: &[#(#commands),*],
-        };
-    };
-    Ok(GeneratedFile {
+    for (op, (name, aliases)) in api.operations.iter().zip(&names) {
+        operation(&mut out, api, op, name, aliases);
+    }
+    let _ = write!(
+        out,
+        "    ],\n    reserved_flags: {},\n    reserved_commands: {},\n}};\n",
+        list(RESERVED_FLAGS),
+        list(RESERVED_COMMANDS)
+    );
+    GeneratedFile {
         path: "help.rs".to_string(),
-        contents: super::format_file("help.rs", tokens, spec_label)?,
-    })
+        contents: out,
+    }
+}
+
+/// A Rust string literal of `s`: quotes, backslashes and control characters escaped, every
+/// other character as it is (the same bytes on any toolchain).
+fn literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `&["a", "b"]`.
+fn list<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<String> = items.iter().map(|s| literal(s.as_ref())).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// Text for a `//!` line: one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A snake_case name in kebab case, escapes (leading and trailing `_`) dropped.
@@ -178,67 +205,67 @@ fn flag_names(params: &[&Param]) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-fn operation(api: &Api, op: &Operation, name: &str, aliases: &[String]) -> TokenStream {
-    let id = &op.id;
-    let summary = text(op.summary.as_deref());
-    let description = text(op.description.as_deref());
-    let deprecated = op.deprecated;
+fn operation(out: &mut String, api: &Api, op: &Operation, name: &str, aliases: &[String]) {
     let body = op
         .body
         .as_ref()
         .map(|b| body_help(api, b))
         .unwrap_or_default();
-    let flagged: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.kind != crate::ir::Kind::File)
-        .collect();
-    let flags = flag_names(&flagged);
-    let params = flagged.iter().zip(flags).map(|(p, (flag, aliases))| {
-        let pname = &p.name;
-        let description = text(p.description.as_deref());
-        let values = &p.enum_values;
-        let default = match &p.default {
-            None => quote!(None),
-            Some(serde_json::Value::String(s)) => quote!(Some(#s)),
-            Some(other) => {
-                let s = other.to_string();
-                quote!(Some(#s))
-            }
-        };
-        quote! {
-            h::Param {
-                name: #pname,
-                flag: #flag,
-                aliases: &[#(#aliases),*],
-                description: #description,
-                values: &[#(#values),*],
-                default: #default,
-            }
+    let _ = write!(
+        out,
+        "        h::Operation {{\n            id: {},\n            name: {},\n            \
+         aliases: {},\n            summary: {},\n            description: {},\n            \
+         deprecated: {},\n            body: {},\n",
+        literal(&op.id),
+        literal(name),
+        list(aliases),
+        literal(&text(op.summary.as_deref())),
+        literal(&text(op.description.as_deref())),
+        op.deprecated,
+        literal(&body),
+    );
+    let flagged: Vec<&Param> = op.params.iter().filter(|p| p.kind != Kind::File).collect();
+    if flagged.is_empty() {
+        out.push_str("            params: &[],\n");
+    } else {
+        out.push_str("            params: &[\n");
+        for (p, (flag, aliases)) in flagged.iter().zip(flag_names(&flagged)) {
+            let default = match &p.default {
+                None => "None".to_string(),
+                Some(serde_json::Value::String(s)) => format!("Some({})", literal(s)),
+                Some(other) => format!("Some({})", literal(&other.to_string())),
+            };
+            let _ = write!(
+                out,
+                "                h::Param {{\n                    name: {},\n                    \
+                 flag: {},\n                    aliases: {},\n                    \
+                 description: {},\n                    values: {},\n                    \
+                 default: {default},\n                }},\n",
+                literal(&p.name),
+                literal(&flag),
+                list(&aliases),
+                literal(&text(p.description.as_deref())),
+                list(&p.enum_values),
+            );
         }
-    });
-    let files = op
-        .params
-        .iter()
-        .filter(|p| p.kind == crate::ir::Kind::File)
-        .map(|p| {
-            let pname = &p.name;
-            let description = text(p.description.as_deref());
-            quote!(h::File { name: #pname, description: #description })
-        });
-    quote! {
-        h::Operation {
-            id: #id,
-            name: #name,
-            aliases: &[#(#aliases),*],
-            summary: #summary,
-            description: #description,
-            deprecated: #deprecated,
-            body: #body,
-            params: &[#(#params),*],
-            files: &[#(#files),*],
-        }
+        out.push_str("            ],\n");
     }
+    let files: Vec<&Param> = op.params.iter().filter(|p| p.kind == Kind::File).collect();
+    if files.is_empty() {
+        out.push_str("            files: &[],\n");
+    } else {
+        out.push_str("            files: &[\n");
+        for p in files {
+            let _ = writeln!(
+                out,
+                "                h::File {{ name: {}, description: {} }},",
+                literal(&p.name),
+                literal(&text(p.description.as_deref())),
+            );
+        }
+        out.push_str("            ],\n");
+    }
+    out.push_str("        },\n");
 }
 
 /// Spec text on one paragraph per line, trimmed; none is empty.
@@ -323,7 +350,7 @@ mod tests {
 
     fn sidecar(spec: &str) -> String {
         let (api, _) = crate::read_api(spec, &crate::Patches::default()).unwrap();
-        emit(&api, "spec.yaml").unwrap().contents
+        emit(&api, "spec.yaml").contents
     }
 
     const ONE: &str = r#"

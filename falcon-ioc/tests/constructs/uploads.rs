@@ -52,10 +52,7 @@ pub static API: h::Api = h::Api {
                 },
             ],
             files: &[
-                h::File {
-                    name: "file",
-                    description: "The file to store.",
-                },
+                h::File { name: "file", description: "The file to store." },
             ],
         },
         h::Operation {
@@ -95,18 +92,6 @@ pub static API: h::Api = h::Api {
             files: &[],
         },
     ],
-    reserved_flags: &[
-        "all",
-        "base-url",
-        "body",
-        "cloud",
-        "dry-run",
-        "file",
-        "format",
-        "help",
-        "member-cid",
-        "param",
-        "verbose",
-    ],
+    reserved_flags: &["all", "base-url", "body", "cloud", "dry-run", "file", "format", "help", "member-cid", "param", "verbose"],
     reserved_commands: &["completions", "help", "man"],
 };
