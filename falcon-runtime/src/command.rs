@@ -7,6 +7,7 @@ use crate::args;
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::{Method, Operation};
+use crate::paginate::{self, Items, Pager, Pages};
 use crate::request::Request;
 use crate::response::ApiResponse;
 
@@ -34,6 +35,47 @@ impl Client {
         let request = override_request(method, path, args)?;
         self.execute(request).await?.decode()
     }
+
+    /// Every page of the operation of `table` that `id` names, with `args` as
+    /// [`Client::command`] takes them: the typed calls' paging (see [`crate::paginate`]) for
+    /// JSON arguments. Nothing is sent until the first page is asked for; an unknown id or a
+    /// bad argument is the first item.
+    pub fn command_pages<'a>(
+        &'a self,
+        table: &[&'static Operation],
+        id: &str,
+        args: Value,
+    ) -> Pages<'a, Value> {
+        match command_pager(self, table, id, args) {
+            Ok(pager) => paginate::pages(pager),
+            Err(e) => Box::pin(futures_util::stream::once(async { Err(e) })),
+        }
+    }
+
+    /// Every item (`resources` entry) of every page, as [`Client::command_pages`] walks them;
+    /// one page is held at a time.
+    pub fn command_items<'a>(
+        &'a self,
+        table: &[&'static Operation],
+        id: &str,
+        args: Value,
+    ) -> Items<'a, Value> {
+        match command_pager(self, table, id, args) {
+            Ok(pager) => paginate::items(pager),
+            Err(e) => Box::pin(futures_util::stream::once(async { Err(e) })),
+        }
+    }
+}
+
+fn command_pager<'a>(
+    client: &'a Client,
+    table: &[&'static Operation],
+    id: &str,
+    args: Value,
+) -> Result<Pager<'a>, Error> {
+    let operation = resolve(table, id)?;
+    let request = command_request(operation, args)?;
+    Ok(Pager::new(client, operation, request, None))
 }
 
 /// The operation `id` names: exactly one of the ids each row accepts.

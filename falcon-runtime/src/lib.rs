@@ -21,6 +21,7 @@ mod file;
 mod mode;
 pub mod model;
 pub mod paginate;
+mod preview;
 mod request;
 mod response;
 mod retry;
@@ -44,6 +45,7 @@ pub use file::FileUpload;
 pub use mode::{Async, Mode, Sending};
 pub use model::Envelope;
 pub use paginate::{Items, Pages};
+pub use preview::{PreviewBody, PreviewPart, REDACTED_BEARER, RequestPreview};
 /// The `reqwest` this runtime sends with, for building a client of your own to pass to
 /// [`ClientBuilder::http_client`] (its version must match).
 pub use reqwest;

@@ -21,6 +21,8 @@ struct Target {
     out: PathBuf,
     /// `Some(name)`: `out` is a whole crate of that name; `None`: `out` is the generated module.
     crate_name: Option<String>,
+    /// Where the command line's sidecar of the spec goes (`codegen::emit::cli_help`), if anywhere.
+    cli_help: Option<PathBuf>,
 }
 
 impl Args {
@@ -55,6 +57,7 @@ impl Args {
                     patches,
                     out,
                     crate_name,
+                    cli_help: None,
                 }]
             }
             (Some(_), None) => return Err("--spec needs --out too".into()),
@@ -106,9 +109,10 @@ fn default_crate_name(dir: &Path) -> String {
     }
 }
 
-/// The client from `spec/ioc.yaml`, and one module of `codegen-fixtures` per test spec in
-/// `codegen/tests/specs/` (so each construct the generator handles is compiled, not only
-/// snapshotted).
+/// The client from `spec/ioc.yaml` with the `falcon-ioc` command line's sidecar, and one module
+/// of `codegen-fixtures` per test spec in `codegen/tests/specs/` (so each construct the
+/// generator handles is compiled, not only snapshotted) with its sidecar in `falcon-ioc/tests/`
+/// (so the command line is built from each).
 fn default_targets() -> Result<Vec<Target>, String> {
     let root = crate::workspace_root();
     // No patches: spec/ioc.yaml is built with the fixes of spec/overlay.yaml already in it.
@@ -117,6 +121,7 @@ fn default_targets() -> Result<Vec<Target>, String> {
         patches: None,
         out: root.join("ioc-client/src/generated"),
         crate_name: None,
+        cli_help: Some(root.join("falcon-ioc/src/generated/help.rs")),
     }];
     let specs = root.join("codegen/tests/specs");
     let mut fixtures: Vec<PathBuf> = fs::read_dir(&specs)
@@ -134,8 +139,9 @@ fn default_targets() -> Result<Vec<Target>, String> {
         targets.push(Target {
             spec,
             patches: None,
-            out: root.join("codegen-fixtures/src").join(stem),
+            out: root.join("codegen-fixtures/src").join(&stem),
             crate_name: None,
+            cli_help: Some(root.join(format!("falcon-ioc/tests/constructs/{stem}.rs"))),
         });
     }
     Ok(targets)
@@ -202,31 +208,41 @@ fn run_one(target: &Target, check_only: bool) -> Result<(), String> {
     };
     let stale = stale_files(&module_dir, &module_files)?;
     let out = target.out.as_path();
+    // The command line's sidecar: one file in a folder of its own, from the same API.
+    let sidecar = match &target.cli_help {
+        Some(path) => {
+            let mut file = codegen::emit::cli_help::emit(&generated.api, &options.spec_label);
+            file.path = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            Some((dir, file))
+        }
+        None => None,
+    };
     if check_only {
-        return check(out, &files, &stale);
+        let sidecar = match &sidecar {
+            Some((dir, file)) => check(dir, std::slice::from_ref(file), &[]),
+            None => Ok(()),
+        };
+        return match (check(out, &files, &stale), sidecar) {
+            (Ok(()), Ok(())) => Ok(()),
+            (a, b) => Err([a.err(), b.err()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n")),
+        };
     }
-    let mut written = 0;
-    for file in &files {
-        let path = out.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        let current = fs::read_to_string(&path).ok();
-        if current.as_deref() == Some(file.contents.as_str()) {
-            continue;
-        }
-        if let Some(current) = &current
-            && !is_generated(current)
-        {
-            return Err(format!(
-                "{} exists and was not written by cargo xtask codegen; not replacing it",
-                path.display()
-            ));
-        }
-        fs::write(&path, &file.contents)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written += 1;
+    let written = write(out, &files)?;
+    if let Some((dir, file)) = &sidecar
+        && write(dir, std::slice::from_ref(file))? > 0
+    {
+        println!(
+            "codegen: the command line's sidecar written: {}",
+            relative(&dir.join(&file.path))
+        );
     }
     for path in &stale {
         fs::remove_file(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
@@ -251,6 +267,35 @@ fn run_one(target: &Target, check_only: bool) -> Result<(), String> {
         generated.warnings.len(),
     );
     Ok(())
+}
+
+/// Writes the files that changed under `out`; refuses to replace a file the generator did not
+/// write. Returns how many were written.
+fn write(out: &Path, files: &[GeneratedFile]) -> Result<usize, String> {
+    let mut written = 0;
+    for file in files {
+        let path = out.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        let current = fs::read_to_string(&path).ok();
+        if current.as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        if let Some(current) = &current
+            && !is_generated(current)
+        {
+            return Err(format!(
+                "{} exists and was not written by cargo xtask codegen; not replacing it",
+                path.display()
+            ));
+        }
+        fs::write(&path, &file.contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 fn is_generated(text: &str) -> bool {

@@ -2,6 +2,7 @@
 //! out like rustfmt's (see [`code`]), and reads only `crate::ir`.
 
 mod blocking;
+pub mod cli_help;
 mod client;
 pub(crate) mod code;
 mod docs;

@@ -1,0 +1,394 @@
+//! The command-line sidecar (`help.rs` of the `falcon-ioc` crate): for each operation, the names
+//! the command line gives it and its flags, and the spec's words for its help. The table rows
+//! say how an operation goes on the wire; this file only names and describes, so the client
+//! crate never compiles it, and the CLI builds a subcommand per row from the two without code
+//! of its own per operation.
+//!
+//! Every command-line name is decided here, from the names lowering decided (the method name
+//! after the collision rule and escapes, the setter of each parameter), so the CLI never
+//! recomputes one:
+//! - a subcommand is the method name in kebab case (`indicator_search_v1` →
+//!   `indicator-search-v1`, escapes dropped: `type_` → `type`); the spec id, its `_` form, the
+//!   method name and the PascalCase alias reach it too;
+//! - a flag is the setter in kebab case (`from.expiration_timestamp` →
+//!   `--from-expiration-timestamp`); the wire name reaches it too when it differs;
+//! - a name the CLI keeps for itself ([`RESERVED_FLAGS`], [`RESERVED_COMMANDS`]) or one already
+//!   taken makes way: a flag takes its location as a prefix (`--query-body`), a subcommand an
+//!   `-op` suffix; a name still taken after that gets a number.
+//!
+//! The file is data only, so it is written as text directly rather than through `quote` and
+//! `prettyplease`: the same bytes for the same spec, at a fraction of the cost.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use crate::emit::GeneratedFile;
+use crate::ir::{Api, Body, Kind, Location, ModelKind, Operation, Param, TypeRef};
+use crate::package::GENERATED_MARKER;
+
+/// Where the sidecar's vocabulary lives: the CLI crate's `help` module.
+const VOCABULARY: &str = "falcon_ioc::help";
+
+/// Long flags every subcommand of the CLI has of its own (global options and per-operation
+/// options); no parameter's flag may take one. The CLI's tests check its flags against this
+/// list, which the sidecar carries.
+pub const RESERVED_FLAGS: &[&str] = &[
+    "all",
+    "base-url",
+    "body",
+    "cloud",
+    "dry-run",
+    "file",
+    "format",
+    "help",
+    "member-cid",
+    "param",
+    "verbose",
+];
+
+/// Subcommands of the CLI that are not operations.
+pub const RESERVED_COMMANDS: &[&str] = &["completions", "help", "man"];
+
+/// The sidecar of `api`, as one file named `help.rs`.
+pub fn emit(api: &Api, spec_label: &str) -> GeneratedFile {
+    let mut out = String::with_capacity(1024 + api.operations.len() * 2048);
+    let _ = write!(
+        out,
+        "{GENERATED_MARKER} from {spec_label}; do not edit\n\
+         //! Command-line names and help text of the {} operations, for `falcon-ioc`.\n\
+         //!\n\
+         //! Read with the operation table (`table::OPERATIONS`), which says how each operation \
+         goes on the wire; rows and entries are matched by operation id.\n\
+         \n\
+         use ::{VOCABULARY} as h;\n\
+         \n\
+         /// Every operation, in the table's order.\n\
+         pub static API: h::Api = h::Api {{\n    title: {},\n    operations: &[\n",
+        one_line(&api.title),
+        literal(&api.title),
+    );
+    let names = command_names(&api.operations);
+    for (op, (name, aliases)) in api.operations.iter().zip(&names) {
+        operation(&mut out, api, op, name, aliases);
+    }
+    let _ = write!(
+        out,
+        "    ],\n    reserved_flags: {},\n    reserved_commands: {},\n}};\n",
+        list(RESERVED_FLAGS),
+        list(RESERVED_COMMANDS)
+    );
+    GeneratedFile {
+        path: "help.rs".to_string(),
+        contents: out,
+    }
+}
+
+/// A Rust string literal of `s`: quotes, backslashes and control characters escaped, every
+/// other character as it is (the same bytes on any toolchain).
+fn literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `&["a", "b"]`.
+fn list<S: AsRef<str>>(items: &[S]) -> String {
+    let items: Vec<String> = items.iter().map(|s| literal(s.as_ref())).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// Text for a `//!` line: one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A snake_case name in kebab case, escapes (leading and trailing `_`) dropped.
+fn kebab(snake: &str) -> String {
+    snake.trim_matches('_').replace('_', "-")
+}
+
+/// The first free name of `candidates`, else the first one numbered; claims it in `taken`.
+fn claim(candidates: &[String], taken: &mut BTreeSet<String>) -> String {
+    let free = candidates
+        .iter()
+        .find(|c| !c.is_empty() && !taken.contains(*c))
+        .cloned();
+    let name = free.unwrap_or_else(|| {
+        let base = candidates.first().cloned().unwrap_or_default();
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|c| !taken.contains(c))
+            .expect("some number is free")
+    });
+    taken.insert(name.clone());
+    name
+}
+
+/// Each operation's subcommand and the other names that reach it. Names first, for every
+/// operation, so no alias can take another operation's name.
+fn command_names(operations: &[Operation]) -> Vec<(String, Vec<String>)> {
+    let mut taken: BTreeSet<String> = RESERVED_COMMANDS.iter().map(|s| s.to_string()).collect();
+    let names: Vec<String> = operations
+        .iter()
+        .map(|op| {
+            let name = kebab(&op.method_name);
+            claim(&[name.clone(), format!("{name}-op")], &mut taken)
+        })
+        .collect();
+    operations
+        .iter()
+        .zip(names)
+        .map(|(op, name)| {
+            let mut aliases = Vec::new();
+            let others = op
+                .command_ids
+                .iter()
+                .chain([&op.method_name])
+                .chain(op.alias.as_ref());
+            for other in others {
+                if taken.insert(other.clone()) {
+                    aliases.push(other.clone());
+                }
+            }
+            (name, aliases)
+        })
+        .collect()
+}
+
+/// Each parameter's flag and aliases, files excepted (they go through `--file FIELD=PATH`).
+fn flag_names(params: &[&Param]) -> Vec<(String, Vec<String>)> {
+    let mut taken: BTreeSet<String> = RESERVED_FLAGS.iter().map(|s| s.to_string()).collect();
+    let flags: Vec<String> = params
+        .iter()
+        .map(|p| {
+            let flag = kebab(&p.rust_name);
+            let location = match p.location {
+                Location::Query => "query",
+                Location::Path => "path",
+                Location::Header => "header",
+                Location::Form | Location::Multipart => "form",
+            };
+            claim(
+                &[flag.clone(), format!("{location}-{flag}"), p.name.clone()],
+                &mut taken,
+            )
+        })
+        .collect();
+    params
+        .iter()
+        .zip(flags)
+        .map(|(p, flag)| {
+            let usable = !p.name.is_empty()
+                && !p.name.starts_with('-')
+                && !p.name.contains(|c: char| c.is_whitespace() || c == '=');
+            let aliases = if usable && taken.insert(p.name.clone()) {
+                vec![p.name.clone()]
+            } else {
+                Vec::new()
+            };
+            (flag, aliases)
+        })
+        .collect()
+}
+
+fn operation(out: &mut String, api: &Api, op: &Operation, name: &str, aliases: &[String]) {
+    let body = op
+        .body
+        .as_ref()
+        .map(|b| body_help(api, b))
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "        h::Operation {{\n            id: {},\n            name: {},\n            \
+         aliases: {},\n            summary: {},\n            description: {},\n            \
+         deprecated: {},\n            body: {},\n",
+        literal(&op.id),
+        literal(name),
+        list(aliases),
+        literal(&text(op.summary.as_deref())),
+        literal(&text(op.description.as_deref())),
+        op.deprecated,
+        literal(&body),
+    );
+    let flagged: Vec<&Param> = op.params.iter().filter(|p| p.kind != Kind::File).collect();
+    if flagged.is_empty() {
+        out.push_str("            params: &[],\n");
+    } else {
+        out.push_str("            params: &[\n");
+        for (p, (flag, aliases)) in flagged.iter().zip(flag_names(&flagged)) {
+            let default = match &p.default {
+                None => "None".to_string(),
+                Some(serde_json::Value::String(s)) => format!("Some({})", literal(s)),
+                Some(other) => format!("Some({})", literal(&other.to_string())),
+            };
+            let _ = write!(
+                out,
+                "                h::Param {{\n                    name: {},\n                    \
+                 flag: {},\n                    aliases: {},\n                    \
+                 description: {},\n                    values: {},\n                    \
+                 default: {default},\n                }},\n",
+                literal(&p.name),
+                literal(&flag),
+                list(&aliases),
+                literal(&text(p.description.as_deref())),
+                list(&p.enum_values),
+            );
+        }
+        out.push_str("            ],\n");
+    }
+    let files: Vec<&Param> = op.params.iter().filter(|p| p.kind == Kind::File).collect();
+    if files.is_empty() {
+        out.push_str("            files: &[],\n");
+    } else {
+        out.push_str("            files: &[\n");
+        for p in files {
+            let _ = writeln!(
+                out,
+                "                h::File {{ name: {}, description: {} }},",
+                literal(&p.name),
+                literal(&text(p.description.as_deref())),
+            );
+        }
+        out.push_str("            ],\n");
+    }
+    out.push_str("        },\n");
+}
+
+/// Spec text on one paragraph per line, trimmed; none is empty.
+fn text(s: Option<&str>) -> String {
+    s.map(str::trim).unwrap_or_default().to_string()
+}
+
+/// What `--body` takes: the spec's words, the body's type and its top-level fields.
+fn body_help(api: &Api, body: &Body) -> String {
+    let mut out = text(body.description.as_deref());
+    let mut line = format!("A JSON {}", type_name(api, &body.ty));
+    if let TypeRef::Model(rust) = &body.ty
+        && let Some(model) = api.models.iter().find(|m| &m.rust_name == rust)
+        && let ModelKind::Struct(s) = &model.kind
+        && !s.fields.is_empty()
+    {
+        let fields: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}{} ({})",
+                    f.json_name,
+                    if f.required { "*" } else { "" },
+                    type_name(api, &f.ty)
+                )
+            })
+            .collect();
+        line.push_str(&format!("; fields (* required): {}", fields.join(", ")));
+    }
+    line.push('.');
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&line);
+    out
+}
+
+/// A type as help text reads it: `string`, `list of api.IndicatorV1`, the spec's model names.
+fn type_name(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "string".into(),
+        TypeRef::Integer(_) => "integer".into(),
+        TypeRef::Number => "number".into(),
+        TypeRef::Boolean => "boolean".into(),
+        TypeRef::Array(item) => format!("list of {}", type_name(api, item)),
+        TypeRef::Map(value) => format!("object of {}", type_name(api, value)),
+        TypeRef::Any => "value".into(),
+        TypeRef::Model(rust) => match api.models.iter().find(|m| &m.rust_name == rust) {
+            Some(m) if matches!(m.kind, ModelKind::Struct(_)) => format!("object {}", m.name),
+            Some(m) => match &m.kind {
+                ModelKind::Alias(inner) => type_name(api, inner),
+                _ => "string".into(),
+            },
+            None => "value".into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_make_way_for_the_clis_own_and_for_each_other() {
+        let mut taken: BTreeSet<String> = ["help".to_string()].into();
+        assert_eq!(
+            claim(&["help".into(), "help-op".into()], &mut taken),
+            "help-op"
+        );
+        assert_eq!(
+            claim(&["help".into(), "help-op".into()], &mut taken),
+            "help-2"
+        );
+        assert_eq!(kebab("type_"), "type");
+        assert_eq!(kebab("_2fa"), "2fa");
+        assert_eq!(
+            kebab("from_expiration_timestamp"),
+            "from-expiration-timestamp"
+        );
+    }
+
+    fn sidecar(spec: &str) -> String {
+        let (api, _) = crate::read_api(spec, &crate::Patches::default()).unwrap();
+        emit(&api, "spec.yaml").contents
+    }
+
+    const ONE: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things/v1:
+    get:
+      operationId: thing.search.v1
+      summary: Search things.
+      parameters:
+        - {name: filter, in: query, schema: {type: string}, description: FQL.}
+        - {name: all, in: query, schema: {type: boolean}}
+        - {name: body, in: header, schema: {type: string}}
+      responses: {'200': {description: ok}}
+"#;
+
+    /// A regenerated sidecar names a new operation and its flags: with the table row it gets,
+    /// that is a new subcommand with no code in the CLI.
+    #[test]
+    fn a_new_operation_gets_an_entry_with_its_names() {
+        let before = sidecar(ONE);
+        assert!(before.contains(r#"name: "thing-search-v1""#), "{before}");
+        assert!(!before.contains("thing-delete-v1"));
+        let two = format!(
+            "{ONE}    delete:\n      operationId: ThingDelete\n      summary: Delete things.\n      \
+             parameters:\n        - {{name: ids, in: query, required: true, schema: {{type: array, items: {{type: string}}}}}}\n      \
+             responses: {{'200': {{description: ok}}}}\n"
+        );
+        let after = sidecar(&two);
+        assert!(after.contains(r#"name: "thing-delete""#), "{after}");
+        assert!(
+            after.contains(r#"aliases: &["ThingDelete", "thing_delete"]"#),
+            "{after}"
+        );
+        assert!(after.contains(r#"flag: "ids""#), "{after}");
+        // Flags the CLI keeps for itself make way: `all` and `body` take their location.
+        assert!(after.contains(r#"flag: "query-all""#), "{after}");
+        assert!(after.contains(r#"flag: "header-body""#), "{after}");
+    }
+}

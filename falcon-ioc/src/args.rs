@@ -1,0 +1,155 @@
+//! Parsed flags → `command()`'s JSON arguments: each parameter under its wire name, `body`,
+//! files as `{"file_name", "content_base64", "content_type"}`, and `parameters` for `--param`.
+//! The runtime checks them against the row again before anything is sent.
+
+use std::io::Read;
+use std::path::Path;
+
+use base64::Engine;
+use clap::ArgMatches;
+use falcon_runtime::operation::{Kind, Operation, Scalar};
+use serde_json::{Map, Value};
+
+use crate::app::{opt, param_id};
+use crate::exit::Failure;
+
+/// The JSON arguments of one call.
+pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Value, Failure> {
+    let mut args = Map::new();
+    for param in row.params.iter().filter(|p| p.kind != Kind::File) {
+        let id = param_id(param.name);
+        let value = match param.kind {
+            Kind::Scalar(scalar) => one(matches, &id, scalar),
+            Kind::Array(item, _) => many(matches, &id, item),
+            Kind::File => None,
+        };
+        if let Some(value) = value {
+            args.insert(param.name.to_string(), value);
+        }
+    }
+    if row.body.is_some()
+        && let Some(body) = matches.get_one::<String>(opt::BODY)
+    {
+        args.insert("body".into(), read_body(body)?);
+    }
+    if let Ok(Some(files)) = matches.try_get_many::<String>(opt::FILE) {
+        for spec in files {
+            let (field, file) = read_file(row, spec)?;
+            args.insert(field, file);
+        }
+    }
+    if let Some(pairs) = matches.get_many::<String>(opt::PARAM) {
+        let mut extra = Map::new();
+        for pair in pairs {
+            let (name, value) = pair
+                .split_once('=')
+                .ok_or_else(|| Failure::Usage(format!("--param takes NAME=VALUE, got `{pair}`")))?;
+            match extra.get_mut(name) {
+                Some(Value::Array(list)) => list.push(Value::String(value.into())),
+                _ => {
+                    extra.insert(name.into(), Value::Array(vec![Value::String(value.into())]));
+                }
+            }
+        }
+        args.insert("parameters".into(), Value::Object(extra));
+    }
+    Ok(Value::Object(args))
+}
+
+fn one(matches: &ArgMatches, id: &str, scalar: Scalar) -> Option<Value> {
+    match scalar {
+        Scalar::String => matches
+            .get_one::<String>(id)
+            .map(|s| Value::String(s.clone())),
+        Scalar::Integer => matches.get_one::<i64>(id).map(|i| Value::from(*i)),
+        Scalar::Number => matches.get_one::<f64>(id).map(|n| Value::from(*n)),
+        Scalar::Boolean => matches.get_one::<bool>(id).map(|b| Value::Bool(*b)),
+    }
+}
+
+fn many(matches: &ArgMatches, id: &str, item: Scalar) -> Option<Value> {
+    let list: Vec<Value> = match item {
+        Scalar::String => matches
+            .get_many::<String>(id)?
+            .map(|s| Value::String(s.clone()))
+            .collect(),
+        Scalar::Integer => matches
+            .get_many::<i64>(id)?
+            .map(|i| Value::from(*i))
+            .collect(),
+        Scalar::Number => matches
+            .get_many::<f64>(id)?
+            .map(|n| Value::from(*n))
+            .collect(),
+        Scalar::Boolean => matches
+            .get_many::<bool>(id)?
+            .map(|b| Value::Bool(*b))
+            .collect(),
+    };
+    Some(Value::Array(list))
+}
+
+/// `--body`: inline JSON, `@FILE`, or `-`/`@-` for stdin.
+fn read_body(arg: &str) -> Result<Value, Failure> {
+    let (text, source) = match arg {
+        "-" | "@-" => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Failure::Usage(format!("--body: cannot read stdin: {e}")))?;
+            (text, "stdin".to_string())
+        }
+        _ => match arg.strip_prefix('@') {
+            Some(path) => (
+                std::fs::read_to_string(path)
+                    .map_err(|e| Failure::Usage(format!("--body: cannot read {path}: {e}")))?,
+                path.to_string(),
+            ),
+            None => (arg.to_string(), "the argument".to_string()),
+        },
+    };
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::Usage(format!("--body: {source} is not JSON: {e}")))
+}
+
+/// `--file FIELD=PATH[;type=MIME]`: the field, and the file as `command()` takes it.
+fn read_file(row: &'static Operation, spec: &str) -> Result<(String, Value), Failure> {
+    let fields: Vec<&str> = row
+        .params
+        .iter()
+        .filter(|p| p.kind == Kind::File)
+        .map(|p| p.name)
+        .collect();
+    let (field, rest) = spec.split_once('=').ok_or_else(|| {
+        Failure::Usage(format!(
+            "--file takes FIELD=PATH, got `{spec}` (fields: {})",
+            fields.join(", ")
+        ))
+    })?;
+    if !fields.contains(&field) {
+        return Err(Failure::Usage(format!(
+            "--file: `{field}` is not a file field of this operation (fields: {})",
+            fields.join(", ")
+        )));
+    }
+    let (path, content_type) = match rest.rsplit_once(";type=") {
+        Some((path, mime)) => (path, Some(mime)),
+        None => (rest, None),
+    };
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::Usage(format!("--file {field}: cannot read {path}: {e}")))?;
+    let file_name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string());
+    let mut file = Map::new();
+    file.insert("file_name".into(), Value::String(file_name));
+    file.insert(
+        "content_base64".into(),
+        Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
+    );
+    if let Some(mime) = content_type {
+        file.insert("content_type".into(), Value::String(mime.to_string()));
+    }
+    Ok((field.to_string(), Value::Object(file)))
+}

@@ -1,0 +1,107 @@
+//! How a run ends: the exit code of each kind of failure, and what goes to stderr. The table of
+//! codes is printed by `falcon-ioc --help` (`app::EXIT_CODES`) and in the README.
+
+use std::process::ExitCode;
+
+use falcon_runtime::{Error, ErrorKind};
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad arguments found by the CLI itself (an unreadable `--body`, say). Nothing was sent.
+    Usage(String),
+    /// What the runtime reported.
+    Runtime(Error),
+    /// The output could not be written.
+    Output(std::io::Error),
+    /// Anything else (the async runtime could not start, say).
+    Other(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Runtime(e)
+    }
+}
+
+impl Failure {
+    /// The process exit code.
+    pub fn code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => 2,
+            Failure::Output(_) | Failure::Other(_) => 1,
+            Failure::Runtime(e) => match e.kind() {
+                ErrorKind::InvalidArgument | ErrorKind::UnknownOperation => 2,
+                ErrorKind::Config => 3,
+                ErrorKind::Auth => 4,
+                ErrorKind::Transport => 5,
+                ErrorKind::Decode => 6,
+                ErrorKind::ReplyTooLarge => 7,
+                ErrorKind::Api => api_code(e.status().unwrap_or(0)),
+                // A kind added to the runtime later.
+                _ => 1,
+            },
+        }
+    }
+
+    /// Writes the failure to stderr: one line, then the service's messages one per line.
+    pub fn report(&self) -> ExitCode {
+        eprintln!("error: {}", self.headline());
+        if let Failure::Runtime(Error::Api(api)) = self {
+            for entry in &api.errors {
+                let code = entry
+                    .code
+                    .as_deref()
+                    .map(|c| format!("{c}: "))
+                    .unwrap_or_default();
+                let id = entry
+                    .id
+                    .as_deref()
+                    .map(|i| format!(" (id {i})"))
+                    .unwrap_or_default();
+                eprintln!("  {code}{}{id}", entry.message);
+            }
+        }
+        ExitCode::from(self.code())
+    }
+
+    fn headline(&self) -> String {
+        match self {
+            Failure::Usage(message) => message.clone(),
+            Failure::Output(e) => format!("cannot write the output: {e}"),
+            Failure::Other(message) => message.clone(),
+            Failure::Runtime(Error::Api(api)) => {
+                let trace = api
+                    .trace_id
+                    .as_deref()
+                    .map(|t| format!(" [trace id {t}]"))
+                    .unwrap_or_default();
+                let detail = match (api.errors.is_empty(), &api.raw_body) {
+                    (true, Some(raw)) => {
+                        format!(": {}", raw.chars().take(200).collect::<String>())
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "`{}` failed with HTTP {}{detail}{trace}",
+                    api.operation, api.status
+                )
+            }
+            Failure::Runtime(e) => e.to_string(),
+        }
+    }
+}
+
+/// The exit code of an API error's status.
+pub fn api_code(status: u16) -> u8 {
+    match status {
+        400 => 10,
+        401 | 403 => 11,
+        404 => 12,
+        409 => 13,
+        429 => 14,
+        s if (400..500).contains(&s) => 15,
+        s if (500..600).contains(&s) => 16,
+        _ => 17,
+    }
+}
