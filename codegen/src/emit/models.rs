@@ -9,7 +9,8 @@
 //! `match` from JSON key to field and one line per field, not serde's derives, whose visitors
 //! would be most of what a downstream build compiles. The `{errors, meta, resources}` reply
 //! shape most operations share is one generic runtime type, `Envelope`, and such models are
-//! aliases of it.
+//! aliases of it. A union of JSON scalars is an enum with one variant per JSON type, read through
+//! `model::deserialize_union` (one `match` from the JSON scalar to the variant).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -17,7 +18,7 @@ use quote::{format_ident, quote};
 use crate::emit::docs::{doc, inner_doc, paragraphs};
 use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
-use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Struct, TypeRef};
+use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Scalar, Struct, TypeRef, UnionVariant};
 
 pub(crate) fn emit(api: &Api, runtime: &TokenStream, gates: &Gates) -> TokenStream {
     let header = inner_doc([format!(
@@ -58,6 +59,7 @@ fn model(m: &Model, runtime: &TokenStream) -> Vec<TokenStream> {
             None => structure(&name, &docs, s),
         },
         ModelKind::OpenEnum(values) => open_enum(&name, &docs, values),
+        ModelKind::Union(variants) => union(&name, &docs, variants),
         ModelKind::Alias(ty) => {
             let ty = rust_type(ty, &quote!());
             vec![quote! {
@@ -204,19 +206,40 @@ fn field(f: &Field) -> TokenStream {
     }
 }
 
+/// Whether rustc's `non_camel_case_types` lint accepts `name` (its rule: after trimming `_`, no
+/// lowercase start, no `__`, no `_` beside a letter).
+fn is_camel_case(name: &str) -> bool {
+    let name = name.trim_matches('_');
+    let chars: Vec<char> = name.chars().collect();
+    !chars.first().is_some_and(|c| c.is_lowercase())
+        && !name.contains("__")
+        && !chars.windows(2).any(|w| {
+            (w[0].is_alphabetic() && w[1] == '_') || (w[0] == '_' && w[1].is_alphabetic())
+        })
+}
+
 fn open_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> Vec<TokenStream> {
     let variants: Vec<Ident> = values
         .iter()
         .map(|v| format_ident!("{}", v.rust_name))
         .collect();
     let jsons: Vec<&str> = values.iter().map(|v| v.json.as_str()).collect();
-    let variant_docs = jsons.iter().map(|j| doc([format!("`{j}`")]));
+    let variant_docs = values.iter().map(|v| {
+        let value = format!("`{}`", v.json);
+        doc(paragraphs([v.description.as_deref(), Some(value.as_str())]))
+    });
+    // Values told apart by their spelling (`add`, `Add`) keep it as their variant's name.
+    let allow = values
+        .iter()
+        .any(|v| !is_camel_case(&v.rust_name))
+        .then(|| quote!(#[allow(non_camel_case_types)]));
     vec![
         quote! {
             #docs
             ///
             /// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #allow
             pub enum #name {
                 #( #variant_docs #variants, )*
                 /// A value the spec does not list, kept as sent.
@@ -276,4 +299,143 @@ fn open_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> Vec<Toke
             }
         },
     ]
+}
+
+/// A union of JSON scalars: one variant per JSON type, each holding the value as sent; it reads
+/// whichever type the service sends, writes the value back as it is, and displays it as a
+/// parameter goes on the wire.
+fn union(name: &Ident, docs: &TokenStream, variants: &[UnionVariant]) -> Vec<TokenStream> {
+    let label = name.to_string();
+    let idents: Vec<Ident> = variants
+        .iter()
+        .map(|v| format_ident!("{}", crate::lower::variant_name(v.json)))
+        .collect();
+    let types: Vec<TokenStream> = variants.iter().map(|v| rust_type(&v.ty, &quote!())).collect();
+    let variant_docs = variants.iter().map(|v| {
+        let what = match &v.ty {
+            TypeRef::Model(_) => format!("A JSON {} ({}).", v.json.name(), describe(&v.ty, "")),
+            _ => format!("A JSON {}.", v.json.name()),
+        };
+        doc([what])
+    });
+    let has = |json: Scalar| variants.iter().any(|v| v.json == json);
+    // Each JSON scalar the runtime reads to the variant that holds it; an integer fits a number.
+    let mut arms: Vec<TokenStream> = variants
+        .iter()
+        .zip(&idents)
+        .map(|(v, ident)| {
+            let from = format_ident!("{}", crate::lower::variant_name(v.json));
+            let value = match &v.ty {
+                TypeRef::Model(_) => quote!(value.into()),
+                _ => quote!(value),
+            };
+            quote!(model::JsonScalar::#from(value) => Some(Self::#ident(#value)),)
+        })
+        .collect();
+    if has(Scalar::Number) && !has(Scalar::Integer) {
+        arms.push(quote!(model::JsonScalar::Integer(value) => Some(Self::Number(value as f64)),));
+    }
+    let covered = [Scalar::Boolean, Scalar::Integer, Scalar::Number, Scalar::String]
+        .iter()
+        .all(|&json| has(json) || (json == Scalar::Integer && has(Scalar::Number)));
+    if !covered {
+        arms.push(quote!(_ => None,));
+    }
+    let froms = variants.iter().zip(&idents).flat_map(|(v, ident)| {
+        let mut impls = Vec::new();
+        match &v.ty {
+            TypeRef::Model(model) => {
+                let model = format_ident!("{}", model);
+                impls.push(quote! {
+                    impl From<#model> for #name {
+                        fn from(value: #model) -> Self {
+                            Self::#ident(value)
+                        }
+                    }
+                });
+                impls.push(quote! {
+                    impl From<String> for #name {
+                        fn from(value: String) -> Self {
+                            Self::#ident(value.into())
+                        }
+                    }
+                });
+                impls.push(quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::#ident(value.to_string().into())
+                        }
+                    }
+                });
+            }
+            ty => {
+                let inner = rust_type(ty, &quote!());
+                impls.push(quote! {
+                    impl From<#inner> for #name {
+                        fn from(value: #inner) -> Self {
+                            Self::#ident(value)
+                        }
+                    }
+                });
+                if v.json == Scalar::String {
+                    impls.push(quote! {
+                        impl From<&str> for #name {
+                            fn from(value: &str) -> Self {
+                                Self::#ident(value.to_string())
+                            }
+                        }
+                    });
+                }
+            }
+        }
+        impls
+    });
+    let mut items = vec![
+        quote! {
+            #docs
+            ///
+            /// One variant per JSON type the value may have, holding it as sent.
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {
+                #( #variant_docs #idents(#types), )*
+            }
+        },
+        quote! {
+            impl model::Union for #name {
+                fn from_scalar(value: model::JsonScalar) -> Option<Self> {
+                    match value {
+                        #(#arms)*
+                    }
+                }
+            }
+        },
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    model::deserialize_union(deserializer, #label)
+                }
+            }
+        },
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #( Self::#idents(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    }
+                }
+            }
+        },
+        quote! {
+            /// The value as a parameter sends it.
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #( Self::#idents(value) => ::std::fmt::Display::fmt(value, f), )*
+                    }
+                }
+            }
+        },
+    ];
+    items.extend(froms);
+    items
 }

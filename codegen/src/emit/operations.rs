@@ -126,7 +126,7 @@ fn builder(api: &Api, op: &Operation, runtime: &TokenStream, gates: &Gates) -> T
         Paging::Single => format!("Made by [`Client::{}`]; end with `send()`.", op.method_name),
     });
     let docs = doc(docs);
-    let setters = op.params.iter().map(|p| setter(p, runtime));
+    let setters = op.params.iter().map(|p| setter(api, p, runtime));
     let body = op.body.as_ref().map(|b| {
         let ty = rust_type(&b.ty, &quote!(models::));
         let required = if b.required { "required" } else { "optional" };
@@ -231,10 +231,28 @@ fn methods(op: &Operation, runtime: &TokenStream, gates: &Gates) -> TokenStream 
     }
 }
 
-fn setter(p: &Param, runtime: &TokenStream) -> TokenStream {
+fn setter(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", p.rust_name);
     let wire = &p.name;
+    // A union of JSON types is taken as its model (`42` or `"ci.yml"`), sent as its text.
+    let union = p
+        .model
+        .as_ref()
+        .and_then(|model| api.models.iter().find(|m| &m.rust_name == model))
+        .and_then(|m| match &m.kind {
+            ModelKind::Union(variants) => Some((&m.rust_name, variants)),
+            _ => None,
+        });
     let (ty_doc, signature, value) = match p.kind {
+        _ if let Some((model, variants)) = union => {
+            let model = format_ident!("{}", model);
+            let types: Vec<&str> = variants.iter().map(|v| v.json.name()).collect();
+            (
+                format!("{}, sent as text", types.join(" or ")),
+                quote!(value: impl Into<models::#model>),
+                quote!(value.into().to_string()),
+            )
+        }
         Kind::File => (
             "file".to_string(),
             quote!(file: #runtime::FileUpload),
@@ -277,8 +295,13 @@ fn setter(p: &Param, runtime: &TokenStream) -> TokenStream {
         }
     };
     let required = if p.required { ", required" } else { "" };
+    let model = p
+        .model
+        .as_ref()
+        .map(|m| format!(" ([`{m}`](super::models::{m}))"))
+        .unwrap_or_default();
     let mut extra = vec![format!(
-        "`{wire}`: {}, {ty_doc}{required}.",
+        "`{wire}`: {}, {ty_doc}{model}{required}.",
         p.location.describe()
     )];
     if p.kind == Kind::File {

@@ -23,6 +23,7 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
             quote!(::std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Null => quote!(()),
         TypeRef::Model(name) => {
             let name = format_ident!("{}", name);
             quote!(#models #name)
@@ -41,6 +42,7 @@ pub(crate) fn describe(ty: &TypeRef, models: &str) -> String {
         TypeRef::Array(item) => format!("list of {}", describe(item, models)),
         TypeRef::Map(value) => format!("map of {}", describe(value, models)),
         TypeRef::Any => "any JSON".into(),
+        TypeRef::Null => "`null`".into(),
         TypeRef::Model(name) if models.is_empty() => format!("[`{name}`]"),
         TypeRef::Model(name) => format!("[`{name}`]({models}{name})"),
     }

@@ -48,9 +48,15 @@ impl<'a> Operations<'a, '_> {
                 );
                 continue;
             };
-            let mut params =
-                self.lower_params(&item.parameters, &op.parameters, &pointer, &op_pointer, &id);
             let builder_name = names::pascal(&id);
+            let mut params = self.lower_params(
+                &item.parameters,
+                &op.parameters,
+                &pointer,
+                &op_pointer,
+                &id,
+                &builder_name,
+            );
             let body = match op.request_body.as_ref() {
                 Some(b) => match self.lower_body(
                     b,
@@ -113,12 +119,13 @@ impl<'a> Operations<'a, '_> {
         match schema {
             ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|name| self.components?.schemas.get(name));
+                // Through chains of references (`A: {$ref: B}`).
+                let found = self
+                    .components
+                    .and_then(|c| crate::lower::unions::resolve(&c.schemas, schema));
                 match found {
-                    Some(ReferenceOr::Item(s)) => Some(s),
-                    _ => {
+                    Some((s, _)) => Some(s),
+                    None => {
                         self.diagnostics.push(
                             Diagnostic::error(
                                 pointer,
