@@ -66,13 +66,14 @@ pub fn parse_value(text: &str) -> Result<Value, Error> {
 /// A parsed document (OpenAPI 3.0 or Swagger 2.0) → the typed OpenAPI 3.0 document.
 pub fn load_value(value: Value) -> Result<Loaded, Error> {
     let format = detect(&value)?;
-    let (value, source, mut diagnostics) = match (format, &value) {
+    let (mut value, source, mut diagnostics) = match (format, &value) {
         (Format::Swagger2, Value::Object(map)) => {
             let c = swagger::convert(map);
             (c.value, c.source, c.diagnostics)
         }
         _ => (value, SourceMap::default(), Vec::new()),
     };
+    crate::lower::consts::as_enum(&mut value);
     diagnostics.extend(
         check_parameters(&value)
             .into_iter()

@@ -13,7 +13,9 @@ use quote::{format_ident, quote};
 use crate::emit::docs::{self, doc, inner_doc, paragraphs};
 use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
-use crate::ir::{Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, TypeRef};
+use crate::ir::{
+    Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, TypeRef, UnionVariant,
+};
 
 pub(crate) fn emit(api: &Api, runtime: &TokenStream, gates: &Gates) -> TokenStream {
     let header = inner_doc([
@@ -26,7 +28,12 @@ pub(crate) fn emit(api: &Api, runtime: &TokenStream, gates: &Gates) -> TokenStre
         .iter()
         .map(|op| builder(api, op, runtime, gates));
     let methods = api.operations.iter().map(|op| methods(op, runtime, gates));
-    let uses_models = !api.models.is_empty();
+    // Models named in code, not only in docs (a parameter's `$ref`'d scalar is only linked).
+    let uses_models = api.operations.iter().any(|op| {
+        let union_param = op.params.iter().any(|p| union_model(api, p).is_some());
+        let typed = op.body.iter().map(|b| &b.ty).chain(op.success.ty.as_ref());
+        union_param || typed.into_iter().any(names_model)
+    });
     let models = uses_models.then(|| {
         quote!(
             use super::models;
@@ -231,24 +238,44 @@ fn methods(op: &Operation, runtime: &TokenStream, gates: &Gates) -> TokenStream 
     }
 }
 
+/// Whether a type names a model.
+fn names_model(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Model(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => names_model(inner),
+        _ => false,
+    }
+}
+
+/// The union model a parameter's setter takes, with its variants, if it is one.
+fn union_model<'a>(api: &'a Api, p: &Param) -> Option<(&'a String, &'a [UnionVariant])> {
+    let model = p.model.as_ref()?;
+    api.models
+        .iter()
+        .find(|m| &m.rust_name == model)
+        .and_then(|m| match &m.kind {
+            ModelKind::Union(variants) => Some((&m.rust_name, variants.as_slice())),
+            _ => None,
+        })
+}
+
 fn setter(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", p.rust_name);
     let wire = &p.name;
     // A union of JSON types is taken as its model (`42` or `"ci.yml"`), sent as its text.
-    let union = p
+    let union = union_model(api, p);
+    // The parameter's model, linked after the type it is (`list of string ([`Severity`])`).
+    let model_doc = p
         .model
         .as_ref()
-        .and_then(|model| api.models.iter().find(|m| &m.rust_name == model))
-        .and_then(|m| match &m.kind {
-            ModelKind::Union(variants) => Some((&m.rust_name, variants)),
-            _ => None,
-        });
+        .map(|m| format!(" ([`{m}`](super::models::{m}))"))
+        .unwrap_or_default();
     let (ty_doc, signature, value) = match p.kind {
         _ if let Some((model, variants)) = union => {
             let model = format_ident!("{}", model);
             let types: Vec<&str> = variants.iter().map(|v| v.json.name()).collect();
             (
-                format!("{}, sent as text", types.join(" or ")),
+                types.join(" or "),
                 quote!(value: impl Into<models::#model>),
                 quote!(value.into().to_string()),
             )
@@ -291,17 +318,20 @@ fn setter(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
                     quote!(values.into_iter().collect::<Vec<bool>>()),
                 ),
             };
-            (format!("list of {}, {how}", item.name()), sig, val)
+            (
+                format!("list of {}{model_doc}, {how}", item.name()),
+                sig,
+                val,
+            )
         }
     };
+    let ty_doc = match p.kind {
+        Kind::Array(..) => ty_doc,
+        _ => format!("{ty_doc}{model_doc}"),
+    };
     let required = if p.required { ", required" } else { "" };
-    let model = p
-        .model
-        .as_ref()
-        .map(|m| format!(" ([`{m}`](super::models::{m}))"))
-        .unwrap_or_default();
     let mut extra = vec![format!(
-        "`{wire}`: {}, {ty_doc}{model}{required}.",
+        "`{wire}`: {}, {ty_doc}{required}.",
         p.location.describe()
     )];
     if p.kind == Kind::File {

@@ -2,6 +2,7 @@
 //! and every clash reported.
 
 mod bodies;
+pub(crate) mod consts;
 mod operations;
 mod params;
 mod schemas;

@@ -227,8 +227,9 @@ impl<'a> Operations<'a, '_> {
         })
     }
 
-    /// The model of a parameter: its `$ref`'d schema, or (for an inline union of several JSON
-    /// types) a model named `context`.
+    /// The model of a parameter: its `$ref`'d schema (or its items', for a list; or the one
+    /// schema of an `allOf` that gives a reference words of its own), or, for an inline union of
+    /// several JSON types, a model named `context`.
     fn param_model(
         &mut self,
         schema: &ReferenceOr<Schema>,
@@ -236,21 +237,34 @@ impl<'a> Operations<'a, '_> {
         pointer: &str,
     ) -> Option<String> {
         let components = self.schemas.components();
-        match schema {
-            ReferenceOr::Reference { reference } => reference
+        let component = |reference: &str| {
+            reference
                 .strip_prefix("#/components/schemas/")
                 .filter(|name| components.contains_key(*name))
-                .map(names::pascal),
-            ReferenceOr::Item(inline) => {
-                let groups = unions::groups(components, unions::branches(inline)?)?;
-                if groups.len() < 2 {
-                    return None;
-                }
-                match self.schemas.type_of_unboxed(context, schema, pointer) {
-                    TypeRef::Model(name) => Some(name),
-                    _ => None,
-                }
-            }
+                .map(names::pascal)
+        };
+        let inline = match schema {
+            ReferenceOr::Reference { reference } => return component(reference),
+            ReferenceOr::Item(inline) => inline,
+        };
+        match &inline.schema_kind {
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [ReferenceOr::Reference { reference }] => return component(reference),
+                _ => return None,
+            },
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(ReferenceOr::Reference { reference }) => return component(reference),
+                _ => return None,
+            },
+            _ => {}
+        }
+        let groups = unions::groups(components, unions::branches(inline)?)?;
+        if groups.len() < 2 {
+            return None;
+        }
+        match self.schemas.type_of_unboxed(context, schema, pointer) {
+            TypeRef::Model(name) => Some(name),
+            _ => None,
         }
     }
 
@@ -276,37 +290,42 @@ impl<'a> Operations<'a, '_> {
     }
 
     /// `oneOf: [S, array of S]`: the scalar `S` and the values listed, when every branch is
-    /// the same scalar or a list of it, and one is a list.
-    fn scalar_or_list(&self, branches: &[ReferenceOr<Schema>]) -> Option<(Scalar, Vec<String>)> {
+    /// the same scalar or a list of it. Else what is wrong: the first branch that is neither a
+    /// scalar nor a list of scalars, or the item types that differ.
+    fn scalar_or_list(
+        &self,
+        branches: &[ReferenceOr<Schema>],
+    ) -> Result<(Scalar, Vec<String>), BranchProblem> {
         let components = self.schemas.components();
-        let mut found: Option<Scalar> = None;
+        let mut types: Vec<Scalar> = Vec::new();
         let mut values: Vec<String> = Vec::new();
-        let mut lists = 0;
-        for branch in branches {
+        for (i, branch) in branches.iter().enumerate() {
             let (scalar, listed) = match unions::shape(components, branch, 0) {
                 Some(shape) => shape_values(shape),
                 None => {
-                    let (schema, _) = unions::resolve(components, branch)?;
-                    let items = match &schema.schema_kind {
-                        SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
-                        SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => a.items.as_ref(),
-                        _ => return None,
+                    let items = match unions::resolve(components, branch).map(|(s, _)| &s.schema_kind) {
+                        Some(SchemaKind::Type(Type::Array(a))) => a.items.as_ref(),
+                        Some(SchemaKind::Any(a)) if a.typ.as_deref() == Some("array") => {
+                            a.items.as_ref()
+                        }
+                        _ => return Err(BranchProblem::NotScalar(i)),
                     };
-                    lists += 1;
-                    self.item_type(items)?
+                    self.item_type(items).ok_or(BranchProblem::NotScalar(i))?
                 }
             };
-            if found.is_some_and(|f| f != scalar) {
-                return None;
+            if !types.contains(&scalar) {
+                types.push(scalar);
             }
-            found = Some(scalar);
             for value in listed {
                 if !values.contains(&value) {
                     values.push(value);
                 }
             }
         }
-        (lists > 0).then_some((found?, values))
+        match types.as_slice() {
+            [one] => Ok((*one, values)),
+            _ => Err(BranchProblem::Mixed(types)),
+        }
     }
 
     /// The wire type of a parameter or form field: a scalar, or a list of scalars.
@@ -363,9 +382,9 @@ impl<'a> Operations<'a, '_> {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 let inner_pointer = child(&child(schema_pointer, "allOf"), "0");
                 let components = self.schemas.components();
-                let Some((inner, _)) = unions::resolve(components, &all_of[0]) else {
+                let Some(inner) = unions::unwrap_all_of(components, schema) else {
                     self.diagnostics.push(
-                        Diagnostic::error(&inner_pointer, "the `$ref` does not resolve to a schema")
+                        Diagnostic::error(&inner_pointer, format!("the schema of parameter `{name}` is an `allOf` that does not resolve to a schema (a reference that is not defined, or a cycle)"))
                             .in_operation(Some(id))
                             .hint("define it under #/components/schemas or fix the reference"),
                     );
@@ -383,21 +402,37 @@ impl<'a> Operations<'a, '_> {
                         .map(|(v, _)| v)
                         .collect();
                     (Kind::Scalar(unions::wire_scalar(&groups)), values)
-                } else if let Some((item, values)) = self.scalar_or_list(branches) {
-                    let style = if explode {
-                        ArrayStyle::Multi
-                    } else {
-                        ArrayStyle::Csv
-                    };
-                    (Kind::Array(item, style), values)
                 } else {
                     let keyword = unions::keyword(schema);
-                    self.diagnostics.push(
-                        Diagnostic::error(child(schema_pointer, keyword), format!("parameter `{name}` is a `{keyword}` with a branch that is neither a scalar nor a list of scalars; a parameter is a scalar, a list of scalars, or a `{keyword}` of scalars or of a scalar and a list of it"))
-                            .in_operation(Some(id))
-                            .hint("make every branch a string, number, boolean or list of one of them"),
-                    );
-                    return None;
+                    match self.scalar_or_list(branches) {
+                        Ok((item, values)) => {
+                            let style = if explode {
+                                ArrayStyle::Multi
+                            } else {
+                                ArrayStyle::Csv
+                            };
+                            (Kind::Array(item, style), values)
+                        }
+                        Err(problem) => {
+                            let list = child(schema_pointer, keyword);
+                            let (pointer, what) = match problem {
+                                BranchProblem::NotScalar(i) => (
+                                    child(&list, i.to_string()),
+                                    format!("branch {i} of its `{keyword}` is neither a scalar nor a list of scalars"),
+                                ),
+                                BranchProblem::Mixed(types) => {
+                                    let types: Vec<&str> = types.iter().map(|t| t.name()).collect();
+                                    (list, format!("its `{keyword}` mixes lists with values of other types ({})", types.join(", ")))
+                                }
+                            };
+                            self.diagnostics.push(
+                                Diagnostic::error(pointer, format!("parameter `{name}` cannot go on the wire: {what}; a parameter is a scalar, a list of scalars, a `{keyword}` of scalars, or a `{keyword}` of one scalar type and lists of it"))
+                                    .in_operation(Some(id))
+                                    .hint("make every branch the same scalar type or a list of it (a `type` patch can do it without editing the spec)"),
+                            );
+                            return None;
+                        }
+                    }
                 }
             }
             _ => match scalar_of(schema) {
@@ -475,6 +510,14 @@ impl<'a> Operations<'a, '_> {
             }
         }
     }
+}
+
+/// Why a `oneOf`/`anyOf` parameter cannot go on the wire.
+enum BranchProblem {
+    /// This branch is an object, or a list of something else than scalars.
+    NotScalar(usize),
+    /// Lists, and scalars or lists of other types.
+    Mixed(Vec<Scalar>),
 }
 
 /// A shape's scalar and the values it lists, as parameter docs show them.

@@ -94,12 +94,21 @@ pub(crate) fn groups(
     components: &Components,
     branches: &[ReferenceOr<Schema>],
 ) -> Option<Vec<Group>> {
-    if branches.is_empty() {
+    groups_at(components, branches, 0)
+}
+
+/// [`groups`], `depth` schemas deep.
+fn groups_at(
+    components: &Components,
+    branches: &[ReferenceOr<Schema>],
+    depth: usize,
+) -> Option<Vec<Group>> {
+    if branches.is_empty() || depth > MAX_DEPTH {
         return None;
     }
     let mut groups: Vec<Group> = Vec::new();
     for (i, branch) in branches.iter().enumerate() {
-        let mut shape = shape(components, branch, 0)?;
+        let mut shape = shape(components, branch, depth + 1)?;
         // A branch that lists one value describes that value (the `oneOf` way of writing an
         // enum whose values each have a meaning).
         if let [(_, description @ None)] = shape.values.as_mut_slice() {
@@ -170,14 +179,33 @@ pub(crate) fn resolve<'a>(
 
 /// The description of a branch: its own, or that of what it refers to or wraps.
 fn describe(components: &Components, branch: &ReferenceOr<Schema>) -> Option<String> {
-    let (schema, _) = resolve(components, branch)?;
-    if let Some(d) = &schema.schema_data.description {
-        return Some(d.clone());
+    let mut at = branch;
+    for _ in 0..MAX_DEPTH {
+        let (schema, _) = resolve(components, at)?;
+        if let Some(d) = &schema.schema_data.description {
+            return Some(d.clone());
+        }
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => at = &all_of[0],
+            _ => return None,
+        }
     }
-    match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => describe(components, &all_of[0]),
-        _ => None,
+    None
+}
+
+/// A schema with its `allOf`s of one schema (and references) followed to what they wrap;
+/// `None` when they do not end (a cycle) or a reference does not resolve.
+pub(crate) fn unwrap_all_of<'a>(components: &'a Components, schema: &'a Schema) -> Option<&'a Schema> {
+    let mut at = schema;
+    for _ in 0..MAX_DEPTH {
+        match &at.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                at = resolve(components, &all_of[0])?.0;
+            }
+            _ => return Some(at),
+        }
     }
+    None
 }
 
 /// The shape of an inline schema, if it is a scalar. Values carry no description here; a
@@ -213,7 +241,7 @@ pub(crate) fn shape_of(components: &Components, schema: &Schema, depth: usize) -
         },
         SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
             // A union inside a union: a scalar when it is of one JSON type.
-            let groups = groups(components, branches)?;
+            let groups = groups_at(components, branches, depth + 1)?;
             match groups.as_slice() {
                 [group] => scalar(group.json, group.values()),
                 _ => None,
@@ -224,7 +252,7 @@ pub(crate) fn shape_of(components: &Components, schema: &Schema, depth: usize) -
                 return None;
             }
             if let Some(branches) = branches(schema) {
-                let groups = groups(components, branches)?;
+                let groups = groups_at(components, branches, depth + 1)?;
                 return match groups.as_slice() {
                     [group] => scalar(group.json, group.values()),
                     _ => None,
@@ -327,7 +355,11 @@ mod tests {
 
     #[test]
     fn objects_lists_and_cycles_are_not_scalar_unions() {
-        let c = schemas("A: {$ref: '#/components/schemas/B'}\nB: {$ref: '#/components/schemas/A'}");
+        let c = schemas(
+            "A: {$ref: '#/components/schemas/B'}\nB: {$ref: '#/components/schemas/A'}\nC: {oneOf: [{$ref: '#/components/schemas/C'}]}\nD: {allOf: [{$ref: '#/components/schemas/D'}]}",
+        );
+        assert!(union(&c, "oneOf: [{$ref: '#/components/schemas/C'}]").is_none());
+        assert!(union(&c, "anyOf: [{$ref: '#/components/schemas/D'}]").is_none());
         assert!(union(&c, "oneOf: [{type: string}, {type: object, properties: {a: {type: string}}}]").is_none());
         assert!(union(&c, "oneOf: [{type: string}, {type: array, items: {type: string}}]").is_none());
         assert!(union(&c, "oneOf: [{type: string}, {$ref: '#/components/schemas/A'}]").is_none());
