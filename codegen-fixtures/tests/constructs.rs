@@ -297,7 +297,10 @@ async fn union_and_list_parameters_go_on_the_wire_as_text() {
         .send()
         .await
         .unwrap();
-    assert_eq!(reply.body.id, Some(scalar_unions::models::TraceId::Integer(5)));
+    assert_eq!(
+        reply.body.id,
+        Some(scalar_unions::models::TraceId::Integer(5))
+    );
     client
         .runs_list_v1()
         .workflow_id("ci.yml")
@@ -331,7 +334,12 @@ async fn union_and_list_parameters_go_on_the_wire_as_text() {
     let op = &scalar_unions::table::RUNS_LIST_V1;
     let kind = |name: &str| op.param(name).unwrap().kind;
     assert_eq!(
-        [kind("workflow_id"), kind("since"), kind("min_score"), kind("X-Trace")],
+        [
+            kind("workflow_id"),
+            kind("since"),
+            kind("min_score"),
+            kind("X-Trace")
+        ],
         [STRING, STRING, NUMBER, STRING]
     );
     assert_eq!(kind("ids"), Kind::Array(Scalar::String, ArrayStyle::Multi));
@@ -399,8 +407,8 @@ fn enums_written_as_one_of_are_open_enums_with_their_words() {
     }
 }
 
-#[test]
-fn names_that_differ_by_case_or_symbols_keep_their_wire_spelling() {
+#[tokio::test]
+async fn names_that_differ_by_case_or_symbols_keep_their_wire_spelling() {
     use name_folding::models::{Reaction, ReactionCreateV1BodyOp, ReactionRollup};
     let wire = json!({"+1": 3, "-1": 1, "no-action": "n", "no_action": "m", "total_count": 4});
     let rollup: ReactionRollup = serde_json::from_value(wire.clone()).unwrap();
@@ -442,6 +450,24 @@ fn names_that_differ_by_case_or_symbols_keep_their_wire_spelling() {
         ops.map(|o| o.to_string()),
         ["add", "Add", "remove", "Remove"]
     );
+
+    // Parameters too: each setter sends its own wire name.
+    let (url, seen) = support::server(vec![(200, "{}")]).await;
+    client_at!(name_folding, &url)
+        .reaction_create_v1()
+        .x_dash_trace("header")
+        .x_trace("query")
+        .From("upper")
+        .from("lower")
+        .send()
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen[0].line,
+        "POST /reactions/v1?x_trace=query&From=upper&from=lower"
+    );
+    assert_eq!(seen[0].header("x-trace"), Some("header"));
 }
 
 #[tokio::test]
@@ -456,8 +482,7 @@ async fn enums_that_list_nothing_or_only_null() {
     );
     let (url, seen) = support::server(vec![(200, "null"), (200, "")]).await;
     let client = client_at!(empty_enums, &url);
-    let reply: falcon_runtime::ApiResponse<()> =
-        client.snapshot_take_v1().send().await.unwrap();
+    let reply: falcon_runtime::ApiResponse<()> = client.snapshot_take_v1().send().await.unwrap();
     assert_eq!(reply.status, 200);
     let reply: falcon_runtime::ApiResponse<()> = client.hold_set_v1().send().await.unwrap();
     assert_eq!(reply.body, ());

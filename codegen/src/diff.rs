@@ -365,11 +365,7 @@ fn model(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 out.push(change(
                     ChangeKind::Changed,
                     subject,
-                    format!(
-                        "types {} → {}",
-                        types(a).join(" | "),
-                        types(b).join(" | ")
-                    ),
+                    format!("types {} → {}", types(a).join(" | "), types(b).join(" | ")),
                     true,
                 ));
             }

@@ -81,10 +81,12 @@ pub fn is_identifier(name: &str) -> bool {
         && name != "_"
 }
 
-/// How the names of one scope are converted: fields are snake_case, enum variants PascalCase.
+/// How the names of one scope are converted: fields are snake_case, setters too (with their
+/// own escape), enum variants PascalCase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     Field,
+    Setter,
     Variant,
 }
 
@@ -93,13 +95,14 @@ impl Style {
     pub fn convert(self, name: &str) -> String {
         match self {
             Style::Field => snake(name),
+            Style::Setter => setter(name),
             Style::Variant => pascal(name),
         }
     }
 }
 
-/// The collision rule for the names of one scope (the fields of a struct, the variants of an
-/// enum), given the spec's spellings in order. Names that do not clash are the plain conversion.
+/// The collision rule for the names of one scope (the fields of a struct, the setters of a
+/// request builder, the variants of an enum), given the spec's spellings in order. Names that do not clash are the plain conversion.
 /// Among spellings whose conversions clash (`From` and `from`; `add`, `Add` and `ADD`; `+1` and
 /// `-1`), each is named after its own spelling only:
 ///
@@ -291,14 +294,24 @@ mod tests {
             distinct(&["add", "Add", "remove"], Style::Variant),
             ["add", "Add", "Remove"]
         );
-        assert_eq!(distinct(&["+1", "-1", "laugh"], Style::Variant), ["Plus1", "Minus1", "Laugh"]);
+        assert_eq!(
+            distinct(&["+1", "-1", "laugh"], Style::Variant),
+            ["Plus1", "Minus1", "Laugh"]
+        );
         assert_eq!(distinct(&["+1", "-1"], Style::Field), ["plus_1", "minus_1"]);
+        assert_eq!(
+            distinct(&["X-Trace", "x_trace", "send"], Style::Setter),
+            ["x_dash_trace", "x_trace", "send_"]
+        );
         assert_eq!(distinct(&["From", "from"], Style::Field), ["From", "from"]);
         assert_eq!(
             distinct(&["no-action", "no_action"], Style::Field),
             ["no_dash_action", "no_action"]
         );
-        assert_eq!(distinct(&["a.b", "a b", "é"], Style::Field), ["a_dot_b", "a_space_b", "empty"]);
+        assert_eq!(
+            distinct(&["a.b", "a b", "é"], Style::Field),
+            ["a_dot_b", "a_space_b", "empty"]
+        );
         assert_eq!(distinct(&["é", "è"], Style::Variant), ["Ue9", "Ue8"]);
     }
 
@@ -306,8 +319,14 @@ mod tests {
     fn adding_a_value_renames_only_what_it_clashes_with() {
         let before = distinct(&["add", "Add", "+1", "-1", "eyes"], Style::Variant);
         // The same names whatever the order, and a newcomer leaves the others alone.
-        let after = distinct(&["ADD", "-1", "eyes", "+1", "Add", "add", "rocket"], Style::Variant);
-        assert_eq!(after, ["ADD", "Minus1", "Eyes", "Plus1", "Add", "add", "Rocket"]);
+        let after = distinct(
+            &["ADD", "-1", "eyes", "+1", "Add", "add", "rocket"],
+            Style::Variant,
+        );
+        assert_eq!(
+            after,
+            ["ADD", "Minus1", "Eyes", "Plus1", "Add", "add", "Rocket"]
+        );
         assert_eq!(before, ["add", "Add", "Plus1", "Minus1", "Eyes"]);
     }
 

@@ -517,7 +517,9 @@ mod tests {
         }
         let err = serde_json::from_str::<Id>("true").unwrap_err().to_string();
         assert!(
-            err.contains("invalid type: boolean `true`, expected a value of one of the types of Id"),
+            err.contains(
+                "invalid type: boolean `true`, expected a value of one of the types of Id"
+            ),
             "{err}"
         );
     }

@@ -7,7 +7,7 @@ use super::client::Client;
 use super::models;
 use super::table;
 
-/// Enum values and properties whose names collide once converted.
+/// Enum values, properties and parameters whose names collide once converted.
 ///
 /// `POST /reactions/v1` (operation id `reaction.create.v1`)
 ///
@@ -19,6 +19,31 @@ pub struct ReactionCreateV1<'a, M = ::falcon_runtime::Async>(
 );
 
 impl<'a, M: ::falcon_runtime::Mode> ReactionCreateV1<'a, M> {
+    /// `X-Trace`: header, string.
+    pub fn x_dash_trace(mut self, value: impl Into<String>) -> Self {
+        self.0.arg("X-Trace", value.into());
+        self
+    }
+
+    /// `x_trace`: query, string.
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
+        self.0.arg("x_trace", value.into());
+        self
+    }
+
+    /// `From`: query, string.
+    #[allow(non_snake_case)]
+    pub fn From(mut self, value: impl Into<String>) -> Self {
+        self.0.arg("From", value.into());
+        self
+    }
+
+    /// `from`: query, string.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.0.arg("from", value.into());
+        self
+    }
+
     /// JSON body ([`ReactionCreateV1Body`](models::ReactionCreateV1Body)), optional.
     pub fn body(mut self, body: models::ReactionCreateV1Body) -> Self {
         self.0.body(&body);
@@ -32,7 +57,7 @@ impl<'a, M: ::falcon_runtime::Mode> ReactionCreateV1<'a, M> {
 }
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
-    /// Enum values and properties whose names collide once converted: a [`ReactionCreateV1`](super::operations::ReactionCreateV1) request.
+    /// Enum values, properties and parameters whose names collide once converted: a [`ReactionCreateV1`](super::operations::ReactionCreateV1) request.
     pub fn reaction_create_v1(&self) -> ReactionCreateV1<'_, M> {
         ReactionCreateV1(
             ::falcon_runtime::Call::new(

@@ -11,6 +11,14 @@ pub static REACTION_CREATE_V1: op::Operation = op::Operation::new(
         "/reactions/v1",
         &["reaction.create.v1", "reaction_create_v1"],
     )
+    .params(
+        &[
+            op::header("X-Trace", op::STRING),
+            op::query("x_trace", op::STRING),
+            op::query("From", op::STRING),
+            op::query("from", op::STRING),
+        ],
+    )
     .body(false);
 
 /// Every operation, by path, then method.

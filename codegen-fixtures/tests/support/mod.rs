@@ -96,4 +96,3 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Seen> {
         body: buf[head_end..].to_vec(),
     })
 }
-

@@ -153,7 +153,9 @@ fn reach<'a>(
                         stack.extend(s.additional.as_ref());
                     }
                     Some(ModelKind::Alias(target)) => stack.push(target),
-                    Some(ModelKind::Union(variants)) => stack.extend(variants.iter().map(|v| &v.ty)),
+                    Some(ModelKind::Union(variants)) => {
+                        stack.extend(variants.iter().map(|v| &v.ty))
+                    }
                     _ => {}
                 }
             }

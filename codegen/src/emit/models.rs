@@ -213,9 +213,9 @@ fn is_camel_case(name: &str) -> bool {
     let chars: Vec<char> = name.chars().collect();
     !chars.first().is_some_and(|c| c.is_lowercase())
         && !name.contains("__")
-        && !chars.windows(2).any(|w| {
-            (w[0].is_alphabetic() && w[1] == '_') || (w[0] == '_' && w[1].is_alphabetic())
-        })
+        && !chars
+            .windows(2)
+            .any(|w| (w[0].is_alphabetic() && w[1] == '_') || (w[0] == '_' && w[1].is_alphabetic()))
 }
 
 fn open_enum(name: &Ident, docs: &TokenStream, values: &[EnumValue]) -> Vec<TokenStream> {
@@ -310,7 +310,10 @@ fn union(name: &Ident, docs: &TokenStream, variants: &[UnionVariant]) -> Vec<Tok
         .iter()
         .map(|v| format_ident!("{}", crate::lower::variant_name(v.json)))
         .collect();
-    let types: Vec<TokenStream> = variants.iter().map(|v| rust_type(&v.ty, &quote!())).collect();
+    let types: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| rust_type(&v.ty, &quote!()))
+        .collect();
     let variant_docs = variants.iter().map(|v| {
         let what = match &v.ty {
             TypeRef::Model(_) => format!("A JSON {} ({}).", v.json.name(), describe(&v.ty, "")),
@@ -335,9 +338,14 @@ fn union(name: &Ident, docs: &TokenStream, variants: &[UnionVariant]) -> Vec<Tok
     if has(Scalar::Number) && !has(Scalar::Integer) {
         arms.push(quote!(model::JsonScalar::Integer(value) => Some(Self::Number(value as f64)),));
     }
-    let covered = [Scalar::Boolean, Scalar::Integer, Scalar::Number, Scalar::String]
-        .iter()
-        .all(|&json| has(json) || (json == Scalar::Integer && has(Scalar::Number)));
+    let covered = [
+        Scalar::Boolean,
+        Scalar::Integer,
+        Scalar::Number,
+        Scalar::String,
+    ]
+    .iter()
+    .all(|&json| has(json) || (json == Scalar::Integer && has(Scalar::Number)));
     if !covered {
         arms.push(quote!(_ => None,));
     }

@@ -353,8 +353,14 @@ fn setter(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
     let docs = doc(paragraphs(
         std::iter::once(p.description.as_deref()).chain(extra.iter().map(|s| Some(s.as_str()))),
     ));
+    // A setter told apart by its spelling (`From` beside `from`) keeps it.
+    let allow = p
+        .rust_name
+        .contains(|c: char| c.is_uppercase())
+        .then(|| quote!(#[allow(non_snake_case)]));
     quote! {
         #docs
+        #allow
         pub fn #name(mut self, #signature) -> Self {
             self.0.arg(#wire, #value);
             self

@@ -74,6 +74,13 @@ impl<'a> Operations<'a, '_> {
                 },
                 None => None,
             };
+            // Parameters whose setters would clash (`X-Trace`, `x_trace`) are told apart by
+            // the collision rule; what still clashes is an error.
+            let spellings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            let setters = names::distinct(&spellings, names::Style::Setter);
+            for (p, setter) in params.iter_mut().zip(setters) {
+                p.rust_name = setter;
+            }
             self.check_setters(&params, &op_pointer, &id);
             let success = self.lower_success(
                 &op.responses.responses,

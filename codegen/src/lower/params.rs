@@ -54,7 +54,10 @@ impl<'a> Operations<'a, '_> {
             };
             let context = match component {
                 Some(name) => names::pascal(name),
-                None => format!("{builder}{}", names::pascal(&param.parameter_data_ref().name)),
+                None => format!(
+                    "{builder}{}",
+                    names::pascal(&param.parameter_data_ref().name)
+                ),
             };
             let Some(lowered) = self.lower_param(param, component, &context, &pointer, id) else {
                 continue;
@@ -303,13 +306,14 @@ impl<'a> Operations<'a, '_> {
             let (scalar, listed) = match unions::shape(components, branch, 0) {
                 Some(shape) => shape_values(shape),
                 None => {
-                    let items = match unions::resolve(components, branch).map(|(s, _)| &s.schema_kind) {
-                        Some(SchemaKind::Type(Type::Array(a))) => a.items.as_ref(),
-                        Some(SchemaKind::Any(a)) if a.typ.as_deref() == Some("array") => {
-                            a.items.as_ref()
-                        }
-                        _ => return Err(BranchProblem::NotScalar(i)),
-                    };
+                    let items =
+                        match unions::resolve(components, branch).map(|(s, _)| &s.schema_kind) {
+                            Some(SchemaKind::Type(Type::Array(a))) => a.items.as_ref(),
+                            Some(SchemaKind::Any(a)) if a.typ.as_deref() == Some("array") => {
+                                a.items.as_ref()
+                            }
+                            _ => return Err(BranchProblem::NotScalar(i)),
+                        };
                     self.item_type(items).ok_or(BranchProblem::NotScalar(i))?
                 }
             };
@@ -418,11 +422,19 @@ impl<'a> Operations<'a, '_> {
                             let (pointer, what) = match problem {
                                 BranchProblem::NotScalar(i) => (
                                     child(&list, i.to_string()),
-                                    format!("branch {i} of its `{keyword}` is neither a scalar nor a list of scalars"),
+                                    format!(
+                                        "branch {i} of its `{keyword}` is neither a scalar nor a list of scalars"
+                                    ),
                                 ),
                                 BranchProblem::Mixed(types) => {
                                     let types: Vec<&str> = types.iter().map(|t| t.name()).collect();
-                                    (list, format!("its `{keyword}` mixes lists with values of other types ({})", types.join(", ")))
+                                    (
+                                        list,
+                                        format!(
+                                            "its `{keyword}` mixes lists with values of other types ({})",
+                                            types.join(", ")
+                                        ),
+                                    )
                                 }
                             };
                             self.diagnostics.push(
@@ -522,7 +534,10 @@ enum BranchProblem {
 
 /// A shape's scalar and the values it lists, as parameter docs show them.
 fn shape_values(shape: unions::Shape) -> (Scalar, Vec<String>) {
-    (shape.json, shape.values.into_iter().map(|(v, _)| v).collect())
+    (
+        shape.json,
+        shape.values.into_iter().map(|(v, _)| v).collect(),
+    )
 }
 
 pub(crate) fn scalar_of(schema: &Schema) -> Option<Scalar> {

@@ -15,7 +15,9 @@ use openapiv3::{
 };
 
 use crate::diagnostics::{Diagnostic, child};
-use crate::ir::{EnumValue, Field, IntWidth, Model, ModelKind, Scalar, Struct, TypeRef, UnionVariant};
+use crate::ir::{
+    EnumValue, Field, IntWidth, Model, ModelKind, Scalar, Struct, TypeRef, UnionVariant,
+};
 use crate::lower::unions::{self, Group};
 use crate::names::{self, Style};
 
@@ -114,9 +116,7 @@ impl<'a> Schemas<'a> {
                 a.additional_properties.as_ref(),
                 pointer,
             )),
-            _ if unions::branches(schema).is_some() => {
-                self.union_kind(rust_name, schema, pointer)
-            }
+            _ if unions::branches(schema).is_some() => self.union_kind(rust_name, schema, pointer),
             _ => match self.string_enum(schema, pointer) {
                 Some(values) => ModelKind::OpenEnum(values),
                 None => ModelKind::Alias(self.type_of_schema(rust_name, schema, pointer)),
@@ -435,9 +435,8 @@ impl<'a> Schemas<'a> {
                 if !a.enumeration.is_empty()
                     && let Some(values) = self.string_enum(schema, pointer)
                 {
-                    return self.inline_model(context, schema, pointer, |_| {
-                        ModelKind::OpenEnum(values)
-                    });
+                    return self
+                        .inline_model(context, schema, pointer, |_| ModelKind::OpenEnum(values));
                 }
                 match a.typ.as_deref() {
                     Some("string") => TypeRef::String,

@@ -195,7 +195,10 @@ fn describe(components: &Components, branch: &ReferenceOr<Schema>) -> Option<Str
 
 /// A schema with its `allOf`s of one schema (and references) followed to what they wrap;
 /// `None` when they do not end (a cycle) or a reference does not resolve.
-pub(crate) fn unwrap_all_of<'a>(components: &'a Components, schema: &'a Schema) -> Option<&'a Schema> {
+pub(crate) fn unwrap_all_of<'a>(
+    components: &'a Components,
+    schema: &'a Schema,
+) -> Option<&'a Schema> {
     let mut at = schema;
     for _ in 0..MAX_DEPTH {
         match &at.schema_kind {
@@ -275,7 +278,9 @@ pub(crate) fn shape_of(components: &Components, schema: &Schema, depth: usize) -
                 .iter()
                 .filter_map(serde_json::Value::as_str)
                 .collect();
-            if values.is_empty() || values.len() != a.enumeration.iter().filter(|v| !v.is_null()).count() {
+            if values.is_empty()
+                || values.len() != a.enumeration.iter().filter(|v| !v.is_null()).count()
+            {
                 // Only `null`, or values that are not strings.
                 return None;
             }
@@ -329,7 +334,10 @@ mod tests {
         assert_eq!(g.len(), 1);
         assert_eq!(
             g[0].values(),
-            [("a".to_string(), Some("A.".to_string())), ("b".to_string(), None)]
+            [
+                ("a".to_string(), Some("A.".to_string())),
+                ("b".to_string(), None)
+            ]
         );
     }
 
@@ -349,7 +357,12 @@ mod tests {
         );
         assert_eq!(g[0].members[1].1.component.as_deref(), Some("Alias"));
         assert_eq!(wire_scalar(&g), Scalar::String);
-        let mode = shape(&c, &serde_yaml_ng::from_str("$ref: '#/components/schemas/Mode'").unwrap(), 0).unwrap();
+        let mode = shape(
+            &c,
+            &serde_yaml_ng::from_str("$ref: '#/components/schemas/Mode'").unwrap(),
+            0,
+        )
+        .unwrap();
         assert_eq!((mode.json, mode.values.len()), (Scalar::String, 1));
     }
 
@@ -360,9 +373,27 @@ mod tests {
         );
         assert!(union(&c, "oneOf: [{$ref: '#/components/schemas/C'}]").is_none());
         assert!(union(&c, "anyOf: [{$ref: '#/components/schemas/D'}]").is_none());
-        assert!(union(&c, "oneOf: [{type: string}, {type: object, properties: {a: {type: string}}}]").is_none());
-        assert!(union(&c, "oneOf: [{type: string}, {type: array, items: {type: string}}]").is_none());
-        assert!(union(&c, "oneOf: [{type: string}, {$ref: '#/components/schemas/A'}]").is_none());
+        assert!(
+            union(
+                &c,
+                "oneOf: [{type: string}, {type: object, properties: {a: {type: string}}}]"
+            )
+            .is_none()
+        );
+        assert!(
+            union(
+                &c,
+                "oneOf: [{type: string}, {type: array, items: {type: string}}]"
+            )
+            .is_none()
+        );
+        assert!(
+            union(
+                &c,
+                "oneOf: [{type: string}, {$ref: '#/components/schemas/A'}]"
+            )
+            .is_none()
+        );
         assert!(union(&c, "anyOf: [{type: string, enum: [null]}]").is_none());
         let numbers = union(&c, "anyOf: [{type: integer}, {type: number}]").unwrap();
         assert_eq!(wire_scalar(&numbers), Scalar::Number);
