@@ -374,16 +374,16 @@ async fn referenced_enums_and_named_scalars_are_parameters() {
 
 #[test]
 fn enums_written_as_one_of_are_open_enums_with_their_words() {
-    use enum_one_of::models::{IdSortMode, NameOrIdSortMode, Project, ProjectKind, Visibility};
-    let wire = json!({"visibility": "public", "kind": "vm", "mode": "id_ascending", "sort": "name_descending"});
+    use enum_one_of::models::{IdOrder, Project, ProjectKind, SortOrder, Visibility};
+    let wire = json!({"visibility": "public", "kind": "vm", "mode": "id_asc", "sort": "name_desc"});
     let p: Project = serde_json::from_value(wire.clone()).unwrap();
     assert_eq!(
         (p.visibility, p.kind, p.mode, p.sort),
         (
             Some(Visibility::Public),
             Some(ProjectKind::Vm),
-            Some(IdSortMode::IdAscending),
-            Some(NameOrIdSortMode::NameDescending)
+            Some(IdOrder::IdAsc),
+            Some(SortOrder::NameDesc)
         )
     );
     // "Known values or any string": the open enum keeps the rest.
@@ -391,7 +391,7 @@ fn enums_written_as_one_of_are_open_enums_with_their_words() {
         serde_json::from_value(json!({"visibility": "internal", "kind": "disk"})).unwrap();
     assert_eq!(p.visibility, Some(Visibility::Unknown("internal".into())));
     assert_eq!(serde_json::to_value(&p).unwrap()["visibility"], "internal");
-    assert_eq!(NameOrIdSortMode::IdAscending.as_str(), "id_ascending");
+    assert_eq!(SortOrder::IdAsc.as_str(), "id_asc");
     // A `$ref`'d enum parameter takes the enum or any string.
     let op = &enum_one_of::table::PROJECTS_LIST_V1;
     assert_eq!(
@@ -401,9 +401,9 @@ fn enums_written_as_one_of_are_open_enums_with_their_words() {
     fn _setters(c: &enum_one_of::Client) {
         let _ = c
             .projects_list_v1()
-            .sort_by(NameOrIdSortMode::NameAscending)
+            .sort_by(SortOrder::NameAsc)
             .state("open");
-        let _ = c.projects_list_v1().sort_by("id_ascending");
+        let _ = c.projects_list_v1().sort_by("id_asc");
     }
 }
 

@@ -6,48 +6,48 @@ use ::falcon_runtime::model;
 
 /// A oneOf of one branch.
 ///
-/// Schema `IdSortMode`.
+/// Schema `IdOrder`.
 ///
 /// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IdSortMode {
+pub enum IdOrder {
     /// By id, ascending.
     ///
-    /// `id_ascending`
-    IdAscending,
+    /// `id_asc`
+    IdAsc,
     /// A value the spec does not list, kept as sent.
     Unknown(String),
 }
 
-impl IdSortMode {
+impl IdOrder {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::IdAscending => "id_ascending",
+            Self::IdAsc => "id_asc",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<String> for IdSortMode {
+impl From<String> for IdOrder {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "id_ascending" => Self::IdAscending,
+            "id_asc" => Self::IdAsc,
             _ => Self::Unknown(value),
         }
     }
 }
 
-impl From<IdSortMode> for String {
-    fn from(value: IdSortMode) -> Self {
+impl From<IdOrder> for String {
+    fn from(value: IdOrder) -> Self {
         match value {
-            IdSortMode::IdAscending => "id_ascending".to_string(),
-            IdSortMode::Unknown(value) => value,
+            IdOrder::IdAsc => "id_asc".to_string(),
+            IdOrder::Unknown(value) => value,
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for IdSortMode {
+impl<'de> ::serde::Deserialize<'de> for IdOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -55,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for IdSortMode {
     }
 }
 
-impl ::serde::Serialize for IdSortMode {
+impl ::serde::Serialize for IdOrder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -64,87 +64,7 @@ impl ::serde::Serialize for IdSortMode {
     }
 }
 
-impl ::std::fmt::Display for IdSortMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// How to sort.
-///
-/// Schema `NameOrIdSortMode`.
-///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum NameOrIdSortMode {
-    /// By name, ascending.
-    ///
-    /// `name_ascending`
-    NameAscending,
-    /// By name, descending.
-    ///
-    /// `name_descending`
-    NameDescending,
-    /// By id, ascending.
-    ///
-    /// `id_ascending`
-    IdAscending,
-    /// A value the spec does not list, kept as sent.
-    Unknown(String),
-}
-
-impl NameOrIdSortMode {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NameAscending => "name_ascending",
-            Self::NameDescending => "name_descending",
-            Self::IdAscending => "id_ascending",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for NameOrIdSortMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "name_ascending" => Self::NameAscending,
-            "name_descending" => Self::NameDescending,
-            "id_ascending" => Self::IdAscending,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-impl From<NameOrIdSortMode> for String {
-    fn from(value: NameOrIdSortMode) -> Self {
-        match value {
-            NameOrIdSortMode::NameAscending => "name_ascending".to_string(),
-            NameOrIdSortMode::NameDescending => "name_descending".to_string(),
-            NameOrIdSortMode::IdAscending => "id_ascending".to_string(),
-            NameOrIdSortMode::Unknown(value) => value,
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for NameOrIdSortMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        model::deserialize_enum(deserializer)
-    }
-}
-
-impl ::serde::Serialize for NameOrIdSortMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl ::std::fmt::Display for NameOrIdSortMode {
+impl ::std::fmt::Display for IdOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -157,10 +77,10 @@ pub struct Project {
     pub kind: Option<ProjectKind>,
     /// A reference with words of its own.
     ///
-    /// `mode`: [`IdSortMode`].
-    pub mode: Option<IdSortMode>,
-    /// `sort`: [`NameOrIdSortMode`].
-    pub sort: Option<NameOrIdSortMode>,
+    /// `mode`: [`IdOrder`].
+    pub mode: Option<IdOrder>,
+    /// `sort`: [`SortOrder`].
+    pub sort: Option<SortOrder>,
     /// `visibility`: [`Visibility`].
     pub visibility: Option<Visibility>,
 }
@@ -277,6 +197,86 @@ impl ::serde::Serialize for ProjectKind {
 }
 
 impl ::std::fmt::Display for ProjectKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How to sort.
+///
+/// Schema `SortOrder`.
+///
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SortOrder {
+    /// By name, ascending.
+    ///
+    /// `name_asc`
+    NameAsc,
+    /// By name, descending.
+    ///
+    /// `name_desc`
+    NameDesc,
+    /// By id, ascending.
+    ///
+    /// `id_asc`
+    IdAsc,
+    /// A value the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl SortOrder {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NameAsc => "name_asc",
+            Self::NameDesc => "name_desc",
+            Self::IdAsc => "id_asc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for SortOrder {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "name_asc" => Self::NameAsc,
+            "name_desc" => Self::NameDesc,
+            "id_asc" => Self::IdAsc,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<SortOrder> for String {
+    fn from(value: SortOrder) -> Self {
+        match value {
+            SortOrder::NameAsc => "name_asc".to_string(),
+            SortOrder::NameDesc => "name_desc".to_string(),
+            SortOrder::IdAsc => "id_asc".to_string(),
+            SortOrder::Unknown(value) => value,
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        model::deserialize_enum(deserializer)
+    }
+}
+
+impl ::serde::Serialize for SortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::std::fmt::Display for SortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }

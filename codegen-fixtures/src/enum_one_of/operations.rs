@@ -19,9 +19,9 @@ pub struct ProjectsListV1<'a, M = ::falcon_runtime::Async>(
 );
 
 impl<'a, M: ::falcon_runtime::Mode> ProjectsListV1<'a, M> {
-    /// `sort_by`: query, string ([`NameOrIdSortMode`](super::models::NameOrIdSortMode)).
+    /// `sort_by`: query, string ([`SortOrder`](super::models::SortOrder)).
     ///
-    /// The spec lists `name_ascending`, `name_descending`, `id_ascending`; other values are sent as given.
+    /// The spec lists `name_asc`, `name_desc`, `id_asc`; other values are sent as given.
     pub fn sort_by(mut self, value: impl Into<String>) -> Self {
         self.0.arg("sort_by", value.into());
         self
