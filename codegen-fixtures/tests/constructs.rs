@@ -212,13 +212,14 @@ macro_rules! client_at {
 #[test]
 fn scalar_unions_read_and_write_each_json_type_as_sent() {
     use scalar_unions::models::{
-        Issue, IssueMilestone, IssuePublic, IssuePublicString, IssueTitle, IssueWeight, TraceId,
-        User,
+        Issue, IssueMilestone, IssuePublic, IssuePublicString, IssueReviewer, IssueSize,
+        IssueState, IssueTitle, IssueWeight, State, TraceId, User,
     };
     let wire = json!({
         "title": 42, "milestone": "v1", "public": "true", "weight": "heavy",
         "owner": "0b4e6b2c-9f7e-4c47-8a55-05b1a1f1c0de", "assignee": {"login": "octo"},
-        "labels": ["a", 7], "body": ["raw", "json"]
+        "labels": ["a", 7], "body": ["raw", "json"],
+        "reviewer": "octo", "state": "closed", "size": 10
     });
     let issue: Issue = serde_json::from_value(wire.clone()).unwrap();
     assert_eq!(issue.title, Some(IssueTitle::Integer(42)));
@@ -239,6 +240,11 @@ fn scalar_unions_read_and_write_each_json_type_as_sent() {
         Some(&[TraceId::String("a".into()), TraceId::Integer(7)][..])
     );
     assert_eq!(issue.body, Some(json!(["raw", "json"])));
+    // A named scalar in a union is its plain type; a referenced enum is that enum.
+    assert_eq!(issue.reviewer, Some(IssueReviewer::String("octo".into())));
+    assert_eq!(issue.state, Some(IssueState::String(State::Closed)));
+    assert_eq!(issue.size, Some(IssueSize::Integer(10)));
+    assert_eq!(IssueState::from(State::Open).to_string(), "open");
     // Written back exactly as sent: each value keeps its JSON type.
     assert_eq!(serde_json::to_value(&issue).unwrap(), wire);
 

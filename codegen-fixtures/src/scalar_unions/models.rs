@@ -23,6 +23,18 @@ pub struct Issue {
     pub owner: Option<NameOrId>,
     /// `public`: [`IssuePublic`].
     pub public: Option<IssuePublic>,
+    /// A named string (a plain `String`) or a number.
+    ///
+    /// `reviewer`: [`IssueReviewer`].
+    pub reviewer: Option<IssueReviewer>,
+    /// A named integer (a plain `i64`) or its text.
+    ///
+    /// `size`: [`IssueSize`].
+    pub size: Option<IssueSize>,
+    /// An enum of its own, or a flag.
+    ///
+    /// `state`: [`IssueState`].
+    pub state: Option<IssueState>,
     /// `title`: [`IssueTitle`]; required by the spec, but the service may leave it out.
     pub title: Option<IssueTitle>,
     /// A number or its name; an integer reads as a number.
@@ -44,6 +56,9 @@ impl model::Decode for Issue {
             "milestone" => model::read(map, &mut self.milestone),
             "owner" => model::read(map, &mut self.owner),
             "public" => model::read(map, &mut self.public),
+            "reviewer" => model::read(map, &mut self.reviewer),
+            "size" => model::read(map, &mut self.size),
+            "state" => model::read(map, &mut self.state),
             "title" => model::read(map, &mut self.title),
             "weight" => model::read(map, &mut self.weight),
             _ => model::skip(map),
@@ -62,6 +77,9 @@ impl model::Encode for Issue {
         model::write(map, "milestone", &self.milestone)?;
         model::write(map, "owner", &self.owner)?;
         model::write(map, "public", &self.public)?;
+        model::write(map, "reviewer", &self.reviewer)?;
+        model::write(map, "size", &self.size)?;
+        model::write(map, "state", &self.state)?;
         model::write(map, "title", &self.title)?;
         model::write(map, "weight", &self.weight)?;
         Ok(())
@@ -293,6 +311,225 @@ impl ::serde::Serialize for IssuePublicString {
 impl ::std::fmt::Display for IssuePublicString {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A named string (a plain `String`) or a number.
+///
+/// Schema `IssueReviewer`.
+///
+/// One variant per JSON type the value may have, holding it as sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueReviewer {
+    /// A JSON string.
+    String(String),
+    /// A JSON integer.
+    Integer(i64),
+}
+
+impl model::Union for IssueReviewer {
+    fn from_scalar(value: model::JsonScalar) -> Option<Self> {
+        match value {
+            model::JsonScalar::String(value) => Some(Self::String(value)),
+            model::JsonScalar::Integer(value) => Some(Self::Integer(value)),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IssueReviewer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        model::deserialize_union(deserializer, "IssueReviewer")
+    }
+}
+
+impl ::serde::Serialize for IssueReviewer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+/// The value as a parameter sends it.
+impl ::std::fmt::Display for IssueReviewer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(value) => ::std::fmt::Display::fmt(value, f),
+            Self::Integer(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+
+impl From<String> for IssueReviewer {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for IssueReviewer {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+
+impl From<i64> for IssueReviewer {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+/// A named integer (a plain `i64`) or its text.
+///
+/// Schema `IssueSize`.
+///
+/// One variant per JSON type the value may have, holding it as sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueSize {
+    /// A JSON integer.
+    Integer(i64),
+    /// A JSON string.
+    String(String),
+}
+
+impl model::Union for IssueSize {
+    fn from_scalar(value: model::JsonScalar) -> Option<Self> {
+        match value {
+            model::JsonScalar::Integer(value) => Some(Self::Integer(value)),
+            model::JsonScalar::String(value) => Some(Self::String(value)),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IssueSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        model::deserialize_union(deserializer, "IssueSize")
+    }
+}
+
+impl ::serde::Serialize for IssueSize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+/// The value as a parameter sends it.
+impl ::std::fmt::Display for IssueSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Integer(value) => ::std::fmt::Display::fmt(value, f),
+            Self::String(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+
+impl From<i64> for IssueSize {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<String> for IssueSize {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for IssueSize {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+
+/// An enum of its own, or a flag.
+///
+/// Schema `IssueState`.
+///
+/// One variant per JSON type the value may have, holding it as sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueState {
+    /// A JSON string ([`State`]).
+    String(State),
+    /// A JSON boolean.
+    Boolean(bool),
+}
+
+impl model::Union for IssueState {
+    fn from_scalar(value: model::JsonScalar) -> Option<Self> {
+        match value {
+            model::JsonScalar::String(value) => Some(Self::String(value.into())),
+            model::JsonScalar::Boolean(value) => Some(Self::Boolean(value)),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IssueState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        model::deserialize_union(deserializer, "IssueState")
+    }
+}
+
+impl ::serde::Serialize for IssueState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+/// The value as a parameter sends it.
+impl ::std::fmt::Display for IssueState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(value) => ::std::fmt::Display::fmt(value, f),
+            Self::Boolean(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+
+impl From<State> for IssueState {
+    fn from(value: State) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<String> for IssueState {
+    fn from(value: String) -> Self {
+        Self::String(value.into())
+    }
+}
+
+impl From<&str> for IssueState {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string().into())
+    }
+}
+
+impl From<bool> for IssueState {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
     }
 }
 
@@ -717,6 +954,76 @@ impl From<String> for Setting {
 impl From<&str> for Setting {
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
+    }
+}
+
+/// Schema `Size`.
+pub type Size = i64;
+
+/// Schema `State`.
+///
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// A value the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl State {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for State {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<State> for String {
+    fn from(value: State) -> Self {
+        match value {
+            State::Open => "open".to_string(),
+            State::Closed => "closed".to_string(),
+            State::Unknown(value) => value,
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for State {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        model::deserialize_enum(deserializer)
+    }
+}
+
+impl ::serde::Serialize for State {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::std::fmt::Display for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

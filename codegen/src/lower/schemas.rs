@@ -158,22 +158,19 @@ impl<'a> Schemas<'a> {
             };
         };
         match groups.as_slice() {
-            [group] => match self.group_type(rust_name, group, &list_pointer, true) {
-                GroupType::Enum(values) => ModelKind::OpenEnum(values),
-                GroupType::Type(ty) => ModelKind::Alias(ty),
-            },
+            // Strings with values listed, of no one enum: an enum of its own, named `rust_name`.
+            [group] if is_new_enum(group) => {
+                ModelKind::OpenEnum(self.enum_values(&group.values(), &list_pointer))
+            }
+            [group] => ModelKind::Alias(self.group_type(rust_name, group, &list_pointer)),
             _ => ModelKind::Union(
                 groups
                     .iter()
                     .map(|group| {
                         let context = format!("{rust_name}{}", variant_name(group.json));
-                        let ty = match self.group_type(&context, group, &list_pointer, false) {
-                            GroupType::Type(ty) => ty,
-                            GroupType::Enum(_) => unreachable!("only a named group is an enum"),
-                        };
                         UnionVariant {
                             json: group.json,
-                            ty,
+                            ty: self.group_type(&context, group, &list_pointer),
                         }
                     })
                     .collect(),
@@ -181,29 +178,19 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// The Rust type of the branches of one JSON type: the model they all refer to, an open enum
-    /// of the strings they list (`GroupType::Enum` when `named`, the caller naming it; else an
-    /// inline model named `context`), or the JSON type's own.
-    fn group_type(
-        &mut self,
-        context: &str,
-        group: &Group,
-        list_pointer: &str,
-        named: bool,
-    ) -> GroupType {
-        if let Some(component) = group.common_component() {
-            return GroupType::Type(TypeRef::Model(names::pascal(component)));
+    /// The Rust type of the branches of one JSON type: the enum they all refer to, an open enum
+    /// of the strings they list (an inline model named `context`), or the JSON type's own (a
+    /// named scalar, `Name: {type: string}`, is that type).
+    fn group_type(&mut self, context: &str, group: &Group, list_pointer: &str) -> TypeRef {
+        if let Some(component) = enum_component(group) {
+            return TypeRef::Model(names::pascal(component));
         }
-        let values = group.values();
-        if group.json == Scalar::String && !values.is_empty() {
+        if is_new_enum(group) {
             let pointer = child(list_pointer, group.members[0].0.to_string());
-            if named {
-                return GroupType::Enum(self.enum_values(&values, list_pointer));
-            }
             if let Some(ty) = self.inline.get(&pointer) {
-                return GroupType::Type(ty.clone());
+                return ty.clone();
             }
-            let kind = ModelKind::OpenEnum(self.enum_values(&values, list_pointer));
+            let kind = ModelKind::OpenEnum(self.enum_values(&group.values(), list_pointer));
             let rust_name = names::pascal(context);
             self.insert(Model {
                 name: context.to_string(),
@@ -214,14 +201,14 @@ impl<'a> Schemas<'a> {
             });
             let ty = TypeRef::Model(rust_name);
             self.inline.insert(pointer, ty.clone());
-            return GroupType::Type(ty);
+            return ty;
         }
-        GroupType::Type(match group.json {
+        match group.json {
             Scalar::String => TypeRef::String,
             Scalar::Integer => TypeRef::Integer(IntWidth::I64),
             Scalar::Number => TypeRef::Number,
             Scalar::Boolean => TypeRef::Boolean,
-        })
+        }
     }
 
     fn lower_struct(
@@ -536,11 +523,15 @@ impl<'a> Schemas<'a> {
     }
 }
 
-/// What the branches of one JSON type of a union come to.
-enum GroupType {
-    /// An open enum of these values, for the caller to name.
-    Enum(Vec<EnumValue>),
-    Type(TypeRef),
+/// The string enum every branch of `group` refers to, if they all refer to one.
+fn enum_component(group: &Group) -> Option<&str> {
+    let component = group.common_component()?;
+    (group.json == Scalar::String && !group.values().is_empty()).then_some(component)
+}
+
+/// Whether `group` is strings with values listed, and not all of one enum: an enum of its own.
+fn is_new_enum(group: &Group) -> bool {
+    group.json == Scalar::String && !group.values().is_empty() && enum_component(group).is_none()
 }
 
 /// The variant of a union holding values of a JSON type.
