@@ -332,6 +332,56 @@ impl<'a> Operations<'a, '_> {
         }
     }
 
+    /// The wire type of a `oneOf`/`anyOf` parameter: its common scalar (text when its types
+    /// differ), or a list when its branches are a scalar and lists of it; a located error when
+    /// neither.
+    fn union_type(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        keyword: &str,
+        explode: bool,
+        name: &str,
+        schema_pointer: &str,
+        id: &str,
+    ) -> Option<(Kind, Vec<String>)> {
+        if let Some(groups) = unions::groups(self.schemas.components(), branches) {
+            let values = groups
+                .iter()
+                .filter(|g| g.json == Scalar::String)
+                .flat_map(|g| g.values())
+                .map(|(v, _)| v)
+                .collect();
+            return Some((Kind::Scalar(unions::wire_scalar(&groups)), values));
+        }
+        let problem = match self.scalar_or_list(branches) {
+            Ok((item, values)) => return Some((Kind::Array(item, style(explode)), values)),
+            Err(problem) => problem,
+        };
+        let list = child(schema_pointer, keyword);
+        let (pointer, what) = match problem {
+            BranchProblem::NotScalar(i) => (
+                child(&list, i.to_string()),
+                format!("branch {i} of its `{keyword}` is neither a scalar nor a list of scalars"),
+            ),
+            BranchProblem::Mixed(types) => {
+                let types: Vec<&str> = types.iter().map(|t| t.name()).collect();
+                (
+                    list,
+                    format!(
+                        "its `{keyword}` mixes lists with values of other types ({})",
+                        types.join(", ")
+                    ),
+                )
+            }
+        };
+        self.diagnostics.push(
+            Diagnostic::error(pointer, format!("parameter `{name}` cannot go on the wire: {what}; a parameter is a scalar, a list of scalars, a `{keyword}` of scalars, or a `{keyword}` of one scalar type and lists of it"))
+                .in_operation(Some(id))
+                .hint("make every branch the same scalar type or a list of it (a `type` patch can do it without editing the spec)"),
+        );
+        None
+    }
+
     /// The wire type of a parameter or form field: a scalar, or a list of scalars.
     pub(crate) fn param_type(
         &mut self,
@@ -351,12 +401,7 @@ impl<'a> Operations<'a, '_> {
                     );
                     return None;
                 };
-                let style = if explode {
-                    ArrayStyle::Multi
-                } else {
-                    ArrayStyle::Csv
-                };
-                (Kind::Array(item, style), values)
+                (Kind::Array(item, style(explode)), values)
             }
             // `type: array` with `enum` beside `items` (a common slip: the values are the
             // items'): the reader cannot type it as an array, so it is read here.
@@ -376,12 +421,7 @@ impl<'a> Operations<'a, '_> {
                             .hint("move `enum` into `items`"),
                     );
                 }
-                let style = if explode {
-                    ArrayStyle::Multi
-                } else {
-                    ArrayStyle::Csv
-                };
-                (Kind::Array(item, style), enum_strings(schema))
+                (Kind::Array(item, style(explode)), enum_strings(schema))
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 let inner_pointer = child(&child(schema_pointer, "allOf"), "0");
@@ -397,55 +437,8 @@ impl<'a> Operations<'a, '_> {
                 return self.param_type(inner, explode, name, &inner_pointer, id);
             }
             _ if let Some(branches) = unions::branches(schema) => {
-                let components = self.schemas.components();
-                if let Some(groups) = unions::groups(components, branches) {
-                    let values = groups
-                        .iter()
-                        .filter(|g| g.json == Scalar::String)
-                        .flat_map(|g| g.values())
-                        .map(|(v, _)| v)
-                        .collect();
-                    (Kind::Scalar(unions::wire_scalar(&groups)), values)
-                } else {
-                    let keyword = unions::keyword(schema);
-                    match self.scalar_or_list(branches) {
-                        Ok((item, values)) => {
-                            let style = if explode {
-                                ArrayStyle::Multi
-                            } else {
-                                ArrayStyle::Csv
-                            };
-                            (Kind::Array(item, style), values)
-                        }
-                        Err(problem) => {
-                            let list = child(schema_pointer, keyword);
-                            let (pointer, what) = match problem {
-                                BranchProblem::NotScalar(i) => (
-                                    child(&list, i.to_string()),
-                                    format!(
-                                        "branch {i} of its `{keyword}` is neither a scalar nor a list of scalars"
-                                    ),
-                                ),
-                                BranchProblem::Mixed(types) => {
-                                    let types: Vec<&str> = types.iter().map(|t| t.name()).collect();
-                                    (
-                                        list,
-                                        format!(
-                                            "its `{keyword}` mixes lists with values of other types ({})",
-                                            types.join(", ")
-                                        ),
-                                    )
-                                }
-                            };
-                            self.diagnostics.push(
-                                Diagnostic::error(pointer, format!("parameter `{name}` cannot go on the wire: {what}; a parameter is a scalar, a list of scalars, a `{keyword}` of scalars, or a `{keyword}` of one scalar type and lists of it"))
-                                    .in_operation(Some(id))
-                                    .hint("make every branch the same scalar type or a list of it (a `type` patch can do it without editing the spec)"),
-                            );
-                            return None;
-                        }
-                    }
-                }
+                let keyword = unions::keyword(schema);
+                self.union_type(branches, keyword, explode, name, schema_pointer, id)?
             }
             _ => match scalar_of(schema) {
                 Some(s) => (Kind::Scalar(s), enum_strings(schema)),
@@ -521,6 +514,15 @@ impl<'a> Operations<'a, '_> {
                 None
             }
         }
+    }
+}
+
+/// How a list goes on the wire: `explode` (form style's default) repeats the key.
+fn style(explode: bool) -> ArrayStyle {
+    if explode {
+        ArrayStyle::Multi
+    } else {
+        ArrayStyle::Csv
     }
 }
 
