@@ -2,7 +2,7 @@
 //! lists, seen through `$ref`s and one-element `allOf`s.
 //!
 //! A `oneOf`/`anyOf` whose branches are all scalars is ordinary OpenAPI: an enum written as
-//! one-value enums (`oneOf: [{enum: [name_ascending]}, {enum: [id_ascending]}]`), a value that
+//! one-value enums (`oneOf: [{enum: [asc], description: ...}, {enum: [desc], ...}]`), a value that
 //! is a number or its name (`oneOf: [integer, string]`), an id that is a UUID or a name (two
 //! strings). Both schema lowering (models) and parameter lowering read them through this
 //! module; anything with an object or list branch is not a scalar union (`None`).
@@ -39,9 +39,8 @@ pub(crate) struct Group {
 }
 
 impl Group {
-    /// The values every member lists, first spelling first, or empty when a member that is
-    /// not a `$ref` takes any value without listing any (an open "known values or any string"
-    /// `anyOf` still lists its known ones).
+    /// The values its members list, each once, in order. A member that takes any value lists
+    /// none, so "these values or any string" lists these.
     pub fn values(&self) -> Vec<(String, Option<String>)> {
         let mut out: Vec<(String, Option<String>)> = Vec::new();
         for (_, shape) in &self.members {
@@ -293,7 +292,7 @@ fn listed(values: &[&str]) -> Vec<(String, Option<String>)> {
     values.iter().map(|v| (v.to_string(), None)).collect()
 }
 
-/// What a schema lists that makes it an enum with no value: `enum: [null]` (the null type).
+/// Whether a schema is an enum that lists only `null` (`enum: [null]`): the null type.
 pub(crate) fn is_null_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
