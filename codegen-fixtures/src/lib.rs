@@ -9,7 +9,11 @@ pub mod case_fields;
 #[rustfmt::skip]
 pub mod dotted_names;
 #[rustfmt::skip]
+pub mod empty_enums;
+#[rustfmt::skip]
 pub mod empty_names;
+#[rustfmt::skip]
+pub mod enum_one_of;
 #[rustfmt::skip]
 pub mod id_styles;
 #[rustfmt::skip]
@@ -19,13 +23,19 @@ pub mod maps;
 #[rustfmt::skip]
 pub mod missing_types;
 #[rustfmt::skip]
+pub mod name_folding;
+#[rustfmt::skip]
 pub mod null_envelopes;
 #[rustfmt::skip]
 pub mod open_enums;
 #[rustfmt::skip]
 pub mod recursion;
 #[rustfmt::skip]
+pub mod ref_params;
+#[rustfmt::skip]
 pub mod reserved_names;
+#[rustfmt::skip]
+pub mod scalar_unions;
 #[rustfmt::skip]
 pub mod shadowing;
 #[rustfmt::skip]

@@ -1,4 +1,7 @@
-//! What the generated code of each construct does at run time, not only that it compiles.
+//! What the generated code of each construct does at run time, not only that it compiles;
+//! parameters on the wire against a loopback server that records each request.
+
+mod support;
 
 use codegen_fixtures::*;
 use serde_json::json;
@@ -206,4 +209,302 @@ fn names_with_nothing_to_go_by_become_empty_in_their_case() {
     assert_eq!(table::EMPTY.id(), "");
     let m: models::Empty = serde_json::from_value(json!({"-": "dash"})).unwrap();
     assert_eq!(m.empty.as_deref(), Some("dash"));
+}
+
+/// A client of a generated fixture crate pointed at `url`, with a token and no retries.
+macro_rules! client_at {
+    ($module:ident, $url:expr) => {
+        $module::Client::builder()
+            .base_url($url)
+            .access_token("test-token")
+            .retry(falcon_runtime::RetryConfig::disabled())
+            .build()
+            .unwrap()
+    };
+}
+
+#[test]
+fn scalar_unions_read_and_write_each_json_type_as_sent() {
+    use scalar_unions::models::{
+        Issue, IssueMilestone, IssuePublic, IssuePublicString, IssueReviewer, IssueSize,
+        IssueState, IssueTitle, IssueWeight, State, TraceId, User,
+    };
+    let wire = json!({
+        "title": 42, "milestone": "v1", "public": "true", "weight": "heavy",
+        "owner": "0b4e6b2c-9f7e-4c47-8a55-05b1a1f1c0de", "assignee": {"login": "octo"},
+        "labels": ["a", 7], "body": ["raw", "json"],
+        "reviewer": "octo", "state": "closed", "size": 10
+    });
+    let issue: Issue = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(issue.title, Some(IssueTitle::Integer(42)));
+    assert_eq!(issue.milestone, Some(IssueMilestone::String("v1".into())));
+    assert_eq!(
+        issue.public,
+        Some(IssuePublic::String(IssuePublicString::True))
+    );
+    assert_eq!(issue.weight, Some(IssueWeight::String("heavy".into())));
+    // Two kinds of string (a UUID, a name) are one `String`.
+    let owner: Option<&String> = issue.owner.as_ref();
+    assert_eq!(owner.map(String::len), Some(36));
+    // `anyOf` of one reference is that type.
+    let assignee: Option<&User> = issue.assignee.as_ref();
+    assert_eq!(assignee.and_then(|u| u.login.as_deref()), Some("octo"));
+    assert_eq!(
+        issue.labels.as_deref(),
+        Some(&[TraceId::String("a".into()), TraceId::Integer(7)][..])
+    );
+    assert_eq!(issue.body, Some(json!(["raw", "json"])));
+    // A named scalar in a union is its plain type; a referenced enum is that enum.
+    assert_eq!(issue.reviewer, Some(IssueReviewer::String("octo".into())));
+    assert_eq!(issue.state, Some(IssueState::String(State::Closed)));
+    assert_eq!(issue.size, Some(IssueSize::Integer(10)));
+    assert_eq!(IssueState::from(State::Open).to_string(), "open");
+    // Written back exactly as sent: each value keeps its JSON type.
+    assert_eq!(serde_json::to_value(&issue).unwrap(), wire);
+
+    // The other JSON type of each; an integer for a number-or-string reads as a number.
+    let other: Issue = serde_json::from_value(
+        json!({"title": "Fix it", "milestone": null, "public": false, "weight": 3}),
+    )
+    .unwrap();
+    assert_eq!(other.title, Some(IssueTitle::String("Fix it".into())));
+    assert_eq!(other.milestone, None);
+    assert_eq!(other.public, Some(IssuePublic::Boolean(false)));
+    assert_eq!(other.weight, Some(IssueWeight::Number(3.0)));
+    // A value of no type of the union is a decode error naming it.
+    let err = serde_json::from_value::<Issue>(json!({"title": true}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("IssueTitle"), "{err}");
+    // Values in, as the setters and bodies take them.
+    assert_eq!(IssueTitle::from(7), IssueTitle::Integer(7));
+    assert_eq!(IssuePublic::from("maybe").to_string(), "maybe");
+    assert_eq!(TraceId::from("t").to_string(), "t");
+}
+
+#[test]
+fn a_union_of_every_scalar_type_reads_each() {
+    use scalar_unions::models::{Run, Setting};
+    let run: Run = serde_json::from_value(
+        json!({"id": "r-1", "settings": {"a": true, "b": 1, "c": 1.5, "d": "x"}}),
+    )
+    .unwrap();
+    let settings = run.settings.unwrap();
+    assert_eq!(
+        settings.into_values().collect::<Vec<_>>(),
+        [
+            Setting::Boolean(true),
+            Setting::Integer(1),
+            Setting::Number(1.5),
+            Setting::String("x".into())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn union_and_list_parameters_go_on_the_wire_as_text() {
+    use falcon_runtime::operation::{ArrayStyle, Kind, NUMBER, STRING, Scalar};
+    let (url, seen) = support::server(vec![(200, r#"{"id": 5}"#)]).await;
+    let client = client_at!(scalar_unions, &url);
+    let reply = client
+        .runs_list_v1()
+        .workflow_id(42)
+        .since("2024-05-01T00:00:00Z")
+        .min_score(2)
+        .ids(["a", "b"])
+        .labels(["x", "y"])
+        .x_trace(7)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        reply.body.id,
+        Some(scalar_unions::models::TraceId::Integer(5))
+    );
+    client
+        .runs_list_v1()
+        .workflow_id("ci.yml")
+        .since(7)
+        .min_score(0.5)
+        .ids(["only"])
+        .send()
+        .await
+        .unwrap();
+    // `command()` takes either JSON type, and a comma-separated string for a list.
+    client
+        .command(
+            "runs.list.v1",
+            json!({"workflow_id": 9, "since": "yesterday", "ids": "c,d"}),
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let lines: Vec<&str> = seen.iter().map(|s| s.line.as_str()).collect();
+    assert_eq!(
+        lines,
+        [
+            "GET /workflows/42/runs/v1?since=2024-05-01T00%3A00%3A00Z&min_score=2&ids=a&ids=b&labels=x%2Cy",
+            "GET /workflows/ci.yml/runs/v1?since=7&min_score=0.5&ids=only",
+            "GET /workflows/9/runs/v1?since=yesterday&ids=c&ids=d",
+        ]
+    );
+    assert_eq!(seen[0].header("x-trace"), Some("7"));
+    // On the wire a union of types is text (a number, for integers and numbers), and a string
+    // or a list of strings is a list.
+    let op = &scalar_unions::table::RUNS_LIST_V1;
+    let kind = |name: &str| op.param(name).unwrap().kind;
+    assert_eq!(
+        [
+            kind("workflow_id"),
+            kind("since"),
+            kind("min_score"),
+            kind("X-Trace")
+        ],
+        [STRING, STRING, NUMBER, STRING]
+    );
+    assert_eq!(kind("ids"), Kind::Array(Scalar::String, ArrayStyle::Multi));
+    assert_eq!(kind("labels"), Kind::Array(Scalar::String, ArrayStyle::Csv));
+}
+
+#[tokio::test]
+async fn referenced_enums_and_named_scalars_are_parameters() {
+    use ref_params::models::{ByteCount, Name, Severity};
+    let (url, seen) = support::server(vec![(200, "{}")]).await;
+    let client = client_at!(ref_params, &url);
+    let name: Name = "disk 1".to_string();
+    let size: ByteCount = 1024;
+    client
+        .thing_get_v1()
+        .name(name)
+        .alias("d1")
+        .severity(Severity::High)
+        .severities([Severity::Low, Severity::Unknown("urgent".into())])
+        .min_size(size)
+        .sizes([1, 2])
+        .level("low")
+        .send()
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen[0].line,
+        "GET /things/disk%201/v1?alias=d1&severity=high&severities=low&severities=urgent&min_size=1024&sizes=1%2C2&level=low"
+    );
+}
+
+#[test]
+fn enums_written_as_one_of_are_open_enums_with_their_words() {
+    use enum_one_of::models::{IdOrder, Project, ProjectKind, SortOrder, Visibility};
+    let wire = json!({"visibility": "public", "kind": "vm", "mode": "id_asc", "sort": "name_desc"});
+    let p: Project = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(
+        (p.visibility, p.kind, p.mode, p.sort),
+        (
+            Some(Visibility::Public),
+            Some(ProjectKind::Vm),
+            Some(IdOrder::IdAsc),
+            Some(SortOrder::NameDesc)
+        )
+    );
+    // "Known values or any string": the open enum keeps the rest.
+    let p: Project =
+        serde_json::from_value(json!({"visibility": "internal", "kind": "disk"})).unwrap();
+    assert_eq!(p.visibility, Some(Visibility::Unknown("internal".into())));
+    assert_eq!(serde_json::to_value(&p).unwrap()["visibility"], "internal");
+    assert_eq!(SortOrder::IdAsc.as_str(), "id_asc");
+    // A `$ref`'d enum parameter takes the enum or any string.
+    let op = &enum_one_of::table::PROJECTS_LIST_V1;
+    assert_eq!(
+        op.param("sort_by").unwrap().kind,
+        falcon_runtime::operation::STRING
+    );
+    fn _setters(c: &enum_one_of::Client) {
+        let _ = c
+            .projects_list_v1()
+            .sort_by(SortOrder::NameAsc)
+            .state("open");
+        let _ = c.projects_list_v1().sort_by("id_asc");
+    }
+}
+
+#[tokio::test]
+async fn names_that_differ_by_case_or_symbols_keep_their_wire_spelling() {
+    use name_folding::models::{Reaction, ReactionCreateV1BodyOp, ReactionRollup};
+    let wire = json!({"+1": 3, "-1": 1, "no-action": "n", "no_action": "m", "total_count": 4});
+    let rollup: ReactionRollup = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(
+        (
+            rollup.plus_1,
+            rollup.minus_1,
+            rollup.no_dash_action.as_deref(),
+            rollup.no_action.as_deref()
+        ),
+        (Some(3), Some(1), Some("n"), Some("m"))
+    );
+    assert_eq!(serde_json::to_value(&rollup).unwrap(), wire);
+    let reactions: Vec<Reaction> =
+        serde_json::from_value(json!(["+1", "-1", "laugh", "unknown", "Unknown", "rocket"]))
+            .unwrap();
+    assert_eq!(
+        reactions,
+        [
+            Reaction::Plus1,
+            Reaction::Minus1,
+            Reaction::Laugh,
+            Reaction::unknown,
+            Reaction::Unknown_,
+            Reaction::Unknown("rocket".into())
+        ]
+    );
+    assert_eq!(
+        serde_json::to_value(&reactions).unwrap(),
+        json!(["+1", "-1", "laugh", "unknown", "Unknown", "rocket"])
+    );
+    let ops = [
+        ReactionCreateV1BodyOp::add,
+        ReactionCreateV1BodyOp::Add,
+        ReactionCreateV1BodyOp::remove,
+        ReactionCreateV1BodyOp::Remove,
+    ];
+    assert_eq!(
+        ops.map(|o| o.to_string()),
+        ["add", "Add", "remove", "Remove"]
+    );
+
+    // Parameters too: each setter sends its own wire name.
+    let (url, seen) = support::server(vec![(200, "{}")]).await;
+    client_at!(name_folding, &url)
+        .reaction_create_v1()
+        .x_dash_trace("header")
+        .x_trace("query")
+        .From("upper")
+        .from("lower")
+        .send()
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen[0].line,
+        "POST /reactions/v1?x_trace=query&From=upper&from=lower"
+    );
+    assert_eq!(seen[0].header("x-trace"), Some("header"));
+}
+
+#[tokio::test]
+async fn enums_that_list_nothing_or_only_null() {
+    use empty_enums::models::{Holder, HolderMaybe};
+    // `enum: [null]` is the null type; `enum: []` constrains nothing: a string.
+    let h: Holder =
+        serde_json::from_value(json!({"none": null, "free": "anything", "maybe": "a"})).unwrap();
+    assert_eq!(
+        (h.none, h.free.as_deref(), h.maybe),
+        (None, Some("anything"), Some(HolderMaybe::A))
+    );
+    let (url, seen) = support::server(vec![(200, "null"), (200, "")]).await;
+    let client = client_at!(empty_enums, &url);
+    let reply: falcon_runtime::ApiResponse<()> = client.snapshot_take_v1().send().await.unwrap();
+    assert_eq!(reply.status, 200);
+    let reply: falcon_runtime::ApiResponse<()> = client.hold_set_v1().send().await.unwrap();
+    assert_eq!(reply.body, ());
+    assert_eq!(seen.lock().unwrap().len(), 2);
 }

@@ -357,6 +357,19 @@ fn model(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 }
             }
         }
+        (ModelKind::Union(a), ModelKind::Union(b)) => {
+            let types = |u: &[crate::ir::UnionVariant]| -> Vec<String> {
+                u.iter().map(|v| type_name(&v.ty)).collect()
+            };
+            if a != b {
+                out.push(change(
+                    ChangeKind::Changed,
+                    subject,
+                    format!("types {} → {}", types(a).join(" | "), types(b).join(" | ")),
+                    true,
+                ));
+            }
+        }
         (ModelKind::Alias(a), ModelKind::Alias(b)) => {
             if a != b {
                 out.push(change(
@@ -389,6 +402,7 @@ fn kind_name(kind: &ModelKind) -> &'static str {
         ModelKind::Struct(_) => "object",
         ModelKind::OpenEnum(_) => "enum",
         ModelKind::Alias(_) => "alias",
+        ModelKind::Union(_) => "union",
     }
 }
 
@@ -418,6 +432,7 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Array(t) => format!("list of {}", type_name(t)),
         TypeRef::Map(t) => format!("map of {}", type_name(t)),
         TypeRef::Any => "raw JSON".into(),
+        TypeRef::Null => "null".into(),
         TypeRef::Model(name) => format!("`{name}`"),
     }
 }

@@ -75,6 +75,10 @@ pub struct Param {
     /// Values the spec lists. Documentation only: the service accepts more.
     pub enum_values: Vec<String>,
     pub default: Option<serde_json::Value>,
+    /// The named type of the parameter, when it has one: a `$ref`'d schema, or a model made for
+    /// an inline `oneOf` of several scalar types. Its docs link to it; a [`ModelKind::Union`]
+    /// is what the setter takes.
+    pub model: Option<String>,
 }
 
 /// The JSON request body.
@@ -107,6 +111,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Anything: no type was given, or a reference could not be resolved.
     Any,
+    /// JSON `null`, the one value of an enum that lists nothing else (`()`).
+    Null,
     /// A generated model, by Rust name.
     Model(String),
 }
@@ -136,6 +142,19 @@ pub enum ModelKind {
     OpenEnum(Vec<EnumValue>),
     /// Another name for a type (`pub type X = ...`).
     Alias(TypeRef),
+    /// A value of one of several JSON scalar types (a `oneOf` or `anyOf` of scalars): one variant
+    /// per JSON type, in the spec's order, each holding the value as sent.
+    Union(Vec<UnionVariant>),
+}
+
+/// One JSON type a [`ModelKind::Union`] accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The JSON type; it names the variant (`Integer`, `String`).
+    pub json: Scalar,
+    /// The Rust type of the value: the JSON type's own, or a model (an open enum, for strings
+    /// the spec lists).
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,4 +180,7 @@ pub struct Field {
 pub struct EnumValue {
     pub json: String,
     pub rust_name: String,
+    /// What the value means, when the spec says (an enum written as a `oneOf` of one-value
+    /// enums describes each).
+    pub description: Option<String>,
 }

@@ -94,7 +94,9 @@ impl Document {
     /// only when that fails is it read again to locate the bad node.
     pub fn load(self) -> Result<Loaded, Error> {
         let format = self.format;
-        let (value, source, mut diagnostics) = self.to_openapi3();
+        let (mut value, source, mut diagnostics) = self.to_openapi3();
+        // The typed reader drops `const`; it is read as the one-value `enum` it means.
+        crate::lower::consts::as_enum(&mut value);
         diagnostics.extend(
             check_parameters(&value)
                 .into_iter()

@@ -6,7 +6,10 @@
 //! - a result that is a Rust keyword, or starts with a digit, gets one escape: a trailing `_`
 //!   (`type` → `type_`), a leading `_` for a digit (`2fa` → `_2fa`); the same trailing `_` goes on
 //!   a type named like a prelude type the generated code uses (`Option` → `Option_`) and on a
-//!   setter named like a method every request builder has (`send` → `send_`).
+//!   setter named like a method every request builder has (`send` → `send_`);
+//! - names of one scope (the fields of a struct, the variants of an enum) that come out the same
+//!   (`From`/`from`, `add`/`Add`, `+1`/`-1`) are told apart by their own spelling: see
+//!   [`distinct`].
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -76,6 +79,105 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !KEYWORDS.contains(&name)
         && name != "_"
+}
+
+/// How the names of one scope are converted: fields are snake_case, setters too (with their
+/// own escape), enum variants PascalCase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Field,
+    Setter,
+    Variant,
+}
+
+impl Style {
+    /// The plain conversion.
+    pub fn convert(self, name: &str) -> String {
+        match self {
+            Style::Field => snake(name),
+            Style::Setter => setter(name),
+            Style::Variant => pascal(name),
+        }
+    }
+}
+
+/// The collision rule for the names of one scope (the fields of a struct, the setters of a
+/// request builder, the variants of an enum), given the spec's spellings in order. Names that do not clash are the plain conversion.
+/// Among spellings whose conversions clash (`From` and `from`; `add`, `Add` and `ADD`; `+1` and
+/// `-1`), each is named after its own spelling only:
+///
+/// 1. a spelling that is its own conversion keeps it (`from`, `Add`);
+/// 2. else a spelling that is a Rust identifier is the name as it stands (`From`, `add`, `ADD`);
+/// 3. else its symbols are spelled out as words, then converted (`+1` → `plus_1`/`Plus1`,
+///    `-1` → `minus_1`/`Minus1`, `no-action` → `no_dash_action`/`NoDashAction`).
+///
+/// A name never depends on the order of the values or on which other values clash with it, so
+/// adding a value renames nothing, unless the new value clashes with an old one; the wire
+/// spelling is kept whatever the name. Names that still clash are the caller's error.
+pub fn distinct(spellings: &[&str], style: Style) -> Vec<String> {
+    let plain: Vec<String> = spellings.iter().map(|s| style.convert(s)).collect();
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for name in &plain {
+        *counts.entry(name.as_str()).or_default() += 1;
+    }
+    spellings
+        .iter()
+        .zip(&plain)
+        .map(|(&spelling, name)| {
+            if counts[name.as_str()] < 2 || spelling == name {
+                name.clone()
+            } else if is_identifier(spelling) {
+                spelling.to_string()
+            } else {
+                style.convert(&spell_symbols(spelling))
+            }
+        })
+        .collect()
+}
+
+/// `spelling` with each ASCII symbol written as a word between word breaks (`+1` → `_plus_1`,
+/// `a.b` → `a_dot_b`), and anything beyond ASCII as its code point (`é` → `_ue9_`).
+fn spell_symbols(spelling: &str) -> String {
+    let chars: Vec<char> = spelling.chars().collect();
+    let mut out = String::with_capacity(spelling.len() * 2);
+    for (i, &c) in chars.iter().enumerate() {
+        let word = match c {
+            c if c.is_ascii_alphanumeric() || c == '_' => {
+                out.push(c);
+                continue;
+            }
+            // `-1` is minus one; `no-action` has a dash.
+            '-' if chars.get(i + 1).is_some_and(char::is_ascii_digit) => "minus".to_string(),
+            '-' => "dash".to_string(),
+            '+' => "plus".to_string(),
+            '.' => "dot".to_string(),
+            '*' => "star".to_string(),
+            '/' => "slash".to_string(),
+            '\\' => "backslash".to_string(),
+            '@' => "at".to_string(),
+            '#' => "hash".to_string(),
+            '$' => "dollar".to_string(),
+            '%' => "percent".to_string(),
+            '&' => "and".to_string(),
+            '|' => "pipe".to_string(),
+            '!' => "bang".to_string(),
+            '?' => "question".to_string(),
+            '=' => "eq".to_string(),
+            '<' => "lt".to_string(),
+            '>' => "gt".to_string(),
+            '~' => "tilde".to_string(),
+            '^' => "caret".to_string(),
+            ':' => "colon".to_string(),
+            ',' => "comma".to_string(),
+            ';' => "semicolon".to_string(),
+            ' ' => "space".to_string(),
+            c => format!("u{:x}", c as u32),
+        };
+        out.push('_');
+        out.push_str(&word);
+        out.push('_');
+    }
+    out
 }
 
 /// The escapes, after a case conversion; a name with no letters or digits at all becomes
@@ -187,6 +289,48 @@ mod tests {
             "IocapiMsaReplyIocDevicesCount"
         );
         assert_eq!(pascal("prevent_no_ui"), "PreventNoUi");
+    }
+
+    #[test]
+    fn names_that_clash_are_told_apart_by_their_own_spelling() {
+        assert_eq!(
+            distinct(&["add", "Add", "remove"], Style::Variant),
+            ["add", "Add", "Remove"]
+        );
+        assert_eq!(
+            distinct(&["+1", "-1", "laugh"], Style::Variant),
+            ["Plus1", "Minus1", "Laugh"]
+        );
+        assert_eq!(distinct(&["+1", "-1"], Style::Field), ["plus_1", "minus_1"]);
+        assert_eq!(
+            distinct(&["X-Trace", "x_trace", "send"], Style::Setter),
+            ["x_dash_trace", "x_trace", "send_"]
+        );
+        assert_eq!(distinct(&["From", "from"], Style::Field), ["From", "from"]);
+        assert_eq!(
+            distinct(&["no-action", "no_action"], Style::Field),
+            ["no_dash_action", "no_action"]
+        );
+        assert_eq!(
+            distinct(&["a.b", "a b", "é"], Style::Field),
+            ["a_dot_b", "a_space_b", "empty"]
+        );
+        assert_eq!(distinct(&["é", "è"], Style::Variant), ["Ue9", "Ue8"]);
+    }
+
+    #[test]
+    fn adding_a_value_renames_only_what_it_clashes_with() {
+        let before = distinct(&["add", "Add", "+1", "-1", "eyes"], Style::Variant);
+        // The same names whatever the order, and a newcomer leaves the others alone.
+        let after = distinct(
+            &["ADD", "-1", "eyes", "+1", "Add", "add", "rocket"],
+            Style::Variant,
+        );
+        assert_eq!(
+            after,
+            ["ADD", "Minus1", "Eyes", "Plus1", "Add", "add", "Rocket"]
+        );
+        assert_eq!(before, ["add", "Add", "Plus1", "Minus1", "Eyes"]);
     }
 
     #[test]

@@ -23,8 +23,14 @@ mod case_fields;
 #[path = "constructs/dotted_names.rs"]
 mod dotted_names;
 #[rustfmt::skip]
+#[path = "constructs/empty_enums.rs"]
+mod empty_enums;
+#[rustfmt::skip]
 #[path = "constructs/empty_names.rs"]
 mod empty_names;
+#[rustfmt::skip]
+#[path = "constructs/enum_one_of.rs"]
+mod enum_one_of;
 #[rustfmt::skip]
 #[path = "constructs/id_styles.rs"]
 mod id_styles;
@@ -38,6 +44,9 @@ mod maps;
 #[path = "constructs/missing_types.rs"]
 mod missing_types;
 #[rustfmt::skip]
+#[path = "constructs/name_folding.rs"]
+mod name_folding;
+#[rustfmt::skip]
 #[path = "constructs/null_envelopes.rs"]
 mod null_envelopes;
 #[rustfmt::skip]
@@ -47,8 +56,14 @@ mod open_enums;
 #[path = "constructs/recursion.rs"]
 mod recursion;
 #[rustfmt::skip]
+#[path = "constructs/ref_params.rs"]
+mod ref_params;
+#[rustfmt::skip]
 #[path = "constructs/reserved_names.rs"]
 mod reserved_names;
+#[rustfmt::skip]
+#[path = "constructs/scalar_unions.rs"]
+mod scalar_unions;
 #[rustfmt::skip]
 #[path = "constructs/shadowing.rs"]
 mod shadowing;
@@ -76,9 +91,19 @@ const FIXTURES: &[Fixture] = &[
         &dotted_names::API,
     ),
     (
+        "empty_enums",
+        codegen_fixtures::empty_enums::table::OPERATIONS,
+        &empty_enums::API,
+    ),
+    (
         "empty_names",
         codegen_fixtures::empty_names::table::OPERATIONS,
         &empty_names::API,
+    ),
+    (
+        "enum_one_of",
+        codegen_fixtures::enum_one_of::table::OPERATIONS,
+        &enum_one_of::API,
     ),
     (
         "id_styles",
@@ -101,6 +126,11 @@ const FIXTURES: &[Fixture] = &[
         &missing_types::API,
     ),
     (
+        "name_folding",
+        codegen_fixtures::name_folding::table::OPERATIONS,
+        &name_folding::API,
+    ),
+    (
         "null_envelopes",
         codegen_fixtures::null_envelopes::table::OPERATIONS,
         &null_envelopes::API,
@@ -116,9 +146,19 @@ const FIXTURES: &[Fixture] = &[
         &recursion::API,
     ),
     (
+        "ref_params",
+        codegen_fixtures::ref_params::table::OPERATIONS,
+        &ref_params::API,
+    ),
+    (
         "reserved_names",
         codegen_fixtures::reserved_names::table::OPERATIONS,
         &reserved_names::API,
+    ),
+    (
+        "scalar_unions",
+        codegen_fixtures::scalar_unions::table::OPERATIONS,
+        &scalar_unions::API,
     ),
     (
         "shadowing",

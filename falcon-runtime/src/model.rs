@@ -8,6 +8,10 @@
 //! live service needs lives in the field kinds ([`ReadField`]): an optional field reads `null`
 //! as `None`, a list or map reads `null` as empty, and unknown keys are skipped.
 //!
+//! A `oneOf` of JSON scalars (`integer` or `string`) is a generated enum with one variant per
+//! JSON type; it implements [`Union`] (one `match` from the [`JsonScalar`] read to its variant)
+//! and its `Deserialize` is a one-line call to [`deserialize_union`].
+//!
 //! Models keep serde's traits, so `serde_json::from_str::<Model>(..)` and `to_string(&model)`
 //! work in callers' code as before.
 
@@ -243,6 +247,84 @@ where
     String::deserialize(deserializer).map(T::from)
 }
 
+/// A JSON scalar as read, for a generated [`Union`] to take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonScalar {
+    Boolean(bool),
+    /// A whole number that fits `i64`; a larger one is a [`JsonScalar::Number`].
+    Integer(i64),
+    Number(f64),
+    String(String),
+}
+
+impl JsonScalar {
+    fn unexpected(&self) -> serde::de::Unexpected<'_> {
+        use serde::de::Unexpected;
+        match self {
+            JsonScalar::Boolean(b) => Unexpected::Bool(*b),
+            JsonScalar::Integer(i) => Unexpected::Signed(*i),
+            JsonScalar::Number(n) => Unexpected::Float(*n),
+            JsonScalar::String(s) => Unexpected::Str(s),
+        }
+    }
+}
+
+/// A generated union of JSON scalar types (`oneOf: [integer, string]`): one variant per type.
+pub trait Union: Sized {
+    /// The variant holding `value`, or `None` when the union has no variant of its type.
+    fn from_scalar(value: JsonScalar) -> Option<Self>;
+}
+
+/// `Deserialize::deserialize` of a generated union: whichever JSON scalar comes, as
+/// [`Union::from_scalar`] takes it; `name` is the union's name for error messages.
+pub fn deserialize_union<'de, D, T>(deserializer: D, name: &'static str) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Union,
+{
+    let value = deserializer.deserialize_any(ScalarVisitor(name))?;
+    let unexpected = value.unexpected().to_string();
+    T::from_scalar(value).ok_or_else(|| {
+        serde::de::Error::custom(format_args!(
+            "invalid type: {unexpected}, expected a value of one of the types of {name}"
+        ))
+    })
+}
+
+struct ScalarVisitor(&'static str);
+
+impl Visitor<'_> for ScalarVisitor {
+    type Value = JsonScalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON scalar ({})", self.0)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<JsonScalar, E> {
+        Ok(JsonScalar::Boolean(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<JsonScalar, E> {
+        Ok(JsonScalar::Integer(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<JsonScalar, E> {
+        Ok(i64::try_from(v).map_or(JsonScalar::Number(v as f64), JsonScalar::Integer))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<JsonScalar, E> {
+        Ok(JsonScalar::Number(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<JsonScalar, E> {
+        Ok(JsonScalar::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<JsonScalar, E> {
+        Ok(JsonScalar::String(v))
+    }
+}
+
 /// The reply shape most Falcon operations share: `errors`, `meta` and a `resources` list.
 ///
 /// Generated models of that shape are aliases of this one type (`pub type ApiIndicatorRespV1 =
@@ -390,6 +472,60 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("a JSON object (Thing)"), "{err}");
+    }
+
+    /// What the generator writes for `oneOf: [integer, number, string]`.
+    #[derive(Debug, PartialEq)]
+    enum Id {
+        Integer(i64),
+        Number(f64),
+        String(String),
+    }
+
+    impl Union for Id {
+        fn from_scalar(value: JsonScalar) -> Option<Self> {
+            match value {
+                JsonScalar::Integer(v) => Some(Id::Integer(v)),
+                JsonScalar::Number(v) => Some(Id::Number(v)),
+                JsonScalar::String(v) => Some(Id::String(v)),
+                _ => None,
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Id {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize_union(d, "Id")
+        }
+    }
+
+    #[test]
+    fn unions_read_each_json_type_and_refuse_others() {
+        let ids: Vec<Id> =
+            serde_json::from_str(r#"[42, -1, 1.5, "ci.yml", 18446744073709551615]"#).unwrap();
+        assert_eq!(
+            ids,
+            [
+                Id::Integer(42),
+                Id::Integer(-1),
+                Id::Number(1.5),
+                Id::String("ci.yml".into()),
+                Id::Number(18446744073709551615.0)
+            ]
+        );
+        let value: Id = serde_json::from_value(serde_json::json!("x")).unwrap();
+        assert_eq!(value, Id::String("x".into()));
+        for wrong in ["true", "null", "[1]", "{}"] {
+            let err = serde_json::from_str::<Id>(wrong).unwrap_err().to_string();
+            assert!(err.contains("Id"), "{wrong}: {err}");
+        }
+        let err = serde_json::from_str::<Id>("true").unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "invalid type: boolean `true`, expected a value of one of the types of Id"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -314,6 +314,7 @@ fn type_name(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Array(item) => format!("list of {}", type_name(api, item)),
         TypeRef::Map(value) => format!("object of {}", type_name(api, value)),
         TypeRef::Any => "value".into(),
+        TypeRef::Null => "null".into(),
         TypeRef::Model(rust) => match api.models.iter().find(|m| &m.rust_name == rust) {
             Some(m) if matches!(m.kind, ModelKind::Struct(_)) => format!("object {}", m.name),
             Some(m) => match &m.kind {

@@ -3,7 +3,7 @@
 //! needs two tags of the 58 compiles two tags' worth of code.
 //!
 //! An operation is compiled when any of its tags is enabled; a model when any operation that
-//! reaches it (through bodies, replies and fields) is. Operations without tags, models no
+//! reaches it (through parameters, bodies, replies and fields) is. Operations without tags, models no
 //! operation reaches, and every item of a crate generated without tag features are not gated.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -66,8 +66,17 @@ impl Gates {
         let mut ungated: BTreeSet<String> = BTreeSet::new();
         for op in &api.operations {
             let features: BTreeSet<String> = op.tags.iter().map(|t| feature_name(t)).collect();
+            // A parameter's model is named by its setter's docs, or is what the setter takes.
+            let params: Vec<TypeRef> = op
+                .params
+                .iter()
+                .filter_map(|p| p.model.clone().map(TypeRef::Model))
+                .collect();
             let roots = op.body.as_ref().map(|b| &b.ty).into_iter();
-            let reached = reach(&by_name, roots.chain(op.success.ty.as_ref()));
+            let reached = reach(
+                &by_name,
+                roots.chain(op.success.ty.as_ref()).chain(params.iter()),
+            );
             for name in reached {
                 if features.is_empty() {
                     ungated.insert(name);
@@ -142,6 +151,9 @@ fn reach<'a>(
                         stack.extend(s.additional.as_ref());
                     }
                     Some(ModelKind::Alias(target)) => stack.push(target),
+                    Some(ModelKind::Union(variants)) => {
+                        stack.extend(variants.iter().map(|v| &v.ty))
+                    }
                     _ => {}
                 }
             }

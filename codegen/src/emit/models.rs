@@ -9,14 +9,15 @@
 //! `match` from JSON key to field and one line per field, not serde's derives, whose visitors
 //! would be most of what a downstream build compiles. The `{errors, meta, resources}` reply
 //! shape most operations share is one generic runtime type, `Envelope`, and such models are
-//! aliases of it.
+//! aliases of it. A union of JSON scalars is an enum with one variant per JSON type, read through
+//! `model::deserialize_union` (one `match` from the JSON scalar to the variant).
 
 use crate::emit::code::{Code, string};
 use crate::emit::docs::paragraphs;
 use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
 use crate::emit::{Context, header};
-use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Struct, TypeRef};
+use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Scalar, Struct, TypeRef, UnionVariant};
 
 pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     let mut code = header(cx);
@@ -61,6 +62,7 @@ fn model(code: &mut Code, m: &Model, cx: &Context, gate: Option<&str>) {
             None => structure(code, name, docs, s, gate),
         },
         ModelKind::OpenEnum(values) => open_enum(code, name, docs, values, gate),
+        ModelKind::Union(variants) => union(code, name, docs, variants, gate),
         ModelKind::Alias(ty) => {
             code.doc(docs);
             code.attr(gate);
@@ -236,9 +238,14 @@ fn open_enum(
     code.doc(docs);
     code.attr(gate);
     code.line("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
+    // Values told apart by their spelling (`add`, `Add`) keep it as their variant's name.
+    if values.iter().any(|v| !is_camel_case(&v.rust_name)) {
+        code.line("#[allow(non_camel_case_types)]");
+    }
     code.open(format!("pub enum {name} {{"));
     for v in values {
-        code.doc([format!("`{}`", v.json)]);
+        let value = format!("`{}`", v.json);
+        code.doc(paragraphs([v.description.as_deref(), Some(value.as_str())]));
         code.line(format!("{},", v.rust_name));
     }
     code.doc(["A value the spec does not list, kept as sent."]);
@@ -316,4 +323,149 @@ fn open_enum(
     code.line("f.write_str(self.as_str())");
     code.close("}");
     code.close("}");
+}
+
+/// Whether rustc's `non_camel_case_types` lint accepts `name` (its rule: after trimming `_`, no
+/// lowercase start, no `__`, no `_` beside a letter).
+fn is_camel_case(name: &str) -> bool {
+    let name = name.trim_matches('_');
+    let chars: Vec<char> = name.chars().collect();
+    !chars.first().is_some_and(|c| c.is_lowercase())
+        && !name.contains("__")
+        && !chars
+            .windows(2)
+            .any(|w| (w[0].is_alphabetic() && w[1] == '_') || (w[0] == '_' && w[1].is_alphabetic()))
+}
+
+/// A union of JSON scalars: one variant per JSON type, each holding the value as sent; it reads
+/// whichever type the service sends, writes the value back as it is, and displays it as a
+/// parameter goes on the wire.
+fn union(
+    code: &mut Code,
+    name: &str,
+    mut docs: Vec<String>,
+    variants: &[UnionVariant],
+    gate: Option<&str>,
+) {
+    let variant = |v: &UnionVariant| crate::lower::variant_name(v.json);
+    docs.push(String::new());
+    docs.push("One variant per JSON type the value may have, holding it as sent.".into());
+    code.doc(docs);
+    code.attr(gate);
+    code.line("#[derive(Clone, Debug, PartialEq)]");
+    code.open(format!("pub enum {name} {{"));
+    for v in variants {
+        code.doc([match &v.ty {
+            TypeRef::Model(_) => format!("A JSON {} ({}).", v.json.name(), describe(&v.ty, "")),
+            _ => format!("A JSON {}.", v.json.name()),
+        }]);
+        code.line(format!("{}({}),", variant(v), rust_type(&v.ty, "")));
+    }
+    code.close("}");
+
+    // Each JSON scalar the runtime reads to the variant that holds it; an integer fits a number.
+    let has = |json: Scalar| variants.iter().any(|v| v.json == json);
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl model::Union for {name} {{"));
+    code.open("fn from_scalar(value: model::JsonScalar) -> Option<Self> {");
+    code.open("match value {");
+    for v in variants {
+        let value = match &v.ty {
+            TypeRef::Model(_) => "value.into()",
+            _ => "value",
+        };
+        code.line(format!(
+            "model::JsonScalar::{0}(value) => Some(Self::{0}({value})),",
+            variant(v)
+        ));
+    }
+    if has(Scalar::Number) && !has(Scalar::Integer) {
+        code.line("model::JsonScalar::Integer(value) => Some(Self::Number(value as f64)),");
+    }
+    let covered = [
+        Scalar::Boolean,
+        Scalar::Integer,
+        Scalar::Number,
+        Scalar::String,
+    ]
+    .iter()
+    .all(|&json| has(json) || (json == Scalar::Integer && has(Scalar::Number)));
+    if !covered {
+        code.line("_ => None,");
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
+    code.open(
+        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    code.line(format!(
+        "model::deserialize_union(deserializer, {})",
+        string(name)
+    ));
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl model::Serialize for {name} {{"));
+    code.open(
+        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    );
+    code.open("match self {");
+    for v in variants {
+        code.line(format!(
+            "Self::{}(value) => model::Serialize::serialize(value, serializer),",
+            variant(v)
+        ));
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.doc(["The value as a parameter sends it."]);
+    code.attr(gate);
+    code.open(format!("impl ::std::fmt::Display for {name} {{"));
+    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.open("match self {");
+    for v in variants {
+        code.line(format!(
+            "Self::{}(value) => ::std::fmt::Display::fmt(value, f),",
+            variant(v)
+        ));
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    for v in variants {
+        let from = |code: &mut Code, ty: &str, value: &str| {
+            code.blank();
+            code.attr(gate);
+            code.open(format!("impl From<{ty}> for {name} {{"));
+            code.open(format!("fn from(value: {ty}) -> Self {{"));
+            code.line(format!("Self::{}({value})", variant(v)));
+            code.close("}");
+            code.close("}");
+        };
+        match &v.ty {
+            TypeRef::Model(model) => {
+                from(code, model, "value");
+                from(code, "String", "value.into()");
+                from(code, "&str", "value.to_string().into()");
+            }
+            ty => {
+                from(code, &rust_type(ty, ""), "value");
+                if v.json == Scalar::String {
+                    from(code, "&str", "value.to_string()");
+                }
+            }
+        }
+    }
 }

@@ -12,7 +12,9 @@ use crate::emit::docs::paragraphs;
 use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
 use crate::emit::{Context, header};
-use crate::ir::{Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, TypeRef};
+use crate::ir::{
+    Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, TypeRef, UnionVariant,
+};
 
 pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     let mut code = header(cx);
@@ -23,7 +25,13 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     ]);
     code.blank();
     code.line("use super::client::Client;");
-    if !api.models.is_empty() {
+    // Models named in code, not only in docs (a parameter's `$ref`'d scalar is only linked).
+    let uses_models = api.operations.iter().any(|op| {
+        let union_param = op.params.iter().any(|p| union_model(api, p).is_some());
+        let typed = op.body.iter().map(|b| &b.ty).chain(op.success.ty.as_ref());
+        union_param || typed.into_iter().any(names_model)
+    });
+    if uses_models {
         code.line("use super::models;");
     }
     code.line("use super::table;");
@@ -126,7 +134,7 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
     code.open(format!("impl<'a, M: {rt}::Mode> {name}<'a, M> {{"));
     for p in &op.params {
         code.blank();
-        setter(code, p, cx);
+        setter(code, api, p, cx);
     }
     if let Some(b) = &op.body {
         let required = if b.required { "required" } else { "optional" };
@@ -208,8 +216,92 @@ fn methods(code: &mut Code, op: &Operation, cx: &Context, gates: &Gates) {
     }
 }
 
-fn setter(code: &mut Code, p: &Param, cx: &Context) {
-    let (ty_doc, signature, value) = match p.kind {
+/// Whether a type names a model.
+fn names_model(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Model(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => names_model(inner),
+        _ => false,
+    }
+}
+
+/// The union model a parameter's setter takes, with its variants, if it is one.
+fn union_model<'a>(api: &'a Api, p: &Param) -> Option<(&'a String, &'a [UnionVariant])> {
+    let model = p.model.as_ref()?;
+    api.models
+        .iter()
+        .find(|m| &m.rust_name == model)
+        .and_then(|m| match &m.kind {
+            ModelKind::Union(variants) => Some((&m.rust_name, variants.as_slice())),
+            _ => None,
+        })
+}
+
+fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
+    // The parameter's model, linked after the type it is (`list of string ([`Severity`])`).
+    let model_doc = p
+        .model
+        .as_ref()
+        .map(|m| format!(" ([`{m}`](super::models::{m}))"))
+        .unwrap_or_default();
+    // A union of JSON types is taken as its model (`42` or `"ci.yml"`), sent as its text.
+    let union = union_model(api, p).map(|(model, variants)| {
+        let types: Vec<&str> = variants.iter().map(|v| v.json.name()).collect();
+        (
+            types.join(" or "),
+            format!("value: impl Into<models::{model}>"),
+            "value.into().to_string()",
+        )
+    });
+    let (ty_doc, signature, value) = match (union, p.kind) {
+        (Some(union), _) => union,
+        (None, kind) => plain_setter(kind, cx, &model_doc),
+    };
+    let ty_doc = match p.kind {
+        Kind::Array(..) => ty_doc,
+        _ => format!("{ty_doc}{model_doc}"),
+    };
+    let required = if p.required { ", required" } else { "" };
+    let mut extra = vec![format!(
+        "`{}`: {}, {ty_doc}{required}.",
+        p.name,
+        p.location.describe()
+    )];
+    if p.kind == Kind::File {
+        extra.push(format!(
+            "Give a [`FileUpload`]({}::FileUpload).",
+            cx.runtime_doc
+        ));
+    }
+    if !p.enum_values.is_empty() {
+        let listed: Vec<String> = p.enum_values.iter().map(|v| format!("`{v}`")).collect();
+        extra.push(format!(
+            "The spec lists {}; other values are sent as given.",
+            listed.join(", ")
+        ));
+    }
+    if let Some(default) = &p.default {
+        extra.push(format!("The service's default: `{default}`."));
+    }
+    code.doc(paragraphs(
+        std::iter::once(p.description.as_deref()).chain(extra.iter().map(|s| Some(s.as_str()))),
+    ));
+    // A setter told apart by its spelling (`From` beside `from`) keeps it.
+    if p.rust_name.contains(|c: char| c.is_uppercase()) {
+        code.line("#[allow(non_snake_case)]");
+    }
+    code.open(format!(
+        "pub fn {}(mut self, {signature}) -> Self {{",
+        p.rust_name
+    ));
+    code.line(format!("self.0.arg({}, {value});", string(&p.name)));
+    code.line("self");
+    code.close("}");
+}
+
+/// The type described, the signature and the value stored of a setter of one wire kind.
+fn plain_setter(kind: Kind, cx: &Context, model_doc: &str) -> (String, String, &'static str) {
+    match kind {
         Kind::File => (
             "file".to_string(),
             format!("file: {}::FileUpload", cx.runtime),
@@ -249,42 +341,10 @@ fn setter(code: &mut Code, p: &Param, cx: &Context) {
                 ),
             };
             (
-                format!("list of {}, {how}", item.name()),
+                format!("list of {}{model_doc}, {how}", item.name()),
                 sig.to_string(),
                 val,
             )
         }
-    };
-    let required = if p.required { ", required" } else { "" };
-    let mut extra = vec![format!(
-        "`{}`: {}, {ty_doc}{required}.",
-        p.name,
-        p.location.describe()
-    )];
-    if p.kind == Kind::File {
-        extra.push(format!(
-            "Give a [`FileUpload`]({}::FileUpload).",
-            cx.runtime_doc
-        ));
     }
-    if !p.enum_values.is_empty() {
-        let listed: Vec<String> = p.enum_values.iter().map(|v| format!("`{v}`")).collect();
-        extra.push(format!(
-            "The spec lists {}; other values are sent as given.",
-            listed.join(", ")
-        ));
-    }
-    if let Some(default) = &p.default {
-        extra.push(format!("The service's default: `{default}`."));
-    }
-    code.doc(paragraphs(
-        std::iter::once(p.description.as_deref()).chain(extra.iter().map(|s| Some(s.as_str()))),
-    ));
-    code.open(format!(
-        "pub fn {}(mut self, {signature}) -> Self {{",
-        p.rust_name
-    ));
-    code.line(format!("self.0.arg({}, {value});", string(&p.name)));
-    code.line("self");
-    code.close("}");
 }

@@ -17,6 +17,7 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &str) -> String {
             rust_type(value, models)
         ),
         TypeRef::Any => "::serde_json::Value".into(),
+        TypeRef::Null => "()".into(),
         TypeRef::Model(name) => format!("{models}{name}"),
     }
 }
@@ -32,6 +33,7 @@ pub(crate) fn describe(ty: &TypeRef, models: &str) -> String {
         TypeRef::Array(item) => format!("list of {}", describe(item, models)),
         TypeRef::Map(value) => format!("map of {}", describe(value, models)),
         TypeRef::Any => "any JSON".into(),
+        TypeRef::Null => "`null`".into(),
         TypeRef::Model(name) if models.is_empty() => format!("[`{name}`]"),
         TypeRef::Model(name) => format!("[`{name}`]({models}{name})"),
     }

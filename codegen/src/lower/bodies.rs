@@ -215,6 +215,7 @@ impl<'a> Operations<'a, '_> {
                     description: field.schema_data.description.clone(),
                     enum_values: Vec::new(),
                     default: None,
+                    model: None,
                 });
                 continue;
             }
@@ -239,6 +240,7 @@ impl<'a> Operations<'a, '_> {
                 description: field.schema_data.description.clone(),
                 enum_values,
                 default,
+                model: None,
             });
         }
         out

@@ -2,15 +2,19 @@
 //! and every clash reported.
 
 mod bodies;
+pub(crate) mod consts;
 mod operations;
 mod params;
 mod schemas;
+mod unions;
 
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::ir::{Api, Operation};
 use crate::names;
+
+pub(crate) use schemas::variant_name;
 
 /// Lowers a document. Returns the API and its warnings, or every error found.
 pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {

@@ -48,9 +48,15 @@ impl<'a> Operations<'a, '_> {
                 );
                 continue;
             };
-            let mut params =
-                self.lower_params(&item.parameters, &op.parameters, &pointer, &op_pointer, &id);
             let builder_name = names::pascal(&id);
+            let mut params = self.lower_params(
+                &item.parameters,
+                &op.parameters,
+                &pointer,
+                &op_pointer,
+                &id,
+                &builder_name,
+            );
             let body = match op.request_body.as_ref() {
                 Some(b) => match self.lower_body(
                     b,
@@ -68,6 +74,13 @@ impl<'a> Operations<'a, '_> {
                 },
                 None => None,
             };
+            // Parameters whose setters would clash (`X-Trace`, `x_trace`) are told apart by
+            // the collision rule; what still clashes is an error.
+            let spellings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            let setters = names::distinct(&spellings, names::Style::Setter);
+            for (p, setter) in params.iter_mut().zip(setters) {
+                p.rust_name = setter;
+            }
             self.check_setters(&params, &op_pointer, &id);
             let success = self.lower_success(
                 &op.responses.responses,
@@ -113,12 +126,13 @@ impl<'a> Operations<'a, '_> {
         match schema {
             ReferenceOr::Item(s) => Some(s),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/schemas/")
-                    .and_then(|name| self.components?.schemas.get(name));
+                // Through chains of references (`A: {$ref: B}`).
+                let found = self
+                    .components
+                    .and_then(|c| crate::lower::unions::resolve(&c.schemas, schema));
                 match found {
-                    Some(ReferenceOr::Item(s)) => Some(s),
-                    _ => {
+                    Some((s, _)) => Some(s),
+                    None => {
                         self.diagnostics.push(
                             Diagnostic::error(
                                 pointer,

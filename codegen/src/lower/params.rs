@@ -1,17 +1,25 @@
 //! Parameters of an operation (and form fields): where each goes, its wire type, its default.
+//!
+//! On the wire a parameter is text, so a `oneOf`/`anyOf` of scalars goes as its common type
+//! (text when its branches differ: `oneOf: [integer, string]` is a string), and a `oneOf` of a
+//! scalar and a list of it (`oneOf: [string, array of string]`) is a list (one value is a list
+//! of one). A parameter's `$ref`'d schema is its model, and so is an inline union of several
+//! JSON types, so the setter can take each of them.
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind, Type,
 };
 
 use crate::diagnostics::{Diagnostic, child};
-use crate::ir::{ArrayStyle, Kind, Location, Param, Scalar};
+use crate::ir::{ArrayStyle, Kind, Location, Param, Scalar, TypeRef};
 use crate::lower::operations::Operations;
+use crate::lower::unions;
 use crate::names;
 
 impl<'a> Operations<'a, '_> {
     /// Path-level parameters first, then the operation's; an operation parameter replaces a
     /// path-level one with the same name and location.
+    /// `builder` names the models of inline unions (`{builder}{Param}`).
     pub(crate) fn lower_params(
         &mut self,
         path_level: &'a [ReferenceOr<Parameter>],
@@ -19,6 +27,7 @@ impl<'a> Operations<'a, '_> {
         path_pointer: &str,
         op_pointer: &str,
         id: &str,
+        builder: &str,
     ) -> Vec<Param> {
         // Each parameter with whether it was listed by the operation, and where.
         let mut out: Vec<(Param, bool, String)> = Vec::new();
@@ -40,10 +49,17 @@ impl<'a> Operations<'a, '_> {
                 )
             }));
         for (param, op_level, pointer) in all {
-            let Some(param) = self.resolve_param(param, &pointer, id) else {
+            let Some((param, component)) = self.resolve_param(param, &pointer, id) else {
                 continue;
             };
-            let Some(lowered) = self.lower_param(param, &pointer, id) else {
+            let context = match component {
+                Some(name) => names::pascal(name),
+                None => format!(
+                    "{builder}{}",
+                    names::pascal(&param.parameter_data_ref().name)
+                ),
+            };
+            let Some(lowered) = self.lower_param(param, component, &context, &pointer, id) else {
                 continue;
             };
             if let Some(existing) = out
@@ -94,20 +110,21 @@ impl<'a> Operations<'a, '_> {
         }
     }
 
+    /// The parameter, and the name of the component it is when it is a `$ref`.
     fn resolve_param(
         &mut self,
         param: &'a ReferenceOr<Parameter>,
         pointer: &str,
         id: &str,
-    ) -> Option<&'a Parameter> {
+    ) -> Option<(&'a Parameter, Option<&'a str>)> {
         match param {
-            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Item(p) => Some((p, None)),
             ReferenceOr::Reference { reference } => {
                 let found = reference
                     .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.components?.parameters.get(name));
+                    .and_then(|name| self.components?.parameters.get_key_value(name));
                 match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
+                    Some((name, ReferenceOr::Item(p))) => Some((p, Some(name.as_str()))),
                     _ => {
                         self.diagnostics.push(
                             Diagnostic::error(
@@ -124,7 +141,16 @@ impl<'a> Operations<'a, '_> {
         }
     }
 
-    fn lower_param(&mut self, param: &'a Parameter, pointer: &str, id: &str) -> Option<Param> {
+    /// `component`: the name of the component parameter it is, if any; `context` names a model
+    /// made for its schema.
+    fn lower_param(
+        &mut self,
+        param: &'a Parameter,
+        component: Option<&str>,
+        context: &str,
+        pointer: &str,
+        id: &str,
+    ) -> Option<Param> {
         let data = param.parameter_data_ref();
         let (location, explode_default, explode) = match param {
             Parameter::Query {
@@ -162,7 +188,7 @@ impl<'a> Operations<'a, '_> {
                 return None;
             }
         };
-        let schema = match &data.format {
+        let schema_ref = match &data.format {
             ParameterSchemaOrContent::Schema(s) => s,
             ParameterSchemaOrContent::Content(_) => {
                 self.diagnostics.push(
@@ -180,11 +206,17 @@ impl<'a> Operations<'a, '_> {
             }
         };
         let schema_pointer = child(pointer, "schema");
-        let schema = self.resolve_schema(schema, &schema_pointer, id)?;
+        let schema = self.resolve_schema(schema_ref, &schema_pointer, id)?;
         let explode = explode.unwrap_or(explode_default);
         let (kind, enum_values) =
             self.param_type(schema, explode, &data.name, &schema_pointer, id)?;
         let default = self.param_default(schema, kind, &data.name, &schema_pointer, id);
+        // A component parameter's schema is one model, however many operations use it.
+        let model_pointer = match component {
+            Some(name) => child(&child("#/components/parameters", name), "schema"),
+            None => schema_pointer,
+        };
+        let model = self.param_model(schema_ref, context, &model_pointer);
         Some(Param {
             name: data.name.clone(),
             rust_name: names::setter(&data.name),
@@ -194,7 +226,160 @@ impl<'a> Operations<'a, '_> {
             description: data.description.clone(),
             enum_values,
             default,
+            model,
         })
+    }
+
+    /// The model of a parameter: its `$ref`'d schema (or its items', for a list; or the one
+    /// schema of an `allOf` that gives a reference words of its own), or, for an inline union of
+    /// several JSON types, a model named `context`.
+    fn param_model(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        context: &str,
+        pointer: &str,
+    ) -> Option<String> {
+        let components = self.schemas.components();
+        let component = |reference: &str| {
+            reference
+                .strip_prefix("#/components/schemas/")
+                .filter(|name| components.contains_key(*name))
+                .map(names::pascal)
+        };
+        let inline = match schema {
+            ReferenceOr::Reference { reference } => return component(reference),
+            ReferenceOr::Item(inline) => inline,
+        };
+        match &inline.schema_kind {
+            SchemaKind::AllOf { all_of } => match all_of.as_slice() {
+                [ReferenceOr::Reference { reference }] => return component(reference),
+                _ => return None,
+            },
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(ReferenceOr::Reference { reference }) => return component(reference),
+                _ => return None,
+            },
+            _ => {}
+        }
+        let groups = unions::groups(components, unions::branches(inline)?)?;
+        if groups.len() < 2 {
+            return None;
+        }
+        match self.schemas.type_of_unboxed(context, schema, pointer) {
+            TypeRef::Model(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The item type of a list parameter and the values it lists; `None` when the items are not
+    /// scalars. A missing `items` is a list of strings.
+    fn item_type(&self, items: Option<&ReferenceOr<Box<Schema>>>) -> Option<(Scalar, Vec<String>)> {
+        let components = self.schemas.components();
+        match items {
+            None => Some((Scalar::String, Vec::new())),
+            Some(ReferenceOr::Item(item)) => match scalar_of(item) {
+                Some(scalar) if unions::branches(item).is_none() => {
+                    Some((scalar, enum_strings(item)))
+                }
+                _ => unions::shape_of(components, item, 0).map(shape_values),
+            },
+            Some(ReferenceOr::Reference { reference }) => {
+                let reference = ReferenceOr::Reference {
+                    reference: reference.clone(),
+                };
+                unions::shape(components, &reference, 0).map(shape_values)
+            }
+        }
+    }
+
+    /// `oneOf: [S, array of S]`: the scalar `S` and the values listed, when every branch is
+    /// the same scalar or a list of it. Else what is wrong: the first branch that is neither a
+    /// scalar nor a list of scalars, or the item types that differ.
+    fn scalar_or_list(
+        &self,
+        branches: &[ReferenceOr<Schema>],
+    ) -> Result<(Scalar, Vec<String>), BranchProblem> {
+        let components = self.schemas.components();
+        let mut types: Vec<Scalar> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let (scalar, listed) = match unions::shape(components, branch, 0) {
+                Some(shape) => shape_values(shape),
+                None => {
+                    let items =
+                        match unions::resolve(components, branch).map(|(s, _)| &s.schema_kind) {
+                            Some(SchemaKind::Type(Type::Array(a))) => a.items.as_ref(),
+                            Some(SchemaKind::Any(a)) if a.typ.as_deref() == Some("array") => {
+                                a.items.as_ref()
+                            }
+                            _ => return Err(BranchProblem::NotScalar(i)),
+                        };
+                    self.item_type(items).ok_or(BranchProblem::NotScalar(i))?
+                }
+            };
+            if !types.contains(&scalar) {
+                types.push(scalar);
+            }
+            for value in listed {
+                if !values.contains(&value) {
+                    values.push(value);
+                }
+            }
+        }
+        match types.as_slice() {
+            [one] => Ok((*one, values)),
+            _ => Err(BranchProblem::Mixed(types)),
+        }
+    }
+
+    /// The wire type of a `oneOf`/`anyOf` parameter: its common scalar (text when its types
+    /// differ), or a list when its branches are a scalar and lists of it; a located error when
+    /// neither.
+    fn union_type(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        keyword: &str,
+        explode: bool,
+        name: &str,
+        schema_pointer: &str,
+        id: &str,
+    ) -> Option<(Kind, Vec<String>)> {
+        if let Some(groups) = unions::groups(self.schemas.components(), branches) {
+            let values = groups
+                .iter()
+                .filter(|g| g.json == Scalar::String)
+                .flat_map(|g| g.values())
+                .map(|(v, _)| v)
+                .collect();
+            return Some((Kind::Scalar(unions::wire_scalar(&groups)), values));
+        }
+        let problem = match self.scalar_or_list(branches) {
+            Ok((item, values)) => return Some((Kind::Array(item, style(explode)), values)),
+            Err(problem) => problem,
+        };
+        let list = child(schema_pointer, keyword);
+        let (pointer, what) = match problem {
+            BranchProblem::NotScalar(i) => (
+                child(&list, i.to_string()),
+                format!("branch {i} of its `{keyword}` is neither a scalar nor a list of scalars"),
+            ),
+            BranchProblem::Mixed(types) => {
+                let types: Vec<&str> = types.iter().map(|t| t.name()).collect();
+                (
+                    list,
+                    format!(
+                        "its `{keyword}` mixes lists with values of other types ({})",
+                        types.join(", ")
+                    ),
+                )
+            }
+        };
+        self.diagnostics.push(
+            Diagnostic::error(pointer, format!("parameter `{name}` cannot go on the wire: {what}; a parameter is a scalar, a list of scalars, a `{keyword}` of scalars, or a `{keyword}` of one scalar type and lists of it"))
+                .in_operation(Some(id))
+                .hint("make every branch the same scalar type or a list of it (a `type` patch can do it without editing the spec)"),
+        );
+        None
     }
 
     /// The wire type of a parameter or form field: a scalar, or a list of scalars.
@@ -208,12 +393,7 @@ impl<'a> Operations<'a, '_> {
     ) -> Option<(Kind, Vec<String>)> {
         Some(match &schema.schema_kind {
             SchemaKind::Type(Type::Array(a)) => {
-                let item = a.items.as_ref().and_then(|i| match i {
-                    ReferenceOr::Item(s) => Some(s.as_ref()),
-                    ReferenceOr::Reference { .. } => None,
-                });
-                let item_scalar = item.map(scalar_of).unwrap_or(Some(Scalar::String));
-                let Some(item_scalar) = item_scalar else {
+                let Some((item, values)) = self.item_type(a.items.as_ref()) else {
                     self.diagnostics.push(
                         Diagnostic::error(child(schema_pointer, "items"), format!("array parameter `{name}` has items that are not strings, numbers or booleans"))
                             .in_operation(Some(id))
@@ -221,25 +401,12 @@ impl<'a> Operations<'a, '_> {
                     );
                     return None;
                 };
-                let style = if explode {
-                    ArrayStyle::Multi
-                } else {
-                    ArrayStyle::Csv
-                };
-                (
-                    Kind::Array(item_scalar, style),
-                    item.map(enum_strings).unwrap_or_default(),
-                )
+                (Kind::Array(item, style(explode)), values)
             }
             // `type: array` with `enum` beside `items` (a common slip: the values are the
             // items'): the reader cannot type it as an array, so it is read here.
             SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => {
-                let item = match &a.items {
-                    Some(ReferenceOr::Item(s)) => scalar_of(s),
-                    Some(ReferenceOr::Reference { .. }) => None,
-                    None => Some(Scalar::String),
-                };
-                let Some(item) = item else {
+                let Some((item, _)) = self.item_type(a.items.as_ref()) else {
                     self.diagnostics.push(
                         Diagnostic::error(child(schema_pointer, "items"), format!("array parameter `{name}` has items that are not strings, numbers or booleans"))
                             .in_operation(Some(id))
@@ -254,12 +421,24 @@ impl<'a> Operations<'a, '_> {
                             .hint("move `enum` into `items`"),
                     );
                 }
-                let style = if explode {
-                    ArrayStyle::Multi
-                } else {
-                    ArrayStyle::Csv
+                (Kind::Array(item, style(explode)), enum_strings(schema))
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let inner_pointer = child(&child(schema_pointer, "allOf"), "0");
+                let components = self.schemas.components();
+                let Some(inner) = unions::unwrap_all_of(components, schema) else {
+                    self.diagnostics.push(
+                        Diagnostic::error(&inner_pointer, format!("the schema of parameter `{name}` is an `allOf` that does not resolve to a schema (a reference that is not defined, or a cycle)"))
+                            .in_operation(Some(id))
+                            .hint("define it under #/components/schemas or fix the reference"),
+                    );
+                    return None;
                 };
-                (Kind::Array(item, style), enum_strings(schema))
+                return self.param_type(inner, explode, name, &inner_pointer, id);
+            }
+            _ if let Some(branches) = unions::branches(schema) => {
+                let keyword = unions::keyword(schema);
+                self.union_type(branches, keyword, explode, name, schema_pointer, id)?
             }
             _ => match scalar_of(schema) {
                 Some(s) => (Kind::Scalar(s), enum_strings(schema)),
@@ -336,6 +515,31 @@ impl<'a> Operations<'a, '_> {
             }
         }
     }
+}
+
+/// How a list goes on the wire: `explode` (form style's default) repeats the key.
+fn style(explode: bool) -> ArrayStyle {
+    if explode {
+        ArrayStyle::Multi
+    } else {
+        ArrayStyle::Csv
+    }
+}
+
+/// Why a `oneOf`/`anyOf` parameter cannot go on the wire.
+enum BranchProblem {
+    /// This branch is an object, or a list of something else than scalars.
+    NotScalar(usize),
+    /// Lists, and scalars or lists of other types.
+    Mixed(Vec<Scalar>),
+}
+
+/// A shape's scalar and the values it lists, as parameter docs show them.
+fn shape_values(shape: unions::Shape) -> (Scalar, Vec<String>) {
+    (
+        shape.json,
+        shape.values.into_iter().map(|(v, _)| v).collect(),
+    )
 }
 
 pub(crate) fn scalar_of(schema: &Schema) -> Option<Scalar> {

@@ -1,7 +1,10 @@
 //! Schemas → named models and type references.
 //!
 //! Every component schema becomes a model. Inline objects and string enums inside them get a
-//! model of their own, named after where they sit (`Parent` + `Field`). Anything without a usable
+//! model of their own, named after where they sit (`Parent` + `Field`). A `oneOf`/`anyOf` of
+//! scalars (`lower/unions.rs`) is an open enum when it lists strings only, the one type when its
+//! branches are of one JSON type, and a union model otherwise; a `oneOf`/`anyOf` of one schema
+//! is that schema. An enum that lists only `null` is the null type. Anything without a usable
 //! type becomes `TypeRef::Any` (raw JSON), so odd corners of a spec never stop generation.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,8 +15,11 @@ use openapiv3::{
 };
 
 use crate::diagnostics::{Diagnostic, child};
-use crate::ir::{EnumValue, Field, IntWidth, Model, ModelKind, Struct, TypeRef};
-use crate::names;
+use crate::ir::{
+    EnumValue, Field, IntWidth, Model, ModelKind, Scalar, Struct, TypeRef, UnionVariant,
+};
+use crate::lower::unions::{self, Group};
+use crate::names::{self, Style};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
@@ -21,6 +27,9 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 pub(crate) struct Schemas<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
     models: BTreeMap<String, Model>,
+    /// Inline models by the pointer of their schema, so a schema lowered twice (a component
+    /// parameter every operation refers to) is one model.
+    inline: BTreeMap<String, TypeRef>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -29,8 +38,14 @@ impl<'a> Schemas<'a> {
         Schemas {
             components,
             models: BTreeMap::new(),
+            inline: BTreeMap::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// The component schemas, by name.
+    pub(crate) fn components(&self) -> &'a IndexMap<String, ReferenceOr<Schema>> {
+        self.components
     }
 
     /// Lowers every component schema into a model.
@@ -101,11 +116,98 @@ impl<'a> Schemas<'a> {
                 a.additional_properties.as_ref(),
                 pointer,
             )),
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                ModelKind::OpenEnum(self.enum_values(&values, pointer))
+            _ if unions::branches(schema).is_some() => self.union_kind(rust_name, schema, pointer),
+            _ => match self.string_enum(schema, pointer) {
+                Some(values) => ModelKind::OpenEnum(values),
+                None => ModelKind::Alias(self.type_of_schema(rust_name, schema, pointer)),
+            },
+        }
+    }
+
+    /// The variants of a string enum (`type: string` or no type, listing strings); `None` for
+    /// any other schema, and for an enum that lists no string (the null type, or `enum: []`).
+    fn string_enum(&mut self, schema: &Schema, pointer: &str) -> Option<Vec<EnumValue>> {
+        let shape = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) | SchemaKind::Any(_) => {
+                unions::shape_of(self.components, schema, 0)?
             }
-            _ => ModelKind::Alias(self.type_of_schema(rust_name, schema, pointer)),
+            _ => return None,
+        };
+        (shape.json == Scalar::String && !shape.values.is_empty())
+            .then(|| self.enum_values(&shape.values, &child(pointer, "enum")))
+    }
+
+    /// The model kind of a `oneOf`/`anyOf` named `rust_name`: the one branch's when there is one;
+    /// for scalars, an open enum (strings, some listed), the one type (branches of one JSON type)
+    /// or a union; raw JSON for anything else.
+    fn union_kind(&mut self, rust_name: &str, schema: &Schema, pointer: &str) -> ModelKind {
+        let branches = unions::branches(schema).unwrap_or_default();
+        let list_pointer = child(pointer, unions::keyword(schema));
+        let Some(groups) = unions::groups(self.components, branches) else {
+            return match branches {
+                [only] => {
+                    let at = child(&list_pointer, "0");
+                    match only {
+                        ReferenceOr::Item(inner) => self.model_kind(rust_name, inner, &at),
+                        ReferenceOr::Reference { reference } => {
+                            ModelKind::Alias(self.resolve_ref(reference, &at, None))
+                        }
+                    }
+                }
+                _ => ModelKind::Alias(TypeRef::Any),
+            };
+        };
+        match groups.as_slice() {
+            // Strings with values listed, of no one enum: an enum of its own, named `rust_name`.
+            [group] if is_new_enum(group) => {
+                ModelKind::OpenEnum(self.enum_values(&group.values(), &list_pointer))
+            }
+            [group] => ModelKind::Alias(self.group_type(rust_name, group, &list_pointer)),
+            _ => ModelKind::Union(
+                groups
+                    .iter()
+                    .map(|group| {
+                        let context = format!("{rust_name}{}", variant_name(group.json));
+                        UnionVariant {
+                            json: group.json,
+                            ty: self.group_type(&context, group, &list_pointer),
+                        }
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The Rust type of the branches of one JSON type: the enum they all refer to, an open enum
+    /// of the strings they list (an inline model named `context`), or the JSON type's own (a
+    /// named scalar, `Name: {type: string}`, is that type).
+    fn group_type(&mut self, context: &str, group: &Group, list_pointer: &str) -> TypeRef {
+        if let Some(component) = enum_component(group) {
+            return TypeRef::Model(names::pascal(component));
+        }
+        if is_new_enum(group) {
+            let pointer = child(list_pointer, group.members[0].0.to_string());
+            if let Some(ty) = self.inline.get(&pointer) {
+                return ty.clone();
+            }
+            let kind = ModelKind::OpenEnum(self.enum_values(&group.values(), list_pointer));
+            let rust_name = names::pascal(context);
+            self.insert(Model {
+                name: context.to_string(),
+                rust_name: rust_name.clone(),
+                description: None,
+                kind,
+                pointer: pointer.clone(),
+            });
+            let ty = TypeRef::Model(rust_name);
+            self.inline.insert(pointer, ty.clone());
+            return ty;
+        }
+        match group.json {
+            Scalar::String => TypeRef::String,
+            Scalar::Integer => TypeRef::Integer(IntWidth::I64),
+            Scalar::Number => TypeRef::Number,
+            Scalar::Boolean => TypeRef::Boolean,
         }
     }
 
@@ -150,20 +252,14 @@ impl<'a> Schemas<'a> {
     }
 
     /// Field names are snake_case. When two JSON keys of one schema give the same snake_case
-    /// name (`From` and `from`), each key that is not already snake_case keeps its JSON spelling
-    /// as the field name; anything still clashing is an error.
+    /// name (`From` and `from`, `+1` and `-1`), the collision rule of [`names::distinct`] names
+    /// each after its own spelling (`From`, `from`; `plus_1`, `minus_1`); anything still clashing
+    /// is an error.
     fn resolve_field_names(&mut self, fields: &mut [Field], pointer: &str) {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for f in fields.iter() {
-            *counts.entry(f.rust_name.clone()).or_default() += 1;
-        }
-        for f in fields.iter_mut() {
-            if counts[&f.rust_name] > 1
-                && f.json_name != f.rust_name
-                && names::is_identifier(&f.json_name)
-            {
-                f.rust_name = f.json_name.clone();
-            }
+        let spellings: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+        let resolved = names::distinct(&spellings, Style::Field);
+        for (f, name) in fields.iter_mut().zip(resolved) {
+            f.rust_name = name;
         }
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for f in fields.iter() {
@@ -182,14 +278,28 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn enum_values(&mut self, values: &[String], pointer: &str) -> Vec<EnumValue> {
+    /// The variants of an enum listing `values` (each with what it means, when the spec says),
+    /// named by the collision rule of [`names::distinct`]; `pointer` is the list's.
+    fn enum_values(
+        &mut self,
+        values: &[(String, Option<String>)],
+        pointer: &str,
+    ) -> Vec<EnumValue> {
+        // A value listed twice is one value.
+        let mut unique: Vec<&(String, Option<String>)> = Vec::with_capacity(values.len());
+        for v in values {
+            if !unique.iter().any(|u| u.0 == v.0) {
+                unique.push(v);
+            }
+        }
+        let spellings: Vec<&str> = unique.iter().map(|(json, _)| json.as_str()).collect();
+        let resolved = names::distinct(&spellings, Style::Variant);
         let mut out: Vec<EnumValue> = Vec::with_capacity(values.len());
-        for json in values {
-            let rust_name = names::pascal(json);
+        for ((json, description), rust_name) in unique.into_iter().zip(resolved) {
             let rust_name = if rust_name == "Unknown" {
                 // `Unknown` holds the values the spec does not list; this value gets the escape.
                 self.diagnostics.push(
-                    Diagnostic::warning(child(pointer, "enum"), format!("enum value `{json}` would become the variant `Unknown`, which holds values the spec does not list; it becomes `Unknown_`"))
+                    Diagnostic::warning(pointer, format!("enum value `{json}` would become the variant `Unknown`, which holds values the spec does not list; it becomes `Unknown_`"))
                         .hint("nothing to do, unless another name reads better (rename the value with a patch)"),
                 );
                 "Unknown_".to_string()
@@ -199,7 +309,7 @@ impl<'a> Schemas<'a> {
             if let Some(other) = out.iter().find(|v| v.rust_name == rust_name) {
                 self.diagnostics.push(
                     Diagnostic::error(
-                        child(pointer, "enum"),
+                        pointer,
                         format!(
                             "enum values `{}` and `{json}` would both become the variant `{rust_name}`",
                             other.json
@@ -212,6 +322,7 @@ impl<'a> Schemas<'a> {
             out.push(EnumValue {
                 json: json.clone(),
                 rust_name,
+                description: description.clone(),
             });
         }
         out
@@ -248,11 +359,35 @@ impl<'a> Schemas<'a> {
         schema: &Schema,
         pointer: &str,
     ) -> TypeRef {
+        if unions::is_null_only(schema) {
+            return TypeRef::Null;
+        }
+        if let Some(branches) = unions::branches(schema) {
+            if let Some(ty) = self.inline.get(pointer) {
+                return ty.clone();
+            }
+            if unions::groups(self.components, branches).is_none() {
+                // Not of scalars: one branch is that branch; more are raw JSON.
+                return match branches {
+                    [only] => {
+                        let at = child(&child(pointer, unions::keyword(schema)), "0");
+                        self.type_of_unboxed(context, only, &at)
+                    }
+                    _ => TypeRef::Any,
+                };
+            }
+            return match self.union_kind(context, schema, pointer) {
+                ModelKind::Alias(ty) => ty,
+                kind => self.inline_model(context, schema, pointer, |_| kind),
+            };
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 self.inline_model(context, schema, pointer, |this| {
-                    ModelKind::OpenEnum(this.enum_values(&values, pointer))
+                    match this.string_enum(schema, pointer) {
+                        Some(values) => ModelKind::OpenEnum(values),
+                        None => ModelKind::Alias(TypeRef::String),
+                    }
                 })
             }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
@@ -283,6 +418,12 @@ impl<'a> Schemas<'a> {
                     let item =
                         self.type_of(&format!("{context}Item"), items, &child(pointer, "items"));
                     return TypeRef::Array(Box::new(item));
+                }
+                if !a.enumeration.is_empty()
+                    && let Some(values) = self.string_enum(schema, pointer)
+                {
+                    return self
+                        .inline_model(context, schema, pointer, |_| ModelKind::OpenEnum(values));
                 }
                 match a.typ.as_deref() {
                     Some("string") => TypeRef::String,
@@ -341,6 +482,9 @@ impl<'a> Schemas<'a> {
         pointer: &str,
         kind: impl FnOnce(&mut Self) -> ModelKind,
     ) -> TypeRef {
+        if let Some(ty) = self.inline.get(pointer) {
+            return ty.clone();
+        }
         let rust_name = names::pascal(context);
         let kind = kind(self);
         self.insert(Model {
@@ -350,7 +494,9 @@ impl<'a> Schemas<'a> {
             kind,
             pointer: pointer.to_string(),
         });
-        TypeRef::Model(rust_name)
+        let ty = TypeRef::Model(rust_name);
+        self.inline.insert(pointer.to_string(), ty.clone());
+        ty
     }
 
     /// A `$ref` to a component schema; anything else becomes raw JSON with a warning.
@@ -377,6 +523,27 @@ impl<'a> Schemas<'a> {
     }
 }
 
+/// The string enum every branch of `group` refers to, if they all refer to one.
+fn enum_component(group: &Group) -> Option<&str> {
+    let component = group.common_component()?;
+    (group.json == Scalar::String && !group.values().is_empty()).then_some(component)
+}
+
+/// Whether `group` is strings with values listed, and not all of one enum: an enum of its own.
+fn is_new_enum(group: &Group) -> bool {
+    group.json == Scalar::String && !group.values().is_empty() && enum_component(group).is_none()
+}
+
+/// The variant of a union holding values of a JSON type.
+pub(crate) fn variant_name(json: Scalar) -> &'static str {
+    match json {
+        Scalar::String => "String",
+        Scalar::Integer => "Integer",
+        Scalar::Number => "Number",
+        Scalar::Boolean => "Boolean",
+    }
+}
+
 fn int_width(format: &VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> IntWidth {
     match format {
         VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntWidth::I32,
@@ -398,7 +565,7 @@ fn mark_recursive_fields(models: &mut BTreeMap<String, Model>) {
         let targets = match &model.kind {
             ModelKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
             ModelKind::Alias(ty) => direct(ty).into_iter().collect(),
-            ModelKind::OpenEnum(_) => Vec::new(),
+            ModelKind::OpenEnum(_) | ModelKind::Union(_) => Vec::new(),
         };
         edges.insert(name.clone(), targets);
     }
