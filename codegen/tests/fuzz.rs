@@ -279,7 +279,6 @@ fn cases() -> usize {
         .unwrap_or(1000)
 }
 
-#[test]
 fn mutated_ioc_specs_never_panic() {
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/ioc.yaml"))
@@ -292,7 +291,6 @@ fn mutated_ioc_specs_never_panic() {
     );
 }
 
-#[test]
 fn mutated_upstream_specs_never_panic() {
     let Some(subset) = support::read_spec("ioc_swagger2.json") else {
         return;
@@ -315,7 +313,6 @@ fn mutated_upstream_specs_never_panic() {
 /// applies); it has every operation the overlay adds, so the "upstream wins" path runs too.
 /// A build writes the whole spec as YAML (about 0.15 s unoptimised), so these take a twentieth of
 /// `FALCON_FUZZ_CASES`.
-#[test]
 fn mutated_overlays_and_upstreams_never_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let overlay_text = std::fs::read_to_string(root.join("spec/overlay.yaml")).unwrap();
@@ -359,16 +356,11 @@ fn mutated_overlays_and_upstreams_never_panic() {
 /// every feature on (the blocking client included) and no warning. A failure names the case and
 /// saves its spec under `target/fuzz-compile/failures/`. `FALCON_FUZZ_COMPILE` sets the sample
 /// size (default 120; 0 skips the check).
-#[test]
 fn accepted_mutants_compile() {
     let sample: usize = std::env::var("FALCON_FUZZ_COMPILE")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(120);
-    if sample == 0 {
-        eprintln!("skipped: FALCON_FUZZ_COMPILE=0");
-        return;
-    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let text = std::fs::read_to_string(root.join("spec/ioc.yaml")).unwrap();
     let options = EmitOptions::default();
@@ -489,7 +481,6 @@ fn accepted_mutants_compile() {
 /// The construct specs of `oneOf`/`anyOf`, referenced parameters, colliding names and empty
 /// enums, mutated: lowering their odd corners never panics (a fifth of `FALCON_FUZZ_CASES`
 /// each: they are small).
-#[test]
 fn mutated_construct_specs_never_panic() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
     for name in [
@@ -503,4 +494,20 @@ fn mutated_construct_specs_never_panic() {
         let (run, ok, errors) = fuzz(name, &text, cases() / 5, 0x94D0_49BB_1331_11EB);
         assert_eq!(run, ok + errors);
     }
+}
+
+/// `FALCON_FUZZ_COMPILE=0` turns the compile check off.
+fn fuzz_compile_off() -> Option<String> {
+    (std::env::var("FALCON_FUZZ_COMPILE").as_deref() == Ok("0"))
+        .then(|| "FALCON_FUZZ_COMPILE=0".to_string())
+}
+
+fn main() {
+    support::run(&[
+        trial!(mutated_ioc_specs_never_panic),
+        trial!(mutated_upstream_specs_never_panic, support::needs_upstream),
+        trial!(mutated_overlays_and_upstreams_never_panic),
+        trial!(accepted_mutants_compile, fuzz_compile_off),
+        trial!(mutated_construct_specs_never_panic),
+    ]);
 }

@@ -63,7 +63,6 @@ fn assert_same_as_ioc_spec(upstream_subset: &codegen::ir::Api) {
     assert_eq!(upstream_subset.operations.len(), 17);
 }
 
-#[test]
 fn import_of_the_upstream_spec_matches_the_ioc_spec() {
     let Some(upstream) = shared("crimson-falcon_2023-06-14_swagger-patched.json") else {
         return;
@@ -85,7 +84,6 @@ fn import_of_the_upstream_spec_matches_the_ioc_spec() {
     }
 }
 
-#[test]
 fn diff_of_the_ioc_spec_against_the_upstream_subset() {
     let Some(theirs) = shared("ioc_openapi3.json") else {
         return;
@@ -93,7 +91,6 @@ fn diff_of_the_ioc_spec_against_the_upstream_subset() {
     assert_same_as_ioc_spec(&api(&theirs));
 }
 
-#[test]
 fn swagger_2_and_openapi_3_of_the_same_subset_generate_the_same_client() {
     let (Some(v2), Some(v3)) = (shared("ioc_swagger2.json"), shared("ioc_openapi3.json")) else {
         return;
@@ -101,7 +98,6 @@ fn swagger_2_and_openapi_3_of_the_same_subset_generate_the_same_client() {
     assert_eq!(diff(&api(&v2), &api(&v3)), Vec::new());
 }
 
-#[test]
 fn import_refuses_unknown_ids_and_empty_selections() {
     let e = import(
         &ioc_text(),
@@ -118,7 +114,6 @@ fn import_refuses_unknown_ids_and_empty_selections() {
     assert!(import(&ioc_text(), &Selection::default()).is_err());
 }
 
-#[test]
 fn import_keeps_only_what_the_operations_reach() {
     let imported = import(
         &ioc_text(),
@@ -139,7 +134,6 @@ fn import_keeps_only_what_the_operations_reach() {
 }
 
 /// Hand-made variants of `spec/ioc.yaml`, one change of each kind.
-#[test]
 fn diff_of_hand_made_variants() {
     let base: Value = serde_yaml_ng::from_str(&ioc_text()).unwrap();
     let old = api(&ioc_text());
@@ -235,7 +229,6 @@ fn overlay() -> codegen::overlay::Overlay {
 
 /// `spec/ioc.yaml` is what `cargo xtask spec update` makes of the upstream file and
 /// `spec/overlay.yaml`, to the byte, with every place described in our words.
-#[test]
 fn the_committed_spec_is_upstream_plus_overlay() {
     let Some(upstream) = shared(UPSTREAM) else {
         return;
@@ -268,7 +261,6 @@ fn the_committed_spec_is_upstream_plus_overlay() {
 
 /// Dropping upstream's prose from the whole Falcon API leaves the client it makes unchanged,
 /// and no prose behind: every description and summary left is the placeholder.
-#[test]
 fn the_import_drops_all_upstream_prose_and_nothing_else() {
     let Some(upstream) = shared(UPSTREAM) else {
         return;
@@ -321,4 +313,32 @@ fn the_import_drops_all_upstream_prose_and_nothing_else() {
         doc["components"]["schemas"]["api.IndicatorV1"]["properties"]["description"],
         json!({"type": "string"})
     );
+}
+
+fn main() {
+    support::run(&[
+        trial!(
+            import_of_the_upstream_spec_matches_the_ioc_spec,
+            support::needs_upstream
+        ),
+        trial!(
+            diff_of_the_ioc_spec_against_the_upstream_subset,
+            support::needs_upstream
+        ),
+        trial!(
+            swagger_2_and_openapi_3_of_the_same_subset_generate_the_same_client,
+            support::needs_upstream
+        ),
+        trial!(import_refuses_unknown_ids_and_empty_selections),
+        trial!(import_keeps_only_what_the_operations_reach),
+        trial!(diff_of_hand_made_variants),
+        trial!(
+            the_committed_spec_is_upstream_plus_overlay,
+            support::needs_upstream
+        ),
+        trial!(
+            the_import_drops_all_upstream_prose_and_nothing_else,
+            support::needs_upstream
+        ),
+    ]);
 }
