@@ -67,7 +67,14 @@ impl Gates {
         for op in &api.operations {
             let features: BTreeSet<String> = op.tags.iter().map(|t| feature_name(t)).collect();
             let roots = op.body.as_ref().map(|b| &b.ty).into_iter();
-            let reached = reach(&by_name, roots.chain(op.success.ty.as_ref()));
+            // The open enums its setters take are the operation's too.
+            let enums: Vec<TypeRef> = op
+                .params
+                .iter()
+                .filter_map(|p| p.enum_model.clone().map(TypeRef::Model))
+                .collect();
+            let roots = roots.chain(op.success.ty.as_ref()).chain(&enums);
+            let reached = reach(&by_name, roots);
             for name in reached {
                 if features.is_empty() {
                     ungated.insert(name);
@@ -123,7 +130,7 @@ fn cfg(features: &BTreeSet<String>) -> String {
 }
 
 /// The models `roots` reach, through fields, undeclared-key values and aliases.
-fn reach<'a>(
+pub(crate) fn reach<'a>(
     by_name: &BTreeMap<&str, &'a crate::ir::Model>,
     roots: impl Iterator<Item = &'a TypeRef>,
 ) -> BTreeSet<String> {

@@ -2,9 +2,11 @@
 //! out like rustfmt's (see [`code`]), and reads only `crate::ir`.
 
 mod blocking;
+mod builders;
 mod client;
 pub(crate) mod code;
 mod docs;
+mod falconpy;
 pub mod features;
 mod models;
 mod operations;

@@ -35,7 +35,7 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     code.open(format!("impl<M: {}::Mode> Client<M> {{", cx.runtime));
     for op in &api.operations {
         code.blank();
-        methods(&mut code, op, cx, gates);
+        methods(&mut code, api, op, cx, gates);
     }
     code.close("}");
     code.finish()
@@ -174,15 +174,25 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
     code.close("}");
 }
 
-/// The client method that starts an operation, and its PascalCase alias.
-fn methods(code: &mut Code, op: &Operation, cx: &Context, gates: &Gates) {
+/// The client method that starts an operation, and its PascalCase alias. FalconPy's name for
+/// the operation is a doc alias of the method (rustdoc's search finds it); when that name is
+/// another operation's method here, that method says so.
+fn methods(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gates) {
     let builder = &op.builder_name;
     let gate = gates.operation(op);
     let deprecated = if op.deprecated { " (deprecated)" } else { "" };
-    code.doc([format!(
+    let mut docs = vec![format!(
         "{}{deprecated}: a [`{builder}`](super::operations::{builder}) request.",
         headline(op)
-    )]);
+    )];
+    if let Some(other) = crate::emit::falconpy::named_like(api, &op.method_name) {
+        docs.push(String::new());
+        docs.push(crate::emit::falconpy::trap_note(op, other));
+    }
+    code.doc(docs);
+    if let Some(name) = crate::emit::falconpy::alias(op) {
+        code.line(format!("#[doc(alias = {})]", string(name)));
+    }
     code.attr(gate.as_deref());
     code.open(format!(
         "pub fn {}(&self) -> {builder}<'_, M> {{",
@@ -209,51 +219,26 @@ fn methods(code: &mut Code, op: &Operation, cx: &Context, gates: &Gates) {
 }
 
 fn setter(code: &mut Code, p: &Param, cx: &Context) {
-    let (ty_doc, signature, value) = match p.kind {
-        Kind::File => (
-            "file".to_string(),
-            format!("file: {}::FileUpload", cx.runtime),
-            "file",
-        ),
-        Kind::Scalar(Scalar::String) => (
-            "string".to_string(),
-            "value: impl Into<String>".to_string(),
-            "value.into()",
-        ),
-        Kind::Scalar(Scalar::Integer) => ("integer".to_string(), "value: i64".to_string(), "value"),
-        Kind::Scalar(Scalar::Number) => ("number".to_string(), "value: f64".to_string(), "value"),
-        Kind::Scalar(Scalar::Boolean) => {
-            ("boolean".to_string(), "value: bool".to_string(), "value")
-        }
-        Kind::Array(item, style) => {
-            let how = match style {
-                ArrayStyle::Multi => "one key per item",
-                ArrayStyle::Csv => "comma-joined",
-            };
-            let (sig, val) = match item {
-                Scalar::String => (
-                    "values: impl IntoIterator<Item = impl Into<String>>",
-                    "values.into_iter().map(Into::into).collect::<Vec<String>>()",
-                ),
-                Scalar::Integer => (
-                    "values: impl IntoIterator<Item = i64>",
-                    "values.into_iter().collect::<Vec<i64>>()",
-                ),
-                Scalar::Number => (
-                    "values: impl IntoIterator<Item = f64>",
-                    "values.into_iter().collect::<Vec<f64>>()",
-                ),
-                Scalar::Boolean => (
-                    "values: impl IntoIterator<Item = bool>",
-                    "values.into_iter().collect::<Vec<bool>>()",
-                ),
-            };
-            (
-                format!("list of {}, {how}", item.name()),
-                sig.to_string(),
-                val,
-            )
-        }
+    // A parameter whose values are an open enum takes the enum or any string.
+    let enum_kind = p.enum_model.as_ref().and_then(|model| match p.kind {
+        Kind::Scalar(Scalar::String) => Some((
+            format!("[`{model}`](models::{model}) or a string"),
+            format!("value: impl Into<models::{model}>"),
+            "String::from(value.into())",
+        )),
+        Kind::Array(Scalar::String, style) => Some((
+            format!(
+                "list of [`{model}`](models::{model}) or strings, {}",
+                style_doc(style)
+            ),
+            format!("values: impl IntoIterator<Item = impl Into<models::{model}>>"),
+            "values.into_iter().map(|v| String::from(v.into())).collect::<Vec<String>>()",
+        )),
+        _ => None,
+    });
+    let (ty_doc, signature, value) = match (enum_kind, p.kind) {
+        (Some(typed), _) => typed,
+        (None, kind) => plain_setter(kind, cx),
     };
     let required = if p.required { ", required" } else { "" };
     let mut extra = vec![format!(
@@ -267,7 +252,7 @@ fn setter(code: &mut Code, p: &Param, cx: &Context) {
             cx.runtime_doc
         ));
     }
-    if !p.enum_values.is_empty() {
+    if !p.enum_values.is_empty() && p.enum_model.is_none() {
         let listed: Vec<String> = p.enum_values.iter().map(|v| format!("`{v}`")).collect();
         extra.push(format!(
             "The spec lists {}; other values are sent as given.",
@@ -287,4 +272,57 @@ fn setter(code: &mut Code, p: &Param, cx: &Context) {
     code.line(format!("self.0.arg({}, {value});", string(&p.name)));
     code.line("self");
     code.close("}");
+}
+
+fn style_doc(style: ArrayStyle) -> &'static str {
+    match style {
+        ArrayStyle::Multi => "one key per item",
+        ArrayStyle::Csv => "comma-joined",
+    }
+}
+
+/// The doc, signature and stored value of a setter of a parameter of `kind`.
+fn plain_setter(kind: Kind, cx: &Context) -> (String, String, &'static str) {
+    match kind {
+        Kind::File => (
+            "file".to_string(),
+            format!("file: {}::FileUpload", cx.runtime),
+            "file",
+        ),
+        Kind::Scalar(Scalar::String) => (
+            "string".to_string(),
+            "value: impl Into<String>".to_string(),
+            "value.into()",
+        ),
+        Kind::Scalar(Scalar::Integer) => ("integer".to_string(), "value: i64".to_string(), "value"),
+        Kind::Scalar(Scalar::Number) => ("number".to_string(), "value: f64".to_string(), "value"),
+        Kind::Scalar(Scalar::Boolean) => {
+            ("boolean".to_string(), "value: bool".to_string(), "value")
+        }
+        Kind::Array(item, style) => {
+            let (sig, val) = match item {
+                Scalar::String => (
+                    "values: impl IntoIterator<Item = impl Into<String>>",
+                    "values.into_iter().map(Into::into).collect::<Vec<String>>()",
+                ),
+                Scalar::Integer => (
+                    "values: impl IntoIterator<Item = i64>",
+                    "values.into_iter().collect::<Vec<i64>>()",
+                ),
+                Scalar::Number => (
+                    "values: impl IntoIterator<Item = f64>",
+                    "values.into_iter().collect::<Vec<f64>>()",
+                ),
+                Scalar::Boolean => (
+                    "values: impl IntoIterator<Item = bool>",
+                    "values.into_iter().collect::<Vec<bool>>()",
+                ),
+            };
+            (
+                format!("list of {}, {}", item.name(), style_doc(style)),
+                sig.to_string(),
+                val,
+            )
+        }
+    }
 }

@@ -180,6 +180,7 @@ impl<'a> Operations<'a, '_> {
             }
         };
         let schema_pointer = child(pointer, "schema");
+        let enum_model = self.enum_model(schema);
         let schema = self.resolve_schema(schema, &schema_pointer, id)?;
         let explode = explode.unwrap_or(explode_default);
         let (kind, enum_values) =
@@ -193,8 +194,32 @@ impl<'a> Operations<'a, '_> {
             required: data.required,
             description: data.description.clone(),
             enum_values,
+            enum_model,
             default,
         })
+    }
+
+    /// The open enum a parameter takes: its schema, or its items', is a `$ref` to a component
+    /// string enum (which lowers to a model of the component's name).
+    fn enum_model(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
+        let reference = match schema {
+            ReferenceOr::Reference { reference } => reference,
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => match a.items.as_ref()? {
+                    ReferenceOr::Reference { reference } => reference,
+                    ReferenceOr::Item(_) => return None,
+                },
+                _ => return None,
+            },
+        };
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match self.components?.schemas.get(name)? {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::String(s)),
+                ..
+            }) if !s.enumeration.is_empty() => Some(names::pascal(name)),
+            _ => None,
+        }
     }
 
     /// The wire type of a parameter or form field: a scalar, or a list of scalars.
