@@ -23,6 +23,8 @@ pub mod open_enums;
 #[rustfmt::skip]
 pub mod recursion;
 #[rustfmt::skip]
+pub mod request_models;
+#[rustfmt::skip]
 pub mod reserved_names;
 #[rustfmt::skip]
 pub mod shadowing;

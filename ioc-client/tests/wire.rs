@@ -1058,3 +1058,122 @@ async fn parameters_are_sent_as_given_and_override_reaches_any_path() {
         Some(json!({})),
     );
 }
+
+/// FalconPy's `indicator_aggregate(field="type", type="terms")` sends exactly
+/// `{"field": "type", "type": "terms"}`; so does the typed body with the same two fields: a
+/// request model sends only what was set, however many fields the spec lists.
+#[tokio::test]
+async fn aggregate_body_carries_only_what_was_set() {
+    let h = Harness::new().await;
+    h.client
+        .indicator_create_v1()
+        .body(models::ApiIndicatorCreateReqsV1::new([
+            indicator("sha256", &sha(7)),
+            indicator("domain", "agg.example"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+
+    let r = h
+        .client
+        .indicator_aggregate_v1()
+        .body(models::MsaAggregateQueryRequest::new("type", "terms"))
+        .send()
+        .await
+        .unwrap();
+    h.expect(
+        "POST",
+        "/iocs/aggregates/indicators/v1",
+        &[],
+        Some(json!({"field": "type", "type": "terms"})),
+    );
+    let buckets = &r.body.resources[0].buckets;
+    assert_eq!(buckets.len(), 2, "{buckets:?}");
+
+    // An empty list set on purpose is sent as given: set, so sent.
+    h.client
+        .indicator_aggregate_v1()
+        .body(
+            models::MsaAggregateQueryRequest::new("type", "terms")
+                .sub_aggregates(Vec::<models::MsaAggregateQueryRequest>::new()),
+        )
+        .send()
+        .await
+        .unwrap();
+    h.expect(
+        "POST",
+        "/iocs/aggregates/indicators/v1",
+        &[],
+        Some(json!({"field": "type", "sub_aggregates": [], "type": "terms"})),
+    );
+}
+
+/// A parameter or field of a value set takes the enum or any string; a value the spec does not
+/// list goes out as given, and `command()` does not check values against the set.
+#[tokio::test]
+async fn value_sets_take_the_enum_or_any_string() {
+    let h = Harness::new().await;
+    let tv = |t: &str| {
+        vec![
+            ("type".to_string(), t.to_string()),
+            ("value".into(), "a.example".into()),
+        ]
+    };
+    let query = |r: &RecordedRequest| r.query.clone();
+
+    h.client
+        .indicator_get_device_count_v1()
+        .type_(models::IndicatorType::Domain)
+        .value("a.example")
+        .send()
+        .await
+        .ok();
+    assert_eq!(query(&h.last()), tv("domain"));
+    h.client
+        .indicator_get_device_count_v1()
+        .type_("domain")
+        .value("a.example")
+        .send()
+        .await
+        .ok();
+    assert_eq!(query(&h.last()), tv("domain"));
+    // Not a type the spec lists: sent as given, and the service's answer is the caller's.
+    let refused = h
+        .client
+        .indicator_get_device_count_v1()
+        .type_("sha1")
+        .value("a.example")
+        .send()
+        .await;
+    assert_eq!(query(&h.last()), tv("sha1"));
+    assert_eq!(refused.unwrap_err().as_api().map(|a| a.status), Some(400));
+    h.client
+        .command(
+            "indicator_get_device_count_v1",
+            json!({"type": "sha1", "value": "a.example"}),
+        )
+        .await
+        .ok();
+    assert_eq!(query(&h.last()), tv("sha1"));
+
+    // In a body: known and unknown values alike.
+    let body = models::ApiIndicatorCreateReqsV1::new([models::ApiIndicatorCreateReqV1::new(
+        models::IndicatorType::Unknown("sha1".into()),
+        "00",
+    )
+    .action("quarantine")
+    .platforms([models::Platform::Windows, "beos".into()])]);
+    h.client.indicator_create_v1().body(body).send().await.ok();
+    h.expect(
+        "POST",
+        "/iocs/entities/indicators/v1",
+        &[],
+        Some(json!({"indicators": [{
+            "action": "quarantine",
+            "platforms": ["windows", "beos"],
+            "type": "sha1",
+            "value": "00",
+        }]})),
+    );
+}

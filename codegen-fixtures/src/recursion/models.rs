@@ -60,7 +60,10 @@ impl Aggregate {
     }
 
     /// Sets `sub_aggregates`.
-    pub fn sub_aggregates(mut self, values: impl IntoIterator<Item = impl Into<Aggregate>>) -> Self {
+    pub fn sub_aggregates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<Aggregate>>,
+    ) -> Self {
         self.sub_aggregates = Some(values.into_iter().map(Into::into).collect());
         self
     }

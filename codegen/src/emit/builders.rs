@@ -24,7 +24,9 @@ pub(crate) fn request_models(api: &Api) -> BTreeSet<String> {
         .collect();
     reach(
         &by_name,
-        api.operations.iter().filter_map(|o| o.body.as_ref().map(|b| &b.ty)),
+        api.operations
+            .iter()
+            .filter_map(|o| o.body.as_ref().map(|b| &b.ty)),
     )
 }
 
@@ -62,13 +64,11 @@ pub(crate) fn emit(code: &mut Code, name: &str, s: &Struct, gate: Option<&str>) 
     if args.len() > 7 {
         code.line("#[allow(clippy::too_many_arguments)]");
     }
-    let signature = format!("pub fn {CONSTRUCTOR}({}) -> Self {{", args.join(", "));
+    open_fn(code, &format!("pub fn {CONSTRUCTOR}"), &args);
     if required.is_empty() {
-        code.open(signature);
         code.line("Self::default()");
         code.close("}");
     } else {
-        code.open(signature);
         code.open("Self {");
         for f in &required {
             code.line(format!(
@@ -88,12 +88,11 @@ pub(crate) fn emit(code: &mut Code, name: &str, s: &Struct, gate: Option<&str>) 
         let input = Input::of(f);
         code.blank();
         code.doc([format!("Sets `{}`.", f.json_name)]);
-        code.open(format!(
-            "pub fn {}(mut self, {}: {}) -> Self {{",
-            f.rust_name,
-            input.name(),
-            input.param()
-        ));
+        let args = [
+            "mut self".to_string(),
+            format!("{}: {}", input.name(), input.param()),
+        ];
+        open_fn(code, &format!("pub fn {}", f.rust_name), &args);
         code.line(format!(
             "self.{} = {};",
             f.rust_name,
@@ -103,6 +102,21 @@ pub(crate) fn emit(code: &mut Code, name: &str, s: &Struct, gate: Option<&str>) 
         code.close("}");
     }
     code.close("}");
+}
+
+/// Opens `head(args) -> Self {` inside an `impl`, one argument a line when it would not fit in
+/// 100 columns (as rustfmt lays it out).
+fn open_fn(code: &mut Code, head: &str, args: &[String]) {
+    let one_line = format!("{head}({}) -> Self {{", args.join(", "));
+    if one_line.len() + 4 <= 100 {
+        code.open(one_line);
+        return;
+    }
+    code.open(format!("{head}("));
+    for arg in args {
+        code.line(format!("{arg},"));
+    }
+    code.reopen(") -> Self {");
 }
 
 /// What a setter or constructor argument takes for a field, and how it is stored.
@@ -133,10 +147,9 @@ impl Input {
         match &self.ty {
             TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => rust_type(&self.ty, ""),
             TypeRef::Array(item) => match item.as_ref() {
-                TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => format!(
-                    "impl IntoIterator<Item = {}>",
-                    rust_type(item, "")
-                ),
+                TypeRef::Integer(_) | TypeRef::Number | TypeRef::Boolean => {
+                    format!("impl IntoIterator<Item = {}>", rust_type(item, ""))
+                }
                 item => format!(
                     "impl IntoIterator<Item = impl Into<{}>>",
                     rust_type(item, "")

@@ -106,7 +106,12 @@ impl<'a> Operations<'a, '_> {
     }
 
     /// `x-falconpy-name`: the name of the operation's method in FalconPy, for a doc alias.
-    fn falconpy_name(&mut self, op: &openapiv3::Operation, pointer: &str, id: &str) -> Option<String> {
+    fn falconpy_name(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        id: &str,
+    ) -> Option<String> {
         let value = op.extensions.get("x-falconpy-name")?;
         match value.as_str() {
             Some(name) if names::is_identifier(name) => Some(name.to_string()),
@@ -114,7 +119,9 @@ impl<'a> Operations<'a, '_> {
                 self.diagnostics.push(
                     Diagnostic::warning(
                         child(pointer, "x-falconpy-name"),
-                        format!("`x-falconpy-name` is {value}, not a Python method name; it is left out"),
+                        format!(
+                            "`x-falconpy-name` is {value}, not a Python method name; it is left out"
+                        ),
                     )
                     .in_operation(Some(id))
                     .hint("give FalconPy's method name as written (`devices_count`)"),

@@ -245,10 +245,11 @@ pub fn build(
     stats.added_operations = added.len();
     stats.added_schemas = added_schemas.len();
 
+    let mut fix_errors = Vec::new();
     for (i, fix) in overlay.fixes.iter().enumerate() {
         match patches::apply_entry(&mut spec, &fix.patch, Format::OpenApi3) {
             Ok(()) => stats.fixes += 1,
-            Err(message) => errors.push(
+            Err(message) => fix_errors.push(
                 Diagnostic::error(entry(format!("#/fixes/{i}")), message).hint(format!(
                     "upstream moved under the fix ({}): update or drop it",
                     fix.reason
@@ -272,6 +273,7 @@ pub fn build(
             );
         }
     }
+    errors.extend(fix_errors);
 
     for (id, name) in &overlay.falconpy_names {
         let found = operations_mut(&mut spec)
@@ -390,7 +392,11 @@ fn operations_mut(doc: &mut Value) -> Vec<&mut Map<String, Value>> {
     let mut out = Vec::new();
     let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
     for item in paths.into_iter().flat_map(|p| p.values_mut()) {
-        for op in item.as_object_mut().into_iter().flat_map(|i| i.values_mut()) {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
             if let Some(op) = op.as_object_mut().filter(|o| o.contains_key("responses")) {
                 out.push(op);
             }

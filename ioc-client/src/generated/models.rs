@@ -607,7 +607,10 @@ impl ApiIndicatorCreateReqsV1 {
     }
 
     /// Sets `indicators`.
-    pub fn indicators(mut self, values: impl IntoIterator<Item = impl Into<ApiIndicatorCreateReqV1>>) -> Self {
+    pub fn indicators(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<ApiIndicatorCreateReqV1>>,
+    ) -> Self {
         self.indicators = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -877,7 +880,10 @@ impl ApiIndicatorUpdateReqsV1 {
     }
 
     /// Sets `indicators`.
-    pub fn indicators(mut self, values: impl IntoIterator<Item = impl Into<ApiIndicatorUpdateReqV1>>) -> Self {
+    pub fn indicators(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<ApiIndicatorUpdateReqV1>>,
+    ) -> Self {
         self.indicators = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -1219,7 +1225,10 @@ impl model::Serialize for ApiIndicatorsReportRequest {
 
 impl ApiIndicatorsReportRequest {
     /// A request with what the spec requires (`report_format`, `search`); the setters add the rest.
-    pub fn new(report_format: impl Into<String>, search: impl Into<ApiIndicatorsSortedSearch>) -> Self {
+    pub fn new(
+        report_format: impl Into<String>,
+        search: impl Into<ApiIndicatorsSortedSearch>,
+    ) -> Self {
         Self {
             report_format: Some(report_format.into()),
             search: Some(search.into()),
@@ -1544,7 +1553,10 @@ impl ApiSdmfQueryRequest {
     }
 
     /// Sets `control_info`.
-    pub fn control_info(mut self, value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>) -> Self {
+    pub fn control_info(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
         self.control_info = Some(value.into());
         self
     }
@@ -1556,7 +1568,10 @@ impl ApiSdmfQueryRequest {
     }
 
     /// Sets `nodes`.
-    pub fn nodes(mut self, values: impl IntoIterator<Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>>) -> Self {
+    pub fn nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    ) -> Self {
         self.nodes = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2012,7 +2027,10 @@ impl MsaAggregateQueryRequest {
     }
 
     /// Sets `date_ranges`.
-    pub fn date_ranges(mut self, values: impl IntoIterator<Item = impl Into<MsaDateRangeSpec>>) -> Self {
+    pub fn date_ranges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<MsaDateRangeSpec>>,
+    ) -> Self {
         self.date_ranges = Some(values.into_iter().map(Into::into).collect());
         self
     }
@@ -2102,7 +2120,10 @@ impl MsaAggregateQueryRequest {
     }
 
     /// Sets `sub_aggregates`.
-    pub fn sub_aggregates(mut self, values: impl IntoIterator<Item = impl Into<MsaAggregateQueryRequest>>) -> Self {
+    pub fn sub_aggregates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<MsaAggregateQueryRequest>>,
+    ) -> Self {
         self.sub_aggregates = Some(values.into_iter().map(Into::into).collect());
         self
     }
