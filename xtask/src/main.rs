@@ -1,7 +1,9 @@
 //! Maintenance tasks for falcon-ioc-rs, run as `cargo xtask <task>`.
 //!
-//! - `codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME]]`: regenerate the
-//!   client from the spec (with `--spec`/`--out` outside a crate's `src/`: a whole crate);
+//! - `codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime R]]`:
+//!   regenerate the client from the spec (with `--spec`/`--out` outside a crate's `src/`: a
+//!   whole crate, depending on `falcon-runtime` by `R`: `path` (this checkout, the default),
+//!   `path:DIR`, `version:REQ` or `git:URL[#REV]`);
 //! - `spec import UPSTREAM --out FILE [--tag T]... [--operation ID]...`: extract a subset;
 //! - `spec diff OLD NEW [--deny-breaking]`: what changed, and what breaks callers;
 //! - `spec update UPSTREAM [--deny-breaking] [--check]`: rebuild `spec/ioc.yaml` from upstream
@@ -15,7 +17,7 @@ mod spec;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]";
+const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime path|version:REQ|git:URL[#REV]]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
