@@ -33,6 +33,8 @@ pub mod recursion;
 #[rustfmt::skip]
 pub mod ref_params;
 #[rustfmt::skip]
+pub mod request_models;
+#[rustfmt::skip]
 pub mod reserved_names;
 #[rustfmt::skip]
 pub mod scalar_unions;

@@ -47,6 +47,9 @@ pub struct Operation {
     pub paging: Paging,
     /// JSON pointer of the operation in the source document.
     pub pointer: String,
+    /// The name FalconPy's service class gives the operation (`devices_count`), from the
+    /// spec's `x-falconpy-name`: a doc alias on the method, a row in the client's FalconPy table.
+    pub falconpy_name: Option<String>,
 }
 
 impl Operation {
@@ -74,6 +77,9 @@ pub struct Param {
     pub description: Option<String>,
     /// Values the spec lists. Documentation only: the service accepts more.
     pub enum_values: Vec<String>,
+    /// The open enum (a model's Rust name) the values belong to, when the parameter's schema,
+    /// or its items', is a `$ref` to one: the setter then takes that enum or a string.
+    pub enum_model: Option<String>,
     pub default: Option<serde_json::Value>,
     /// The named type of the parameter, when it has one: a `$ref`'d schema, or a model made for
     /// an inline `oneOf` of several scalar types. Its docs link to it; a [`ModelKind::Union`]

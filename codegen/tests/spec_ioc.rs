@@ -134,14 +134,58 @@ fn schema_shape(s: &Value) -> Value {
     strip(s)
 }
 
+/// Schemas whose `required` list the overlay fixes (each fix says why).
+const REQUIRED_FIXED: &[&str] = &[
+    "api.BulkUpdateReqV1",
+    "api.IndicatorCreateReqV1",
+    "api.IndicatorUpdateReqsV1",
+    "api.IndicatorsSortedSearch",
+    "msa.AggregateQueryRequest",
+];
+
+/// `doc` with what the overlay deliberately changes undone: a `$ref` to one of our value sets
+/// (a string enum the overlay adds, named without a dot) reads as the plain string it
+/// replaced, and the `required` lists the overlay fixes are left out.
+fn without_our_value_sets(doc: &Value) -> Value {
+    fn walk(v: &Value, doc: &Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                if let Some(reference) = m.get("$ref").and_then(Value::as_str)
+                    && let Some(name) = reference.strip_prefix("#/components/schemas/")
+                    && !name.contains('.')
+                    && resolve(doc, reference).is_some_and(|s| s.get("enum").is_some())
+                {
+                    return serde_json::json!({"type": "string"});
+                }
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), walk(v, doc))).collect())
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, doc)).collect()),
+            other => other.clone(),
+        }
+    }
+    let mut out = walk(doc, doc);
+    for name in REQUIRED_FIXED {
+        if let Some(schema) = out["components"]["schemas"][name].as_object_mut() {
+            schema.remove("required");
+        }
+    }
+    out
+}
+
 /// Every operation upstream has is in our spec with the same method, path, parameters,
-/// body and response schemas, and every upstream schema has the same fields.
+/// body and response schemas, and every upstream schema has the same fields, but for the
+/// value sets and `required` lists the overlay changes on purpose.
 fn matches_upstream_structure() {
     let Some(text) = support::read_spec("ioc_openapi3.json") else {
         return;
     };
-    let upstream: Value = serde_json::from_str(&text).unwrap();
-    let ours = ioc_spec();
+    let mut upstream: Value = serde_json::from_str(&text).unwrap();
+    for name in REQUIRED_FIXED {
+        if let Some(schema) = upstream["components"]["schemas"][name].as_object_mut() {
+            schema.remove("required");
+        }
+    }
+    let ours = without_our_value_sets(&ioc_spec());
     let index = |doc: &Value| -> BTreeMap<String, (String, String, Value)> {
         operations(doc)
             .into_iter()
@@ -230,6 +274,45 @@ fn descriptions_are_our_own() {
     );
 }
 
+/// The FalconPy names in the spec (`x-falconpy-name`, from the overlay's `falconpy-names`) are
+/// those of FalconPy 1.6.6's `IOC` class: each row of the method table in
+/// `../shared/reference/falconpy-ioc-behavior.md` (read at run time) names the method, HTTP
+/// method and path, and the operation at that method and path carries that name; no other
+/// operation carries one.
+fn falconpy_names_are_falconpys() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/reference/falconpy-ioc-behavior.md");
+    let Ok(reference) = std::fs::read_to_string(&path) else {
+        support::skip(&format!("{} is not there", path.display()));
+        return;
+    };
+    // `| `devices_count` | `indicator_get_device_count_v1` | – | GET `/iocs/...` | ... |`
+    let mut theirs: BTreeMap<(String, String), String> = BTreeMap::new();
+    for line in reference.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (Some(name), Some(route)) = (cells.get(1), cells.get(4)) else {
+            continue;
+        };
+        let Some((method, path)) = route.split_once(' ') else {
+            continue;
+        };
+        theirs.insert(
+            (method.to_string(), path.trim_matches('`').to_string()),
+            name.trim_matches('`').to_string(),
+        );
+    }
+    assert_eq!(
+        theirs.len(),
+        21,
+        "rows of FalconPy's method table: {theirs:#?}"
+    );
+    let ours: BTreeMap<(String, String), String> = operations(&ioc_spec())
+        .into_iter()
+        .filter_map(|(m, p, op)| Some(((m, p), op.get("x-falconpy-name")?.as_str()?.to_string())))
+        .collect();
+    assert_eq!(ours, theirs);
+}
+
 fn main() {
     support::run(&[
         trial!(parses_as_openapi_3),
@@ -237,5 +320,8 @@ fn main() {
         trial!(covers_26_operations_with_unique_ids),
         trial!(matches_upstream_structure, support::needs_upstream),
         trial!(descriptions_are_our_own, support::needs_upstream),
+        trial!(falconpy_names_are_falconpys, || support::needs_shared(
+            "reference"
+        )),
     ]);
 }

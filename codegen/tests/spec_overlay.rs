@@ -261,7 +261,7 @@ fn entries_upstream_moved_under_are_errors_naming_the_entry() {
             "error at overlay.yaml#/import/tags/1: no upstream operation has the tag `gone`; drop the tag, or check its spelling against upstream's",
             "error at overlay.yaml#/import/operations/0: upstream has no operation `other.gone.v1`; drop the id, or find what upstream calls it now",
             "error at overlay.yaml#/add-operations/0/operation/responses/404/content/application~1json/schema/$ref: `#/components/schemas/Missing` is defined neither upstream nor under `add-schemas`; add the schema under `add-schemas`, or refer to what upstream calls it now",
-            "error at overlay.yaml#/add-schemas/0: no operation of the spec refers to `Unused`; remove the entry, or refer to the schema from the operation that needs it",
+            "error at overlay.yaml#/add-schemas/0: no operation of the spec refers to `Unused`; remove the entry, or refer to the schema from the operation or fix that needs it",
             "error at overlay.yaml#/fixes/0: expected [{\"OAuth2\":[]}] at #/security, found [{\"oauth2\":[]}]; upstream moved under the fix (the scheme is oauth2): update or drop it",
             "error at overlay.yaml#/fixes/1: expected {\"type\":\"number\"} at #/paths/~1things~1v1/get/parameters/1/schema, found {\"type\":\"string\"}; upstream moved under the fix (limit is a number): update or drop it",
             "error at overlay.yaml#/text/operations/things.get.v1/parameters/offset: operation `things.get.v1` has no parameter `offset` (its parameters: `ids`, `limit`); remove the entry: upstream dropped or renamed the parameter",
@@ -317,6 +317,78 @@ fn upstream_wins_over_an_operation_or_schema_we_add_and_says_so() {
     let all = lines(&e);
     assert!(all.contains(&"warning at overlay.yaml#/add-operations/0 (operation things.count.v1): upstream now has GET /things/count/v1 as `things.tally.v1`; upstream's operation wins and `things.count.v1` is left out of the spec; remove the entry; text under `text.operations.things.tally.v1` describes upstream's operation".to_string()), "{all:#?}");
     assert!(all.contains(&"error at overlay.yaml#/text/operations/things.count.v1: the spec has no operation `things.count.v1`; remove the entry: upstream dropped or renamed the operation".to_string()), "{all:#?}");
+}
+
+#[test]
+fn a_value_set_a_fix_refers_to_comes_in_and_falconpy_names_land_on_their_operations() {
+    let ours = OVERLAY
+        .replace(
+            "  - {name: Count,",
+            "  - {name: Colour, reason: the values upstream leaves a plain string, schema: {type: string, enum: [red, blue]}}\n  - {name: Count,",
+        )
+        .replace(
+            "reason: limit is a number}\n",
+            "reason: limit is a number}\n  - {op: set, at: '#/components/schemas/Thing/properties/title', expect: {type: string}, value: {$ref: '#/components/schemas/Colour'}, reason: titles are colours}\nfalconpy-names: {things.get.v1: get_things, things.count.v1: count_things}\n",
+        )
+        .replace("title: A title., ", "")
+        .replace("    Count: {", "    Colour: {description: A colour.}\n    Count: {");
+    let built = build(UPSTREAM, &overlay(&ours), "upstream.yaml", "spec.yaml").unwrap();
+    assert_eq!(built.warnings, Vec::new());
+    let spec = &built.value;
+    assert_eq!(
+        spec["components"]["schemas"]["Colour"],
+        json!({"type": "string", "enum": ["red", "blue"], "description": "A colour."})
+    );
+    assert_eq!(
+        spec["components"]["schemas"]["Thing"]["properties"]["title"],
+        json!({"$ref": "#/components/schemas/Colour"})
+    );
+    assert_eq!(
+        spec["paths"]["/things/v1"]["get"]["x-falconpy-name"],
+        "get_things"
+    );
+    assert_eq!(
+        spec["paths"]["/things/count/v1"]["get"]["x-falconpy-name"],
+        "count_things"
+    );
+    let api = read_api(&built.text, &Patches::default()).unwrap().0;
+    let get = api
+        .operations
+        .iter()
+        .find(|o| o.id == "things.get.v1")
+        .unwrap();
+    assert_eq!(get.falconpy_name.as_deref(), Some("get_things"));
+
+    // A name for an operation the spec does not have, a name that is no method name, and one
+    // name given to two operations.
+    let e = build(
+        UPSTREAM,
+        &overlay(&OVERLAY.replace("text:\n", "falconpy-names: {things.gone.v1: gone}\ntext:\n")),
+        "upstream.yaml",
+        "spec.yaml",
+    )
+    .unwrap_err();
+    assert_eq!(
+        lines(&e),
+        [
+            "error at overlay.yaml#/falconpy-names/things.gone.v1: the spec has no operation `things.gone.v1`; remove the entry, or key it by the id upstream uses now"
+        ]
+    );
+    let e = Overlay::parse(
+        &OVERLAY.replace(
+            "text:\n",
+            "falconpy-names: {things.get.v1: get things, things.count.v1: count, other.get.v1: count}\ntext:\n",
+        ),
+        "overlay.yaml",
+    )
+    .unwrap_err();
+    assert_eq!(
+        lines(&e),
+        [
+            "error at overlay.yaml#/falconpy-names/things.count.v1: `count` is also the name of `other.get.v1`; FalconPy names each operation differently: check both entries",
+            "error at overlay.yaml#/falconpy-names/things.get.v1: `get things` is not a method name; write FalconPy's method name as it is spelled (`devices_count`)",
+        ]
+    );
 }
 
 #[test]

@@ -59,6 +59,9 @@ mod recursion;
 #[path = "constructs/ref_params.rs"]
 mod ref_params;
 #[rustfmt::skip]
+#[path = "constructs/request_models.rs"]
+mod request_models;
+#[rustfmt::skip]
 #[path = "constructs/reserved_names.rs"]
 mod reserved_names;
 #[rustfmt::skip]
@@ -149,6 +152,11 @@ const FIXTURES: &[Fixture] = &[
         "ref_params",
         codegen_fixtures::ref_params::table::OPERATIONS,
         &ref_params::API,
+    ),
+    (
+        "request_models",
+        codegen_fixtures::request_models::table::OPERATIONS,
+        &request_models::API,
     ),
     (
         "reserved_names",

@@ -1,23 +1,5 @@
-//! The vocabulary of an operation table, shared by the generator and the runtime.
-//!
-//! A generated client holds one static [`Operation`] per spec operation; the runtime reads the
-//! rows to encode typed calls, check `command()` arguments and page. The generator decides every
-//! fact a row carries (method, where each parameter goes and how it is typed, how the operation
-//! pages) in these same types, so the two sides cannot drift apart. No dependencies: the
-//! generator uses it without pulling in the runtime's HTTP stack.
-//!
-//! Rows are written with `const` constructors, so a generated table stays short:
-//!
-//! ```
-//! use falcon_operation::{Method, Operation, Paging, query, STRING, INTEGER};
-//!
-//! static SEARCH: Operation = Operation::new(Method::Get, "/iocs/queries/indicators/v1", &["indicator.search.v1", "indicator_search_v1"])
-//!     .params(&[query("filter", STRING), query("limit", INTEGER), query("after", STRING)])
-//!     .paging(Paging::After);
-//! assert_eq!(SEARCH.id(), "indicator.search.v1");
-//! assert_eq!(SEARCH.param("limit").unwrap().kind, INTEGER);
-//! ```
-
+// The front page is the README, so its example is compiled as a doc test.
+#![doc = include_str!("../README.md")]
 #![no_std]
 
 /// One operation of a spec: everything the runtime needs to send it.

@@ -1,14 +1,11 @@
-//! The hand-written runtime under every generated Falcon client: configuration and clouds,
-//! OAuth2, sending with retries, the error type, and `command()` dispatch over a generated
-//! operation table.
-//!
-//! Generated code stays small because everything that encodes, sends or decodes lives here:
-//! a generated request builder is a typed face on [`Call`], and the generated table rows
-//! ([`operation::Operation`]) say how each operation goes on the wire.
+// The front page is the README, so its example is compiled as a doc test.
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod args;
 mod auth;
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 mod body;
 mod builder;

@@ -17,8 +17,8 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use ioc_client::models::{
-    ApiIndicatorCreateReqV1, ApiIndicatorCreateReqsV1, ApiIndicatorUpdateReqV1,
-    ApiIndicatorUpdateReqsV1,
+    Action, ApiIndicatorCreateReqV1, ApiIndicatorCreateReqsV1, ApiIndicatorUpdateReqV1,
+    ApiIndicatorUpdateReqsV1, IndicatorType, Platform, Severity,
 };
 use ioc_client::{Client, Error};
 
@@ -43,26 +43,21 @@ async fn tour() -> Result<(), Error> {
     let run = format!("quickstart-{:x}", now_secs());
     let domain = format!("{run}.falcon-ioc-rs.example");
 
-    // 1. Create one indicator. `detect` needs a severity; `applied_globally` (or host
-    //    groups) says where it applies.
+    // 1. Create one indicator: its type and value, then what to set. `detect` needs a
+    //    severity; `applied_globally` (or host groups) says where it applies. Value sets are
+    //    enums that also take a plain string: `Action::Detect` or "detect".
     step(1, "Create an indicator");
+    let indicator = ApiIndicatorCreateReqV1::new(IndicatorType::Domain, &domain)
+        .action(Action::Detect)
+        .severity("medium")
+        .platforms(["windows", "mac", "linux"])
+        .applied_globally(true)
+        // Only for this tour: found again by its tag, gone by itself after a day.
+        .tags([&run])
+        .expiration(rfc3339_days_from_now(1));
     let created = client
         .indicator_create_v1()
-        .body(ApiIndicatorCreateReqsV1 {
-            comment: Some("falcon-ioc-rs quickstart".into()),
-            indicators: vec![ApiIndicatorCreateReqV1 {
-                type_: Some("domain".into()),
-                value: Some(domain.clone()),
-                action: Some("detect".into()),
-                severity: Some("medium".into()),
-                platforms: Some(vec!["windows".into(), "mac".into(), "linux".into()]),
-                applied_globally: Some(true),
-                expiration: Some(rfc3339_days_from_now(1)),
-                source: Some("falcon-ioc-rs quickstart".into()),
-                tags: Some(vec![run.clone()]),
-                ..Default::default()
-            }],
-        })
+        .body(ApiIndicatorCreateReqsV1::new([indicator]).comment("falcon-ioc-rs quickstart"))
         .send()
         .await?;
     let indicator = &created.body.resources[0];
@@ -82,24 +77,17 @@ async fn tour() -> Result<(), Error> {
     );
     let mut done = 0;
     while done < BULK {
-        let batch: Vec<ApiIndicatorCreateReqV1> = (done..(done + BATCH).min(BULK))
-            .map(|i| ApiIndicatorCreateReqV1 {
-                type_: Some("sha256".into()),
-                value: Some(fake_sha256(&run, i)),
-                action: Some("no_action".into()),
-                platforms: Some(vec!["windows".into()]),
-                applied_globally: Some(true),
-                expiration: Some(rfc3339_days_from_now(1)),
-                tags: Some(vec![run.clone(), "bulk".into()]),
-                ..Default::default()
-            })
-            .collect();
+        let batch = (done..(done + BATCH).min(BULK)).map(|i| {
+            ApiIndicatorCreateReqV1::new(IndicatorType::Sha256, fake_sha256(&run, i))
+                .action(Action::NoAction)
+                .platforms([Platform::Windows])
+                .applied_globally(true)
+                .expiration(rfc3339_days_from_now(1))
+                .tags([run.as_str(), "bulk"])
+        });
         let reply = client
             .indicator_create_v1()
-            .body(ApiIndicatorCreateReqsV1 {
-                comment: Some("falcon-ioc-rs quickstart, bulk".into()),
-                indicators: batch,
-            })
+            .body(ApiIndicatorCreateReqsV1::new(batch).comment("falcon-ioc-rs quickstart, bulk"))
             .send()
             .await?;
         done += reply.body.resources.len();
@@ -157,43 +145,50 @@ async fn tour() -> Result<(), Error> {
     step(4, "Get it by id");
     let got = client.indicator_get_v1().ids([id.as_str()]).send().await?;
     for record in &got.body.resources {
+        let platforms: Vec<&str> = record
+            .platforms
+            .iter()
+            .flatten()
+            .map(Platform::as_str)
+            .collect();
         println!(
             "   {} {}: action {}, severity {}, platforms {}",
-            record.type_.as_deref().unwrap_or("?"),
+            record.type_.as_ref().map_or("?", IndicatorType::as_str),
             record.value.as_deref().unwrap_or("?"),
-            record.action.as_deref().unwrap_or("?"),
-            record.severity.as_deref().unwrap_or("-"),
-            record.platforms.clone().unwrap_or_default().join(", "),
+            record.action.as_ref().map_or("?", Action::as_str),
+            record.severity.as_ref().map_or("-", Severity::as_str),
+            platforms.join(", "),
         );
     }
 
     // 5. Update it: only the fields given change.
     step(5, "Update it");
+    let change = ApiIndicatorUpdateReqV1::new()
+        .id(&id)
+        .severity(Severity::High);
     let updated = client
         .indicator_update_v1()
-        .body(ApiIndicatorUpdateReqsV1 {
-            comment: Some("raised by the quickstart".into()),
-            indicators: vec![ApiIndicatorUpdateReqV1 {
-                id: Some(id.clone()),
-                severity: Some("high".into()),
-                ..Default::default()
-            }],
-            ..Default::default()
-        })
+        .body(
+            ApiIndicatorUpdateReqsV1::new()
+                .indicators([change])
+                .comment("raised by the quickstart"),
+        )
         .send()
         .await?;
     let after_update = &updated.body.resources[0];
     println!(
         "   severity medium -> {}, modified on {}",
-        after_update.severity.as_deref().unwrap_or("-"),
+        after_update.severity.as_ref().map_or("-", Severity::as_str),
         after_update.modified_on.as_deref().unwrap_or("-"),
     );
 
-    // 6. How many hosts saw it? The PascalCase alias `DevicesCount` is the FalconPy name.
+    // 6. How many hosts saw it? FalconPy's `devices_count` is `indicator_get_device_count_v1`
+    //    here (`client.devices_count()` is the legacy `DevicesCount`, FalconPy's
+    //    `devices_count_legacy`); the `Client` docs have the whole FalconPy → Rust table.
     step(6, "Count the hosts that saw it");
     match client
-        .DevicesCount()
-        .type_("domain")
+        .indicator_get_device_count_v1()
+        .type_(IndicatorType::Domain)
         .value(&domain)
         .send()
         .await

@@ -18,18 +18,11 @@ fn value(i: usize) -> String {
 }
 
 fn req(i: usize) -> ApiIndicatorCreateReqsV1 {
-    ApiIndicatorCreateReqsV1 {
-        comment: None,
-        indicators: vec![ApiIndicatorCreateReqV1 {
-            type_: Some("domain".into()),
-            value: Some(value(i)),
-            action: Some("no_action".into()),
-            platforms: Some(vec!["mac".into()]),
-            applied_globally: Some(true),
-            tags: Some(vec!["concurrent".into(), format!("n{i}")]),
-            ..Default::default()
-        }],
-    }
+    ApiIndicatorCreateReqsV1::new([ApiIndicatorCreateReqV1::new("domain", value(i))
+        .action("no_action")
+        .platforms(["mac"])
+        .applied_globally(true)
+        .tags(["concurrent".to_string(), format!("n{i}")])])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -28,17 +28,12 @@ async fn get(c: &ioc_client::Client, id: &str) -> Result<String, Error> {
 
 async fn create(c: &ioc_client::Client, value: &str) -> Result<u16, Error> {
     c.indicator_create_v1()
-        .body(models::ApiIndicatorCreateReqsV1 {
-            comment: None,
-            indicators: vec![models::ApiIndicatorCreateReqV1 {
-                type_: Some("domain".into()),
-                value: Some(value.into()),
-                action: Some("no_action".into()),
-                platforms: Some(vec!["linux".into()]),
-                applied_globally: Some(true),
-                ..Default::default()
-            }],
-        })
+        .body(models::ApiIndicatorCreateReqsV1::new([
+            models::ApiIndicatorCreateReqV1::new("domain", value)
+                .action("no_action")
+                .platforms(["linux"])
+                .applied_globally(true),
+        ]))
         .send()
         .await
         .map(|r| r.status)
@@ -383,14 +378,13 @@ async fn deletes_are_retried_on_5xx_and_updates_are_not() {
     ));
     let update = || {
         c.indicator_update_v1()
-            .body(models::ApiIndicatorUpdateReqsV1 {
-                indicators: vec![models::ApiIndicatorUpdateReqV1 {
-                    id: Some(id.clone()),
-                    severity: Some("critical".into()),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            })
+            .body(
+                models::ApiIndicatorUpdateReqsV1::new().indicators([
+                    models::ApiIndicatorUpdateReqV1::new()
+                        .id(&id)
+                        .severity("critical"),
+                ]),
+            )
             .send()
     };
     expect_api(update().await, 502);
@@ -400,7 +394,10 @@ async fn deletes_are_retried_on_5xx_and_updates_are_not() {
         "PATCH is not resent"
     );
     let r = update().await.expect("update");
-    assert_eq!(r.body.resources[0].severity.as_deref(), Some("critical"));
+    assert_eq!(
+        r.body.resources[0].severity,
+        Some(models::Severity::Critical)
+    );
 
     sim.inject(Fault::times(
         "indicator.delete.v1",

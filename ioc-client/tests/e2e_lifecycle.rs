@@ -11,7 +11,8 @@ use std::time::Instant;
 use e2e_common::*;
 use ioc_client::Client;
 use ioc_client::models::{
-    ApiBulkUpdateReqV1, ApiIndicatorCreateReqV1, ApiIndicatorCreateReqsV1, ApiIndicatorUpdateReqsV1,
+    ApiBulkUpdateReqV1, ApiIndicatorCreateReqV1, ApiIndicatorCreateReqsV1,
+    ApiIndicatorUpdateReqsV1, IndicatorType, Severity,
 };
 use ioc_simulator::Simulator;
 
@@ -35,17 +36,13 @@ fn spec(i: usize) -> (String, String, &'static str) {
 
 fn create_req(i: usize) -> ApiIndicatorCreateReqV1 {
     let (kind, value, severity) = spec(i);
-    ApiIndicatorCreateReqV1 {
-        type_: Some(kind),
-        value: Some(value),
-        action: Some("detect".into()),
-        severity: Some(severity.into()),
-        platforms: Some(vec!["windows".into(), "linux".into()]),
-        applied_globally: Some(true),
-        source: Some("lifecycle".into()),
-        tags: Some(vec!["lifecycle".into(), format!("group-{}", i % 4)]),
-        ..Default::default()
-    }
+    ApiIndicatorCreateReqV1::new(kind, value)
+        .action("detect")
+        .severity(severity)
+        .platforms(["windows", "linux"])
+        .applied_globally(true)
+        .source("lifecycle")
+        .tags(["lifecycle".to_string(), format!("group-{}", i % 4)])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -71,10 +68,10 @@ async fn lifecycle(sim: Simulator, c: Client, over: &str) {
     for batch in (0..TOTAL).collect::<Vec<_>>().chunks(BATCH) {
         let reply = c
             .indicator_create_v1()
-            .body(ApiIndicatorCreateReqsV1 {
-                comment: Some("lifecycle bulk create".into()),
-                indicators: batch.iter().map(|&i| create_req(i)).collect(),
-            })
+            .body(
+                ApiIndicatorCreateReqsV1::new(batch.iter().map(|&i| create_req(i)))
+                    .comment("lifecycle bulk create"),
+            )
             .send()
             .await
             .expect("bulk create");
@@ -183,16 +180,15 @@ async fn lifecycle(sim: Simulator, c: Client, over: &str) {
     // Bulk update by filter: the 300 IPv4 indicators become critical and reviewed.
     let updated = c
         .indicator_update_v1()
-        .body(ApiIndicatorUpdateReqsV1 {
-            comment: Some("reviewed".into()),
-            bulk_update: Some(ApiBulkUpdateReqV1 {
-                filter: Some("tags:'lifecycle'+type:'ipv4'".into()),
-                severity: Some("critical".into()),
-                tags: Some(vec!["lifecycle".into(), "reviewed".into()]),
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        .body(
+            ApiIndicatorUpdateReqsV1::new()
+                .comment("reviewed")
+                .bulk_update(
+                    ApiBulkUpdateReqV1::new("tags:'lifecycle'+type:'ipv4'")
+                        .severity(Severity::Critical)
+                        .tags(["lifecycle", "reviewed"]),
+                ),
+        )
         .send()
         .await
         .expect("bulk update");
@@ -206,7 +202,7 @@ async fn lifecycle(sim: Simulator, c: Client, over: &str) {
         .expect("reviewed");
     assert_eq!(reviewed.body.resources.len(), 300);
     assert!(reviewed.body.resources.iter().all(|r| {
-        r.type_.as_deref() == Some("ipv4") && r.severity.as_deref() == Some("critical")
+        r.type_ == Some(IndicatorType::Ipv4) && r.severity == Some(Severity::Critical)
     }));
     let critical = c
         .indicator_search_v1()

@@ -60,15 +60,11 @@ impl Harness {
 }
 
 fn indicator(kind: &str, value: &str) -> models::ApiIndicatorCreateReqV1 {
-    models::ApiIndicatorCreateReqV1 {
-        type_: Some(kind.into()),
-        value: Some(value.into()),
-        action: Some("detect".into()),
-        severity: Some("high".into()),
-        platforms: Some(vec!["windows".into(), "linux".into()]),
-        applied_globally: Some(true),
-        ..Default::default()
-    }
+    models::ApiIndicatorCreateReqV1::new(kind, value)
+        .action(models::Action::Detect)
+        .severity("high")
+        .platforms(["windows", "linux"])
+        .applied_globally(true)
 }
 
 fn sha(n: u32) -> String {
@@ -80,10 +76,8 @@ async fn indicator_lifecycle_operations() {
     let h = Harness::new().await;
 
     // indicator.create.v1
-    let body = models::ApiIndicatorCreateReqsV1 {
-        comment: Some("wire".into()),
-        indicators: vec![indicator("sha256", &sha(1))],
-    };
+    let body =
+        models::ApiIndicatorCreateReqsV1::new([indicator("sha256", &sha(1))]).comment("wire");
     let created = h
         .client
         .indicator_create_v1()
@@ -94,11 +88,22 @@ async fn indicator_lifecycle_operations() {
         .unwrap();
     assert_eq!(created.status, 201);
     let id1 = created.body.resources[0].id.clone().unwrap();
+    // Exactly the fields set, in the spec's order, nothing else.
     h.expect(
         "POST",
         "/iocs/entities/indicators/v1",
         &[("retrodetects", "false")],
-        Some(serde_json::to_value(&body).unwrap()),
+        Some(json!({
+            "comment": "wire",
+            "indicators": [{
+                "action": "detect",
+                "applied_globally": true,
+                "platforms": ["windows", "linux"],
+                "severity": "high",
+                "type": "sha256",
+                "value": sha(1),
+            }],
+        })),
     );
     let cmd_body =
         json!({"indicators": [serde_json::to_value(indicator("sha256", &sha(2))).unwrap()]});
@@ -253,15 +258,11 @@ async fn indicator_lifecycle_operations() {
     }
 
     // indicator.update.v1
-    let update = models::ApiIndicatorUpdateReqsV1 {
-        comment: Some("raise".into()),
-        indicators: vec![models::ApiIndicatorUpdateReqV1 {
-            id: Some(id1.clone()),
-            severity: Some("critical".into()),
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
+    let update = models::ApiIndicatorUpdateReqsV1::new()
+        .comment("raise")
+        .indicators([models::ApiIndicatorUpdateReqV1::new()
+            .id(&id1)
+            .severity(models::Severity::Critical)]);
     let updated = h
         .client
         .indicator_update_v1()
@@ -270,14 +271,14 @@ async fn indicator_lifecycle_operations() {
         .await
         .unwrap();
     assert_eq!(
-        updated.body.resources[0].severity.as_deref(),
-        Some("critical")
+        updated.body.resources[0].severity,
+        Some(models::Severity::Critical)
     );
     h.expect(
         "PATCH",
         "/iocs/entities/indicators/v1",
         &[],
-        Some(serde_json::to_value(&update).unwrap()),
+        Some(json!({"comment": "raise", "indicators": [{"id": id1, "severity": "critical"}]})),
     );
     let bulk =
         json!({"bulk_update": {"filter": "type:'sha256'", "source": "wire"}, "indicators": [{}]});
@@ -298,13 +299,9 @@ async fn indicator_lifecycle_operations() {
     }
 
     // indicator.aggregate.v1
-    let agg = models::MsaAggregateQueryRequest {
-        type_: Some("terms".into()),
-        field: Some("type".into()),
-        name: Some("by_type".into()),
-        size: Some(10),
-        ..Default::default()
-    };
+    let agg = models::MsaAggregateQueryRequest::new("type", "terms")
+        .name("by_type")
+        .size(10);
     let r = h
         .client
         .indicator_aggregate_v1()
@@ -314,11 +311,12 @@ async fn indicator_lifecycle_operations() {
         .await
         .unwrap();
     assert_eq!(r.body.resources[0].name.as_deref(), Some("by_type"));
+    // Only what was set: no `date_ranges`, `ranges` or `sub_aggregates` the caller never gave.
     h.expect(
         "POST",
         "/iocs/aggregates/indicators/v1",
         &[("filter", "deleted:false")],
-        Some(serde_json::to_value(&agg).unwrap()),
+        Some(json!({"field": "type", "name": "by_type", "size": 10, "type": "terms"})),
     );
     for r in h
         .command_both(
@@ -337,16 +335,11 @@ async fn indicator_lifecycle_operations() {
     }
 
     // GetIndicatorsReport (PascalCase: method, alias, command)
-    let report = models::ApiIndicatorsReportRequest {
-        report_format: Some("csv".into()),
-        search: Some(models::ApiIndicatorsSortedSearch {
-            filter: Some("type:'md5'".into()),
-            query: Some(String::new()),
-            sort: Some(String::new()),
-        }),
-        ..Default::default()
-    };
-    let expected = serde_json::to_value(&report).unwrap();
+    let report = models::ApiIndicatorsReportRequest::new(
+        "csv",
+        models::ApiIndicatorsSortedSearch::new().filter("type:'md5'"),
+    );
+    let expected = json!({"report_format": "csv", "search": {"filter": "type:'md5'"}});
     let r = h
         .client
         .get_indicators_report()
@@ -895,10 +888,7 @@ async fn legacy_ioc_operations() {
     );
 
     // UpdateIOC
-    let change = models::ApiIndicatorUpdateReqV1 {
-        severity: Some("low".into()),
-        ..Default::default()
-    };
+    let change = models::ApiIndicatorUpdateReqV1::new().severity("low");
     let r = h
         .client
         .update_ioc()
@@ -908,7 +898,7 @@ async fn legacy_ioc_operations() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.body.resources[0].severity.as_deref(), Some("low"));
+    assert_eq!(r.body.resources[0].severity, Some(models::Severity::Low));
     h.expect(
         "PATCH",
         "/indicators/entities/iocs/v1",
@@ -1066,5 +1056,124 @@ async fn parameters_are_sent_as_given_and_override_reaches_any_path() {
         "/iocs/queries/severities/v1",
         &[("limit", "2"), ("offset", "0")],
         Some(json!({})),
+    );
+}
+
+/// FalconPy's `indicator_aggregate(field="type", type="terms")` sends exactly
+/// `{"field": "type", "type": "terms"}`; so does the typed body with the same two fields: a
+/// request model sends only what was set, however many fields the spec lists.
+#[tokio::test]
+async fn aggregate_body_carries_only_what_was_set() {
+    let h = Harness::new().await;
+    h.client
+        .indicator_create_v1()
+        .body(models::ApiIndicatorCreateReqsV1::new([
+            indicator("sha256", &sha(7)),
+            indicator("domain", "agg.example"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+
+    let r = h
+        .client
+        .indicator_aggregate_v1()
+        .body(models::MsaAggregateQueryRequest::new("type", "terms"))
+        .send()
+        .await
+        .unwrap();
+    h.expect(
+        "POST",
+        "/iocs/aggregates/indicators/v1",
+        &[],
+        Some(json!({"field": "type", "type": "terms"})),
+    );
+    let buckets = &r.body.resources[0].buckets;
+    assert_eq!(buckets.len(), 2, "{buckets:?}");
+
+    // An empty list set on purpose is sent as given: set, so sent.
+    h.client
+        .indicator_aggregate_v1()
+        .body(
+            models::MsaAggregateQueryRequest::new("type", "terms")
+                .sub_aggregates(Vec::<models::MsaAggregateQueryRequest>::new()),
+        )
+        .send()
+        .await
+        .unwrap();
+    h.expect(
+        "POST",
+        "/iocs/aggregates/indicators/v1",
+        &[],
+        Some(json!({"field": "type", "sub_aggregates": [], "type": "terms"})),
+    );
+}
+
+/// A parameter or field of a value set takes the enum or any string; a value the spec does not
+/// list goes out as given, and `command()` does not check values against the set.
+#[tokio::test]
+async fn value_sets_take_the_enum_or_any_string() {
+    let h = Harness::new().await;
+    let tv = |t: &str| {
+        vec![
+            ("type".to_string(), t.to_string()),
+            ("value".into(), "a.example".into()),
+        ]
+    };
+    let query = |r: &RecordedRequest| r.query.clone();
+
+    h.client
+        .indicator_get_device_count_v1()
+        .type_(models::IndicatorType::Domain)
+        .value("a.example")
+        .send()
+        .await
+        .ok();
+    assert_eq!(query(&h.last()), tv("domain"));
+    h.client
+        .indicator_get_device_count_v1()
+        .type_("domain")
+        .value("a.example")
+        .send()
+        .await
+        .ok();
+    assert_eq!(query(&h.last()), tv("domain"));
+    // Not a type the spec lists: sent as given, and the service's answer is the caller's.
+    let refused = h
+        .client
+        .indicator_get_device_count_v1()
+        .type_("sha1")
+        .value("a.example")
+        .send()
+        .await;
+    assert_eq!(query(&h.last()), tv("sha1"));
+    assert_eq!(refused.unwrap_err().as_api().map(|a| a.status), Some(400));
+    h.client
+        .command(
+            "indicator_get_device_count_v1",
+            json!({"type": "sha1", "value": "a.example"}),
+        )
+        .await
+        .ok();
+    assert_eq!(query(&h.last()), tv("sha1"));
+
+    // In a body: known and unknown values alike.
+    let body = models::ApiIndicatorCreateReqsV1::new([models::ApiIndicatorCreateReqV1::new(
+        models::IndicatorType::Unknown("sha1".into()),
+        "00",
+    )
+    .action("quarantine")
+    .platforms([models::Platform::Windows, "beos".into()])]);
+    h.client.indicator_create_v1().body(body).send().await.ok();
+    h.expect(
+        "POST",
+        "/iocs/entities/indicators/v1",
+        &[],
+        Some(json!({"indicators": [{
+            "action": "quarantine",
+            "platforms": ["windows", "beos"],
+            "type": "sha1",
+            "value": "00",
+        }]})),
     );
 }

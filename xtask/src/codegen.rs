@@ -3,6 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::package::RuntimeDependency;
 use codegen::{EmitOptions, GeneratedFile};
 
 /// The marker every generated file starts with; only such files are ever replaced or removed.
@@ -23,6 +24,52 @@ struct Target {
     crate_name: Option<String>,
     /// Where the command line's sidecar of the spec goes (`codegen::emit::cli_help`), if anywhere.
     cli_help: Option<PathBuf>,
+    /// How a whole crate depends on `falcon-runtime`.
+    runtime: Runtime,
+}
+
+/// `--runtime`: how a generated crate reaches `falcon-runtime`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Runtime {
+    /// `path` (the default): this checkout's `falcon-runtime`, by a relative path.
+    Checkout,
+    /// `path:DIR`, `version:REQ` or `git:URL[#REV]`, as given.
+    Given(RuntimeDependency),
+}
+
+impl Runtime {
+    fn parse(text: &str) -> Result<Runtime, String> {
+        let usage =
+            "--runtime takes `path`, `path:DIR`, `version:REQ` (`version:0.1`) or `git:URL[#REV]`";
+        let (kind, value) = text.split_once(':').unwrap_or((text, ""));
+        let given = match (kind, value.trim()) {
+            ("path", "") => return Ok(Runtime::Checkout),
+            (_, "") => return Err(format!("`{text}`: {usage}")),
+            ("path", dir) => RuntimeDependency::Path(dir.to_string()),
+            ("version", req) => RuntimeDependency::Registry(req.to_string()),
+            ("git", target) => match target.rsplit_once('#') {
+                Some((url, rev)) if !url.is_empty() && !rev.is_empty() => RuntimeDependency::Git {
+                    url: url.to_string(),
+                    rev: Some(rev.to_string()),
+                },
+                Some(_) => return Err(format!("`{text}`: {usage}")),
+                None => RuntimeDependency::Git {
+                    url: target.to_string(),
+                    rev: None,
+                },
+            },
+            _ => return Err(format!("`{text}`: {usage}")),
+        };
+        Ok(Runtime::Given(given))
+    }
+
+    /// The dependency of a crate written to `out`.
+    fn dependency(&self, out: &Path) -> RuntimeDependency {
+        match self {
+            Runtime::Checkout => RuntimeDependency::Path(runtime_path(out)),
+            Runtime::Given(given) => given.clone(),
+        }
+    }
 }
 
 impl Args {
@@ -32,6 +79,7 @@ impl Args {
         let mut out: Option<PathBuf> = None;
         let mut patches: Option<PathBuf> = None;
         let mut crate_name: Option<String> = None;
+        let mut runtime: Option<Runtime> = None;
         let mut it = args.iter();
         while let Some(arg) = it.next() {
             match arg.as_str() {
@@ -40,24 +88,41 @@ impl Args {
                 "--out" => out = Some(it.next().ok_or("--out needs a folder")?.into()),
                 "--patches" => patches = Some(it.next().ok_or("--patches needs a path")?.into()),
                 "--crate" => crate_name = Some(it.next().ok_or("--crate needs a name")?.clone()),
+                "--runtime" => {
+                    runtime = Some(Runtime::parse(
+                        it.next()
+                            .ok_or("--runtime needs path, version:REQ or git:URL")?,
+                    )?)
+                }
                 other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
             }
         }
         let targets = match (spec, out) {
-            (None, None) if patches.is_none() && crate_name.is_none() => default_targets()?,
-            (None, None) => return Err("--patches and --crate need --spec and --out".into()),
+            (None, None) if patches.is_none() && crate_name.is_none() && runtime.is_none() => {
+                default_targets()?
+            }
+            (None, None) => {
+                return Err("--patches, --crate and --runtime need --spec and --out".into());
+            }
             (Some(spec), Some(out)) => {
                 let crate_name = match crate_name {
                     Some(name) => Some(name),
                     None if is_module_folder(&out) => None,
                     None => Some(default_crate_name(&out)),
                 };
+                if crate_name.is_none() && runtime.is_some() {
+                    return Err(format!(
+                        "--runtime is for a whole crate, and {} is a module folder inside a crate's src/",
+                        out.display()
+                    ));
+                }
                 vec![Target {
                     spec,
                     patches,
                     out,
                     crate_name,
                     cli_help: None,
+                    runtime: runtime.unwrap_or(Runtime::Checkout),
                 }]
             }
             (Some(_), None) => return Err("--spec needs --out too".into()),
@@ -122,6 +187,7 @@ fn default_targets() -> Result<Vec<Target>, String> {
         out: root.join("ioc-client/src/generated"),
         crate_name: None,
         cli_help: Some(root.join("falcon-ioc/src/generated/help.rs")),
+        runtime: Runtime::Checkout,
     }];
     let specs = root.join("codegen/tests/specs");
     let mut fixtures: Vec<PathBuf> = fs::read_dir(&specs)
@@ -142,6 +208,7 @@ fn default_targets() -> Result<Vec<Target>, String> {
             out: root.join("codegen-fixtures/src").join(&stem),
             crate_name: None,
             cli_help: Some(root.join(format!("falcon-ioc/tests/constructs/{stem}.rs"))),
+            runtime: Runtime::Checkout,
         });
     }
     Ok(targets)
@@ -196,7 +263,7 @@ fn run_one(target: &Target, check_only: bool) -> Result<(), String> {
                 &options,
                 &codegen::package::PackageOptions {
                     name: name.clone(),
-                    runtime: codegen::package::RuntimeDependency::Path(runtime_path(&target.out)),
+                    runtime: target.runtime.dependency(&target.out),
                 },
             ),
             target.out.join("src/generated"),

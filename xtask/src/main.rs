@@ -1,29 +1,35 @@
 //! Maintenance tasks for falcon-ioc-rs, run as `cargo xtask <task>`.
 //!
-//! - `codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME]]`: regenerate the
-//!   client from the spec (with `--spec`/`--out` outside a crate's `src/`: a whole crate);
+//! - `codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime R]]`:
+//!   regenerate the client from the spec (with `--spec`/`--out` outside a crate's `src/`: a
+//!   whole crate, depending on `falcon-runtime` by `R`: `path` (this checkout, the default),
+//!   `path:DIR`, `version:REQ` or `git:URL[#REV]`);
 //! - `spec import UPSTREAM --out FILE [--tag T]... [--operation ID]...`: extract a subset;
 //! - `spec diff OLD NEW [--deny-breaking]`: what changed, and what breaks callers;
 //! - `spec update UPSTREAM [--deny-breaking] [--check]`: rebuild `spec/ioc.yaml` from upstream
 //!   and `spec/overlay.yaml`, show what changed, regenerate the client and its snapshots;
+//! - `package`: package the published crates (verified), and build and run a crate outside the
+//!   repository against the packages;
 //! - `bench [--quick]`: measure generation, check time and per-call overhead into BENCHMARKS.md.
 //!
 //! See docs/maintaining.md.
 
 mod bench;
 mod codegen;
+mod package;
 mod spec;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]\n  cargo xtask bench [--quick]";
+const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime path|version:REQ|git:URL[#REV]]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]\n  cargo xtask package\n  cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Args::parse(&args[1..]).and_then(|a| codegen::run(&a)),
         Some("spec") => spec::run(&args[1..]),
+        Some("package") => package::run(&args[1..]),
         Some("bench") => bench::Args::parse(&args[1..]).and_then(|a| bench::run(&a)),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");

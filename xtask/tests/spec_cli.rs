@@ -80,6 +80,80 @@ fn diff_exits_non_zero_on_breaking_changes_only_when_asked() {
 }
 
 #[test]
+fn codegen_runtime_flag_chooses_how_the_crate_reaches_the_runtime() {
+    let runtime_line = |args: &[&str]| -> String {
+        let dir = temp(&format!(
+            "runtime-{}",
+            args.join("-").replace([':', '/', '#'], "_")
+        ));
+        let mut all = vec![
+            "codegen",
+            "--spec",
+            "spec/ioc.yaml",
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        all.extend_from_slice(args);
+        let out = xtask(&all);
+        assert!(out.status.success(), "{out:?}");
+        let cargo = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+        assert!(lib.contains("pub use falcon_runtime::reqwest;"), "{lib}");
+        cargo
+            .lines()
+            .find(|l| l.starts_with("falcon-runtime = "))
+            .unwrap_or_else(|| panic!("{cargo}"))
+            .to_string()
+    };
+    assert_eq!(
+        runtime_line(&["--runtime", "version:0.1"]),
+        "falcon-runtime = \"0.1\""
+    );
+    assert_eq!(
+        runtime_line(&["--runtime", "git:https://git.example/falcon-ioc-rs#v0.1.0"]),
+        "falcon-runtime = { git = \"https://git.example/falcon-ioc-rs\", rev = \"v0.1.0\" }"
+    );
+    assert_eq!(
+        runtime_line(&["--runtime", "git:https://git.example/falcon-ioc-rs"]),
+        "falcon-runtime = { git = \"https://git.example/falcon-ioc-rs\" }"
+    );
+    assert_eq!(
+        runtime_line(&["--runtime", "path:../falcon-runtime"]),
+        "falcon-runtime = { path = \"../falcon-runtime\" }"
+    );
+    assert!(runtime_line(&["--runtime", "path"]).starts_with("falcon-runtime = { path = \"../"));
+    for bad in ["version:", "git:", "crates", "git:https://x#"] {
+        let dir = temp("runtime-bad");
+        let out = xtask(&[
+            "codegen",
+            "--spec",
+            "spec/ioc.yaml",
+            "--out",
+            dir.to_str().unwrap(),
+            "--runtime",
+            bad,
+        ]);
+        assert!(!out.status.success(), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--runtime takes `path`"),
+            "{bad}: {out:?}"
+        );
+    }
+    // A module folder inside a crate has no Cargo.toml of its own to say it in.
+    let out = xtask(&[
+        "codegen",
+        "--spec",
+        "spec/ioc.yaml",
+        "--out",
+        "ioc-client/src/other",
+        "--runtime",
+        "version:0.1",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--runtime is for a whole crate"));
+}
+
+#[test]
 fn codegen_writes_a_whole_crate_outside_any_crate_sources() {
     let dir = temp("crate-out");
     let patches = temp("patches.yaml");

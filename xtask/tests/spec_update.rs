@@ -211,9 +211,12 @@ fn a_changed_upstream_goes_through_the_whole_round() {
 
     // 2. The maintainer drops those two entries; the update goes through.
     let edited = std::fs::read_to_string(&overlay).unwrap();
-    let fixes_start = edited.find("\nfixes:\n").unwrap();
-    let fixes_end = fixes_start + edited[fixes_start..].find("\ntext:\n").unwrap();
-    let mut edited = format!("{}\n{}", &edited[..fixes_start], &edited[fixes_end..]);
+    // The security fix: its entry, up to the blank line after it.
+    let fix_start = edited
+        .find("\n  - op: set\n    at: '#/security'\n")
+        .unwrap();
+    let fix_end = fix_start + edited[fix_start..].find("\n\n").unwrap();
+    let mut edited = format!("{}{}", &edited[..fix_start], &edited[fix_end..]);
     // The text of `from_parent` under `indicator.search.v1`, continuation lines included.
     let search = edited.find("\n    indicator.search.v1:\n").unwrap();
     let start = search + edited[search..].find("\n        from_parent:").unwrap();

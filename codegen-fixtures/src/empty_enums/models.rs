@@ -84,6 +84,12 @@ impl From<String> for HolderMaybe {
     }
 }
 
+impl From<&str> for HolderMaybe {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl From<HolderMaybe> for String {
     fn from(value: HolderMaybe) -> Self {
         match value {

@@ -38,6 +38,12 @@ impl From<String> for IdOrder {
     }
 }
 
+impl From<&str> for IdOrder {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl From<IdOrder> for String {
     fn from(value: IdOrder) -> Self {
         match value {
@@ -156,6 +162,12 @@ impl From<String> for ProjectKind {
     }
 }
 
+impl From<&str> for ProjectKind {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl From<ProjectKind> for String {
     fn from(value: ProjectKind) -> Self {
         match value {
@@ -230,6 +242,12 @@ impl From<String> for SortOrder {
     }
 }
 
+impl From<&str> for SortOrder {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl From<SortOrder> for String {
     fn from(value: SortOrder) -> Self {
         match value {
@@ -296,6 +314,12 @@ impl From<String> for Visibility {
             "private" => Self::Private,
             _ => Self::Unknown(value),
         }
+    }
+}
+
+impl From<&str> for Visibility {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 

@@ -54,3 +54,34 @@ impl model::Serialize for Keywords {
         model::serialize(self, serializer)
     }
 }
+
+impl Keywords {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Self`.
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+
+    /// Sets `async`.
+    pub fn async_(mut self, value: bool) -> Self {
+        self.async_ = Some(value);
+        self
+    }
+
+    /// Sets `loop`.
+    pub fn loop_(mut self, value: i32) -> Self {
+        self.loop_ = Some(value);
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+}

@@ -51,6 +51,12 @@ impl From<String> for Reaction {
     }
 }
 
+impl From<&str> for Reaction {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl From<Reaction> for String {
     fn from(value: Reaction) -> Self {
         match value {
@@ -125,6 +131,25 @@ impl model::Serialize for ReactionCreateV1Body {
     }
 }
 
+impl ReactionCreateV1Body {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, value: impl Into<Reaction>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets `op`.
+    pub fn op(mut self, value: impl Into<ReactionCreateV1BodyOp>) -> Self {
+        self.op = Some(value.into());
+        self
+    }
+}
+
 /// Schema `ReactionCreateV1BodyOp`.
 ///
 /// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
@@ -165,6 +190,12 @@ impl From<String> for ReactionCreateV1BodyOp {
             "Remove" => Self::Remove,
             _ => Self::Unknown(value),
         }
+    }
+}
+
+impl From<&str> for ReactionCreateV1BodyOp {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 

@@ -93,6 +93,12 @@ impl From<String> for PolicyAction {
     }
 }
 
+impl From<&str> for PolicyAction {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl From<PolicyAction> for String {
     fn from(value: PolicyAction) -> Self {
         match value {
@@ -167,6 +173,12 @@ impl From<String> for Severity {
             "critical" => Self::Critical,
             _ => Self::Unknown(value),
         }
+    }
+}
+
+impl From<&str> for Severity {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 

@@ -47,6 +47,28 @@ impl model::Serialize for Aggregate {
     }
 }
 
+impl Aggregate {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `sub_aggregates`.
+    pub fn sub_aggregates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<Aggregate>>,
+    ) -> Self {
+        self.sub_aggregates = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Schema `Node`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Node {

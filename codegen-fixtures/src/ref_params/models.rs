@@ -49,6 +49,12 @@ impl From<String> for Severity {
     }
 }
 
+impl From<&str> for Severity {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl From<Severity> for String {
     fn from(value: Severity) -> Self {
         match value {

@@ -4,6 +4,7 @@
 //! Start one from its [`Client`] method, set parameters, then `.send()`.
 
 use super::client::Client;
+use super::models;
 use super::table;
 
 /// Parameters whose schema is a $ref to a named scalar or enum.
@@ -28,19 +29,15 @@ impl<'a, M: ::falcon_runtime::Mode> ThingGetV1<'a, M> {
         self
     }
 
-    /// `severity`: query, string ([`Severity`](super::models::Severity)).
-    ///
-    /// The spec lists `low`, `high`; other values are sent as given.
-    pub fn severity(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("severity", value.into());
+    /// `severity`: query, [`Severity`](models::Severity) or a string.
+    pub fn severity(mut self, value: impl Into<models::Severity>) -> Self {
+        self.0.arg("severity", String::from(value.into()));
         self
     }
 
-    /// `severities`: query, list of string ([`Severity`](super::models::Severity)), one key per item.
-    ///
-    /// The spec lists `low`, `high`; other values are sent as given.
-    pub fn severities(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.0.arg("severities", values.into_iter().map(Into::into).collect::<Vec<String>>());
+    /// `severities`: query, list of [`Severity`](models::Severity) or strings, one key per item.
+    pub fn severities(mut self, values: impl IntoIterator<Item = impl Into<models::Severity>>) -> Self {
+        self.0.arg("severities", values.into_iter().map(|v| String::from(v.into())).collect::<Vec<String>>());
         self
     }
 

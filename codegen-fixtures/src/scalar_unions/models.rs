@@ -35,7 +35,7 @@ pub struct Issue {
     ///
     /// `state`: [`IssueState`].
     pub state: Option<IssueState>,
-    /// `title`: [`IssueTitle`]; required by the spec, but the service may leave it out.
+    /// `title`: [`IssueTitle`]; required (an argument of `new`).
     pub title: Option<IssueTitle>,
     /// A number or its name; an integer reads as a number.
     ///
@@ -92,6 +92,82 @@ impl<'de> model::Deserialize<'de> for Issue {
 impl model::Serialize for Issue {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl Issue {
+    /// A request with what the spec requires (`title`); the setters add the rest.
+    pub fn new(title: impl Into<IssueTitle>) -> Self {
+        Self {
+            title: Some(title.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `assignee`.
+    pub fn assignee(mut self, value: impl Into<User>) -> Self {
+        self.assignee = Some(value.into());
+        self
+    }
+
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn labels(mut self, values: impl IntoIterator<Item = impl Into<TraceId>>) -> Self {
+        self.labels = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `milestone`.
+    pub fn milestone(mut self, value: impl Into<IssueMilestone>) -> Self {
+        self.milestone = Some(value.into());
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn owner(mut self, value: impl Into<NameOrId>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+
+    /// Sets `public`.
+    pub fn public(mut self, value: impl Into<IssuePublic>) -> Self {
+        self.public = Some(value.into());
+        self
+    }
+
+    /// Sets `reviewer`.
+    pub fn reviewer(mut self, value: impl Into<IssueReviewer>) -> Self {
+        self.reviewer = Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: impl Into<IssueSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<IssueState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, value: impl Into<IssueTitle>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn weight(mut self, value: impl Into<IssueWeight>) -> Self {
+        self.weight = Some(value.into());
+        self
     }
 }
 
@@ -260,6 +336,12 @@ impl From<String> for IssuePublicString {
             "false" => Self::False,
             _ => Self::Unknown(value),
         }
+    }
+}
+
+impl From<&str> for IssuePublicString {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
     }
 }
 
@@ -923,6 +1005,12 @@ impl From<String> for State {
     }
 }
 
+impl From<&str> for State {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
 impl From<State> for String {
     fn from(value: State) -> Self {
         match value {
@@ -1053,6 +1141,19 @@ impl<'de> model::Deserialize<'de> for User {
 impl model::Serialize for User {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl User {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `login`.
+    pub fn login(mut self, value: impl Into<String>) -> Self {
+        self.login = Some(value.into());
+        self
     }
 }
 

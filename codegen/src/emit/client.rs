@@ -21,7 +21,7 @@ pub(crate) fn emit(api: &Api, cx: &Context) -> String {
     code.blank();
     let count = api.operations.len();
     let aliases = api.operations.iter().filter(|o| o.alias.is_some()).count();
-    code.doc([
+    let mut docs = vec![
         format!("A client for the {}.", api.title),
         String::new(),
         format!(
@@ -35,7 +35,9 @@ pub(crate) fn emit(api: &Api, cx: &Context) -> String {
          `Blocking` (see `blocking::Client`). Cloning is cheap: clones share the connection \
          pool and the token."
             .to_string(),
-    ]);
+    ];
+    docs.extend(crate::emit::falconpy::table(api));
+    code.doc(docs);
     // Only APIs with file parameters document the JSON form of a file.
     let has_files = api
         .operations

@@ -73,9 +73,18 @@ impl Gates {
                 .filter_map(|p| p.model.clone().map(TypeRef::Model))
                 .collect();
             let roots = op.body.as_ref().map(|b| &b.ty).into_iter();
+            // The open enums its setters take are the operation's too.
+            let enums: Vec<TypeRef> = op
+                .params
+                .iter()
+                .filter_map(|p| p.enum_model.clone().map(TypeRef::Model))
+                .collect();
             let reached = reach(
                 &by_name,
-                roots.chain(op.success.ty.as_ref()).chain(params.iter()),
+                roots
+                    .chain(op.success.ty.as_ref())
+                    .chain(params.iter())
+                    .chain(&enums),
             );
             for name in reached {
                 if features.is_empty() {
@@ -132,7 +141,7 @@ fn cfg(features: &BTreeSet<String>) -> String {
 }
 
 /// The models `roots` reach, through fields, undeclared-key values and aliases.
-fn reach<'a>(
+pub(crate) fn reach<'a>(
     by_name: &BTreeMap<&str, &'a crate::ir::Model>,
     roots: impl Iterator<Item = &'a TypeRef>,
 ) -> BTreeSet<String> {

@@ -2,10 +2,12 @@
 //! out like rustfmt's (see [`code`]), and reads only `crate::ir`.
 
 mod blocking;
+mod builders;
 pub mod cli_help;
 mod client;
 pub(crate) mod code;
 mod docs;
+mod falconpy;
 pub mod features;
 mod models;
 mod operations;

@@ -3,7 +3,9 @@
 //! Models are tolerant of what the live service sends: every field is optional except required
 //! lists and maps, which read `null` or a missing key as empty; open enums keep values they do
 //! not know; undeclared keys are ignored unless the schema allows them, in which case they are
-//! kept in `additional_properties`.
+//! kept in `additional_properties`. Request models (those a request body reaches) send only
+//! what was set: all their fields are optional, and they get a constructor and setters
+//! (`builders.rs`).
 //!
 //! Their (de)serialization is the runtime's (`falcon_runtime::model`): each struct gets a
 //! `match` from JSON key to field and one line per field, not serde's derives, whose visitors
@@ -12,6 +14,7 @@
 //! aliases of it. A union of JSON scalars is an enum with one variant per JSON type, read through
 //! `model::deserialize_union` (one `match` from the JSON scalar to the variant).
 
+use crate::emit::builders;
 use crate::emit::code::{Code, string};
 use crate::emit::docs::paragraphs;
 use crate::emit::features::Gates;
@@ -31,16 +34,18 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
         "#[allow(unused_imports, reason = \"a spec may have no struct or enum, or gate them all\")]",
     );
     code.line(format!("use {}::model;", cx.runtime));
+    let requests = builders::request_models(api);
     for m in &api.models {
         code.blank();
         // Every item of a model, its impls included, carries its gate.
         let gate = gates.model(&m.rust_name);
-        model(&mut code, m, cx, gate.as_deref());
+        let request = requests.contains(&m.rust_name);
+        model(&mut code, m, cx, gate.as_deref(), request);
     }
     code.finish()
 }
 
-fn model(code: &mut Code, m: &Model, cx: &Context, gate: Option<&str>) {
+fn model(code: &mut Code, m: &Model, cx: &Context, gate: Option<&str>, request: bool) {
     let docs = paragraphs([
         m.description.as_deref(),
         Some(&format!("Schema `{}`.", m.name)),
@@ -59,7 +64,7 @@ fn model(code: &mut Code, m: &Model, cx: &Context, gate: Option<&str>) {
                     rust_type(error, "")
                 ));
             }
-            None => structure(code, name, docs, s, gate),
+            None => structure(code, name, docs, s, gate, request),
         },
         ModelKind::OpenEnum(values) => open_enum(code, name, docs, values, gate),
         ModelKind::Union(variants) => union(code, name, docs, variants, gate),
@@ -92,7 +97,14 @@ fn envelope(s: &Struct) -> Option<[&TypeRef; 3]> {
     Some([required_list(resources)?, &meta.ty, required_list(errors)?])
 }
 
-fn structure(code: &mut Code, name: &str, docs: Vec<String>, s: &Struct, gate: Option<&str>) {
+fn structure(
+    code: &mut Code,
+    name: &str,
+    docs: Vec<String>,
+    s: &Struct,
+    gate: Option<&str>,
+    request: bool,
+) {
     // A declared property may already be called `additional_properties`.
     let extra = s.additional.as_ref().map(|ty| {
         let taken = s
@@ -117,7 +129,7 @@ fn structure(code: &mut Code, name: &str, docs: Vec<String>, s: &Struct, gate: O
     }
     code.open(format!("pub struct {name} {{"));
     for f in &s.fields {
-        field(code, f);
+        field(code, f, request);
     }
     if let Some((field, ty)) = &extra {
         code.doc(["Keys the schema does not declare, kept as sent."]);
@@ -193,12 +205,23 @@ fn structure(code: &mut Code, name: &str, docs: Vec<String>, s: &Struct, gate: O
     code.line("model::serialize(self, serializer)");
     code.close("}");
     code.close("}");
+
+    if request {
+        builders::emit(code, name, s, gate);
+    }
 }
 
-fn field(code: &mut Code, f: &Field) {
+fn field(code: &mut Code, f: &Field, request: bool) {
     let json = &f.json_name;
-    let required_collection = f.required && matches!(f.ty, TypeRef::Array(_) | TypeRef::Map(_));
-    let note = if required_collection {
+    // A request model sends what was set: its required lists are options too.
+    let required_collection =
+        !request && f.required && matches!(f.ty, TypeRef::Array(_) | TypeRef::Map(_));
+    let note = if request && f.required {
+        format!(
+            "`{json}`: {}; required (an argument of `new`).",
+            describe(&f.ty, "")
+        )
+    } else if required_collection {
         format!(
             "`{json}`: {}; required (`null` reads as empty).",
             describe(&f.ty, "")
@@ -276,6 +299,14 @@ fn open_enum(
     }
     code.line("_ => Self::Unknown(value),");
     code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl From<&str> for {name} {{"));
+    code.open("fn from(value: &str) -> Self {");
+    code.line("Self::from(value.to_owned())");
     code.close("}");
     code.close("}");
 

@@ -27,7 +27,10 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     code.line("use super::client::Client;");
     // Models named in code, not only in docs (a parameter's `$ref`'d scalar is only linked).
     let uses_models = api.operations.iter().any(|op| {
-        let union_param = op.params.iter().any(|p| union_model(api, p).is_some());
+        let union_param = op
+            .params
+            .iter()
+            .any(|p| open_enum(p).is_some() || union_model(api, p).is_some());
         let typed = op.body.iter().map(|b| &b.ty).chain(op.success.ty.as_ref());
         union_param || typed.into_iter().any(names_model)
     });
@@ -43,7 +46,7 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     code.open(format!("impl<M: {}::Mode> Client<M> {{", cx.runtime));
     for op in &api.operations {
         code.blank();
-        methods(&mut code, op, cx, gates);
+        methods(&mut code, api, op, cx, gates);
     }
     code.close("}");
     code.finish()
@@ -182,15 +185,25 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
     code.close("}");
 }
 
-/// The client method that starts an operation, and its PascalCase alias.
-fn methods(code: &mut Code, op: &Operation, cx: &Context, gates: &Gates) {
+/// The client method that starts an operation, and its PascalCase alias. FalconPy's name for
+/// the operation is a doc alias of the method (rustdoc's search finds it); when that name is
+/// another operation's method here, that method says so.
+fn methods(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gates) {
     let builder = &op.builder_name;
     let gate = gates.operation(op);
     let deprecated = if op.deprecated { " (deprecated)" } else { "" };
-    code.doc([format!(
+    let mut docs = vec![format!(
         "{}{deprecated}: a [`{builder}`](super::operations::{builder}) request.",
         headline(op)
-    )]);
+    )];
+    if let Some(other) = crate::emit::falconpy::named_like(api, &op.method_name) {
+        docs.push(String::new());
+        docs.push(crate::emit::falconpy::trap_note(op, other));
+    }
+    code.doc(docs);
+    if let Some(name) = crate::emit::falconpy::alias(op) {
+        code.line(format!("#[doc(alias = {})]", string(name)));
+    }
     code.attr(gate.as_deref());
     code.open(format!(
         "pub fn {}(&self) -> {builder}<'_, M> {{",
@@ -225,6 +238,15 @@ fn names_model(ty: &TypeRef) -> bool {
     }
 }
 
+/// The open enum a parameter's setter takes, if it takes one: a string, or a list of strings,
+/// whose values are a `$ref`'d string enum.
+fn open_enum(p: &Param) -> Option<&String> {
+    match p.kind {
+        Kind::Scalar(Scalar::String) | Kind::Array(Scalar::String, _) => p.enum_model.as_ref(),
+        _ => None,
+    }
+}
+
 /// The union model a parameter's setter takes, with its variants, if it is one.
 fn union_model<'a>(api: &'a Api, p: &Param) -> Option<(&'a String, &'a [UnionVariant])> {
     let model = p.model.as_ref()?;
@@ -245,6 +267,22 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
         .map(|m| format!(" ([`{m}`](super::models::{m}))"))
         .unwrap_or_default();
     // A union of JSON types is taken as its model (`42` or `"ci.yml"`), sent as its text.
+    // A parameter whose values are an open enum takes the enum or any string.
+    let open_enum = open_enum(p).map(|model| match p.kind {
+        Kind::Array(_, style) => (
+            format!(
+                "list of [`{model}`](models::{model}) or strings, {}",
+                style_doc(style)
+            ),
+            format!("values: impl IntoIterator<Item = impl Into<models::{model}>>"),
+            "values.into_iter().map(|v| String::from(v.into())).collect::<Vec<String>>()",
+        ),
+        _ => (
+            format!("[`{model}`](models::{model}) or a string"),
+            format!("value: impl Into<models::{model}>"),
+            "String::from(value.into())",
+        ),
+    });
     let union = union_model(api, p).map(|(model, variants)| {
         let types: Vec<&str> = variants.iter().map(|v| v.json.name()).collect();
         (
@@ -253,11 +291,13 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
             "value.into().to_string()",
         )
     });
-    let (ty_doc, signature, value) = match (union, p.kind) {
-        (Some(union), _) => union,
+    let typed = open_enum.is_some();
+    let (ty_doc, signature, value) = match (open_enum.or(union), p.kind) {
+        (Some(typed), _) => typed,
         (None, kind) => plain_setter(kind, cx, &model_doc),
     };
     let ty_doc = match p.kind {
+        _ if typed => ty_doc,
         Kind::Array(..) => ty_doc,
         _ => format!("{ty_doc}{model_doc}"),
     };
@@ -273,7 +313,7 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
             cx.runtime_doc
         ));
     }
-    if !p.enum_values.is_empty() {
+    if !p.enum_values.is_empty() && p.enum_model.is_none() {
         let listed: Vec<String> = p.enum_values.iter().map(|v| format!("`{v}`")).collect();
         extra.push(format!(
             "The spec lists {}; other values are sent as given.",
@@ -299,6 +339,13 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
     code.close("}");
 }
 
+fn style_doc(style: ArrayStyle) -> &'static str {
+    match style {
+        ArrayStyle::Multi => "one key per item",
+        ArrayStyle::Csv => "comma-joined",
+    }
+}
+
 /// The type described, the signature and the value stored of a setter of one wire kind.
 fn plain_setter(kind: Kind, cx: &Context, model_doc: &str) -> (String, String, &'static str) {
     match kind {
@@ -318,10 +365,7 @@ fn plain_setter(kind: Kind, cx: &Context, model_doc: &str) -> (String, String, &
             ("boolean".to_string(), "value: bool".to_string(), "value")
         }
         Kind::Array(item, style) => {
-            let how = match style {
-                ArrayStyle::Multi => "one key per item",
-                ArrayStyle::Csv => "comma-joined",
-            };
+            let how = style_doc(style);
             let (sig, val) = match item {
                 Scalar::String => (
                     "values: impl IntoIterator<Item = impl Into<String>>",

@@ -214,6 +214,7 @@ impl<'a> Operations<'a, '_> {
                     required: required.contains(name),
                     description: field.schema_data.description.clone(),
                     enum_values: Vec::new(),
+                    enum_model: None,
                     default: None,
                     model: None,
                 });
@@ -239,6 +240,7 @@ impl<'a> Operations<'a, '_> {
                 required: required.contains(name),
                 description: field.schema_data.description.clone(),
                 enum_values,
+                enum_model: None,
                 default,
                 model: None,
             });

@@ -110,11 +110,38 @@ impl<'a> Operations<'a, '_> {
                 body,
                 success,
                 paging,
+                falconpy_name: self.falconpy_name(op, &op_pointer, &id),
                 pointer: op_pointer,
                 id,
             });
         }
         out
+    }
+
+    /// `x-falconpy-name`: the name of the operation's method in FalconPy, for a doc alias.
+    fn falconpy_name(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        id: &str,
+    ) -> Option<String> {
+        let value = op.extensions.get("x-falconpy-name")?;
+        match value.as_str() {
+            Some(name) if names::is_identifier(name) => Some(name.to_string()),
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        child(pointer, "x-falconpy-name"),
+                        format!(
+                            "`x-falconpy-name` is {value}, not a Python method name; it is left out"
+                        ),
+                    )
+                    .in_operation(Some(id))
+                    .hint("give FalconPy's method name as written (`devices_count`)"),
+                );
+                None
+            }
+        }
     }
 
     pub(crate) fn resolve_schema(

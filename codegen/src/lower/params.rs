@@ -206,6 +206,7 @@ impl<'a> Operations<'a, '_> {
             }
         };
         let schema_pointer = child(pointer, "schema");
+        let enum_model = self.enum_model(schema_ref);
         let schema = self.resolve_schema(schema_ref, &schema_pointer, id)?;
         let explode = explode.unwrap_or(explode_default);
         let (kind, enum_values) =
@@ -225,6 +226,7 @@ impl<'a> Operations<'a, '_> {
             required: data.required,
             description: data.description.clone(),
             enum_values,
+            enum_model,
             default,
             model,
         })
@@ -267,6 +269,29 @@ impl<'a> Operations<'a, '_> {
         }
         match self.schemas.type_of_unboxed(context, schema, pointer) {
             TypeRef::Model(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The open enum a parameter takes: its schema, or its items', is a `$ref` to a component
+    /// string enum (which lowers to a model of the component's name).
+    fn enum_model(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
+        let reference = match schema {
+            ReferenceOr::Reference { reference } => reference,
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => match a.items.as_ref()? {
+                    ReferenceOr::Reference { reference } => reference,
+                    ReferenceOr::Item(_) => return None,
+                },
+                _ => return None,
+            },
+        };
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        match self.components?.schemas.get(name)? {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::String(s)),
+                ..
+            }) if !s.enumeration.is_empty() => Some(names::pascal(name)),
             _ => None,
         }
     }

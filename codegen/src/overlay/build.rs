@@ -245,6 +245,20 @@ pub fn build(
     stats.added_operations = added.len();
     stats.added_schemas = added_schemas.len();
 
+    let mut fix_errors = Vec::new();
+    for (i, fix) in overlay.fixes.iter().enumerate() {
+        match patches::apply_entry(&mut spec, &fix.patch, Format::OpenApi3) {
+            Ok(()) => stats.fixes += 1,
+            Err(message) => fix_errors.push(
+                Diagnostic::error(entry(format!("#/fixes/{i}")), message).hint(format!(
+                    "upstream moved under the fix ({}): update or drop it",
+                    fix.reason
+                )),
+            ),
+        }
+    }
+    // A fix may refer to a schema we add (a value set the spec lacks): it comes in now.
+    include_referenced(&mut spec, &added_schemas);
     for (i, s) in &added_schemas {
         if spec
             .pointer(&format!("/components/schemas/{}", escape(&s.name)))
@@ -255,19 +269,26 @@ pub fn build(
                     entry(format!("#/add-schemas/{i}")),
                     format!("no operation of the spec refers to `{}`", s.name),
                 )
-                .hint("remove the entry, or refer to the schema from the operation that needs it"),
+                .hint("remove the entry, or refer to the schema from the operation or fix that needs it"),
             );
         }
     }
+    errors.extend(fix_errors);
 
-    for (i, fix) in overlay.fixes.iter().enumerate() {
-        match patches::apply_entry(&mut spec, &fix.patch, Format::OpenApi3) {
-            Ok(()) => stats.fixes += 1,
-            Err(message) => errors.push(
-                Diagnostic::error(entry(format!("#/fixes/{i}")), message).hint(format!(
-                    "upstream moved under the fix ({}): update or drop it",
-                    fix.reason
-                )),
+    for (id, name) in &overlay.falconpy_names {
+        let found = operations_mut(&mut spec)
+            .into_iter()
+            .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id));
+        match found {
+            Some(op) => {
+                op.insert("x-falconpy-name".into(), json!(name));
+            }
+            None => errors.push(
+                Diagnostic::error(
+                    entry(crate::diagnostics::pointer(&["falconpy-names", id])),
+                    format!("the spec has no operation `{id}`"),
+                )
+                .hint("remove the entry, or key it by the id upstream uses now"),
             ),
         }
     }
@@ -298,6 +319,43 @@ pub fn build(
     })
 }
 
+/// Adds each schema of `added` that `spec` refers to and lacks (the selection only kept what
+/// operations reached before the fixes), until nothing more is missing.
+fn include_referenced(spec: &mut Value, added: &[(usize, &super::AddedSchema)]) {
+    loop {
+        let mut refs = Vec::new();
+        import::collect_refs(spec, "#", &mut refs);
+        let Some(schemas) = spec
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        let missing: Vec<&super::AddedSchema> = added
+            .iter()
+            .map(|(_, s)| *s)
+            .filter(|s| !schemas.contains_key(&s.name))
+            .filter(|s| {
+                let target = crate::diagnostics::child("#/components/schemas", &s.name);
+                refs.iter().any(|(r, _)| *r == target)
+            })
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        for s in missing {
+            schemas.insert(s.name.clone(), s.schema.clone());
+        }
+        // Keep the section sorted as the selection writes it.
+        let sorted: Map<String, Value> = std::mem::take(schemas)
+            .into_iter()
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .collect();
+        *schemas = sorted;
+    }
+}
+
 fn finish(errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>) -> Error {
     let mut all = errors;
     all.extend(warnings);
@@ -323,6 +381,24 @@ pub(super) fn operations(doc: &Value) -> Vec<(String, String, &Map<String, Value
         for (method, op) in item.as_object().into_iter().flatten() {
             if let Some(op) = op.as_object().filter(|o| o.contains_key("responses")) {
                 out.push((path.clone(), method.clone(), op));
+            }
+        }
+    }
+    out
+}
+
+/// Every operation of an OpenAPI 3.0 document, to change.
+fn operations_mut(doc: &mut Value) -> Vec<&mut Map<String, Value>> {
+    let mut out = Vec::new();
+    let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
+    for item in paths.into_iter().flat_map(|p| p.values_mut()) {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
+            if let Some(op) = op.as_object_mut().filter(|o| o.contains_key("responses")) {
+                out.push(op);
             }
         }
     }

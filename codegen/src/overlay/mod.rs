@@ -17,6 +17,8 @@
 //!   - {name: api.SdmfQueryRequest, reason: ..., schema: {...}}
 //! fixes:                        # patches (crate::patches) on the built spec, `expect` required
 //!   - {op: set, at: '#/security', expect: [{OAuth2: []}], value: [{oauth2: []}], reason: ...}
+//! falconpy-names:               # FalconPy's method name of an operation, by operation id
+//!   indicator_get_device_count_v1: devices_count   # → `x-falconpy-name` on the operation
 //! text:                         # our words; upstream's are never used
 //!   info: {title: ..., description: ...}
 //!   servers: {URL: ...}
@@ -67,6 +69,8 @@ pub struct Overlay {
     pub operations: Vec<AddedOperation>,
     pub schemas: Vec<AddedSchema>,
     pub fixes: Vec<Fix>,
+    /// FalconPy's method name of each operation, by operation id (`x-falconpy-name`).
+    pub falconpy_names: BTreeMap<String, String>,
     pub text: Text,
 }
 
@@ -164,6 +168,8 @@ struct File {
     add_schemas: Vec<AddedSchemaFile>,
     #[serde(default)]
     fixes: Vec<Value>,
+    #[serde(default)]
+    falconpy_names: BTreeMap<String, String>,
     text: Text,
 }
 
@@ -331,6 +337,24 @@ impl Overlay {
                 Err((message, hint)) => error(format!("#/fixes/{i}"), message, hint),
             }
         }
+        let mut python_names: BTreeMap<&str, &str> = BTreeMap::new();
+        for (id, name) in &file.falconpy_names {
+            let pointer = crate::diagnostics::pointer(&["falconpy-names", id]);
+            if !crate::names::is_identifier(name) {
+                error(
+                    pointer.clone(),
+                    format!("`{name}` is not a method name"),
+                    "write FalconPy's method name as it is spelled (`devices_count`)",
+                );
+            }
+            if let Some(first) = python_names.insert(name, id) {
+                error(
+                    pointer,
+                    format!("`{name}` is also the name of `{first}`"),
+                    "FalconPy names each operation differently: check both entries",
+                );
+            }
+        }
         if file.import.tags.is_empty() && file.import.operations.is_empty() {
             error(
                 "#/import".into(),
@@ -352,6 +376,7 @@ impl Overlay {
             operations,
             schemas,
             fixes,
+            falconpy_names: file.falconpy_names,
             text: file.text,
         })
     }

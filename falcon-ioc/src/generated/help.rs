@@ -23,7 +23,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {
@@ -51,7 +51,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {
@@ -72,7 +72,7 @@ pub static API: h::Api = h::Api {
             summary: "Create an indicator (legacy)",
             description: "Creates an indicator. Kept for older integrations; prefer `indicator.create.v1`.",
             deprecated: false,
-            body: "The request body.\nA JSON object api.IndicatorCreateReqV1; fields (* required): action (string), applied_globally* (boolean), description (string), expiration (string), host_groups (list of string), metadata (object api.MetadataReqV1), mobile_action (string), platforms (list of string), severity (string), source (string), tags (list of string), type (string), value (string).",
+            body: "The request body.\nA JSON object api.IndicatorCreateReqV1; fields (* required): action (string), applied_globally (boolean), description (string), expiration (string), host_groups (list of string), metadata (object api.MetadataReqV1), mobile_action (string), platforms (list of string), severity (string), source (string), tags (list of string), type* (string), value* (string).",
             params: &[],
             files: &[],
         },
@@ -90,7 +90,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {
@@ -118,7 +118,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {
@@ -146,7 +146,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {
@@ -282,7 +282,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {
@@ -334,7 +334,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {
@@ -355,7 +355,7 @@ pub static API: h::Api = h::Api {
             summary: "Aggregate indicators",
             description: "Runs aggregations (terms, ranges, date ranges and so on) over the custom indicators described by the request body.",
             deprecated: false,
-            body: "The request body.\nA JSON object msa.AggregateQueryRequest; fields (* required): date_ranges* (list of object msa.DateRangeSpec), exclude* (string), field* (string), filter* (string), from* (integer), include* (string), interval* (string), max_doc_count (integer), min_doc_count (integer), missing* (string), name* (string), q* (string), ranges* (list of object msa.RangeSpec), size* (integer), sort* (string), sub_aggregates* (list of object msa.AggregateQueryRequest), time_zone* (string), type* (string).",
+            body: "The request body.\nA JSON object msa.AggregateQueryRequest; fields (* required): date_ranges (list of object msa.DateRangeSpec), exclude (string), field* (string), filter (string), from (integer), include (string), interval (string), max_doc_count (integer), min_doc_count (integer), missing (string), name (string), q (string), ranges (list of object msa.RangeSpec), size (integer), sort (string), sub_aggregates (list of object msa.AggregateQueryRequest), time_zone (string), type* (string).",
             params: &[
                 h::Param {
                     name: "filter",
@@ -566,7 +566,7 @@ pub static API: h::Api = h::Api {
             summary: "Update indicators",
             description: "Changes custom indicators, either one by one by ID or in bulk by filter.",
             deprecated: false,
-            body: "The request body.\nA JSON object api.IndicatorUpdateReqsV1; fields (* required): bulk_update* (object api.BulkUpdateReqV1), comment (string), indicators* (list of object api.IndicatorUpdateReqV1).",
+            body: "The request body.\nA JSON object api.IndicatorUpdateReqsV1; fields (* required): bulk_update (object api.BulkUpdateReqV1), comment (string), indicators (list of object api.IndicatorUpdateReqV1).",
             params: &[
                 h::Param {
                     name: "retrodetects",
@@ -629,7 +629,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {
@@ -673,7 +673,7 @@ pub static API: h::Api = h::Api {
                     flag: "type",
                     aliases: &[],
                     description: "Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.",
-                    values: &[],
+                    values: &["sha256", "md5", "domain", "ipv4", "ipv6"],
                     default: None,
                 },
                 h::Param {

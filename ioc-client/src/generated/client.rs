@@ -8,6 +8,40 @@ use super::table;
 /// Each of the 26 operations is a method named after its operation id, which returns a request builder (see [`super::operations`]); 9 PascalCase ids also have a method spelled exactly like the id; [`Client::command`] reaches any operation by id with JSON arguments.
 ///
 /// `M` is how calls end: `Async` (the default) or, with the `blocking` feature, `Blocking` (see `blocking::Client`). Cloning is cheap: clones share the connection pool and the token.
+///
+/// # FalconPy names
+///
+/// Each FalconPy service-class method and the method here that sends the same request. FalconPy's name is a search alias of the method: type it in these docs' search.
+///
+/// | FalconPy | here | request |
+/// | --- | --- | --- |
+/// | `action_get` | [`action_get_v1`](Client::action_get_v1) | `GET /iocs/entities/actions/v1` |
+/// | `action_query` | [`action_query_v1`](Client::action_query_v1) | `GET /iocs/queries/actions/v1` |
+/// | `devices_count` | [`indicator_get_device_count_v1`](Client::indicator_get_device_count_v1) | `GET /iocs/aggregates/indicators/device-count/v1` |
+/// | `devices_count_legacy` | [`devices_count`](Client::devices_count) ([`DevicesCount`](Client::DevicesCount)) | `GET /indicators/aggregates/devices-count/v1` |
+/// | `devices_ran_on` | [`indicator_get_devices_ran_on_v1`](Client::indicator_get_devices_ran_on_v1) | `GET /iocs/queries/indicators/devices/v1` |
+/// | `devices_ran_on_legacy` | [`devices_ran_on`](Client::devices_ran_on) ([`DevicesRanOn`](Client::DevicesRanOn)) | `GET /indicators/queries/devices/v1` |
+/// | `entities_processes` | [`entities_processes`](Client::entities_processes) | `GET /processes/entities/processes/v1` |
+/// | `get_indicators_report` | [`get_indicators_report`](Client::get_indicators_report) ([`GetIndicatorsReport`](Client::GetIndicatorsReport)) | `POST /iocs/entities/indicators-reports/v1` |
+/// | `indicator_aggregate` | [`indicator_aggregate_v1`](Client::indicator_aggregate_v1) | `POST /iocs/aggregates/indicators/v1` |
+/// | `indicator_combined` | [`indicator_combined_v1`](Client::indicator_combined_v1) | `GET /iocs/combined/indicator/v1` |
+/// | `indicator_create` | [`indicator_create_v1`](Client::indicator_create_v1) | `POST /iocs/entities/indicators/v1` |
+/// | `indicator_delete` | [`indicator_delete_v1`](Client::indicator_delete_v1) | `DELETE /iocs/entities/indicators/v1` |
+/// | `indicator_get` | [`indicator_get_v1`](Client::indicator_get_v1) | `GET /iocs/entities/indicators/v1` |
+/// | `indicator_sdmf_query_v1` | [`indicator_sdmf_query_v1`](Client::indicator_sdmf_query_v1) | `POST /iocs/sdmf/query/v1` |
+/// | `indicator_search` | [`indicator_search_v1`](Client::indicator_search_v1) | `GET /iocs/queries/indicators/v1` |
+/// | `indicator_update` | [`indicator_update_v1`](Client::indicator_update_v1) | `PATCH /iocs/entities/indicators/v1` |
+/// | `ioc_type_query` | [`ioc_type_query_v1`](Client::ioc_type_query_v1) | `GET /iocs/queries/ioc-types/v1` |
+/// | `platform_query` | [`platform_query_v1`](Client::platform_query_v1) | `GET /iocs/queries/platforms/v1` |
+/// | `processes_ran_on` | [`indicator_get_processes_ran_on_v1`](Client::indicator_get_processes_ran_on_v1) | `GET /iocs/queries/indicators/processes/v1` |
+/// | `processes_ran_on_legacy` | [`processes_ran_on`](Client::processes_ran_on) ([`ProcessesRanOn`](Client::ProcessesRanOn)) | `GET /indicators/queries/processes/v1` |
+/// | `severity_query` | [`severity_query_v1`](Client::severity_query_v1) | `GET /iocs/queries/severities/v1` |
+///
+/// **Same name, other request.** These FalconPy names are also method names here, of another operation; port them by the table, not by name:
+///
+/// - FalconPy's `devices_count` is [`indicator_get_device_count_v1`](Client::indicator_get_device_count_v1) (`GET /iocs/aggregates/indicators/device-count/v1`); `devices_count` here is `GET /indicators/aggregates/devices-count/v1`, FalconPy's `devices_count_legacy`.
+/// - FalconPy's `devices_ran_on` is [`indicator_get_devices_ran_on_v1`](Client::indicator_get_devices_ran_on_v1) (`GET /iocs/queries/indicators/devices/v1`); `devices_ran_on` here is `GET /indicators/queries/devices/v1`, FalconPy's `devices_ran_on_legacy`.
+/// - FalconPy's `processes_ran_on` is [`indicator_get_processes_ran_on_v1`](Client::indicator_get_processes_ran_on_v1) (`GET /iocs/queries/indicators/processes/v1`); `processes_ran_on` here is `GET /indicators/queries/processes/v1`, FalconPy's `processes_ran_on_legacy`.
 #[derive(Clone, Debug)]
 pub struct Client<M = ::falcon_runtime::Async> {
     pub(super) runtime: ::falcon_runtime::Client,

@@ -4,6 +4,91 @@
 #[allow(unused_imports, reason = "a spec may have no struct or enum, or gate them all")]
 use ::falcon_runtime::model;
 
+/// What happens when a host observes the indicator.
+///
+/// Schema `Action`.
+///
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// `no_action`
+    NoAction,
+    /// `allow`
+    Allow,
+    /// `prevent_no_ui`
+    PreventNoUi,
+    /// `detect`
+    Detect,
+    /// `prevent`
+    Prevent,
+    /// A value the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl Action {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoAction => "no_action",
+            Self::Allow => "allow",
+            Self::PreventNoUi => "prevent_no_ui",
+            Self::Detect => "detect",
+            Self::Prevent => "prevent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for Action {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "no_action" => Self::NoAction,
+            "allow" => Self::Allow,
+            "prevent_no_ui" => Self::PreventNoUi,
+            "detect" => Self::Detect,
+            "prevent" => Self::Prevent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for Action {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl From<Action> for String {
+    fn from(value: Action) -> Self {
+        match value {
+            Action::NoAction => "no_action".to_string(),
+            Action::Allow => "allow".to_string(),
+            Action::PreventNoUi => "prevent_no_ui".to_string(),
+            Action::Detect => "detect".to_string(),
+            Action::Prevent => "prevent".to_string(),
+            Action::Unknown(value) => value,
+        }
+    }
+}
+
+impl<'de> model::Deserialize<'de> for Action {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize_enum(deserializer)
+    }
+}
+
+impl model::Serialize for Action {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::std::fmt::Display for Action {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Reply carrying indicator actions.
 ///
 /// Schema `api.ActionRespV1`.
@@ -24,8 +109,8 @@ pub struct ApiActionV1 {
     pub platforms_by_type: ::std::collections::BTreeMap<String, Vec<String>>,
     /// Severities.
     ///
-    /// `severities`: list of string; required (`null` reads as empty).
-    pub severities: Vec<String>,
+    /// `severities`: list of [`Severity`]; required (`null` reads as empty).
+    pub severities: Vec<Severity>,
 }
 
 impl model::Decode for ApiActionV1 {
@@ -69,10 +154,8 @@ impl model::Serialize for ApiActionV1 {
 /// Schema `api.BulkUpdateReqV1`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiBulkUpdateReqV1 {
-    /// What happens when the indicator matches: `no_action`, `allow`, `prevent_no_ui`, `detect` or `prevent`.
-    ///
-    /// `action`: string.
-    pub action: Option<String>,
+    /// `action`: [`Action`].
+    pub action: Option<Action>,
     /// Whether the indicator applies to all hosts rather than chosen host groups.
     ///
     /// `applied_globally`: boolean.
@@ -87,7 +170,7 @@ pub struct ApiBulkUpdateReqV1 {
     pub expiration: Option<String>,
     /// FQL expression.
     ///
-    /// `filter`: string.
+    /// `filter`: string; required (an argument of `new`).
     pub filter: Option<String>,
     /// Parent-tenant flag.
     ///
@@ -105,12 +188,10 @@ pub struct ApiBulkUpdateReqV1 {
     pub mobile_action: Option<String>,
     /// Platforms the indicator applies to.
     ///
-    /// `platforms`: list of string.
-    pub platforms: Option<Vec<String>>,
-    /// Severity level.
-    ///
-    /// `severity`: string.
-    pub severity: Option<String>,
+    /// `platforms`: list of [`Platform`].
+    pub platforms: Option<Vec<Platform>>,
+    /// `severity`: [`Severity`].
+    pub severity: Option<Severity>,
     /// Where the indicator came from.
     ///
     /// `source`: string.
@@ -177,18 +258,104 @@ impl model::Serialize for ApiBulkUpdateReqV1 {
     }
 }
 
+impl ApiBulkUpdateReqV1 {
+    /// A request with what the spec requires (`filter`); the setters add the rest.
+    pub fn new(filter: impl Into<String>) -> Self {
+        Self {
+            filter: Some(filter.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `action`.
+    pub fn action(mut self, value: impl Into<Action>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets `applied_globally`.
+    pub fn applied_globally(mut self, value: bool) -> Self {
+        self.applied_globally = Some(value);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `expiration`.
+    pub fn expiration(mut self, value: impl Into<String>) -> Self {
+        self.expiration = Some(value.into());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+
+    /// Sets `from_parent`.
+    pub fn from_parent(mut self, value: bool) -> Self {
+        self.from_parent = Some(value);
+        self
+    }
+
+    /// Sets `host_groups`.
+    pub fn host_groups(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host_groups = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, value: impl Into<ApiMetadataReqV1>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `mobile_action`.
+    pub fn mobile_action(mut self, value: impl Into<String>) -> Self {
+        self.mobile_action = Some(value.into());
+        self
+    }
+
+    /// Sets `platforms`.
+    pub fn platforms(mut self, values: impl IntoIterator<Item = impl Into<Platform>>) -> Self {
+        self.platforms = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn severity(mut self, value: impl Into<Severity>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+
+    /// Sets `source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// One indicator to create.
 ///
 /// Schema `api.IndicatorCreateReqV1`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiIndicatorCreateReqV1 {
-    /// What happens when the indicator matches: `no_action`, `allow`, `prevent_no_ui`, `detect` or `prevent`.
-    ///
-    /// `action`: string.
-    pub action: Option<String>,
+    /// `action`: [`Action`].
+    pub action: Option<Action>,
     /// Whether the indicator applies to all hosts rather than chosen host groups.
     ///
-    /// `applied_globally`: boolean; required by the spec, but the service may leave it out.
+    /// `applied_globally`: boolean.
     pub applied_globally: Option<bool>,
     /// Free text about the indicator.
     ///
@@ -210,12 +377,10 @@ pub struct ApiIndicatorCreateReqV1 {
     pub mobile_action: Option<String>,
     /// Platforms the indicator applies to.
     ///
-    /// `platforms`: list of string.
-    pub platforms: Option<Vec<String>>,
-    /// Severity level.
-    ///
-    /// `severity`: string.
-    pub severity: Option<String>,
+    /// `platforms`: list of [`Platform`].
+    pub platforms: Option<Vec<Platform>>,
+    /// `severity`: [`Severity`].
+    pub severity: Option<Severity>,
     /// Where the indicator came from.
     ///
     /// `source`: string.
@@ -224,13 +389,11 @@ pub struct ApiIndicatorCreateReqV1 {
     ///
     /// `tags`: list of string.
     pub tags: Option<Vec<String>>,
-    /// Type name.
-    ///
-    /// `type`: string.
-    pub type_: Option<String>,
+    /// `type`: [`IndicatorType`]; required (an argument of `new`).
+    pub type_: Option<IndicatorType>,
     /// Value.
     ///
-    /// `value`: string.
+    /// `value`: string; required (an argument of `new`).
     pub value: Option<String>,
 }
 
@@ -290,6 +453,95 @@ impl model::Serialize for ApiIndicatorCreateReqV1 {
     }
 }
 
+impl ApiIndicatorCreateReqV1 {
+    /// A request with what the spec requires (`type`, `value`); the setters add the rest.
+    pub fn new(type_: impl Into<IndicatorType>, value: impl Into<String>) -> Self {
+        Self {
+            type_: Some(type_.into()),
+            value: Some(value.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `action`.
+    pub fn action(mut self, value: impl Into<Action>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets `applied_globally`.
+    pub fn applied_globally(mut self, value: bool) -> Self {
+        self.applied_globally = Some(value);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `expiration`.
+    pub fn expiration(mut self, value: impl Into<String>) -> Self {
+        self.expiration = Some(value.into());
+        self
+    }
+
+    /// Sets `host_groups`.
+    pub fn host_groups(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host_groups = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, value: impl Into<ApiMetadataReqV1>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `mobile_action`.
+    pub fn mobile_action(mut self, value: impl Into<String>) -> Self {
+        self.mobile_action = Some(value.into());
+        self
+    }
+
+    /// Sets `platforms`.
+    pub fn platforms(mut self, values: impl IntoIterator<Item = impl Into<Platform>>) -> Self {
+        self.platforms = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn severity(mut self, value: impl Into<Severity>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+
+    /// Sets `source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<IndicatorType>) -> Self {
+        self.type_ = Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Body of a create request.
 ///
 /// Schema `api.IndicatorCreateReqsV1`.
@@ -301,8 +553,8 @@ pub struct ApiIndicatorCreateReqsV1 {
     pub comment: Option<String>,
     /// The indicators.
     ///
-    /// `indicators`: list of [`ApiIndicatorCreateReqV1`]; required (`null` reads as empty).
-    pub indicators: Vec<ApiIndicatorCreateReqV1>,
+    /// `indicators`: list of [`ApiIndicatorCreateReqV1`]; required (an argument of `new`).
+    pub indicators: Option<Vec<ApiIndicatorCreateReqV1>>,
 }
 
 impl model::Decode for ApiIndicatorCreateReqsV1 {
@@ -339,6 +591,31 @@ impl model::Serialize for ApiIndicatorCreateReqsV1 {
     }
 }
 
+impl ApiIndicatorCreateReqsV1 {
+    /// A request with what the spec requires (`indicators`); the setters add the rest.
+    pub fn new(indicators: impl IntoIterator<Item = impl Into<ApiIndicatorCreateReqV1>>) -> Self {
+        Self {
+            indicators: Some(indicators.into_iter().map(Into::into).collect()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `comment`.
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+
+    /// Sets `indicators`.
+    pub fn indicators(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<ApiIndicatorCreateReqV1>>,
+    ) -> Self {
+        self.indicators = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Reply carrying indicator IDs.
 ///
 /// Schema `api.IndicatorQueryRespV1`.
@@ -354,10 +631,8 @@ pub type ApiIndicatorRespV1 = ::falcon_runtime::Envelope<ApiIndicatorV1, ApiIndi
 /// Schema `api.IndicatorUpdateReqV1`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiIndicatorUpdateReqV1 {
-    /// What happens when the indicator matches: `no_action`, `allow`, `prevent_no_ui`, `detect` or `prevent`.
-    ///
-    /// `action`: string.
-    pub action: Option<String>,
+    /// `action`: [`Action`].
+    pub action: Option<Action>,
     /// Whether the indicator applies to all hosts rather than chosen host groups.
     ///
     /// `applied_globally`: boolean.
@@ -386,12 +661,10 @@ pub struct ApiIndicatorUpdateReqV1 {
     pub mobile_action: Option<String>,
     /// Platforms the indicator applies to.
     ///
-    /// `platforms`: list of string.
-    pub platforms: Option<Vec<String>>,
-    /// Severity level.
-    ///
-    /// `severity`: string.
-    pub severity: Option<String>,
+    /// `platforms`: list of [`Platform`].
+    pub platforms: Option<Vec<Platform>>,
+    /// `severity`: [`Severity`].
+    pub severity: Option<Severity>,
     /// Where the indicator came from.
     ///
     /// `source`: string.
@@ -456,12 +729,91 @@ impl model::Serialize for ApiIndicatorUpdateReqV1 {
     }
 }
 
+impl ApiIndicatorUpdateReqV1 {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `action`.
+    pub fn action(mut self, value: impl Into<Action>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets `applied_globally`.
+    pub fn applied_globally(mut self, value: bool) -> Self {
+        self.applied_globally = Some(value);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `expiration`.
+    pub fn expiration(mut self, value: impl Into<String>) -> Self {
+        self.expiration = Some(value.into());
+        self
+    }
+
+    /// Sets `host_groups`.
+    pub fn host_groups(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.host_groups = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, value: impl Into<ApiMetadataReqV1>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets `mobile_action`.
+    pub fn mobile_action(mut self, value: impl Into<String>) -> Self {
+        self.mobile_action = Some(value.into());
+        self
+    }
+
+    /// Sets `platforms`.
+    pub fn platforms(mut self, values: impl IntoIterator<Item = impl Into<Platform>>) -> Self {
+        self.platforms = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn severity(mut self, value: impl Into<Severity>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+
+    /// Sets `source`.
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// Body of an update request.
 ///
 /// Schema `api.IndicatorUpdateReqsV1`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiIndicatorUpdateReqsV1 {
-    /// `bulk_update`: [`ApiBulkUpdateReqV1`]; required by the spec, but the service may leave it out.
+    /// `bulk_update`: [`ApiBulkUpdateReqV1`].
     pub bulk_update: Option<ApiBulkUpdateReqV1>,
     /// Audit comment.
     ///
@@ -469,8 +821,8 @@ pub struct ApiIndicatorUpdateReqsV1 {
     pub comment: Option<String>,
     /// The indicators.
     ///
-    /// `indicators`: list of [`ApiIndicatorUpdateReqV1`]; required (`null` reads as empty).
-    pub indicators: Vec<ApiIndicatorUpdateReqV1>,
+    /// `indicators`: list of [`ApiIndicatorUpdateReqV1`].
+    pub indicators: Option<Vec<ApiIndicatorUpdateReqV1>>,
 }
 
 impl model::Decode for ApiIndicatorUpdateReqsV1 {
@@ -509,15 +861,41 @@ impl model::Serialize for ApiIndicatorUpdateReqsV1 {
     }
 }
 
+impl ApiIndicatorUpdateReqsV1 {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `bulk_update`.
+    pub fn bulk_update(mut self, value: impl Into<ApiBulkUpdateReqV1>) -> Self {
+        self.bulk_update = Some(value.into());
+        self
+    }
+
+    /// Sets `comment`.
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+
+    /// Sets `indicators`.
+    pub fn indicators(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<ApiIndicatorUpdateReqV1>>,
+    ) -> Self {
+        self.indicators = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 /// A custom indicator of compromise as stored by the service.
 ///
 /// Schema `api.IndicatorV1`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiIndicatorV1 {
-    /// What happens when the indicator matches: `no_action`, `allow`, `prevent_no_ui`, `detect` or `prevent`.
-    ///
-    /// `action`: string.
-    pub action: Option<String>,
+    /// `action`: [`Action`].
+    pub action: Option<Action>,
     /// Whether the indicator applies to all hosts rather than chosen host groups.
     ///
     /// `applied_globally`: boolean.
@@ -578,12 +956,10 @@ pub struct ApiIndicatorV1 {
     pub parent_cid_name: Option<String>,
     /// Platforms the indicator applies to.
     ///
-    /// `platforms`: list of string.
-    pub platforms: Option<Vec<String>>,
-    /// Severity level.
-    ///
-    /// `severity`: string.
-    pub severity: Option<String>,
+    /// `platforms`: list of [`Platform`].
+    pub platforms: Option<Vec<Platform>>,
+    /// `severity`: [`Severity`].
+    pub severity: Option<Severity>,
     /// Where the indicator came from.
     ///
     /// `source`: string.
@@ -592,10 +968,8 @@ pub struct ApiIndicatorV1 {
     ///
     /// `tags`: list of string.
     pub tags: Option<Vec<String>>,
-    /// Type name.
-    ///
-    /// `type`: string.
-    pub type_: Option<String>,
+    /// `type`: [`IndicatorType`].
+    pub type_: Option<IndicatorType>,
     /// Value.
     ///
     /// `value`: string.
@@ -807,9 +1181,9 @@ pub struct ApiIndicatorsReportRequest {
     pub from_parent: Option<bool>,
     /// Format of the report file.
     ///
-    /// `report_format`: string; required by the spec, but the service may leave it out.
+    /// `report_format`: string; required (an argument of `new`).
     pub report_format: Option<String>,
-    /// `search`: [`ApiIndicatorsSortedSearch`]; required by the spec, but the service may leave it out.
+    /// `search`: [`ApiIndicatorsSortedSearch`]; required (an argument of `new`).
     pub search: Option<ApiIndicatorsSortedSearch>,
 }
 
@@ -849,6 +1223,38 @@ impl model::Serialize for ApiIndicatorsReportRequest {
     }
 }
 
+impl ApiIndicatorsReportRequest {
+    /// A request with what the spec requires (`report_format`, `search`); the setters add the rest.
+    pub fn new(
+        report_format: impl Into<String>,
+        search: impl Into<ApiIndicatorsSortedSearch>,
+    ) -> Self {
+        Self {
+            report_format: Some(report_format.into()),
+            search: Some(search.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `from_parent`.
+    pub fn from_parent(mut self, value: bool) -> Self {
+        self.from_parent = Some(value);
+        self
+    }
+
+    /// Sets `report_format`.
+    pub fn report_format(mut self, value: impl Into<String>) -> Self {
+        self.report_format = Some(value.into());
+        self
+    }
+
+    /// Sets `search`.
+    pub fn search(mut self, value: impl Into<ApiIndicatorsSortedSearch>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+}
+
 /// Which indicators a report covers, and in what order.
 ///
 /// Schema `api.IndicatorsSortedSearch`.
@@ -856,15 +1262,15 @@ impl model::Serialize for ApiIndicatorsReportRequest {
 pub struct ApiIndicatorsSortedSearch {
     /// FQL expression.
     ///
-    /// `filter`: string; required by the spec, but the service may leave it out.
+    /// `filter`: string.
     pub filter: Option<String>,
     /// Free-text query.
     ///
-    /// `query`: string; required by the spec, but the service may leave it out.
+    /// `query`: string.
     pub query: Option<String>,
     /// Sort order.
     ///
-    /// `sort`: string; required by the spec, but the service may leave it out.
+    /// `sort`: string.
     pub sort: Option<String>,
 }
 
@@ -901,6 +1307,31 @@ impl<'de> model::Deserialize<'de> for ApiIndicatorsSortedSearch {
 impl model::Serialize for ApiIndicatorsSortedSearch {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ApiIndicatorsSortedSearch {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+
+    /// Sets `query`.
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
     }
 }
 
@@ -944,6 +1375,19 @@ impl<'de> model::Deserialize<'de> for ApiMetadataReqV1 {
 impl model::Serialize for ApiMetadataReqV1 {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ApiMetadataReqV1 {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `filename`.
+    pub fn filename(mut self, value: impl Into<String>) -> Self {
+        self.filename = Some(value.into());
+        self
     }
 }
 
@@ -1102,6 +1546,128 @@ impl model::Serialize for ApiSdmfQueryRequest {
     }
 }
 
+impl ApiSdmfQueryRequest {
+    /// An empty request: nothing is sent until a setter sets it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `control_info`.
+    pub fn control_info(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.control_info = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn nodes(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    ) -> Self {
+        self.nodes = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `res_id`.
+    pub fn res_id(mut self, value: impl Into<String>) -> Self {
+        self.res_id = Some(value.into());
+        self
+    }
+}
+
+/// The kind of indicator, which says how its value is read: a `sha256` or `md5` hash, a `domain`, or an `ipv4` or `ipv6` address.
+///
+/// Schema `IndicatorType`.
+///
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IndicatorType {
+    /// `sha256`
+    Sha256,
+    /// `md5`
+    Md5,
+    /// `domain`
+    Domain,
+    /// `ipv4`
+    Ipv4,
+    /// `ipv6`
+    Ipv6,
+    /// A value the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl IndicatorType {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sha256 => "sha256",
+            Self::Md5 => "md5",
+            Self::Domain => "domain",
+            Self::Ipv4 => "ipv4",
+            Self::Ipv6 => "ipv6",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for IndicatorType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "sha256" => Self::Sha256,
+            "md5" => Self::Md5,
+            "domain" => Self::Domain,
+            "ipv4" => Self::Ipv4,
+            "ipv6" => Self::Ipv6,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for IndicatorType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl From<IndicatorType> for String {
+    fn from(value: IndicatorType) -> Self {
+        match value {
+            IndicatorType::Sha256 => "sha256".to_string(),
+            IndicatorType::Md5 => "md5".to_string(),
+            IndicatorType::Domain => "domain".to_string(),
+            IndicatorType::Ipv4 => "ipv4".to_string(),
+            IndicatorType::Ipv6 => "ipv6".to_string(),
+            IndicatorType::Unknown(value) => value,
+        }
+    }
+}
+
+impl<'de> model::Deserialize<'de> for IndicatorType {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize_enum(deserializer)
+    }
+}
+
+impl model::Serialize for IndicatorType {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::std::fmt::Display for IndicatorType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How many hosts saw one indicator.
 ///
 /// Schema `iocapi.IOCDevicesCount`.
@@ -1119,10 +1685,8 @@ pub struct IocapiIocDevicesCount {
     ///
     /// `limit_exceeded`: boolean.
     pub limit_exceeded: Option<bool>,
-    /// Type name.
-    ///
-    /// `type`: string; required by the spec, but the service may leave it out.
-    pub type_: Option<String>,
+    /// `type`: [`IndicatorType`]; required by the spec, but the service may leave it out.
+    pub type_: Option<IndicatorType>,
     /// Value.
     ///
     /// `value`: string; required by the spec, but the service may leave it out.
@@ -1314,31 +1878,31 @@ impl model::Serialize for IocapiResponseMeta {
 pub struct MsaAggregateQueryRequest {
     /// Date range buckets.
     ///
-    /// `date_ranges`: list of [`MsaDateRangeSpec`]; required (`null` reads as empty).
-    pub date_ranges: Vec<MsaDateRangeSpec>,
+    /// `date_ranges`: list of [`MsaDateRangeSpec`].
+    pub date_ranges: Option<Vec<MsaDateRangeSpec>>,
     /// Values to leave out.
     ///
-    /// `exclude`: string; required by the spec, but the service may leave it out.
+    /// `exclude`: string.
     pub exclude: Option<String>,
     /// Field to aggregate on.
     ///
-    /// `field`: string; required by the spec, but the service may leave it out.
+    /// `field`: string; required (an argument of `new`).
     pub field: Option<String>,
     /// FQL expression.
     ///
-    /// `filter`: string; required by the spec, but the service may leave it out.
+    /// `filter`: string.
     pub filter: Option<String>,
     /// Lower bound or start.
     ///
-    /// `from`: integer; required by the spec, but the service may leave it out.
+    /// `from`: integer.
     pub from: Option<i32>,
     /// Values to keep.
     ///
-    /// `include`: string; required by the spec, but the service may leave it out.
+    /// `include`: string.
     pub include: Option<String>,
     /// Bucket width.
     ///
-    /// `interval`: string; required by the spec, but the service may leave it out.
+    /// `interval`: string.
     pub interval: Option<String>,
     /// Upper bound on documents per bucket.
     ///
@@ -1350,39 +1914,39 @@ pub struct MsaAggregateQueryRequest {
     pub min_doc_count: Option<i64>,
     /// Value used where the field is missing.
     ///
-    /// `missing`: string; required by the spec, but the service may leave it out.
+    /// `missing`: string.
     pub missing: Option<String>,
     /// Name.
     ///
-    /// `name`: string; required by the spec, but the service may leave it out.
+    /// `name`: string.
     pub name: Option<String>,
     /// Free-text query.
     ///
-    /// `q`: string; required by the spec, but the service may leave it out.
+    /// `q`: string.
     pub q: Option<String>,
     /// Numeric range buckets.
     ///
-    /// `ranges`: list of [`MsaRangeSpec`]; required (`null` reads as empty).
-    pub ranges: Vec<MsaRangeSpec>,
+    /// `ranges`: list of [`MsaRangeSpec`].
+    pub ranges: Option<Vec<MsaRangeSpec>>,
     /// Number of buckets.
     ///
-    /// `size`: integer; required by the spec, but the service may leave it out.
+    /// `size`: integer.
     pub size: Option<i32>,
     /// Sort order.
     ///
-    /// `sort`: string; required by the spec, but the service may leave it out.
+    /// `sort`: string.
     pub sort: Option<String>,
     /// Nested aggregations.
     ///
-    /// `sub_aggregates`: list of [`MsaAggregateQueryRequest`]; required (`null` reads as empty).
-    pub sub_aggregates: Vec<MsaAggregateQueryRequest>,
+    /// `sub_aggregates`: list of [`MsaAggregateQueryRequest`].
+    pub sub_aggregates: Option<Vec<MsaAggregateQueryRequest>>,
     /// Time zone for date buckets.
     ///
-    /// `time_zone`: string; required by the spec, but the service may leave it out.
+    /// `time_zone`: string.
     pub time_zone: Option<String>,
     /// Type name.
     ///
-    /// `type`: string; required by the spec, but the service may leave it out.
+    /// `type`: string; required (an argument of `new`).
     pub type_: Option<String>,
 }
 
@@ -1449,6 +2013,131 @@ impl<'de> model::Deserialize<'de> for MsaAggregateQueryRequest {
 impl model::Serialize for MsaAggregateQueryRequest {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl MsaAggregateQueryRequest {
+    /// A request with what the spec requires (`field`, `type`); the setters add the rest.
+    pub fn new(field: impl Into<String>, type_: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.into()),
+            type_: Some(type_.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `date_ranges`.
+    pub fn date_ranges(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<MsaDateRangeSpec>>,
+    ) -> Self {
+        self.date_ranges = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `exclude`.
+    pub fn exclude(mut self, value: impl Into<String>) -> Self {
+        self.exclude = Some(value.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, value: i32) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, value: impl Into<String>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+
+    /// Sets `interval`.
+    pub fn interval(mut self, value: impl Into<String>) -> Self {
+        self.interval = Some(value.into());
+        self
+    }
+
+    /// Sets `max_doc_count`.
+    pub fn max_doc_count(mut self, value: i64) -> Self {
+        self.max_doc_count = Some(value);
+        self
+    }
+
+    /// Sets `min_doc_count`.
+    pub fn min_doc_count(mut self, value: i64) -> Self {
+        self.min_doc_count = Some(value);
+        self
+    }
+
+    /// Sets `missing`.
+    pub fn missing(mut self, value: impl Into<String>) -> Self {
+        self.missing = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `q`.
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+
+    /// Sets `ranges`.
+    pub fn ranges(mut self, values: impl IntoIterator<Item = impl Into<MsaRangeSpec>>) -> Self {
+        self.ranges = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn sort(mut self, value: impl Into<String>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+
+    /// Sets `sub_aggregates`.
+    pub fn sub_aggregates(
+        mut self,
+        values: impl IntoIterator<Item = impl Into<MsaAggregateQueryRequest>>,
+    ) -> Self {
+        self.sub_aggregates = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, value: impl Into<String>) -> Self {
+        self.type_ = Some(value.into());
+        self
     }
 }
 
@@ -1674,11 +2363,11 @@ impl model::Serialize for MsaApiError {
 pub struct MsaDateRangeSpec {
     /// Lower bound or start.
     ///
-    /// `from`: string; required by the spec, but the service may leave it out.
+    /// `from`: string; required (an argument of `new`).
     pub from: Option<String>,
     /// Upper bound or end.
     ///
-    /// `to`: string; required by the spec, but the service may leave it out.
+    /// `to`: string; required (an argument of `new`).
     pub to: Option<String>,
 }
 
@@ -1713,6 +2402,29 @@ impl<'de> model::Deserialize<'de> for MsaDateRangeSpec {
 impl model::Serialize for MsaDateRangeSpec {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl MsaDateRangeSpec {
+    /// A request with what the spec requires (`from`, `to`); the setters add the rest.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: Some(from.into()),
+            to: Some(to.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `from`.
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Sets `to`.
+    pub fn to(mut self, value: impl Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
     }
 }
 
@@ -1897,11 +2609,11 @@ impl model::Serialize for MsaPaging {
 pub struct MsaRangeSpec {
     /// Lower bound.
     ///
-    /// `From`: number; required by the spec, but the service may leave it out.
+    /// `From`: number; required (an argument of `new`).
     pub from: Option<f64>,
     /// Upper bound.
     ///
-    /// `To`: number; required by the spec, but the service may leave it out.
+    /// `To`: number; required (an argument of `new`).
     pub to: Option<f64>,
 }
 
@@ -1936,6 +2648,29 @@ impl<'de> model::Deserialize<'de> for MsaRangeSpec {
 impl model::Serialize for MsaRangeSpec {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl MsaRangeSpec {
+    /// A request with what the spec requires (`From`, `To`); the setters add the rest.
+    pub fn new(from: f64, to: f64) -> Self {
+        Self {
+            from: Some(from),
+            to: Some(to),
+            ..Self::default()
+        }
+    }
+
+    /// Sets `From`.
+    pub fn from(mut self, value: f64) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// Sets `To`.
+    pub fn to(mut self, value: f64) -> Self {
+        self.to = Some(value);
+        self
     }
 }
 
@@ -2076,6 +2811,91 @@ impl model::Serialize for MsaspecResponseFields {
     }
 }
 
+/// An operating system an indicator applies to.
+///
+/// Schema `Platform`.
+///
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Platform {
+    /// `windows`
+    Windows,
+    /// `mac`
+    Mac,
+    /// `linux`
+    Linux,
+    /// `ios`
+    Ios,
+    /// `android`
+    Android,
+    /// A value the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl Platform {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Windows => "windows",
+            Self::Mac => "mac",
+            Self::Linux => "linux",
+            Self::Ios => "ios",
+            Self::Android => "android",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for Platform {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "windows" => Self::Windows,
+            "mac" => Self::Mac,
+            "linux" => Self::Linux,
+            "ios" => Self::Ios,
+            "android" => Self::Android,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for Platform {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl From<Platform> for String {
+    fn from(value: Platform) -> Self {
+        match value {
+            Platform::Windows => "windows".to_string(),
+            Platform::Mac => "mac".to_string(),
+            Platform::Linux => "linux".to_string(),
+            Platform::Ios => "ios".to_string(),
+            Platform::Android => "android".to_string(),
+            Platform::Unknown(value) => value,
+        }
+    }
+}
+
+impl<'de> model::Deserialize<'de> for Platform {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize_enum(deserializer)
+    }
+}
+
+impl model::Serialize for Platform {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::std::fmt::Display for Platform {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Reply carrying process details.
 ///
 /// Schema `processesapi.MsaProcessDetailResponse`.
@@ -2169,5 +2989,90 @@ impl<'de> model::Deserialize<'de> for ProcessesapiProcessDetail {
 impl model::Serialize for ProcessesapiProcessDetail {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+/// How serious a match of the indicator is, from `informational` to `critical`.
+///
+/// Schema `Severity`.
+///
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    /// `informational`
+    Informational,
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `critical`
+    Critical,
+    /// A value the spec does not list, kept as sent.
+    Unknown(String),
+}
+
+impl Severity {
+    /// The value as it goes on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Informational => "informational",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<String> for Severity {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "informational" => Self::Informational,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "critical" => Self::Critical,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl From<&str> for Severity {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+impl From<Severity> for String {
+    fn from(value: Severity) -> Self {
+        match value {
+            Severity::Informational => "informational".to_string(),
+            Severity::Low => "low".to_string(),
+            Severity::Medium => "medium".to_string(),
+            Severity::High => "high".to_string(),
+            Severity::Critical => "critical".to_string(),
+            Severity::Unknown(value) => value,
+        }
+    }
+}
+
+impl<'de> model::Deserialize<'de> for Severity {
+    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize_enum(deserializer)
+    }
+}
+
+impl model::Serialize for Severity {
+    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -21,9 +21,9 @@ pub struct DevicesCount<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<
 impl<'a, M: ::falcon_runtime::Mode> DevicesCount<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -55,9 +55,9 @@ pub struct GetIoc<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a, M>
 impl<'a, M: ::falcon_runtime::Mode> GetIoc<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -115,9 +115,9 @@ pub struct DeleteIoc<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a,
 impl<'a, M: ::falcon_runtime::Mode> DeleteIoc<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -149,9 +149,9 @@ pub struct UpdateIoc<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<'a,
 impl<'a, M: ::falcon_runtime::Mode> UpdateIoc<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -191,9 +191,9 @@ pub struct DevicesRanOn<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Call<
 impl<'a, M: ::falcon_runtime::Mode> DevicesRanOn<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -349,9 +349,9 @@ pub struct ProcessesRanOn<'a, M = ::falcon_runtime::Async>(::falcon_runtime::Cal
 impl<'a, M: ::falcon_runtime::Mode> ProcessesRanOn<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -417,9 +417,9 @@ pub struct IndicatorGetDeviceCountV1<'a, M = ::falcon_runtime::Async>(::falcon_r
 impl<'a, M: ::falcon_runtime::Mode> IndicatorGetDeviceCountV1<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -831,9 +831,9 @@ pub struct IndicatorGetDevicesRanOnV1<'a, M = ::falcon_runtime::Async>(::falcon_
 impl<'a, M: ::falcon_runtime::Mode> IndicatorGetDevicesRanOnV1<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -891,9 +891,9 @@ pub struct IndicatorGetProcessesRanOnV1<'a, M = ::falcon_runtime::Async>(::falco
 impl<'a, M: ::falcon_runtime::Mode> IndicatorGetProcessesRanOnV1<'a, M> {
     /// Indicator type: `sha256`, `md5`, `domain`, `ipv4` or `ipv6`.
     ///
-    /// `type`: query, string, required.
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.0.arg("type", value.into());
+    /// `type`: query, [`IndicatorType`](models::IndicatorType) or a string, required.
+    pub fn type_(mut self, value: impl Into<models::IndicatorType>) -> Self {
+        self.0.arg("type", String::from(value.into()));
         self
     }
 
@@ -1209,6 +1209,9 @@ impl<'a, M: ::falcon_runtime::Mode> EntitiesProcesses<'a, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Count hosts that saw an indicator (legacy path): a [`DevicesCount`](super::operations::DevicesCount) request.
+    ///
+    /// **Not FalconPy's `devices_count`.** This is `GET /indicators/aggregates/devices-count/v1` (FalconPy's `devices_count_legacy`); FalconPy's `devices_count` is [`Client::indicator_get_device_count_v1`] (`GET /iocs/aggregates/indicators/device-count/v1`).
+    #[doc(alias = "devices_count_legacy")]
     pub fn devices_count(&self) -> DevicesCount<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::DEVICES_COUNT, &self.mode);
         DevicesCount(call)
@@ -1269,6 +1272,9 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// List hosts that saw an indicator (legacy path): a [`DevicesRanOn`](super::operations::DevicesRanOn) request.
+    ///
+    /// **Not FalconPy's `devices_ran_on`.** This is `GET /indicators/queries/devices/v1` (FalconPy's `devices_ran_on_legacy`); FalconPy's `devices_ran_on` is [`Client::indicator_get_devices_ran_on_v1`] (`GET /iocs/queries/indicators/devices/v1`).
+    #[doc(alias = "devices_ran_on_legacy")]
     pub fn devices_ran_on(&self) -> DevicesRanOn<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::DEVICES_RAN_ON, &self.mode);
         DevicesRanOn(call)
@@ -1293,6 +1299,9 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// List processes tied to an indicator (legacy path): a [`ProcessesRanOn`](super::operations::ProcessesRanOn) request.
+    ///
+    /// **Not FalconPy's `processes_ran_on`.** This is `GET /indicators/queries/processes/v1` (FalconPy's `processes_ran_on_legacy`); FalconPy's `processes_ran_on` is [`Client::indicator_get_processes_ran_on_v1`] (`GET /iocs/queries/indicators/processes/v1`).
+    #[doc(alias = "processes_ran_on_legacy")]
     pub fn processes_ran_on(&self) -> ProcessesRanOn<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::PROCESSES_RAN_ON, &self.mode);
         ProcessesRanOn(call)
@@ -1305,24 +1314,28 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Count hosts that saw an indicator: a [`IndicatorGetDeviceCountV1`](super::operations::IndicatorGetDeviceCountV1) request.
+    #[doc(alias = "devices_count")]
     pub fn indicator_get_device_count_v1(&self) -> IndicatorGetDeviceCountV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_DEVICE_COUNT_V1, &self.mode);
         IndicatorGetDeviceCountV1(call)
     }
 
     /// Aggregate indicators: a [`IndicatorAggregateV1`](super::operations::IndicatorAggregateV1) request.
+    #[doc(alias = "indicator_aggregate")]
     pub fn indicator_aggregate_v1(&self) -> IndicatorAggregateV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_AGGREGATE_V1, &self.mode);
         IndicatorAggregateV1(call)
     }
 
     /// Search indicators and return full records: a [`IndicatorCombinedV1`](super::operations::IndicatorCombinedV1) request.
+    #[doc(alias = "indicator_combined")]
     pub fn indicator_combined_v1(&self) -> IndicatorCombinedV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_COMBINED_V1, &self.mode);
         IndicatorCombinedV1(call)
     }
 
     /// Get actions by ID: a [`ActionGetV1`](super::operations::ActionGetV1) request.
+    #[doc(alias = "action_get")]
     pub fn action_get_v1(&self) -> ActionGetV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::ACTION_GET_V1, &self.mode);
         ActionGetV1(call)
@@ -1341,66 +1354,77 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Get indicators by ID: a [`IndicatorGetV1`](super::operations::IndicatorGetV1) request.
+    #[doc(alias = "indicator_get")]
     pub fn indicator_get_v1(&self) -> IndicatorGetV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_V1, &self.mode);
         IndicatorGetV1(call)
     }
 
     /// Create indicators: a [`IndicatorCreateV1`](super::operations::IndicatorCreateV1) request.
+    #[doc(alias = "indicator_create")]
     pub fn indicator_create_v1(&self) -> IndicatorCreateV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_CREATE_V1, &self.mode);
         IndicatorCreateV1(call)
     }
 
     /// Delete indicators: a [`IndicatorDeleteV1`](super::operations::IndicatorDeleteV1) request.
+    #[doc(alias = "indicator_delete")]
     pub fn indicator_delete_v1(&self) -> IndicatorDeleteV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_DELETE_V1, &self.mode);
         IndicatorDeleteV1(call)
     }
 
     /// Update indicators: a [`IndicatorUpdateV1`](super::operations::IndicatorUpdateV1) request.
+    #[doc(alias = "indicator_update")]
     pub fn indicator_update_v1(&self) -> IndicatorUpdateV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_UPDATE_V1, &self.mode);
         IndicatorUpdateV1(call)
     }
 
     /// List indicator actions: a [`ActionQueryV1`](super::operations::ActionQueryV1) request.
+    #[doc(alias = "action_query")]
     pub fn action_query_v1(&self) -> ActionQueryV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::ACTION_QUERY_V1, &self.mode);
         ActionQueryV1(call)
     }
 
     /// List hosts that saw an indicator: a [`IndicatorGetDevicesRanOnV1`](super::operations::IndicatorGetDevicesRanOnV1) request.
+    #[doc(alias = "devices_ran_on")]
     pub fn indicator_get_devices_ran_on_v1(&self) -> IndicatorGetDevicesRanOnV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_DEVICES_RAN_ON_V1, &self.mode);
         IndicatorGetDevicesRanOnV1(call)
     }
 
     /// List processes tied to an indicator: a [`IndicatorGetProcessesRanOnV1`](super::operations::IndicatorGetProcessesRanOnV1) request.
+    #[doc(alias = "processes_ran_on")]
     pub fn indicator_get_processes_ran_on_v1(&self) -> IndicatorGetProcessesRanOnV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_PROCESSES_RAN_ON_V1, &self.mode);
         IndicatorGetProcessesRanOnV1(call)
     }
 
     /// Search indicators: a [`IndicatorSearchV1`](super::operations::IndicatorSearchV1) request.
+    #[doc(alias = "indicator_search")]
     pub fn indicator_search_v1(&self) -> IndicatorSearchV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_SEARCH_V1, &self.mode);
         IndicatorSearchV1(call)
     }
 
     /// List indicator types: a [`IocTypeQueryV1`](super::operations::IocTypeQueryV1) request.
+    #[doc(alias = "ioc_type_query")]
     pub fn ioc_type_query_v1(&self) -> IocTypeQueryV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::IOC_TYPE_QUERY_V1, &self.mode);
         IocTypeQueryV1(call)
     }
 
     /// List platforms: a [`PlatformQueryV1`](super::operations::PlatformQueryV1) request.
+    #[doc(alias = "platform_query")]
     pub fn platform_query_v1(&self) -> PlatformQueryV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::PLATFORM_QUERY_V1, &self.mode);
         PlatformQueryV1(call)
     }
 
     /// List severities: a [`SeverityQueryV1`](super::operations::SeverityQueryV1) request.
+    #[doc(alias = "severity_query")]
     pub fn severity_query_v1(&self) -> SeverityQueryV1<'_, M> {
         let call = ::falcon_runtime::Call::new(&self.runtime, &table::SEVERITY_QUERY_V1, &self.mode);
         SeverityQueryV1(call)
