@@ -25,6 +25,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime path|version:REQ|git:URL[#REV]]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]\n  cargo xtask package\n  cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
+    // `cargo xtask bench` runs this binary as cargo's `RUSTC_WRAPPER` to measure rustc.
+    if let Some(code) = bench::rustc_wrapper::run_if_wrapping() {
+        return code;
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Args::parse(&args[1..]).and_then(|a| codegen::run(&a)),
