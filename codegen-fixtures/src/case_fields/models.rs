@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `msa.RangeSpec`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 #[allow(non_snake_case)]
 pub struct MsaRangeSpec {
     /// `From`: number; required by the spec, but the service may leave it out.
@@ -35,12 +35,11 @@ impl model::Decode for MsaRangeSpec {
 }
 
 impl model::Encode for MsaRangeSpec {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "From", &self.From)?;
-        model::write(map, "To", &self.To)?;
-        model::write(map, "from", &self.from)?;
-        model::write(map, "to", &self.to)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("From", &self.From);
+        fields.field("To", &self.To);
+        fields.field("from", &self.from);
+        fields.field("to", &self.to);
     }
 }
 
@@ -53,5 +52,17 @@ impl<'de> model::Deserialize<'de> for MsaRangeSpec {
 impl model::Serialize for MsaRangeSpec {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for MsaRangeSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaRangeSpec", f)
+    }
+}
+
+impl PartialEq for MsaRangeSpec {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }

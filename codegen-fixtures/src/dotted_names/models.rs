@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `api.ThingRespV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiThingRespV1 {
     /// `meta`: [`MsaMetaInfo`].
     pub meta: Option<MsaMetaInfo>,
@@ -28,10 +28,9 @@ impl model::Decode for ApiThingRespV1 {
 }
 
 impl model::Encode for ApiThingRespV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "meta", &self.meta)?;
-        model::write(map, "resources", &self.resources)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("meta", &self.meta);
+        fields.field("resources", &self.resources);
     }
 }
 
@@ -47,8 +46,20 @@ impl model::Serialize for ApiThingRespV1 {
     }
 }
 
+impl ::std::fmt::Debug for ApiThingRespV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiThingRespV1", f)
+    }
+}
+
+impl PartialEq for ApiThingRespV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Schema `api.ThingV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiThingV1 {
     /// `id`: string.
     pub id: Option<String>,
@@ -71,10 +82,9 @@ impl model::Decode for ApiThingV1 {
 }
 
 impl model::Encode for ApiThingV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "id", &self.id)?;
-        model::write(map, "label", &self.label)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("id", &self.id);
+        fields.field("label", &self.label);
     }
 }
 
@@ -90,13 +100,25 @@ impl model::Serialize for ApiThingV1 {
     }
 }
 
+impl ::std::fmt::Debug for ApiThingV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiThingV1", f)
+    }
+}
+
+impl PartialEq for ApiThingV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// A free-form label.
 ///
 /// Schema `api.ThingV1.label`.
 pub type ApiThingV1Label = ::serde_json::Value;
 
 /// Schema `msa.MetaInfo`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaMetaInfo {
     /// `query_time`: number.
     pub query_time: Option<f64>,
@@ -119,10 +141,9 @@ impl model::Decode for MsaMetaInfo {
 }
 
 impl model::Encode for MsaMetaInfo {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "query_time", &self.query_time)?;
-        model::write(map, "trace_id", &self.trace_id)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("query_time", &self.query_time);
+        fields.field("trace_id", &self.trace_id);
     }
 }
 
@@ -135,5 +156,17 @@ impl<'de> model::Deserialize<'de> for MsaMetaInfo {
 impl model::Serialize for MsaMetaInfo {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for MsaMetaInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaMetaInfo", f)
+    }
+}
+
+impl PartialEq for MsaMetaInfo {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }

@@ -8,7 +8,7 @@ use ::falcon_runtime::model;
 pub type Anything = String;
 
 /// Schema `Holder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Holder {
     /// `free`: [`Anything`].
     pub free: Option<Anything>,
@@ -34,11 +34,10 @@ impl model::Decode for Holder {
 }
 
 impl model::Encode for Holder {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "free", &self.free)?;
-        model::write(map, "maybe", &self.maybe)?;
-        model::write(map, "none", &self.none)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("free", &self.free);
+        fields.field("maybe", &self.maybe);
+        fields.field("none", &self.none);
     }
 }
 
@@ -51,6 +50,18 @@ impl<'de> model::Deserialize<'de> for Holder {
 impl model::Serialize for Holder {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Holder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Holder", f)
+    }
+}
+
+impl PartialEq for Holder {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 

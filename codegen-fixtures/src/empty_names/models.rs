@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `日本`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Empty {
     /// `-`: string.
     pub empty: Option<String>,
@@ -25,9 +25,8 @@ impl model::Decode for Empty {
 }
 
 impl model::Encode for Empty {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "-", &self.empty)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("-", &self.empty);
     }
 }
 
@@ -40,5 +39,17 @@ impl<'de> model::Deserialize<'de> for Empty {
 impl model::Serialize for Empty {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Empty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Empty", f)
+    }
+}
+
+impl PartialEq for Empty {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }

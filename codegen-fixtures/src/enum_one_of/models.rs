@@ -72,7 +72,7 @@ impl ::std::fmt::Display for IdOrder {
 }
 
 /// Schema `Project`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Project {
     /// `kind`: [`ProjectKind`].
     pub kind: Option<ProjectKind>,
@@ -103,12 +103,11 @@ impl model::Decode for Project {
 }
 
 impl model::Encode for Project {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "kind", &self.kind)?;
-        model::write(map, "mode", &self.mode)?;
-        model::write(map, "sort", &self.sort)?;
-        model::write(map, "visibility", &self.visibility)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("kind", &self.kind);
+        fields.field("mode", &self.mode);
+        fields.field("sort", &self.sort);
+        fields.field("visibility", &self.visibility);
     }
 }
 
@@ -121,6 +120,18 @@ impl<'de> model::Deserialize<'de> for Project {
 impl model::Serialize for Project {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Project {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Project", f)
+    }
+}
+
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 

@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `Keywords`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Keywords {
     /// `Self`: string.
     pub self_: Option<String>,
@@ -34,12 +34,11 @@ impl model::Decode for Keywords {
 }
 
 impl model::Encode for Keywords {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "Self", &self.self_)?;
-        model::write(map, "async", &self.async_)?;
-        model::write(map, "loop", &self.loop_)?;
-        model::write(map, "type", &self.type_)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("Self", &self.self_);
+        fields.field("async", &self.async_);
+        fields.field("loop", &self.loop_);
+        fields.field("type", &self.type_);
     }
 }
 
@@ -52,6 +51,18 @@ impl<'de> model::Deserialize<'de> for Keywords {
 impl model::Serialize for Keywords {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Keywords {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Keywords", f)
+    }
+}
+
+impl PartialEq for Keywords {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 

@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `Holder`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Holder {
     /// `anything`: map of any JSON.
     pub anything: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
@@ -34,12 +34,11 @@ impl model::Decode for Holder {
 }
 
 impl model::Encode for Holder {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "anything", &self.anything)?;
-        model::write(map, "counts", &self.counts)?;
-        model::write(map, "labels", &self.labels)?;
-        model::write(map, "platforms_by_type", &self.platforms_by_type)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("anything", &self.anything);
+        fields.field("counts", &self.counts);
+        fields.field("labels", &self.labels);
+        fields.field("platforms_by_type", &self.platforms_by_type);
     }
 }
 
@@ -55,11 +54,23 @@ impl model::Serialize for Holder {
     }
 }
 
+impl ::std::fmt::Debug for Holder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Holder", f)
+    }
+}
+
+impl PartialEq for Holder {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Schema `Labels`.
 pub type Labels = ::std::collections::BTreeMap<String, String>;
 
 /// Schema `Open`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Open {
     /// `id`: string.
     pub id: Option<String>,
@@ -81,10 +92,9 @@ impl model::Decode for Open {
 }
 
 impl model::Encode for Open {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "id", &self.id)?;
-        model::write_extra(map, &self.additional_properties)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("id", &self.id);
+        fields.extra("additional_properties", &self.additional_properties);
     }
 }
 
@@ -97,5 +107,17 @@ impl<'de> model::Deserialize<'de> for Open {
 impl model::Serialize for Open {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Open {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Open", f)
+    }
+}
+
+impl PartialEq for Open {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }

@@ -7,7 +7,7 @@ use ::falcon_runtime::model;
 /// An object without `type`, as 852 upstream definitions are.
 ///
 /// Schema `Loose`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Loose {
     /// `anything`: any JSON.
     pub anything: Option<::serde_json::Value>,
@@ -38,12 +38,11 @@ impl model::Decode for Loose {
 }
 
 impl model::Encode for Loose {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "anything", &self.anything)?;
-        model::write(map, "items", &self.items)?;
-        model::write(map, "offset", &self.offset)?;
-        model::write(map, "paging", &self.paging)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("anything", &self.anything);
+        fields.field("items", &self.items);
+        fields.field("offset", &self.offset);
+        fields.field("paging", &self.paging);
     }
 }
 
@@ -56,6 +55,18 @@ impl<'de> model::Deserialize<'de> for Loose {
 impl model::Serialize for Loose {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Loose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Loose", f)
+    }
+}
+
+impl PartialEq for Loose {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 

@@ -89,7 +89,7 @@ impl ::std::fmt::Display for Reaction {
 }
 
 /// Schema `ReactionCreateV1Body`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReactionCreateV1Body {
     /// `content`: [`Reaction`].
     pub content: Option<Reaction>,
@@ -112,10 +112,9 @@ impl model::Decode for ReactionCreateV1Body {
 }
 
 impl model::Encode for ReactionCreateV1Body {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "content", &self.content)?;
-        model::write(map, "op", &self.op)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("content", &self.content);
+        fields.field("op", &self.op);
     }
 }
 
@@ -128,6 +127,18 @@ impl<'de> model::Deserialize<'de> for ReactionCreateV1Body {
 impl model::Serialize for ReactionCreateV1Body {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ReactionCreateV1Body {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ReactionCreateV1Body", f)
+    }
+}
+
+impl PartialEq for ReactionCreateV1Body {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -230,7 +241,7 @@ impl ::std::fmt::Display for ReactionCreateV1BodyOp {
 }
 
 /// Schema `ReactionRollup`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ReactionRollup {
     /// `+1`: integer.
     pub plus_1: Option<i64>,
@@ -262,13 +273,12 @@ impl model::Decode for ReactionRollup {
 }
 
 impl model::Encode for ReactionRollup {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "+1", &self.plus_1)?;
-        model::write(map, "-1", &self.minus_1)?;
-        model::write(map, "no-action", &self.no_dash_action)?;
-        model::write(map, "no_action", &self.no_action)?;
-        model::write(map, "total_count", &self.total_count)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("+1", &self.plus_1);
+        fields.field("-1", &self.minus_1);
+        fields.field("no-action", &self.no_dash_action);
+        fields.field("no_action", &self.no_action);
+        fields.field("total_count", &self.total_count);
     }
 }
 
@@ -281,5 +291,17 @@ impl<'de> model::Deserialize<'de> for ReactionRollup {
 impl model::Serialize for ReactionRollup {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ReactionRollup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ReactionRollup", f)
+    }
+}
+
+impl PartialEq for ReactionRollup {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }

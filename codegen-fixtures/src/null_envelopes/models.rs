@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `ApiError`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiError {
     /// `code`: integer; required by the spec, but the service may leave it out.
     pub code: Option<i32>,
@@ -28,10 +28,9 @@ impl model::Decode for ApiError {
 }
 
 impl model::Encode for ApiError {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "code", &self.code)?;
-        model::write(map, "message", &self.message)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("code", &self.code);
+        fields.field("message", &self.message);
     }
 }
 
@@ -47,8 +46,20 @@ impl model::Serialize for ApiError {
     }
 }
 
+impl ::std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiError", f)
+    }
+}
+
+impl PartialEq for ApiError {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Schema `Meta`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Meta {
     /// `query_time`: number; required by the spec, but the service may leave it out.
     pub query_time: Option<f64>,
@@ -68,9 +79,8 @@ impl model::Decode for Meta {
 }
 
 impl model::Encode for Meta {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "query_time", &self.query_time)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("query_time", &self.query_time);
     }
 }
 
@@ -83,6 +93,18 @@ impl<'de> model::Deserialize<'de> for Meta {
 impl model::Serialize for Meta {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Meta {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Meta", f)
+    }
+}
+
+impl PartialEq for Meta {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 

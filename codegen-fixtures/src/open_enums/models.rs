@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `Policy`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Policy {
     /// `action`: [`PolicyAction`].
     pub action: Option<PolicyAction>,
@@ -28,10 +28,9 @@ impl model::Decode for Policy {
 }
 
 impl model::Encode for Policy {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "action", &self.action)?;
-        model::write(map, "severity", &self.severity)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("action", &self.action);
+        fields.field("severity", &self.severity);
     }
 }
 
@@ -44,6 +43,18 @@ impl<'de> model::Deserialize<'de> for Policy {
 impl model::Serialize for Policy {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Policy", f)
+    }
+}
+
+impl PartialEq for Policy {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 

@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `Aggregate`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Aggregate {
     /// `name`: string.
     pub name: Option<String>,
@@ -28,10 +28,9 @@ impl model::Decode for Aggregate {
 }
 
 impl model::Encode for Aggregate {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "name", &self.name)?;
-        model::write(map, "sub_aggregates", &self.sub_aggregates)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("name", &self.name);
+        fields.field("sub_aggregates", &self.sub_aggregates);
     }
 }
 
@@ -44,6 +43,18 @@ impl<'de> model::Deserialize<'de> for Aggregate {
 impl model::Serialize for Aggregate {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Aggregate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Aggregate", f)
+    }
+}
+
+impl PartialEq for Aggregate {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -70,7 +81,7 @@ impl Aggregate {
 }
 
 /// Schema `Node`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Node {
     /// `parent`: [`Node`].
     pub parent: Option<Box<Node>>,
@@ -96,11 +107,10 @@ impl model::Decode for Node {
 }
 
 impl model::Encode for Node {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "parent", &self.parent)?;
-        model::write(map, "peer", &self.peer)?;
-        model::write(map, "value", &self.value)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("parent", &self.parent);
+        fields.field("peer", &self.peer);
+        fields.field("value", &self.value);
     }
 }
 
@@ -116,8 +126,20 @@ impl model::Serialize for Node {
     }
 }
 
+impl ::std::fmt::Debug for Node {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Node", f)
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Schema `Peer`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Peer {
     /// `node`: [`Node`].
     pub node: Option<Box<Node>>,
@@ -137,9 +159,8 @@ impl model::Decode for Peer {
 }
 
 impl model::Encode for Peer {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "node", &self.node)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("node", &self.node);
     }
 }
 
@@ -152,5 +173,17 @@ impl<'de> model::Deserialize<'de> for Peer {
 impl model::Serialize for Peer {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Peer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Peer", f)
+    }
+}
+
+impl PartialEq for Peer {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }

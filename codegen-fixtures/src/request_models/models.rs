@@ -73,7 +73,7 @@ impl ::std::fmt::Display for Kind {
 }
 
 /// Schema `Line`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Line {
     /// `qty`: integer.
     pub qty: Option<i64>,
@@ -96,10 +96,9 @@ impl model::Decode for Line {
 }
 
 impl model::Encode for Line {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "qty", &self.qty)?;
-        model::write(map, "sku", &self.sku)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("qty", &self.qty);
+        fields.field("sku", &self.sku);
     }
 }
 
@@ -112,6 +111,18 @@ impl<'de> model::Deserialize<'de> for Line {
 impl model::Serialize for Line {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Line {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Line", f)
+    }
+}
+
+impl PartialEq for Line {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -138,7 +149,7 @@ impl Line {
 }
 
 /// Schema `Order`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Order {
     /// `count`: integer.
     pub count: Option<i32>,
@@ -191,20 +202,19 @@ impl model::Decode for Order {
 }
 
 impl model::Encode for Order {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "count", &self.count)?;
-        model::write(map, "default", &self.default)?;
-        model::write(map, "extra", &self.extra)?;
-        model::write(map, "ids", &self.ids)?;
-        model::write(map, "kind", &self.kind)?;
-        model::write(map, "kinds", &self.kinds)?;
-        model::write(map, "labels", &self.labels)?;
-        model::write(map, "lines", &self.lines)?;
-        model::write(map, "new", &self.new)?;
-        model::write(map, "note", &self.note)?;
-        model::write(map, "parent", &self.parent)?;
-        model::write(map, "weight", &self.weight)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("count", &self.count);
+        fields.field("default", &self.default);
+        fields.field("extra", &self.extra);
+        fields.field("ids", &self.ids);
+        fields.field("kind", &self.kind);
+        fields.field("kinds", &self.kinds);
+        fields.field("labels", &self.labels);
+        fields.field("lines", &self.lines);
+        fields.field("new", &self.new);
+        fields.field("note", &self.note);
+        fields.field("parent", &self.parent);
+        fields.field("weight", &self.weight);
     }
 }
 
@@ -217,6 +227,18 @@ impl<'de> model::Deserialize<'de> for Order {
 impl model::Serialize for Order {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Order {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Order", f)
+    }
+}
+
+impl PartialEq for Order {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -302,7 +324,7 @@ impl Order {
 }
 
 /// Schema `Receipt`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Receipt {
     /// `lines`: list of [`Line`]; required (`null` reads as empty).
     pub lines: Vec<Line>,
@@ -325,10 +347,9 @@ impl model::Decode for Receipt {
 }
 
 impl model::Encode for Receipt {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "lines", &self.lines)?;
-        model::write(map, "total", &self.total)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("lines", &self.lines);
+        fields.field("total", &self.total);
     }
 }
 
@@ -344,8 +365,20 @@ impl model::Serialize for Receipt {
     }
 }
 
+impl ::std::fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Receipt", f)
+    }
+}
+
+impl PartialEq for Receipt {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Schema `Wide`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Wide {
     /// `a`: string; required (an argument of `new`).
     pub a: Option<String>,
@@ -386,16 +419,15 @@ impl model::Decode for Wide {
 }
 
 impl model::Encode for Wide {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "a", &self.a)?;
-        model::write(map, "b", &self.b)?;
-        model::write(map, "c", &self.c)?;
-        model::write(map, "d", &self.d)?;
-        model::write(map, "e", &self.e)?;
-        model::write(map, "f", &self.f)?;
-        model::write(map, "g", &self.g)?;
-        model::write(map, "h", &self.h)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("a", &self.a);
+        fields.field("b", &self.b);
+        fields.field("c", &self.c);
+        fields.field("d", &self.d);
+        fields.field("e", &self.e);
+        fields.field("f", &self.f);
+        fields.field("g", &self.g);
+        fields.field("h", &self.h);
     }
 }
 
@@ -408,6 +440,18 @@ impl<'de> model::Deserialize<'de> for Wide {
 impl model::Serialize for Wide {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Wide {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Wide", f)
+    }
+}
+
+impl PartialEq for Wide {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -433,7 +477,6 @@ impl Wide {
             f: Some(f.into()),
             g: Some(g.into()),
             h: Some(h.into()),
-            ..Self::default()
         }
     }
 

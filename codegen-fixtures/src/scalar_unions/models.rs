@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `Issue`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Issue {
     /// A nullable reference, written as an anyOf of one.
     ///
@@ -67,19 +67,18 @@ impl model::Decode for Issue {
 }
 
 impl model::Encode for Issue {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "assignee", &self.assignee)?;
-        model::write(map, "body", &self.body)?;
-        model::write(map, "labels", &self.labels)?;
-        model::write(map, "milestone", &self.milestone)?;
-        model::write(map, "owner", &self.owner)?;
-        model::write(map, "public", &self.public)?;
-        model::write(map, "reviewer", &self.reviewer)?;
-        model::write(map, "size", &self.size)?;
-        model::write(map, "state", &self.state)?;
-        model::write(map, "title", &self.title)?;
-        model::write(map, "weight", &self.weight)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("assignee", &self.assignee);
+        fields.field("body", &self.body);
+        fields.field("labels", &self.labels);
+        fields.field("milestone", &self.milestone);
+        fields.field("owner", &self.owner);
+        fields.field("public", &self.public);
+        fields.field("reviewer", &self.reviewer);
+        fields.field("size", &self.size);
+        fields.field("state", &self.state);
+        fields.field("title", &self.title);
+        fields.field("weight", &self.weight);
     }
 }
 
@@ -92,6 +91,18 @@ impl<'de> model::Deserialize<'de> for Issue {
 impl model::Serialize for Issue {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Issue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Issue", f)
+    }
+}
+
+impl PartialEq for Issue {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -717,7 +728,7 @@ pub type Name = String;
 pub type NameOrId = String;
 
 /// Schema `Run`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Run {
     /// `id`: [`TraceId`].
     pub id: Option<TraceId>,
@@ -740,10 +751,9 @@ impl model::Decode for Run {
 }
 
 impl model::Encode for Run {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "id", &self.id)?;
-        model::write(map, "settings", &self.settings)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("id", &self.id);
+        fields.field("settings", &self.settings);
     }
 }
 
@@ -756,6 +766,18 @@ impl<'de> model::Deserialize<'de> for Run {
 impl model::Serialize for Run {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Run", f)
+    }
+}
+
+impl PartialEq for Run {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -1106,7 +1128,7 @@ impl From<i64> for TraceId {
 }
 
 /// Schema `User`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct User {
     /// `login`: string.
     pub login: Option<String>,
@@ -1126,9 +1148,8 @@ impl model::Decode for User {
 }
 
 impl model::Encode for User {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "login", &self.login)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("login", &self.login);
     }
 }
 
@@ -1141,6 +1162,18 @@ impl<'de> model::Deserialize<'de> for User {
 impl model::Serialize for User {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for User {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "User", f)
+    }
+}
+
+impl PartialEq for User {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 

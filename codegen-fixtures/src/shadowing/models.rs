@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `Option`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Option_ {
     /// `additional_properties`: string.
     pub additional_properties: Option<String>,
@@ -30,11 +30,10 @@ impl model::Decode for Option_ {
 }
 
 impl model::Encode for Option_ {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "additional_properties", &self.additional_properties)?;
-        model::write(map, "resources", &self.resources)?;
-        model::write_extra(map, &self.additional_properties_)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("additional_properties", &self.additional_properties);
+        fields.field("resources", &self.resources);
+        fields.extra("additional_properties_", &self.additional_properties_);
     }
 }
 
@@ -50,11 +49,23 @@ impl model::Serialize for Option_ {
     }
 }
 
+impl ::std::fmt::Debug for Option_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Option_", f)
+    }
+}
+
+impl PartialEq for Option_ {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Schema `String`.
 pub type String_ = String;
 
 /// Schema `Vec`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Vec_ {
     /// `id`: string.
     pub id: Option<String>,
@@ -74,9 +85,8 @@ impl model::Decode for Vec_ {
 }
 
 impl model::Encode for Vec_ {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "id", &self.id)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("id", &self.id);
     }
 }
 
@@ -89,5 +99,17 @@ impl<'de> model::Deserialize<'de> for Vec_ {
 impl model::Serialize for Vec_ {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Vec_ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Vec_", f)
+    }
+}
+
+impl PartialEq for Vec_ {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }

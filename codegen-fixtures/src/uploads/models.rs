@@ -5,7 +5,7 @@
 use ::falcon_runtime::model;
 
 /// Schema `Reply`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct Reply {
     /// `resources`: list of string.
     pub resources: Option<Vec<String>>,
@@ -25,9 +25,8 @@ impl model::Decode for Reply {
 }
 
 impl model::Encode for Reply {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "resources", &self.resources)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("resources", &self.resources);
     }
 }
 
@@ -40,5 +39,17 @@ impl<'de> model::Deserialize<'de> for Reply {
 impl model::Serialize for Reply {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "Reply", f)
+    }
+}
+
+impl PartialEq for Reply {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }

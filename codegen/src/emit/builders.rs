@@ -82,7 +82,10 @@ pub(crate) fn emit(code: &mut Code, name: &str, s: &Struct, gate: Option<&str>) 
                 Input::of(f).store(&f.rust_name)
             ));
         }
-        code.line("..Self::default()");
+        // The rest start empty (when the spec requires every field, there is no rest).
+        if required.len() < s.fields.len() || s.additional.is_some() {
+            code.line("..Self::default()");
+        }
         code.close("}");
         code.close("}");
     }

@@ -9,7 +9,8 @@
 //!
 //! Their (de)serialization is the runtime's (`falcon_runtime::model`): each struct gets a
 //! `match` from JSON key to field and one line per field, not serde's derives, whose visitors
-//! would be most of what a downstream build compiles. The `{errors, meta, resources}` reply
+//! would be most of what a downstream build compiles; `Debug` and `PartialEq` are one-line
+//! impls over the same field list, not derives. The `{errors, meta, resources}` reply
 //! shape most operations share is one generic runtime type, `Envelope`, and such models are
 //! aliases of it. A union of JSON scalars is an enum with one variant per JSON type, read through
 //! `model::deserialize_union` (one `match` from the JSON scalar to the variant).
@@ -120,7 +121,7 @@ fn structure(
     });
     code.doc(docs);
     code.attr(gate);
-    code.line("#[derive(Clone, Debug, Default, PartialEq)]");
+    code.line("#[derive(Clone, Default)]");
     if s.fields
         .iter()
         .any(|f| f.rust_name != crate::names::snake(&f.rust_name))
@@ -166,20 +167,17 @@ fn structure(
     code.blank();
     code.attr(gate);
     code.open(format!("impl model::Encode for {name} {{"));
-    code.open(
-        "fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {",
-    );
+    code.open("fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {");
     for f in &s.fields {
         code.line(format!(
-            "model::write(map, {}, &self.{})?;",
+            "fields.field({}, &self.{});",
             string(&f.json_name),
             f.rust_name
         ));
     }
     if let Some((field, _)) = &extra {
-        code.line(format!("model::write_extra(map, &self.{field})?;"));
+        code.line(format!("fields.extra({}, &self.{field});", string(field)));
     }
-    code.line("Ok(())");
     code.close("}");
     code.close("}");
 
@@ -203,6 +201,24 @@ fn structure(
         "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
     );
     code.line("model::serialize(self, serializer)");
+    code.close("}");
+    code.close("}");
+
+    // `Debug` and `PartialEq` walk the same field list as `Serialize` (see the runtime's
+    // `model::encode`): one line each, where derives would be a line per field each.
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl ::std::fmt::Debug for {name} {{"));
+    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.line(format!("model::debug(self, {}, f)", string(name)));
+    code.close("}");
+    code.close("}");
+
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl PartialEq for {name} {{"));
+    code.open("fn eq(&self, other: &Self) -> bool {");
+    code.line("model::eq(self, other)");
     code.close("}");
     code.close("}");
 

@@ -285,7 +285,7 @@ pub fn build(
             }
             None => errors.push(
                 Diagnostic::error(
-                    entry(crate::diagnostics::pointer(&["falconpy-names", id])),
+                    entry(crate::diagnostics::pointer(["falconpy-names", id])),
                     format!("the spec has no operation `{id}`"),
                 )
                 .hint("remove the entry, or key it by the id upstream uses now"),

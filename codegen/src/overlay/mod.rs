@@ -339,7 +339,7 @@ impl Overlay {
         }
         let mut python_names: BTreeMap<&str, &str> = BTreeMap::new();
         for (id, name) in &file.falconpy_names {
-            let pointer = crate::diagnostics::pointer(&["falconpy-names", id]);
+            let pointer = crate::diagnostics::pointer(["falconpy-names", id]);
             if !crate::names::is_identifier(name) {
                 error(
                     pointer.clone(),

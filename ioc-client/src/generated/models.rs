@@ -97,7 +97,7 @@ pub type ApiActionRespV1 = ::falcon_runtime::Envelope<ApiActionV1, ApiIndicators
 /// An action an indicator can take when it matches.
 ///
 /// Schema `api.ActionV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiActionV1 {
     /// Identifier.
     ///
@@ -129,11 +129,10 @@ impl model::Decode for ApiActionV1 {
 }
 
 impl model::Encode for ApiActionV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "id", &self.id)?;
-        model::write(map, "platforms_by_type", &self.platforms_by_type)?;
-        model::write(map, "severities", &self.severities)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("id", &self.id);
+        fields.field("platforms_by_type", &self.platforms_by_type);
+        fields.field("severities", &self.severities);
     }
 }
 
@@ -149,10 +148,22 @@ impl model::Serialize for ApiActionV1 {
     }
 }
 
+impl ::std::fmt::Debug for ApiActionV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiActionV1", f)
+    }
+}
+
+impl PartialEq for ApiActionV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Changes applied to every indicator that matches `filter`.
 ///
 /// Schema `api.BulkUpdateReqV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiBulkUpdateReqV1 {
     /// `action`: [`Action`].
     pub action: Option<Action>,
@@ -228,21 +239,20 @@ impl model::Decode for ApiBulkUpdateReqV1 {
 }
 
 impl model::Encode for ApiBulkUpdateReqV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "action", &self.action)?;
-        model::write(map, "applied_globally", &self.applied_globally)?;
-        model::write(map, "description", &self.description)?;
-        model::write(map, "expiration", &self.expiration)?;
-        model::write(map, "filter", &self.filter)?;
-        model::write(map, "from_parent", &self.from_parent)?;
-        model::write(map, "host_groups", &self.host_groups)?;
-        model::write(map, "metadata", &self.metadata)?;
-        model::write(map, "mobile_action", &self.mobile_action)?;
-        model::write(map, "platforms", &self.platforms)?;
-        model::write(map, "severity", &self.severity)?;
-        model::write(map, "source", &self.source)?;
-        model::write(map, "tags", &self.tags)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("action", &self.action);
+        fields.field("applied_globally", &self.applied_globally);
+        fields.field("description", &self.description);
+        fields.field("expiration", &self.expiration);
+        fields.field("filter", &self.filter);
+        fields.field("from_parent", &self.from_parent);
+        fields.field("host_groups", &self.host_groups);
+        fields.field("metadata", &self.metadata);
+        fields.field("mobile_action", &self.mobile_action);
+        fields.field("platforms", &self.platforms);
+        fields.field("severity", &self.severity);
+        fields.field("source", &self.source);
+        fields.field("tags", &self.tags);
     }
 }
 
@@ -255,6 +265,18 @@ impl<'de> model::Deserialize<'de> for ApiBulkUpdateReqV1 {
 impl model::Serialize for ApiBulkUpdateReqV1 {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiBulkUpdateReqV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiBulkUpdateReqV1", f)
+    }
+}
+
+impl PartialEq for ApiBulkUpdateReqV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -349,7 +371,7 @@ impl ApiBulkUpdateReqV1 {
 /// One indicator to create.
 ///
 /// Schema `api.IndicatorCreateReqV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorCreateReqV1 {
     /// `action`: [`Action`].
     pub action: Option<Action>,
@@ -423,21 +445,20 @@ impl model::Decode for ApiIndicatorCreateReqV1 {
 }
 
 impl model::Encode for ApiIndicatorCreateReqV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "action", &self.action)?;
-        model::write(map, "applied_globally", &self.applied_globally)?;
-        model::write(map, "description", &self.description)?;
-        model::write(map, "expiration", &self.expiration)?;
-        model::write(map, "host_groups", &self.host_groups)?;
-        model::write(map, "metadata", &self.metadata)?;
-        model::write(map, "mobile_action", &self.mobile_action)?;
-        model::write(map, "platforms", &self.platforms)?;
-        model::write(map, "severity", &self.severity)?;
-        model::write(map, "source", &self.source)?;
-        model::write(map, "tags", &self.tags)?;
-        model::write(map, "type", &self.type_)?;
-        model::write(map, "value", &self.value)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("action", &self.action);
+        fields.field("applied_globally", &self.applied_globally);
+        fields.field("description", &self.description);
+        fields.field("expiration", &self.expiration);
+        fields.field("host_groups", &self.host_groups);
+        fields.field("metadata", &self.metadata);
+        fields.field("mobile_action", &self.mobile_action);
+        fields.field("platforms", &self.platforms);
+        fields.field("severity", &self.severity);
+        fields.field("source", &self.source);
+        fields.field("tags", &self.tags);
+        fields.field("type", &self.type_);
+        fields.field("value", &self.value);
     }
 }
 
@@ -450,6 +471,18 @@ impl<'de> model::Deserialize<'de> for ApiIndicatorCreateReqV1 {
 impl model::Serialize for ApiIndicatorCreateReqV1 {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiIndicatorCreateReqV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorCreateReqV1", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorCreateReqV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -545,7 +578,7 @@ impl ApiIndicatorCreateReqV1 {
 /// Body of a create request.
 ///
 /// Schema `api.IndicatorCreateReqsV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorCreateReqsV1 {
     /// Audit comment.
     ///
@@ -572,10 +605,9 @@ impl model::Decode for ApiIndicatorCreateReqsV1 {
 }
 
 impl model::Encode for ApiIndicatorCreateReqsV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "comment", &self.comment)?;
-        model::write(map, "indicators", &self.indicators)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("comment", &self.comment);
+        fields.field("indicators", &self.indicators);
     }
 }
 
@@ -588,6 +620,18 @@ impl<'de> model::Deserialize<'de> for ApiIndicatorCreateReqsV1 {
 impl model::Serialize for ApiIndicatorCreateReqsV1 {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiIndicatorCreateReqsV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorCreateReqsV1", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorCreateReqsV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -629,7 +673,7 @@ pub type ApiIndicatorRespV1 = ::falcon_runtime::Envelope<ApiIndicatorV1, ApiIndi
 /// Changes to one indicator, named by `id`.
 ///
 /// Schema `api.IndicatorUpdateReqV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorUpdateReqV1 {
     /// `action`: [`Action`].
     pub action: Option<Action>,
@@ -700,20 +744,19 @@ impl model::Decode for ApiIndicatorUpdateReqV1 {
 }
 
 impl model::Encode for ApiIndicatorUpdateReqV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "action", &self.action)?;
-        model::write(map, "applied_globally", &self.applied_globally)?;
-        model::write(map, "description", &self.description)?;
-        model::write(map, "expiration", &self.expiration)?;
-        model::write(map, "host_groups", &self.host_groups)?;
-        model::write(map, "id", &self.id)?;
-        model::write(map, "metadata", &self.metadata)?;
-        model::write(map, "mobile_action", &self.mobile_action)?;
-        model::write(map, "platforms", &self.platforms)?;
-        model::write(map, "severity", &self.severity)?;
-        model::write(map, "source", &self.source)?;
-        model::write(map, "tags", &self.tags)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("action", &self.action);
+        fields.field("applied_globally", &self.applied_globally);
+        fields.field("description", &self.description);
+        fields.field("expiration", &self.expiration);
+        fields.field("host_groups", &self.host_groups);
+        fields.field("id", &self.id);
+        fields.field("metadata", &self.metadata);
+        fields.field("mobile_action", &self.mobile_action);
+        fields.field("platforms", &self.platforms);
+        fields.field("severity", &self.severity);
+        fields.field("source", &self.source);
+        fields.field("tags", &self.tags);
     }
 }
 
@@ -726,6 +769,18 @@ impl<'de> model::Deserialize<'de> for ApiIndicatorUpdateReqV1 {
 impl model::Serialize for ApiIndicatorUpdateReqV1 {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiIndicatorUpdateReqV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorUpdateReqV1", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorUpdateReqV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -811,7 +866,7 @@ impl ApiIndicatorUpdateReqV1 {
 /// Body of an update request.
 ///
 /// Schema `api.IndicatorUpdateReqsV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorUpdateReqsV1 {
     /// `bulk_update`: [`ApiBulkUpdateReqV1`].
     pub bulk_update: Option<ApiBulkUpdateReqV1>,
@@ -841,11 +896,10 @@ impl model::Decode for ApiIndicatorUpdateReqsV1 {
 }
 
 impl model::Encode for ApiIndicatorUpdateReqsV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "bulk_update", &self.bulk_update)?;
-        model::write(map, "comment", &self.comment)?;
-        model::write(map, "indicators", &self.indicators)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("bulk_update", &self.bulk_update);
+        fields.field("comment", &self.comment);
+        fields.field("indicators", &self.indicators);
     }
 }
 
@@ -858,6 +912,18 @@ impl<'de> model::Deserialize<'de> for ApiIndicatorUpdateReqsV1 {
 impl model::Serialize for ApiIndicatorUpdateReqsV1 {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiIndicatorUpdateReqsV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorUpdateReqsV1", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorUpdateReqsV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -892,7 +958,7 @@ impl ApiIndicatorUpdateReqsV1 {
 /// A custom indicator of compromise as stored by the service.
 ///
 /// Schema `api.IndicatorV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorV1 {
     /// `action`: [`Action`].
     pub action: Option<Action>,
@@ -1011,30 +1077,29 @@ impl model::Decode for ApiIndicatorV1 {
 }
 
 impl model::Encode for ApiIndicatorV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "action", &self.action)?;
-        model::write(map, "applied_globally", &self.applied_globally)?;
-        model::write(map, "created_by", &self.created_by)?;
-        model::write(map, "created_on", &self.created_on)?;
-        model::write(map, "deleted", &self.deleted)?;
-        model::write(map, "description", &self.description)?;
-        model::write(map, "expiration", &self.expiration)?;
-        model::write(map, "expired", &self.expired)?;
-        model::write(map, "from_parent", &self.from_parent)?;
-        model::write(map, "host_groups", &self.host_groups)?;
-        model::write(map, "id", &self.id)?;
-        model::write(map, "metadata", &self.metadata)?;
-        model::write(map, "mobile_action", &self.mobile_action)?;
-        model::write(map, "modified_by", &self.modified_by)?;
-        model::write(map, "modified_on", &self.modified_on)?;
-        model::write(map, "parent_cid_name", &self.parent_cid_name)?;
-        model::write(map, "platforms", &self.platforms)?;
-        model::write(map, "severity", &self.severity)?;
-        model::write(map, "source", &self.source)?;
-        model::write(map, "tags", &self.tags)?;
-        model::write(map, "type", &self.type_)?;
-        model::write(map, "value", &self.value)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("action", &self.action);
+        fields.field("applied_globally", &self.applied_globally);
+        fields.field("created_by", &self.created_by);
+        fields.field("created_on", &self.created_on);
+        fields.field("deleted", &self.deleted);
+        fields.field("description", &self.description);
+        fields.field("expiration", &self.expiration);
+        fields.field("expired", &self.expired);
+        fields.field("from_parent", &self.from_parent);
+        fields.field("host_groups", &self.host_groups);
+        fields.field("id", &self.id);
+        fields.field("metadata", &self.metadata);
+        fields.field("mobile_action", &self.mobile_action);
+        fields.field("modified_by", &self.modified_by);
+        fields.field("modified_on", &self.modified_on);
+        fields.field("parent_cid_name", &self.parent_cid_name);
+        fields.field("platforms", &self.platforms);
+        fields.field("severity", &self.severity);
+        fields.field("source", &self.source);
+        fields.field("tags", &self.tags);
+        fields.field("type", &self.type_);
+        fields.field("value", &self.value);
     }
 }
 
@@ -1050,10 +1115,22 @@ impl model::Serialize for ApiIndicatorV1 {
     }
 }
 
+impl ::std::fmt::Debug for ApiIndicatorV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorV1", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Reply metadata for indicator searches.
 ///
 /// Schema `api.IndicatorsQueryMeta`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorsQueryMeta {
     /// `pagination`: [`ApiIndicatorsQueryPaging`].
     pub pagination: Option<ApiIndicatorsQueryPaging>,
@@ -1088,12 +1165,11 @@ impl model::Decode for ApiIndicatorsQueryMeta {
 }
 
 impl model::Encode for ApiIndicatorsQueryMeta {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "pagination", &self.pagination)?;
-        model::write(map, "powered_by", &self.powered_by)?;
-        model::write(map, "query_time", &self.query_time)?;
-        model::write(map, "trace_id", &self.trace_id)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("pagination", &self.pagination);
+        fields.field("powered_by", &self.powered_by);
+        fields.field("query_time", &self.query_time);
+        fields.field("trace_id", &self.trace_id);
     }
 }
 
@@ -1109,10 +1185,22 @@ impl model::Serialize for ApiIndicatorsQueryMeta {
     }
 }
 
+impl ::std::fmt::Debug for ApiIndicatorsQueryMeta {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorsQueryMeta", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorsQueryMeta {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Paging state of an indicator search.
 ///
 /// Schema `api.IndicatorsQueryPaging`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorsQueryPaging {
     /// Token for the next page.
     ///
@@ -1149,12 +1237,11 @@ impl model::Decode for ApiIndicatorsQueryPaging {
 }
 
 impl model::Encode for ApiIndicatorsQueryPaging {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "after", &self.after)?;
-        model::write(map, "limit", &self.limit)?;
-        model::write(map, "offset", &self.offset)?;
-        model::write(map, "total", &self.total)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("after", &self.after);
+        fields.field("limit", &self.limit);
+        fields.field("offset", &self.offset);
+        fields.field("total", &self.total);
     }
 }
 
@@ -1170,10 +1257,22 @@ impl model::Serialize for ApiIndicatorsQueryPaging {
     }
 }
 
+impl ::std::fmt::Debug for ApiIndicatorsQueryPaging {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorsQueryPaging", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorsQueryPaging {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Body of a report request.
 ///
 /// Schema `api.IndicatorsReportRequest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorsReportRequest {
     /// Parent-tenant flag.
     ///
@@ -1203,11 +1302,10 @@ impl model::Decode for ApiIndicatorsReportRequest {
 }
 
 impl model::Encode for ApiIndicatorsReportRequest {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "from_parent", &self.from_parent)?;
-        model::write(map, "report_format", &self.report_format)?;
-        model::write(map, "search", &self.search)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("from_parent", &self.from_parent);
+        fields.field("report_format", &self.report_format);
+        fields.field("search", &self.search);
     }
 }
 
@@ -1220,6 +1318,18 @@ impl<'de> model::Deserialize<'de> for ApiIndicatorsReportRequest {
 impl model::Serialize for ApiIndicatorsReportRequest {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiIndicatorsReportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorsReportRequest", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorsReportRequest {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -1258,7 +1368,7 @@ impl ApiIndicatorsReportRequest {
 /// Which indicators a report covers, and in what order.
 ///
 /// Schema `api.IndicatorsSortedSearch`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiIndicatorsSortedSearch {
     /// FQL expression.
     ///
@@ -1290,11 +1400,10 @@ impl model::Decode for ApiIndicatorsSortedSearch {
 }
 
 impl model::Encode for ApiIndicatorsSortedSearch {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "filter", &self.filter)?;
-        model::write(map, "query", &self.query)?;
-        model::write(map, "sort", &self.sort)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("filter", &self.filter);
+        fields.field("query", &self.query);
+        fields.field("sort", &self.sort);
     }
 }
 
@@ -1307,6 +1416,18 @@ impl<'de> model::Deserialize<'de> for ApiIndicatorsSortedSearch {
 impl model::Serialize for ApiIndicatorsSortedSearch {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiIndicatorsSortedSearch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiIndicatorsSortedSearch", f)
+    }
+}
+
+impl PartialEq for ApiIndicatorsSortedSearch {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -1338,7 +1459,7 @@ impl ApiIndicatorsSortedSearch {
 /// File metadata given when creating or changing an indicator.
 ///
 /// Schema `api.MetadataReqV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiMetadataReqV1 {
     /// File name.
     ///
@@ -1360,9 +1481,8 @@ impl model::Decode for ApiMetadataReqV1 {
 }
 
 impl model::Encode for ApiMetadataReqV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "filename", &self.filename)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("filename", &self.filename);
     }
 }
 
@@ -1375,6 +1495,18 @@ impl<'de> model::Deserialize<'de> for ApiMetadataReqV1 {
 impl model::Serialize for ApiMetadataReqV1 {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiMetadataReqV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiMetadataReqV1", f)
+    }
+}
+
+impl PartialEq for ApiMetadataReqV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -1394,7 +1526,7 @@ impl ApiMetadataReqV1 {
 /// File metadata the service keeps for a hash indicator.
 ///
 /// Schema `api.MetadataV1`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiMetadataV1 {
     /// Number of antivirus engines that flag the file.
     ///
@@ -1456,17 +1588,16 @@ impl model::Decode for ApiMetadataV1 {
 }
 
 impl model::Encode for ApiMetadataV1 {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "av_hits", &self.av_hits)?;
-        model::write(map, "company_name", &self.company_name)?;
-        model::write(map, "file_description", &self.file_description)?;
-        model::write(map, "file_version", &self.file_version)?;
-        model::write(map, "filename", &self.filename)?;
-        model::write(map, "original_filename", &self.original_filename)?;
-        model::write(map, "product_name", &self.product_name)?;
-        model::write(map, "product_version", &self.product_version)?;
-        model::write(map, "signed", &self.signed)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("av_hits", &self.av_hits);
+        fields.field("company_name", &self.company_name);
+        fields.field("file_description", &self.file_description);
+        fields.field("file_version", &self.file_version);
+        fields.field("filename", &self.filename);
+        fields.field("original_filename", &self.original_filename);
+        fields.field("product_name", &self.product_name);
+        fields.field("product_version", &self.product_version);
+        fields.field("signed", &self.signed);
     }
 }
 
@@ -1482,10 +1613,22 @@ impl model::Serialize for ApiMetadataV1 {
     }
 }
 
+impl ::std::fmt::Debug for ApiMetadataV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiMetadataV1", f)
+    }
+}
+
+impl PartialEq for ApiMetadataV1 {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Body of an SDMF query: control settings plus the query graph.
 ///
 /// Schema `api.SdmfQueryRequest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ApiSdmfQueryRequest {
     /// Execution settings (deadline, paging, export and so on).
     ///
@@ -1524,13 +1667,12 @@ impl model::Decode for ApiSdmfQueryRequest {
 }
 
 impl model::Encode for ApiSdmfQueryRequest {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "control_info", &self.control_info)?;
-        model::write(map, "id", &self.id)?;
-        model::write(map, "nodes", &self.nodes)?;
-        model::write(map, "res_id", &self.res_id)?;
-        model::write_extra(map, &self.additional_properties)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("control_info", &self.control_info);
+        fields.field("id", &self.id);
+        fields.field("nodes", &self.nodes);
+        fields.field("res_id", &self.res_id);
+        fields.extra("additional_properties", &self.additional_properties);
     }
 }
 
@@ -1543,6 +1685,18 @@ impl<'de> model::Deserialize<'de> for ApiSdmfQueryRequest {
 impl model::Serialize for ApiSdmfQueryRequest {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ApiSdmfQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ApiSdmfQueryRequest", f)
+    }
+}
+
+impl PartialEq for ApiSdmfQueryRequest {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -1671,7 +1825,7 @@ impl ::std::fmt::Display for IndicatorType {
 /// How many hosts saw one indicator.
 ///
 /// Schema `iocapi.IOCDevicesCount`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IocapiIocDevicesCount {
     /// Number of hosts.
     ///
@@ -1711,13 +1865,12 @@ impl model::Decode for IocapiIocDevicesCount {
 }
 
 impl model::Encode for IocapiIocDevicesCount {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "device_count", &self.device_count)?;
-        model::write(map, "id", &self.id)?;
-        model::write(map, "limit_exceeded", &self.limit_exceeded)?;
-        model::write(map, "type", &self.type_)?;
-        model::write(map, "value", &self.value)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("device_count", &self.device_count);
+        fields.field("id", &self.id);
+        fields.field("limit_exceeded", &self.limit_exceeded);
+        fields.field("type", &self.type_);
+        fields.field("value", &self.value);
     }
 }
 
@@ -1730,6 +1883,18 @@ impl<'de> model::Deserialize<'de> for IocapiIocDevicesCount {
 impl model::Serialize for IocapiIocDevicesCount {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for IocapiIocDevicesCount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "IocapiIocDevicesCount", f)
+    }
+}
+
+impl PartialEq for IocapiIocDevicesCount {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -1751,7 +1916,7 @@ pub type IocapiMsaReplyProcessesRanOn = ::falcon_runtime::Envelope<String, Iocap
 /// Paging state of a host or process listing.
 ///
 /// Schema `iocapi.paginationMeta`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IocapiPaginationMeta {
     /// Page size.
     ///
@@ -1786,12 +1951,11 @@ impl model::Decode for IocapiPaginationMeta {
 }
 
 impl model::Encode for IocapiPaginationMeta {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "limit", &self.limit)?;
-        model::write(map, "next_page", &self.next_page)?;
-        model::write(map, "offset", &self.offset)?;
-        model::write(map, "total", &self.total)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("limit", &self.limit);
+        fields.field("next_page", &self.next_page);
+        fields.field("offset", &self.offset);
+        fields.field("total", &self.total);
     }
 }
 
@@ -1807,6 +1971,18 @@ impl model::Serialize for IocapiPaginationMeta {
     }
 }
 
+impl ::std::fmt::Debug for IocapiPaginationMeta {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "IocapiPaginationMeta", f)
+    }
+}
+
+impl PartialEq for IocapiPaginationMeta {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Position of the page; its shape is not fixed.
 ///
 /// Schema `iocapi.paginationMeta.offset`.
@@ -1815,7 +1991,7 @@ pub type IocapiPaginationMetaOffset = ::serde_json::Value;
 /// Reply metadata for host and process listings.
 ///
 /// Schema `iocapi.responseMeta`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct IocapiResponseMeta {
     /// Kind of entity listed.
     ///
@@ -1850,12 +2026,11 @@ impl model::Decode for IocapiResponseMeta {
 }
 
 impl model::Encode for IocapiResponseMeta {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "entity", &self.entity)?;
-        model::write(map, "pagination", &self.pagination)?;
-        model::write(map, "query_time", &self.query_time)?;
-        model::write(map, "trace_id", &self.trace_id)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("entity", &self.entity);
+        fields.field("pagination", &self.pagination);
+        fields.field("query_time", &self.query_time);
+        fields.field("trace_id", &self.trace_id);
     }
 }
 
@@ -1871,10 +2046,22 @@ impl model::Serialize for IocapiResponseMeta {
     }
 }
 
+impl ::std::fmt::Debug for IocapiResponseMeta {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "IocapiResponseMeta", f)
+    }
+}
+
+impl PartialEq for IocapiResponseMeta {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// One aggregation to compute.
 ///
 /// Schema `msa.AggregateQueryRequest`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaAggregateQueryRequest {
     /// Date range buckets.
     ///
@@ -1981,26 +2168,25 @@ impl model::Decode for MsaAggregateQueryRequest {
 }
 
 impl model::Encode for MsaAggregateQueryRequest {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "date_ranges", &self.date_ranges)?;
-        model::write(map, "exclude", &self.exclude)?;
-        model::write(map, "field", &self.field)?;
-        model::write(map, "filter", &self.filter)?;
-        model::write(map, "from", &self.from)?;
-        model::write(map, "include", &self.include)?;
-        model::write(map, "interval", &self.interval)?;
-        model::write(map, "max_doc_count", &self.max_doc_count)?;
-        model::write(map, "min_doc_count", &self.min_doc_count)?;
-        model::write(map, "missing", &self.missing)?;
-        model::write(map, "name", &self.name)?;
-        model::write(map, "q", &self.q)?;
-        model::write(map, "ranges", &self.ranges)?;
-        model::write(map, "size", &self.size)?;
-        model::write(map, "sort", &self.sort)?;
-        model::write(map, "sub_aggregates", &self.sub_aggregates)?;
-        model::write(map, "time_zone", &self.time_zone)?;
-        model::write(map, "type", &self.type_)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("date_ranges", &self.date_ranges);
+        fields.field("exclude", &self.exclude);
+        fields.field("field", &self.field);
+        fields.field("filter", &self.filter);
+        fields.field("from", &self.from);
+        fields.field("include", &self.include);
+        fields.field("interval", &self.interval);
+        fields.field("max_doc_count", &self.max_doc_count);
+        fields.field("min_doc_count", &self.min_doc_count);
+        fields.field("missing", &self.missing);
+        fields.field("name", &self.name);
+        fields.field("q", &self.q);
+        fields.field("ranges", &self.ranges);
+        fields.field("size", &self.size);
+        fields.field("sort", &self.sort);
+        fields.field("sub_aggregates", &self.sub_aggregates);
+        fields.field("time_zone", &self.time_zone);
+        fields.field("type", &self.type_);
     }
 }
 
@@ -2013,6 +2199,18 @@ impl<'de> model::Deserialize<'de> for MsaAggregateQueryRequest {
 impl model::Serialize for MsaAggregateQueryRequest {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for MsaAggregateQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaAggregateQueryRequest", f)
+    }
+}
+
+impl PartialEq for MsaAggregateQueryRequest {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -2149,7 +2347,7 @@ pub type MsaAggregatesResponse = ::falcon_runtime::Envelope<MsaAggregationResult
 /// Result of one aggregation.
 ///
 /// Schema `msa.AggregationResult`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaAggregationResult {
     /// Buckets.
     ///
@@ -2181,11 +2379,10 @@ impl model::Decode for MsaAggregationResult {
 }
 
 impl model::Encode for MsaAggregationResult {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "buckets", &self.buckets)?;
-        model::write(map, "name", &self.name)?;
-        model::write(map, "sum_other_doc_count", &self.sum_other_doc_count)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("buckets", &self.buckets);
+        fields.field("name", &self.name);
+        fields.field("sum_other_doc_count", &self.sum_other_doc_count);
     }
 }
 
@@ -2201,10 +2398,22 @@ impl model::Serialize for MsaAggregationResult {
     }
 }
 
+impl ::std::fmt::Debug for MsaAggregationResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaAggregationResult", f)
+    }
+}
+
+impl PartialEq for MsaAggregationResult {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// One bucket of an aggregation result.
 ///
 /// Schema `msa.AggregationResultItem`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaAggregationResultItem {
     /// Number of documents.
     ///
@@ -2269,18 +2478,17 @@ impl model::Decode for MsaAggregationResultItem {
 }
 
 impl model::Encode for MsaAggregationResultItem {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "count", &self.count)?;
-        model::write(map, "from", &self.from)?;
-        model::write(map, "key_as_string", &self.key_as_string)?;
-        model::write(map, "label", &self.label)?;
-        model::write(map, "string_from", &self.string_from)?;
-        model::write(map, "string_to", &self.string_to)?;
-        model::write(map, "sub_aggregates", &self.sub_aggregates)?;
-        model::write(map, "to", &self.to)?;
-        model::write(map, "value", &self.value)?;
-        model::write(map, "value_as_string", &self.value_as_string)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("count", &self.count);
+        fields.field("from", &self.from);
+        fields.field("key_as_string", &self.key_as_string);
+        fields.field("label", &self.label);
+        fields.field("string_from", &self.string_from);
+        fields.field("string_to", &self.string_to);
+        fields.field("sub_aggregates", &self.sub_aggregates);
+        fields.field("to", &self.to);
+        fields.field("value", &self.value);
+        fields.field("value_as_string", &self.value_as_string);
     }
 }
 
@@ -2296,6 +2504,18 @@ impl model::Serialize for MsaAggregationResultItem {
     }
 }
 
+impl ::std::fmt::Debug for MsaAggregationResultItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaAggregationResultItem", f)
+    }
+}
+
+impl PartialEq for MsaAggregationResultItem {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Free-form label of a bucket.
 ///
 /// Schema `msa.AggregationResultItem.label`.
@@ -2304,7 +2524,7 @@ pub type MsaAggregationResultItemLabel = ::serde_json::Value;
 /// One error reported by the service.
 ///
 /// Schema `msa.APIError`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaApiError {
     /// Error code.
     ///
@@ -2336,11 +2556,10 @@ impl model::Decode for MsaApiError {
 }
 
 impl model::Encode for MsaApiError {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "code", &self.code)?;
-        model::write(map, "id", &self.id)?;
-        model::write(map, "message", &self.message)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("code", &self.code);
+        fields.field("id", &self.id);
+        fields.field("message", &self.message);
     }
 }
 
@@ -2356,10 +2575,22 @@ impl model::Serialize for MsaApiError {
     }
 }
 
+impl ::std::fmt::Debug for MsaApiError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaApiError", f)
+    }
+}
+
+impl PartialEq for MsaApiError {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// A date range bucket, bounds as text.
 ///
 /// Schema `msa.DateRangeSpec`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaDateRangeSpec {
     /// Lower bound or start.
     ///
@@ -2386,10 +2617,9 @@ impl model::Decode for MsaDateRangeSpec {
 }
 
 impl model::Encode for MsaDateRangeSpec {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "from", &self.from)?;
-        model::write(map, "to", &self.to)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("from", &self.from);
+        fields.field("to", &self.to);
     }
 }
 
@@ -2405,13 +2635,24 @@ impl model::Serialize for MsaDateRangeSpec {
     }
 }
 
+impl ::std::fmt::Debug for MsaDateRangeSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaDateRangeSpec", f)
+    }
+}
+
+impl PartialEq for MsaDateRangeSpec {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 impl MsaDateRangeSpec {
     /// A request with what the spec requires (`from`, `to`); the setters add the rest.
     pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
         Self {
             from: Some(from.into()),
             to: Some(to.into()),
-            ..Self::default()
         }
     }
 
@@ -2431,7 +2672,7 @@ impl MsaDateRangeSpec {
 /// Generic reply whose resources have no fixed shape.
 ///
 /// Schema `msa.EntitiesResponse`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaEntitiesResponse {
     /// Errors, if any; the service may send `null`.
     ///
@@ -2459,11 +2700,10 @@ impl model::Decode for MsaEntitiesResponse {
 }
 
 impl model::Encode for MsaEntitiesResponse {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "errors", &self.errors)?;
-        model::write(map, "meta", &self.meta)?;
-        model::write(map, "resources", &self.resources)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("errors", &self.errors);
+        fields.field("meta", &self.meta);
+        fields.field("resources", &self.resources);
     }
 }
 
@@ -2479,6 +2719,18 @@ impl model::Serialize for MsaEntitiesResponse {
     }
 }
 
+impl ::std::fmt::Debug for MsaEntitiesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaEntitiesResponse", f)
+    }
+}
+
+impl PartialEq for MsaEntitiesResponse {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Resources of a generic reply.
 ///
 /// Schema `msa.EntitiesResponse.resources`.
@@ -2487,7 +2739,7 @@ pub type MsaEntitiesResponseResources = ::serde_json::Value;
 /// Reply metadata common to most endpoints.
 ///
 /// Schema `msa.MetaInfo`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaMetaInfo {
     /// `pagination`: [`MsaPaging`].
     pub pagination: Option<MsaPaging>,
@@ -2525,13 +2777,12 @@ impl model::Decode for MsaMetaInfo {
 }
 
 impl model::Encode for MsaMetaInfo {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "pagination", &self.pagination)?;
-        model::write(map, "powered_by", &self.powered_by)?;
-        model::write(map, "query_time", &self.query_time)?;
-        model::write(map, "trace_id", &self.trace_id)?;
-        model::write(map, "writes", &self.writes)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("pagination", &self.pagination);
+        fields.field("powered_by", &self.powered_by);
+        fields.field("query_time", &self.query_time);
+        fields.field("trace_id", &self.trace_id);
+        fields.field("writes", &self.writes);
     }
 }
 
@@ -2547,10 +2798,22 @@ impl model::Serialize for MsaMetaInfo {
     }
 }
 
+impl ::std::fmt::Debug for MsaMetaInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaMetaInfo", f)
+    }
+}
+
+impl PartialEq for MsaMetaInfo {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Offset-based paging state.
 ///
 /// Schema `msa.Paging`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaPaging {
     /// Page size.
     ///
@@ -2582,11 +2845,10 @@ impl model::Decode for MsaPaging {
 }
 
 impl model::Encode for MsaPaging {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "limit", &self.limit)?;
-        model::write(map, "offset", &self.offset)?;
-        model::write(map, "total", &self.total)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("limit", &self.limit);
+        fields.field("offset", &self.offset);
+        fields.field("total", &self.total);
     }
 }
 
@@ -2602,10 +2864,22 @@ impl model::Serialize for MsaPaging {
     }
 }
 
+impl ::std::fmt::Debug for MsaPaging {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaPaging", f)
+    }
+}
+
+impl PartialEq for MsaPaging {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// A numeric range bucket.
 ///
 /// Schema `msa.RangeSpec`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaRangeSpec {
     /// Lower bound.
     ///
@@ -2632,10 +2906,9 @@ impl model::Decode for MsaRangeSpec {
 }
 
 impl model::Encode for MsaRangeSpec {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "From", &self.from)?;
-        model::write(map, "To", &self.to)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("From", &self.from);
+        fields.field("To", &self.to);
     }
 }
 
@@ -2651,13 +2924,24 @@ impl model::Serialize for MsaRangeSpec {
     }
 }
 
+impl ::std::fmt::Debug for MsaRangeSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaRangeSpec", f)
+    }
+}
+
+impl PartialEq for MsaRangeSpec {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 impl MsaRangeSpec {
     /// A request with what the spec requires (`From`, `To`); the setters add the rest.
     pub fn new(from: f64, to: f64) -> Self {
         Self {
             from: Some(from),
             to: Some(to),
-            ..Self::default()
         }
     }
 
@@ -2677,7 +2961,7 @@ impl MsaRangeSpec {
 /// Reply with metadata and errors only.
 ///
 /// Schema `msa.ReplyMetaOnly`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaReplyMetaOnly {
     /// Errors, if any; the service may send `null`.
     ///
@@ -2702,10 +2986,9 @@ impl model::Decode for MsaReplyMetaOnly {
 }
 
 impl model::Encode for MsaReplyMetaOnly {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "errors", &self.errors)?;
-        model::write(map, "meta", &self.meta)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("errors", &self.errors);
+        fields.field("meta", &self.meta);
     }
 }
 
@@ -2721,10 +3004,22 @@ impl model::Serialize for MsaReplyMetaOnly {
     }
 }
 
+impl ::std::fmt::Debug for MsaReplyMetaOnly {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaReplyMetaOnly", f)
+    }
+}
+
+impl PartialEq for MsaReplyMetaOnly {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Counts of what a write changed.
 ///
 /// Schema `msa.Resources`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaResources {
     /// Number of records changed.
     ///
@@ -2746,9 +3041,8 @@ impl model::Decode for MsaResources {
 }
 
 impl model::Encode for MsaResources {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "resources_affected", &self.resources_affected)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("resources_affected", &self.resources_affected);
     }
 }
 
@@ -2764,10 +3058,22 @@ impl model::Serialize for MsaResources {
     }
 }
 
+impl ::std::fmt::Debug for MsaResources {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaResources", f)
+    }
+}
+
+impl PartialEq for MsaResources {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
+    }
+}
+
 /// Reply with metadata and errors only.
 ///
 /// Schema `msaspec.ResponseFields`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct MsaspecResponseFields {
     /// Errors, if any; the service may send `null`.
     ///
@@ -2792,10 +3098,9 @@ impl model::Decode for MsaspecResponseFields {
 }
 
 impl model::Encode for MsaspecResponseFields {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "errors", &self.errors)?;
-        model::write(map, "meta", &self.meta)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("errors", &self.errors);
+        fields.field("meta", &self.meta);
     }
 }
 
@@ -2808,6 +3113,18 @@ impl<'de> model::Deserialize<'de> for MsaspecResponseFields {
 impl model::Serialize for MsaspecResponseFields {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for MsaspecResponseFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "MsaspecResponseFields", f)
+    }
+}
+
+impl PartialEq for MsaspecResponseFields {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
@@ -2904,7 +3221,7 @@ pub type ProcessesapiMsaProcessDetailResponse = ::falcon_runtime::Envelope<Proce
 /// What is known about one process.
 ///
 /// Schema `processesapi.ProcessDetail`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ProcessesapiProcessDetail {
     /// Command line.
     ///
@@ -2966,17 +3283,16 @@ impl model::Decode for ProcessesapiProcessDetail {
 }
 
 impl model::Encode for ProcessesapiProcessDetail {
-    fn encode_fields<M: model::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        model::write(map, "command_line", &self.command_line)?;
-        model::write(map, "device_id", &self.device_id)?;
-        model::write(map, "file_name", &self.file_name)?;
-        model::write(map, "process_id", &self.process_id)?;
-        model::write(map, "process_id_local", &self.process_id_local)?;
-        model::write(map, "start_timestamp", &self.start_timestamp)?;
-        model::write(map, "start_timestamp_raw", &self.start_timestamp_raw)?;
-        model::write(map, "stop_timestamp", &self.stop_timestamp)?;
-        model::write(map, "stop_timestamp_raw", &self.stop_timestamp_raw)?;
-        Ok(())
+    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
+        fields.field("command_line", &self.command_line);
+        fields.field("device_id", &self.device_id);
+        fields.field("file_name", &self.file_name);
+        fields.field("process_id", &self.process_id);
+        fields.field("process_id_local", &self.process_id_local);
+        fields.field("start_timestamp", &self.start_timestamp);
+        fields.field("start_timestamp_raw", &self.start_timestamp_raw);
+        fields.field("stop_timestamp", &self.stop_timestamp);
+        fields.field("stop_timestamp_raw", &self.stop_timestamp_raw);
     }
 }
 
@@ -2989,6 +3305,18 @@ impl<'de> model::Deserialize<'de> for ProcessesapiProcessDetail {
 impl model::Serialize for ProcessesapiProcessDetail {
     fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         model::serialize(self, serializer)
+    }
+}
+
+impl ::std::fmt::Debug for ProcessesapiProcessDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        model::debug(self, "ProcessesapiProcessDetail", f)
+    }
+}
+
+impl PartialEq for ProcessesapiProcessDetail {
+    fn eq(&self, other: &Self) -> bool {
+        model::eq(self, other)
     }
 }
 
