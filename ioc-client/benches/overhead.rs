@@ -13,9 +13,10 @@
 //! is the whole run's CPU over its calls, and a ratio the two variants' whole CPU for the same
 //! calls, with its range over groups of consecutive rounds to show how steady it is.
 //!
-//! Run: `cargo bench -p ioc-client --bench overhead` (release). `-- --quick` is a smoke run of a
-//! few hundred calls (`cargo xtask bench --quick` runs it in the dev profile). Lines starting
-//! with `figure ` and `method ` are read by `cargo xtask bench`.
+//! Run: `cargo bench -p ioc-client --bench overhead` (release). `-- --quick`, or a run without
+//! cargo bench's `--bench` (`cargo test --benches`), is a smoke run of a few hundred calls
+//! (`cargo xtask bench --quick` runs it in the dev profile). Lines starting with `figure ` and
+//! `method ` are read by `cargo xtask bench`.
 
 // The modules sit in `overhead/` (a bench root resolves `mod` beside itself).
 #[cfg(target_os = "linux")]
@@ -45,12 +46,14 @@ struct Plan {
 }
 
 fn main() -> ExitCode {
+    // `cargo bench` passes `--bench`; without it (`cargo test --benches`) this is a smoke run,
+    // as criterion's benches are.
     let mut quick = false;
+    let mut bench = false;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--quick" => quick = true,
-            // `cargo bench` passes `--bench` to every bench binary.
-            "--bench" => {}
+            "--bench" => bench = true,
             other => {
                 eprintln!(
                     "overhead: unknown argument `{other}` (expected `--quick`; a filter is not supported)"
@@ -59,7 +62,7 @@ fn main() -> ExitCode {
             }
         }
     }
-    let plan = if quick {
+    let plan = if quick || !bench {
         Plan {
             rounds: 5,
             warmup: 10,

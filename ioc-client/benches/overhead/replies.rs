@@ -150,8 +150,12 @@ pub fn get_reply() -> Value {
 
 fn record(n: usize, id: String) -> Value {
     let severity = ["high", "medium", "critical"][n % 3];
-    let action = if n % 2 == 0 { "prevent" } else { "detect" };
-    let host_groups = if n % 3 == 0 {
+    let action = if n.is_multiple_of(2) {
+        "prevent"
+    } else {
+        "detect"
+    };
+    let host_groups = if n.is_multiple_of(3) {
         vec![hex_id("group", n)[..32].to_string()]
     } else {
         Vec::new()
@@ -169,7 +173,7 @@ fn record(n: usize, id: String) -> Value {
         "expiration": "2024-06-01T00:00:00Z",
         "expired": false,
         "deleted": false,
-        "applied_globally": n % 3 != 0,
+        "applied_globally": !n.is_multiple_of(3),
         "from_parent": false,
         "parent_cid_name": "",
         "host_groups": host_groups,

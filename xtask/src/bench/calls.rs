@@ -50,7 +50,7 @@ pub fn overhead(ctx: &Context, report: &mut Report) -> Result<(), String> {
     report.method(
         "calls",
         format!(
-            "{method}; a ratio is the median of the rounds' ratios (their range in brackets). The canned server on 127.0.0.1 answers with fixed JSON (HTTP/1.1 keep-alive, never compressed); bare reqwest is the runtime's own (`ioc_client::reqwest`, same version and features) with the client's timeouts; typed decodes into serde-derived structs of the same fields, `Value` into `serde_json::Value`; the bench checks that all four send the same request line, token and `Accept-Encoding` first"
+            "{method}. The canned server on 127.0.0.1 answers with fixed JSON (HTTP/1.1 keep-alive, never compressed); bare reqwest is the runtime's own (`ioc_client::reqwest`, same version and features) with the client's timeouts; typed decodes into serde-derived structs of the same fields, `Value` into `serde_json::Value`; the bench checks that all four send the same request line, token and `Accept-Encoding` first"
         ),
     );
     for (name, request, before) in [

@@ -170,7 +170,7 @@ pub fn ioc_client(ctx: &Context, report: &mut Report) -> Result<(), String> {
     Ok(())
 }
 
-/// "5.9 s (5.6 s–6.8 s); rustc CPU 5.5 s, 900 MB".
+/// "5.9 s (5.6 s–6.8 s); rustc CPU 5.5 s, peak RSS 900 MB".
 fn figure(runs: &Runs) -> String {
     let mut out = report::seconds(runs.cargo.wall);
     if runs.cargo.runs > 1 {

@@ -96,19 +96,10 @@ pub fn run(args: &Args) -> Result<(), String> {
     let mut report = Report::default();
     report.smoke = ctx.quick;
 
-    let spec = ctx.root.join(UPSTREAM);
-    if spec.is_file() {
+    let required = std::env::var("FALCON_REQUIRE_SHARED").is_ok_and(|v| !v.is_empty() && v != "0");
+    if let Some(spec) = upstream(ctx.root.join(UPSTREAM), required, &mut report)? {
         let generated = generate::whole_api(&ctx, &spec, &mut report)?;
         check::whole_api(&ctx, &generated, &mut report)?;
-    } else {
-        let reason = format!("{} is not there", spec.display());
-        if std::env::var("FALCON_REQUIRE_SHARED").is_ok_and(|v| !v.is_empty() && v != "0") {
-            return Err(format!("FALCON_REQUIRE_SHARED is set, but {reason}"));
-        }
-        report.skip(
-            "the steps on the whole upstream spec (generation, lines, its checks)",
-            &reason,
-        );
     }
     check::ioc_client(&ctx, &mut report)?;
     calls::overhead(&ctx, &mut report)?;
@@ -137,7 +128,57 @@ pub fn run(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
+/// The upstream spec when it is there; when it is not, the steps on it are skipped, saying so,
+/// unless it is `required` (`FALCON_REQUIRE_SHARED`): then that is an error.
+fn upstream(spec: PathBuf, required: bool, report: &mut Report) -> Result<Option<PathBuf>, String> {
+    if spec.is_file() {
+        return Ok(Some(spec));
+    }
+    let reason = format!("{} is not there", spec.display());
+    if required {
+        return Err(format!("FALCON_REQUIRE_SHARED is set, but {reason}"));
+    }
+    report.skip(
+        "the steps on the whole upstream spec (generation, lines, its checks)",
+        &reason,
+    );
+    Ok(None)
+}
+
 /// Cargo, as the one running xtask (or from the PATH).
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments() {
+        assert!(Args::parse(&[]).is_ok_and(|a| !a.quick));
+        assert!(Args::parse(&["--quick".into()]).is_ok_and(|a| a.quick));
+        let err = Args::parse(&["--fast".into()]).err().unwrap_or_default();
+        assert!(err.contains("unknown argument `--fast`"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_upstream_is_skipped_or_an_error() {
+        let missing = std::env::temp_dir().join("xtask-bench-no-such-spec.json");
+        let mut report = Report::default();
+        assert_eq!(upstream(missing.clone(), false, &mut report), Ok(None));
+        assert!(
+            report
+                .markdown()
+                .contains("Skipped in this run: the steps on the whole upstream spec")
+        );
+        let err = upstream(missing, true, &mut Report::default()).unwrap_err();
+        assert!(
+            err.starts_with("FALCON_REQUIRE_SHARED is set, but "),
+            "{err}"
+        );
+        let here = PathBuf::from(file!());
+        let root = crate::workspace_root().join(&here);
+        assert_eq!(upstream(root.clone(), true, &mut report), Ok(Some(root)));
+    }
 }

@@ -94,7 +94,8 @@ impl Report {
     }
 }
 
-/// "0.21 s (0.20–0.24), CPU 0.35 s, 78 MB": median wall (range), median CPU, median peak RSS.
+/// "0.21 s (0.20 s–0.24 s), CPU 0.35 s, peak RSS 78 MB": median wall (range), median CPU,
+/// median peak RSS.
 pub fn usage(summary: &Summary) -> String {
     let mut out = seconds(summary.wall);
     if summary.runs > 1 {
@@ -109,7 +110,7 @@ pub fn usage(summary: &Summary) -> String {
         let _ = write!(out, ", CPU {}", seconds(cpu));
     }
     if let Some(rss) = summary.peak_rss {
-        let _ = write!(out, ", {}", bytes(rss));
+        let _ = write!(out, ", peak RSS {}", bytes(rss));
     }
     out
 }
@@ -136,7 +137,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -243,6 +244,9 @@ mod tests {
             cpu: Some(Duration::from_millis(350)),
             peak_rss: Some(78_000_000),
         };
-        assert_eq!(usage(&summary), "0.21 s (0.20 s–0.24 s), CPU 0.35 s, 78 MB");
+        assert_eq!(
+            usage(&summary),
+            "0.21 s (0.20 s–0.24 s), CPU 0.35 s, peak RSS 78 MB"
+        );
     }
 }

@@ -25,10 +25,7 @@ pub fn run_if_wrapping() -> Option<ExitCode> {
     let log = std::env::var_os(LOG_VAR)?;
     let mut args = std::env::args_os().skip(1);
     let rustc = args.next()?;
-    let is_rustc = Path::new(&rustc)
-        .file_stem()
-        .is_some_and(|stem| stem.to_string_lossy().starts_with("rustc"));
-    if !is_rustc {
+    if !is_rustc(Path::new(&rustc)) {
         return None;
     }
     let args: Vec<_> = args.collect();
@@ -60,6 +57,13 @@ pub fn run_if_wrapping() -> Option<ExitCode> {
     })
 }
 
+/// Whether cargo's first argument to a wrapper is rustc (`rustc`, `/…/bin/rustc`, `rustc.exe`).
+fn is_rustc(program: &Path) -> bool {
+    program
+        .file_stem()
+        .is_some_and(|stem| stem.to_string_lossy().starts_with("rustc"))
+}
+
 /// One line per rustc run: crate name, wall, CPU (ns) and peak RSS (bytes), tab-separated.
 fn append(log: &Path, crate_name: &str, usage: &Usage) -> std::io::Result<()> {
     let mut file = fs::File::options().create(true).append(true).open(log)?;
@@ -83,8 +87,7 @@ pub fn read(log: &Path, crate_name: &str) -> Result<Option<Usage>, String> {
     };
     let last = text
         .lines()
-        .filter(|l| l.split('\t').next() == Some(crate_name))
-        .last();
+        .rfind(|l| l.split('\t').next() == Some(crate_name));
     let Some(line) = last else { return Ok(None) };
     let fields: Vec<&str> = line.split('\t').collect();
     let nanos = |i: usize| -> Option<u64> { fields.get(i)?.parse().ok() };
@@ -99,6 +102,16 @@ pub fn read(log: &Path, crate_name: &str) -> Result<Option<Usage>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_rustc_is_wrapped() {
+        assert!(is_rustc(Path::new("rustc")));
+        assert!(is_rustc(Path::new(
+            "/home/u/.rustup/toolchains/x/bin/rustc"
+        )));
+        assert!(!is_rustc(Path::new("codegen")));
+        assert!(!is_rustc(Path::new("--quick")));
+    }
 
     #[test]
     fn log_round_trip() {
