@@ -45,7 +45,11 @@ fn describe(report: &mut Report, quick: bool) {
         "check",
         format!(
             "`cargo check --offline` after touching the crate's `src/lib.rs`, with `CARGO_INCREMENTAL=0`, so the crate alone compiles afresh each time and its dependencies are fresh{}; the time is the wall clock around cargo (median, range in brackets); CPU (user + system) and peak RSS are rustc's for this crate alone, from `wait4` in xtask standing in as `RUSTC_WRAPPER`; per operation: the wall time over the operations",
-            if quick { "" } else { " (a warm-up run first)" }
+            if quick {
+                " (a smoke run has no warm-up: its one run also builds what is stale)"
+            } else {
+                " (a warm-up run first)"
+            }
         ),
     );
 }

@@ -109,7 +109,12 @@ pub fn run(args: &Args) -> Result<(), String> {
     let table = report.markdown();
     println!("\n{table}\nload average at the end: {end_load}; bench took {took:.0} s");
     if ctx.quick {
-        println!("bench --quick: every step ran; nothing is written (a smoke run)");
+        let ran = if report.skipped() {
+            "the steps ran, but for those skipped above"
+        } else {
+            "every step ran"
+        };
+        println!("bench --quick: {ran}; nothing is written (a smoke run)");
         return Ok(());
     }
     let block = format!(

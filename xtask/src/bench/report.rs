@@ -53,6 +53,11 @@ impl Report {
         self.skipped.push(format!("{what}: {why}"));
     }
 
+    /// Whether a step was skipped.
+    pub fn skipped(&self) -> bool {
+        !self.skipped.is_empty()
+    }
+
     /// The table, how each figure is measured, then the skipped steps.
     pub fn markdown(&self) -> String {
         let mut out = String::from(
