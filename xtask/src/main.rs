@@ -9,10 +9,12 @@
 //! - `spec update UPSTREAM [--deny-breaking] [--check]`: rebuild `spec/ioc.yaml` from upstream
 //!   and `spec/overlay.yaml`, show what changed, regenerate the client and its snapshots;
 //! - `package`: package the published crates (verified), and build and run a crate outside the
-//!   repository against the packages.
+//!   repository against the packages;
+//! - `bench [--quick]`: measure generation, check time and per-call overhead into BENCHMARKS.md.
 //!
 //! See docs/maintaining.md.
 
+mod bench;
 mod codegen;
 mod package;
 mod spec;
@@ -20,7 +22,7 @@ mod spec;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime path|version:REQ|git:URL[#REV]]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]\n  cargo xtask package";
+const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime path|version:REQ|git:URL[#REV]]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]\n  cargo xtask package\n  cargo xtask bench [--quick]";
 
 /// Generating the whole Falcon API allocates millions of small strings and values; glibc's
 /// malloc and free were a fifth of the run's samples, mimalloc's are a fraction of that.
@@ -28,11 +30,16 @@ const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out 
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // `cargo xtask bench` runs this binary as cargo's `RUSTC_WRAPPER` to measure rustc.
+    if let Some(code) = bench::rustc_wrapper::run_if_wrapping() {
+        return code;
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::Args::parse(&args[1..]).and_then(|a| codegen::run(&a)),
         Some("spec") => spec::run(&args[1..]),
         Some("package") => package::run(&args[1..]),
+        Some("bench") => bench::Args::parse(&args[1..]).and_then(|a| bench::run(&a)),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
