@@ -12,6 +12,8 @@
 //! pagination for `--all`, `preview_command` renders `--dry-run`.
 //!
 //! The binary is `src/main.rs`; [`run`] is the whole program for any table and sidecar.
+//! The library is published with the binary and serves it and its tests; a program that
+//! calls the API depends on `ioc-client` instead.
 
 mod app;
 mod args;
