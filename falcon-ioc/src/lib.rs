@@ -12,6 +12,8 @@
 //! pagination for `--all`, `preview_command` renders `--dry-run`.
 //!
 //! The binary is `src/main.rs`; [`run`] is the whole program for any table and sidecar.
+//! The library is published with the binary and serves it and its tests; a program that
+//! calls the API depends on `ioc-client` instead.
 
 mod app;
 mod args;
@@ -135,21 +137,30 @@ pub fn run(
     let result = parsed.and_then(|parsed| match parsed {
         Parsed::Call(invocation) => call(table, invocation),
         Parsed::Completions(shell) => {
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut command(table, api), BIN, &mut out);
-            Ok(())
+            // clap_complete panics when its writer fails, so the script is made in memory and
+            // written here, where a closed pipe (`| head`) is a normal end, as for `man`.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command(table, api), BIN, &mut script);
+            to_stdout(std::io::Write::write_all(
+                &mut std::io::stdout().lock(),
+                &script,
+            ))
         }
-        Parsed::Man => {
-            let mut out = std::io::stdout().lock();
-            match clap_mangen::Man::new(command(table, api)).render(&mut out) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Output(e)),
-                _ => Ok(()),
-            }
-        }
+        Parsed::Man => to_stdout(
+            clap_mangen::Man::new(command(table, api)).render(&mut std::io::stdout().lock()),
+        ),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
+    }
+}
+
+/// The end of writing a document to stdout: a reader that went away is not a failure.
+fn to_stdout(written: std::io::Result<()>) -> Result<(), Failure> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::Output(e)),
+        _ => Ok(()),
     }
 }
 

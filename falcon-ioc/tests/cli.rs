@@ -257,6 +257,34 @@ fn all_stops_paging_when_the_reader_goes_away() {
     );
 }
 
+/// `completions` and `man` into a pipe whose reader has gone (`| head -2`): a normal end, no
+/// panic. Each script is larger than a pipe's buffer, so the write meets the closed pipe.
+#[test]
+fn documents_end_quietly_when_the_reader_goes_away() {
+    for args in [
+        &["completions", "bash"][..],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["man"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_falcon-ioc"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "{args:?}: {:?} {stderr}",
+            output.status
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
 /// Bad flags and values are refused with exit code 2 before anything is sent.
 #[test]
 fn bad_arguments_exit_2_and_send_nothing() {
