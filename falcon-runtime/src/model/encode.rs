@@ -35,18 +35,37 @@ pub trait Fields<'a> {
 }
 
 /// A field of a generated model: an optional value, a required list or a required map (the
-/// kinds [`ReadField`](super::ReadField) reads). Implemented here, for those kinds only.
-pub trait Field {
+/// kinds [`ReadField`](super::ReadField) reads). Implemented here, for those kinds only; what
+/// every kind shows and compares alike is [`Compare`].
+pub trait Field: Compare {
     /// Hands the field's value to `out` under `key`, unless it is an unset optional field.
     fn write(&self, key: &str, out: &mut dyn Entries);
     /// Hands each entry of a map to `out` as a key of its own (the undeclared keys).
-    fn write_entries(&self, out: &mut dyn Entries);
+    fn write_entries(&self, _: &mut dyn Entries) {}
+}
+
+/// A field shown with `{:?}` and compared with another field, whatever its kind.
+pub trait Compare {
     /// The field, to show with `{:?}`.
     fn show(&self) -> &dyn fmt::Debug;
     /// The field, to compare with another of the same type.
     fn as_any(&self) -> &dyn Any;
     /// Whether `other` is a field of the same type and value.
     fn same(&self, other: &dyn Field) -> bool;
+}
+
+impl<T: fmt::Debug + PartialEq + 'static> Compare for T {
+    fn show(&self) -> &dyn fmt::Debug {
+        self
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn same(&self, other: &dyn Field) -> bool {
+        other.as_any().downcast_ref::<Self>() == Some(self)
+    }
 }
 
 /// Where [`Field::write`] puts JSON object entries.
@@ -62,40 +81,12 @@ impl<T: Value> Field for Option<T> {
             out.entry(key, value);
         }
     }
-
-    fn write_entries(&self, _: &mut dyn Entries) {}
-
-    fn show(&self) -> &dyn fmt::Debug {
-        self
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn same(&self, other: &dyn Field) -> bool {
-        other.as_any().downcast_ref::<Self>() == Some(self)
-    }
 }
 
 /// A required list is always written.
 impl<T: Value> Field for Vec<T> {
     fn write(&self, key: &str, out: &mut dyn Entries) {
         out.entry(key, self);
-    }
-
-    fn write_entries(&self, _: &mut dyn Entries) {}
-
-    fn show(&self) -> &dyn fmt::Debug {
-        self
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn same(&self, other: &dyn Field) -> bool {
-        other.as_any().downcast_ref::<Self>() == Some(self)
     }
 }
 
@@ -109,18 +100,6 @@ impl<V: Value> Field for BTreeMap<String, V> {
         for (key, value) in self {
             out.entry(key, value);
         }
-    }
-
-    fn show(&self) -> &dyn fmt::Debug {
-        self
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-
-    fn same(&self, other: &dyn Field) -> bool {
-        other.as_any().downcast_ref::<Self>() == Some(self)
     }
 }
 

@@ -22,7 +22,7 @@ mod envelope;
 mod union;
 
 pub use decode::{Decode, ReadField, deserialize, deserialize_enum, keep, read, skip};
-pub use encode::{Encode, Entries, Field, Fields, Value, debug, eq, serialize};
+pub use encode::{Compare, Encode, Entries, Field, Fields, Value, debug, eq, serialize};
 pub use envelope::Envelope;
 pub use union::{JsonScalar, Union, deserialize_union};
 
