@@ -248,19 +248,18 @@ impl<'a> Operations<'a, '_> {
                 .filter(|name| components.contains_key(*name))
                 .map(names::pascal)
         };
-        let inline = match schema {
-            ReferenceOr::Reference { reference } => return component(reference),
-            ReferenceOr::Item(inline) => inline,
+        if let Some(reference) = own_or_items_ref(schema) {
+            return component(reference);
+        }
+        let ReferenceOr::Item(inline) = schema else {
+            return None;
         };
         match &inline.schema_kind {
             SchemaKind::AllOf { all_of } => match all_of.as_slice() {
                 [ReferenceOr::Reference { reference }] => return component(reference),
                 _ => return None,
             },
-            SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(ReferenceOr::Reference { reference }) => return component(reference),
-                _ => return None,
-            },
+            SchemaKind::Type(Type::Array(_)) => return None,
             _ => {}
         }
         let groups = unions::groups(components, unions::branches(inline)?)?;
@@ -276,18 +275,8 @@ impl<'a> Operations<'a, '_> {
     /// The open enum a parameter takes: its schema, or its items', is a `$ref` to a component
     /// string enum (which lowers to a model of the component's name).
     fn enum_model(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
-        let reference = match schema {
-            ReferenceOr::Reference { reference } => reference,
-            ReferenceOr::Item(s) => match &s.schema_kind {
-                SchemaKind::Type(Type::Array(a)) => match a.items.as_ref()? {
-                    ReferenceOr::Reference { reference } => reference,
-                    ReferenceOr::Item(_) => return None,
-                },
-                _ => return None,
-            },
-        };
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        match self.components?.schemas.get(name)? {
+        let name = own_or_items_ref(schema)?.strip_prefix("#/components/schemas/")?;
+        match self.schemas.components().get(name)? {
             ReferenceOr::Item(Schema {
                 schema_kind: SchemaKind::Type(Type::String(s)),
                 ..
@@ -600,5 +589,19 @@ fn enum_strings(schema: &Schema) -> Vec<String> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The `$ref` of a parameter's schema, or of its items' for a list of a referenced schema.
+fn own_or_items_ref(schema: &ReferenceOr<Schema>) -> Option<&str> {
+    match schema {
+        ReferenceOr::Reference { reference } => Some(reference),
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => match a.items.as_ref()? {
+                ReferenceOr::Reference { reference } => Some(reference),
+                ReferenceOr::Item(_) => None,
+            },
+            _ => None,
+        },
     }
 }
