@@ -55,6 +55,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// The cargo that runs this xtask (`$CARGO`), or the one on the `PATH`.
+fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
 /// The workspace root: the folder above this crate.
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

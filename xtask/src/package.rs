@@ -188,7 +188,7 @@ fn json_string_field(json: &str, key: &str) -> Option<String> {
 
 /// `cargo`, as the one running this task.
 fn cargo(dir: &Path) -> Command {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut command = crate::cargo();
     command.current_dir(dir);
     command
 }

@@ -9,7 +9,7 @@ use super::Context;
 use super::report::{Report, Row};
 
 pub fn overhead(ctx: &Context, report: &mut Report) -> Result<(), String> {
-    let mut command = super::cargo();
+    let mut command = crate::cargo();
     command
         .args([
             "bench",

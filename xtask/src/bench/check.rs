@@ -231,7 +231,7 @@ fn once(ctx: &Context, check: &Check) -> Result<(Usage, Usage), String> {
         Err(e) => return Err(format!("cannot remove {}: {e}", rustc_log.display())),
     }
     let wrapper = std::env::current_exe().map_err(|e| format!("cannot find this xtask: {e}"))?;
-    let mut command = super::cargo();
+    let mut command = crate::cargo();
     command
         .args(["check", "--offline", "--quiet"])
         .args(check.args)

@@ -110,7 +110,7 @@ fn generator(ctx: &Context) -> Result<PathBuf, String> {
         return std::env::current_exe().map_err(|e| format!("cannot find this xtask: {e}"));
     }
     println!("building the release generator: cargo build --release -p xtask");
-    let status = super::cargo()
+    let status = crate::cargo()
         .args(["build", "--release", "--quiet", "-p", "xtask"])
         .current_dir(&ctx.root)
         .status()

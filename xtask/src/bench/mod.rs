@@ -22,10 +22,8 @@ mod measure;
 mod report;
 pub mod rustc_wrapper;
 
-use std::ffi::OsString;
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Instant;
 
 use report::Report;
@@ -151,10 +149,6 @@ fn upstream(spec: PathBuf, required: bool, report: &mut Report) -> Result<Option
 }
 
 /// Cargo, as the one running xtask (or from the PATH).
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
