@@ -320,10 +320,10 @@ fn mutated_overlays_and_upstreams_never_panic() {
     let mut upstream: Value =
         serde_yaml_ng::from_str(&std::fs::read_to_string(root.join("spec/ioc.yaml")).unwrap())
             .unwrap();
-    unfixed::undo_fixes(&mut upstream, &overlay_text);
+    let overlay: Value = serde_yaml_ng::from_str(&overlay_text).unwrap();
+    unfixed::undo_fixes(&mut upstream, &overlay);
     // Our value sets (schemas named without a dot) too: once the fixes are undone, upstream
     // would not have them.
-    let overlay: Value = serde_yaml_ng::from_str(&overlay_text).unwrap();
     let schemas = upstream["components"]["schemas"].as_object_mut().unwrap();
     for added in overlay["add-schemas"].as_array().into_iter().flatten() {
         let name = added["name"].as_str().unwrap();

@@ -8,9 +8,9 @@
 use serde_json::Value;
 
 /// `spec` as it was before the overlay's `fixes`: each fix's target back to what it expects
-/// (gone, where it expects nothing), so the fixes apply to it again.
-pub fn undo_fixes(spec: &mut Value, overlay: &str) {
-    let overlay: Value = serde_yaml_ng::from_str(overlay).unwrap();
+/// (gone, where it expects nothing), so the fixes apply to it again. `overlay` is
+/// `spec/overlay.yaml`, read.
+pub fn undo_fixes(spec: &mut Value, overlay: &Value) {
     for fix in overlay["fixes"].as_array().into_iter().flatten() {
         let at = fix["at"].as_str().unwrap().trim_start_matches('#');
         let (parent, key) = at.rsplit_once('/').unwrap();
@@ -26,10 +26,11 @@ pub fn undo_fixes(spec: &mut Value, overlay: &str) {
     }
 }
 
-/// `spec/ioc.yaml` with its fixes undone ([`undo_fixes`]), as YAML.
+/// `spec/ioc.yaml` with its fixes undone ([`undo_fixes`]), as JSON text.
 pub fn ioc_spec_unfixed(root: &std::path::Path) -> String {
     let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
     let mut spec: Value = serde_yaml_ng::from_str(&read("spec/ioc.yaml")).unwrap();
-    undo_fixes(&mut spec, &read("spec/overlay.yaml"));
+    let overlay: Value = serde_yaml_ng::from_str(&read("spec/overlay.yaml")).unwrap();
+    undo_fixes(&mut spec, &overlay);
     serde_json::to_string(&spec).unwrap()
 }
