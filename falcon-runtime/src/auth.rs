@@ -21,6 +21,9 @@ pub(crate) struct Credentials {
 #[derive(Debug, Clone)]
 struct Token {
     value: Secret,
+    /// `Bearer <value>` as a sensitive header, made once per token rather than per request;
+    /// `None` when the token holds bytes a header cannot carry.
+    header: Option<http::HeaderValue>,
     /// When to log in again: the renew window before expiry.
     renew_at: Option<Instant>,
     /// Counts logins, so a 401 only throws away the token it was sent with.
@@ -30,7 +33,8 @@ struct Token {
 /// A bearer token to send, and which login produced it.
 #[derive(Debug, Clone)]
 pub(crate) struct Bearer {
-    pub value: Secret,
+    /// The `Authorization` header; `None` when the token cannot be sent as one.
+    pub header: Option<http::HeaderValue>,
     pub generation: u64,
 }
 
@@ -84,6 +88,7 @@ impl Auth {
         renew_window: Duration,
     ) -> Auth {
         let token = static_token.map(|value| Token {
+            header: bearer_header(&value),
             value,
             renew_at: None,
             generation: 0,
@@ -127,7 +132,7 @@ impl Auth {
             let fresh = token.renew_at.is_none_or(|at| Instant::now() < at);
             if fresh {
                 return Ok(Bearer {
-                    value: token.value.clone(),
+                    header: token.header.clone(),
                     generation: token.generation,
                 });
             }
@@ -178,8 +183,10 @@ impl Auth {
                 return Err(e);
             }
         };
+        let value = Secret::new(value);
         let token = Token {
-            value: Secret::new(value),
+            header: bearer_header(&value),
+            value,
             renew_at: expires_in.and_then(|s| {
                 // A token that lives no longer than the renew window would be renewed before
                 // every call; renew such a token halfway through its life instead.
@@ -191,7 +198,7 @@ impl Auth {
             generation,
         };
         let bearer = Bearer {
-            value: token.value.clone(),
+            header: token.header.clone(),
             generation,
         };
         state.token = Some(token);
@@ -252,9 +259,9 @@ impl Auth {
     }
 }
 
-impl Secret {
-    /// The value as a bearer header.
-    pub(crate) fn bearer_header(&self) -> String {
-        format!("Bearer {}", self.expose())
-    }
+/// `Authorization: Bearer <token>`, marked sensitive (kept out of `Debug` and HTTP/2 tables).
+fn bearer_header(token: &Secret) -> Option<http::HeaderValue> {
+    let mut header = http::HeaderValue::try_from(format!("Bearer {}", token.expose())).ok()?;
+    header.set_sensitive(true);
+    Some(header)
 }

@@ -29,14 +29,28 @@ pub(crate) async fn read_capped(
     if announced.is_some_and(|n| n > limit) {
         return Err(too_large(status));
     }
-    let capacity = announced.unwrap_or(0).min(limit);
-    let mut body = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    // A reply that arrives in one chunk (most do, over loopback and for small pages) is
+    // handed on as it is; only a second chunk makes a buffer and a copy.
+    let mut first: Option<Bytes> = None;
+    let mut body = BytesMut::new();
+    let mut read: u64 = 0;
     while let Some(chunk) = reply.chunk().await.map_err(Error::transport)? {
-        if body.len() as u64 + chunk.len() as u64 > limit {
+        read += chunk.len() as u64;
+        if read > limit {
             tracing::debug!(target: "falcon_runtime", operation, status, limit, "reply larger than the cap; dropped");
             return Err(too_large(status));
         }
-        body.extend_from_slice(&chunk);
+        match first.take() {
+            None if body.is_empty() => first = Some(chunk),
+            earlier => {
+                if let Some(earlier) = earlier {
+                    let capacity = announced.unwrap_or(read).min(limit);
+                    body.reserve(usize::try_from(capacity).unwrap_or(0));
+                    body.extend_from_slice(&earlier);
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
     }
-    Ok(body.freeze())
+    Ok(first.unwrap_or_else(|| body.freeze()))
 }

@@ -61,9 +61,20 @@ impl Inner {
         self.http
             .request(method, url)
             .header(http::header::USER_AGENT, self.user_agent.clone())
-            .header("crowdstrike-sdk", http::HeaderValue::from_static(SDK_NAME))
+            .header(SDK_HEADER, http::HeaderValue::from_static(SDK_NAME))
+    }
+
+    /// The URL of `path` at the current base URL.
+    pub(crate) fn url(&self, path: &str) -> String {
+        match self.base_url.read() {
+            Ok(base) => format!("{}{path}", *base),
+            Err(poisoned) => format!("{}{path}", *poisoned.into_inner()),
+        }
     }
 }
+
+/// The header naming the SDK to the service, as FalconPy sends it.
+const SDK_HEADER: http::HeaderName = http::HeaderName::from_static("crowdstrike-sdk");
 
 impl Client {
     /// Starts configuring a client.

@@ -208,9 +208,9 @@ pub(crate) fn override_request(method: &str, path: &str, args: Value) -> Result<
         return Err(Error::invalid(&label, Some("path"), "must start with `/`"));
     }
     let mut request = Request {
-        label: label.clone(),
+        label: label.clone().into(),
         method,
-        path_template: path.to_string(),
+        path_template: path.to_string().into(),
         args: Vec::new(),
         extra_query: Vec::new(),
         body: None,

@@ -133,7 +133,7 @@ fn preview(base_url: &str, request: &Request) -> RequestPreview {
     };
     headers.push(("CrowdStrike-SDK".into(), SDK_NAME.into()));
     RequestPreview {
-        operation: request.label.clone(),
+        operation: request.label.to_string(),
         method: request.method.as_str().to_string(),
         url,
         headers,

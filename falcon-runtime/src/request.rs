@@ -1,6 +1,8 @@
 //! A request ready to send: operation row, arguments by parameter, raw extras and body. Both the
 //! typed builders and `command()` fill one, so encoding and checking live in one place.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::args::{ArgValue, PartValue};
@@ -11,9 +13,9 @@ use crate::operation::{FormEncoding, Location, Operation};
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     /// The operation id (or `METHOD /path` for an override), for errors and traces.
-    pub label: String,
+    pub label: Cow<'static, str>,
     pub method: http::Method,
-    pub path_template: String,
+    pub path_template: Cow<'static, str>,
     /// Arguments by parameter, in the order the operation declares them.
     pub args: Vec<(&'static crate::operation::Param, ArgValue)>,
     /// Extra query pairs sent as given (`parameters`), after the declared ones.
@@ -54,9 +56,9 @@ pub(crate) fn http_method(method: crate::operation::Method) -> http::Method {
 impl Request {
     pub(crate) fn for_operation(op: &'static Operation) -> Request {
         Request {
-            label: op.id().to_string(),
+            label: Cow::Borrowed(op.id()),
             method: http_method(op.method),
-            path_template: op.path.to_string(),
+            path_template: Cow::Borrowed(op.path),
             args: Vec::new(),
             extra_query: Vec::new(),
             body: None,
@@ -139,7 +141,7 @@ impl Request {
     }
 
     pub(crate) fn encode(&self) -> Encoded {
-        let mut path = self.path_template.clone();
+        let mut path = self.path_template.to_string();
         let mut query = Vec::new();
         let mut headers = Vec::new();
         let mut form = Vec::new();

@@ -1,6 +1,7 @@
 //! Sending one request: log in when needed, re-log in once on a 401, retry as configured, and
 //! decode the reply.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -15,12 +16,11 @@ use crate::error::{ApiError, ApiErrorEntry, Error};
 use crate::operation::FormEncoding;
 use crate::request::{Encoded, Request};
 use crate::response::{ApiResponse, RateLimit, header_str};
-use crate::secret::Secret;
 
 /// A reply as received, before decoding.
 #[derive(Debug)]
 pub(crate) struct RawReply {
-    label: String,
+    label: Cow<'static, str>,
     status: u16,
     headers: HeaderMap,
     body: Bytes,
@@ -90,7 +90,7 @@ impl Client {
                 Err(e) => return Err(e),
             };
             let sent = Instant::now();
-            let outcome = self.send_once(request, encoded, &bearer.value).await;
+            let outcome = self.send_once(request, encoded, bearer.header).await;
             let latency_ms = sent.elapsed().as_millis() as u64;
             // What to do with this attempt: hand back a result, or wait and go again.
             let (result, wait) = match outcome {
@@ -143,13 +143,20 @@ impl Client {
         &self,
         request: &Request,
         encoded: &Encoded,
-        token: &Secret,
+        authorization: Option<http::HeaderValue>,
     ) -> Result<RawReply, Error> {
-        let url = format!("{}{}", self.base_url(), encoded.path);
+        let Some(authorization) = authorization else {
+            return Err(Error::invalid(
+                &request.label,
+                None,
+                "the request cannot be built: the token cannot be sent as a header",
+            ));
+        };
+        let url = self.inner.url(&encoded.path);
         let mut builder = self
             .inner
             .request(request.method.clone(), &url)
-            .header(http::header::AUTHORIZATION, token.bearer_header());
+            .header(http::header::AUTHORIZATION, authorization);
         if !encoded.query.is_empty() {
             builder = builder.query(&encoded.query);
         }
@@ -163,7 +170,7 @@ impl Client {
         } else if !encoded.form.is_empty() {
             builder = builder.form(&encoded.form);
         }
-        let reply = builder.send().await.map_err(|e| {
+        let mut reply = builder.send().await.map_err(|e| {
             if e.is_builder() {
                 // Not a network failure: the request itself cannot be built (a header value
                 // that is not valid, say). Retrying would not help.
@@ -177,7 +184,8 @@ impl Client {
             }
         })?;
         let status = reply.status().as_u16();
-        let headers = reply.headers().clone();
+        // The body is read from the reply; its headers are moved out, not copied.
+        let headers = std::mem::take(reply.headers_mut());
         let body = read_capped(reply, self.inner.max_reply_bytes, &request.label).await?;
         Ok(RawReply {
             label: request.label.clone(),
@@ -269,7 +277,7 @@ impl RawReply {
         };
         Error::Api(Box::new(ApiError {
             status: self.status,
-            operation: self.label,
+            operation: self.label.into_owned(),
             errors,
             trace_id: header_str(&self.headers, "x-cs-traceid").map(str::to_string),
             rate_limit: RateLimit::from_headers(&self.headers),
