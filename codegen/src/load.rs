@@ -78,9 +78,13 @@ impl Document {
     /// The document as OpenAPI 3.0 JSON (converted when it is Swagger 2.0), the map from its
     /// pointers back to this document's, and what the conversion found.
     pub fn to_openapi3(self) -> (Value, SourceMap, Vec<Diagnostic>) {
+        self.convert(swagger::Purpose::Document)
+    }
+
+    fn convert(self, purpose: swagger::Purpose) -> (Value, SourceMap, Vec<Diagnostic>) {
         match (self.format, self.value) {
             (Format::Swagger2, Value::Object(map)) => {
-                let c = swagger::convert(&map);
+                let c = swagger::convert(&map, purpose);
                 // The Swagger tree is not needed any more; freeing it is work the caller
                 // need not wait for.
                 drop_in_background(map);
@@ -94,7 +98,7 @@ impl Document {
     /// only when that fails is it read again to locate the bad node.
     pub fn load(self) -> Result<Loaded, Error> {
         let format = self.format;
-        let (mut value, source, mut diagnostics) = self.to_openapi3();
+        let (mut value, source, mut diagnostics) = self.convert(swagger::Purpose::Codegen);
         // The typed reader drops `const`; it is read as the one-value `enum` it means.
         crate::lower::consts::as_enum(&mut value);
         diagnostics.extend(
