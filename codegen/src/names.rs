@@ -29,6 +29,10 @@ const SHADOWED_TYPES: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Client", "Into", "M",
 ];
 
+/// Types of the operations module a builder may not be named like: the one builder type every
+/// builder is an alias of (`emit/operations.rs`).
+const BUILDER_TYPES: &[&str] = &["Request"];
+
 /// Methods every request builder has; a parameter's setter may not take these names.
 const BUILDER_METHODS: &[&str] = &["send", "body", "new", "pages", "items"];
 
@@ -41,6 +45,17 @@ pub fn snake(name: &str) -> String {
 pub fn pascal(name: &str) -> String {
     let name = escape(normalize_acronyms(name).to_upper_camel_case(), "Empty");
     if SHADOWED_TYPES.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The builder type of an operation: its PascalCase name, escaped when the operations module
+/// has a type of that name.
+pub fn builder(name: &str) -> String {
+    let name = pascal(name);
+    if BUILDER_TYPES.contains(&name.as_str()) {
         format!("{name}_")
     } else {
         name

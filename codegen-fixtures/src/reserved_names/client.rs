@@ -5,7 +5,7 @@ use super::table;
 
 /// A client for the Operations named like the client's own methods.
 ///
-/// Each of the 10 operations is a method named after its operation id, which returns a request builder (see [`super::operations`]); 2 PascalCase ids also have a method spelled exactly like the id; [`Client::command`] reaches any operation by id with JSON arguments.
+/// Each of the 11 operations is a method named after its operation id, which returns a request builder (see [`super::operations`]); 3 PascalCase ids also have a method spelled exactly like the id; [`Client::command`] reaches any operation by id with JSON arguments.
 ///
 /// `M` is how calls end: `Async` (the default) or, with the `blocking` feature, `Blocking` (see `blocking::Client`). Cloning is cheap: clones share the connection pool and the token.
 #[derive(Clone, Debug)]

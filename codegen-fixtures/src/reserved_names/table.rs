@@ -32,6 +32,9 @@ pub static FROM_ENV: op::Operation = op::Operation::new(op::Method::Get, "/env/v
 /// `GET /modes/v1`
 pub static M: op::Operation = op::Operation::new(op::Method::Get, "/modes/v1", &["M"]);
 
+/// `GET /requests/v1`
+pub static REQUEST: op::Operation = op::Operation::new(op::Method::Get, "/requests/v1", &["Request"]);
+
 /// `GET /runtime/v1`
 pub static RUNTIME: op::Operation = op::Operation::new(op::Method::Get, "/runtime/v1", &["runtime"]);
 
@@ -46,5 +49,6 @@ pub static OPERATIONS: &[&op::Operation] = &[
     &COMMAND,
     &FROM_ENV,
     &M,
+    &REQUEST,
     &RUNTIME,
 ];

@@ -1,11 +1,14 @@
-//! `operations.rs`: one request builder per operation, and the client methods that start them.
+//! `operations.rs`: the request builders, and the client methods that start them.
 //!
-//! A builder is a typed face on the runtime's `Call`: its setters store arguments by wire name,
-//! and `send()`, `pages()` and `items()` hand the call to the runtime, which encodes, sends and
-//! decodes. Builders are generic over the client's mode (`Async` or `Blocking`), so one builder
-//! serves both clients. An operation's full documentation is written once, on its builder;
-//! methods and aliases link to it, and what every builder shares is documented on the runtime's
-//! `Call`.
+//! There is one builder type, `Request<'a, O, M>`: a typed face on the runtime's `Call`, generic
+//! over the operation `O` (a type of the `op` module, which names what its reply decodes into)
+//! and the client's mode `M` (`Async` or `Blocking`). What every builder shares (`send()`,
+//! `pages()`, `items()`, `Clone`, `Debug`) is written once, on `Request`, so a crate checks it
+//! once rather than once per operation, and proves a reply type decodable only where an
+//! operation is sent. Each operation gets an alias of `Request` and an impl with its setters,
+//! which store arguments by wire name. An operation's full documentation is written once, on
+//! its alias; methods and aliases link to it, and what every builder shares is documented on
+//! the runtime's `Call`.
 
 use crate::emit::code::{Code, string};
 use crate::emit::docs::paragraphs;
@@ -21,23 +24,27 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     code.inner_doc([
         format!("Request builders, one per operation of the {}.", api.title),
         String::new(),
-        "Start one from its [`Client`] method, set parameters, then `.send()`.".to_string(),
+        "Start one from its [`Client`] method, set parameters, then `.send()`. Each builder is \
+         the one [`Request`] type, named for its operation by a type of [`op`]."
+            .to_string(),
     ]);
     code.blank();
     code.line("use super::client::Client;");
     // Models named in code, not only in docs (a parameter's `$ref`'d scalar is only linked).
     let uses_models = api.operations.iter().any(|op| {
-        let union_param = op
-            .params
+        op.params
             .iter()
-            .any(|p| open_enum(p).is_some() || union_model(api, p).is_some());
-        let typed = op.body.iter().map(|b| &b.ty).chain(op.success.ty.as_ref());
-        union_param || typed.into_iter().any(names_model)
+            .any(|p| open_enum(p).is_some() || union_model(api, p).is_some())
+            || op.body.as_ref().is_some_and(|b| names_model(&b.ty))
     });
     if uses_models {
         code.line("use super::models;");
     }
     code.line("use super::table;");
+    code.blank();
+    request(&mut code, cx);
+    code.blank();
+    markers(&mut code, api, cx, gates);
     for op in &api.operations {
         code.blank();
         builder(&mut code, api, op, cx, gates);
@@ -50,6 +57,136 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     }
     code.close("}");
     code.finish()
+}
+
+/// The one builder type: what every operation's builder shares (`send`, `pages`, `items`,
+/// `Clone`, `Debug`) is written once here, generic over the operation, instead of once per
+/// operation; each operation adds only its setters.
+fn request(code: &mut Code, cx: &Context) {
+    let rt = &cx.runtime;
+    let call = format!("{}::Call", cx.runtime_doc);
+    code.doc([
+        "A request of the operation `O` (a type of [`op`]) being built, ending in mode `M`."
+            .to_string(),
+        String::new(),
+        "Each operation's builder is an alias of this type with its own setters; every builder \
+         ends with [`send`](Request::send), and one of an operation that pages also with \
+         [`pages`](Request::pages) and [`items`](Request::items)."
+            .to_string(),
+    ]);
+    code.line("#[must_use = \"a request does nothing until it is sent\"]");
+    code.open(format!("pub struct Request<'a, O, M = {rt}::Async> {{"));
+    code.line(format!("call: {rt}::Call<'a, M>,"));
+    code.line("operation: ::std::marker::PhantomData<fn() -> O>,");
+    code.close("}");
+    code.blank();
+    code.open(format!("impl<'a, O, M: {rt}::Mode> Request<'a, O, M> {{"));
+    code.open(format!("fn new(call: {rt}::Call<'a, M>) -> Self {{"));
+    code.line("Request {");
+    code.line("    call,");
+    code.line("    operation: ::std::marker::PhantomData,");
+    code.line("}");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open(format!(
+        "impl<'a, O: {rt}::Endpoint, M: {rt}::Mode> Request<'a, O, M> {{"
+    ));
+    code.doc([format!(
+        "Checks, sends and decodes ([`Call::send`]({call}::send))."
+    )]);
+    code.line("pub fn send(self) -> M::Reply<'a, O::Reply>");
+    code.line("where");
+    code.line(format!(
+        "    O::Reply: {rt}::model::DeserializeOwned + Send + 'a,"
+    ));
+    code.open("{");
+    code.line("self.call.send()");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open(format!(
+        "impl<'a, O: {rt}::Paged, M: {rt}::Mode> Request<'a, O, M> {{"
+    ));
+    code.doc([format!(
+        "Every page, one request each ([`Call::pages`]({call}::pages))."
+    )]);
+    code.line("pub fn pages(self) -> M::Pages<'a, O::Reply>");
+    code.line("where");
+    code.line(format!(
+        "    O::Reply: {rt}::model::DeserializeOwned + Send + 'a,"
+    ));
+    code.open("{");
+    code.line("self.call.pages()");
+    code.close("}");
+    code.blank();
+    code.doc([format!(
+        "Every item of every page, one page in memory ([`Call::items`]({call}::items))."
+    )]);
+    code.line("pub fn items(self) -> M::Items<'a, O::Item>");
+    code.line("where");
+    code.line(format!(
+        "    O::Item: {rt}::model::DeserializeOwned + Send + 'a,"
+    ));
+    code.open("{");
+    code.line("self.call.items()");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open("impl<O, M: Clone> Clone for Request<'_, O, M> {");
+    code.open("fn clone(&self) -> Self {");
+    code.line("Request {");
+    code.line("    call: self.call.clone(),");
+    code.line("    operation: ::std::marker::PhantomData,");
+    code.line("}");
+    code.close("}");
+    code.close("}");
+    code.blank();
+    code.open("impl<O, M: ::std::fmt::Debug> ::std::fmt::Debug for Request<'_, O, M> {");
+    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.line("self.call.fmt(f)");
+    code.close("}");
+    code.close("}");
+}
+
+/// `op`: one type per operation, naming it in [`Request`], with what its reply decodes into.
+fn markers(code: &mut Code, api: &Api, cx: &Context, gates: &Gates) {
+    let rt = &cx.runtime;
+    code.doc([
+        "One type per operation, naming it in [`Request`]: what its reply decodes into and, for \
+         an operation that pages, one item of a page."
+            .to_string(),
+    ]);
+    code.open("pub mod op {");
+    code.line(
+        "#[allow(unused_imports, reason = \"an API may have no operation that names a model\")]",
+    );
+    code.line("use super::super::models;");
+    for op in &api.operations {
+        let name = &op.builder_name;
+        let gate = gates.operation(op);
+        let (reply, item) = reply_types(api, op);
+        code.blank();
+        code.doc([format!(
+            "The operation of [`{name}`](super::{name}) (`{}`).",
+            op.id
+        )]);
+        code.attr(gate.as_deref());
+        code.line(format!("pub enum {name} {{}}"));
+        code.blank();
+        code.attr(gate.as_deref());
+        code.open(format!("impl {rt}::Endpoint for {name} {{"));
+        code.line(format!("type Reply = {reply};"));
+        code.close("}");
+        if let Some(item) = item {
+            code.blank();
+            code.attr(gate.as_deref());
+            code.open(format!("impl {rt}::Paged for {name} {{"));
+            code.line(format!("type Item = {item};"));
+            code.close("}");
+        }
+    }
+    code.close("}");
 }
 
 /// The documentation of an operation, on its builder: summary, description, route.
@@ -127,14 +264,15 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
     });
     code.doc(docs);
     code.attr(gate.as_deref());
-    code.line("#[derive(Clone, Debug)]");
-    code.line("#[must_use = \"a request does nothing until it is sent\"]");
     code.line(format!(
-        "pub struct {name}<'a, M = {rt}::Async>({rt}::Call<'a, M>);"
+        "pub type {name}<'a, M = {rt}::Async> = Request<'a, op::{name}, M>;"
     ));
+    if op.params.is_empty() && op.body.is_none() {
+        return;
+    }
     code.blank();
     code.attr(gate.as_deref());
-    code.open(format!("impl<'a, M: {rt}::Mode> {name}<'a, M> {{"));
+    code.open(format!("impl<M: {rt}::Mode> {name}<'_, M> {{"));
     for p in &op.params {
         code.blank();
         setter(code, api, p, cx);
@@ -153,33 +291,8 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
             "pub fn body(mut self, body: {}) -> Self {{",
             rust_type(&b.ty, "models::")
         ));
-        code.line("self.0.body(&body);");
+        code.line("self.call.body(&body);");
         code.line("self");
-        code.close("}");
-    }
-    let (response, item) = reply_types(api, op);
-    let call = format!("{}::Call", cx.runtime_doc);
-    code.blank();
-    code.doc([format!(
-        "Checks, sends and decodes ([`Call::send`]({call}::send))."
-    )]);
-    code.open(format!("pub fn send(self) -> M::Reply<'a, {response}> {{"));
-    code.line("self.0.send()");
-    code.close("}");
-    if let Some(item) = item {
-        code.blank();
-        code.doc([format!(
-            "Every page, one request each ([`Call::pages`]({call}::pages))."
-        )]);
-        code.open(format!("pub fn pages(self) -> M::Pages<'a, {response}> {{"));
-        code.line("self.0.pages()");
-        code.close("}");
-        code.blank();
-        code.doc([format!(
-            "Every item of every page, one page in memory ([`Call::items`]({call}::items))."
-        )]);
-        code.open(format!("pub fn items(self) -> M::Items<'a, {item}> {{"));
-        code.line("self.0.items()");
         code.close("}");
     }
     code.close("}");
@@ -210,10 +323,9 @@ fn methods(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
         op.method_name
     ));
     code.line(format!(
-        "let call = {}::Call::new(&self.runtime, &table::{}, &self.mode);",
+        "Request::new({}::Call::new(&self.runtime, &table::{}, &self.mode))",
         cx.runtime, op.table_name
     ));
-    code.line(format!("{builder}(call)"));
     code.close("}");
     if let Some(alias) = &op.alias {
         code.blank();
@@ -334,7 +446,7 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
         "pub fn {}(mut self, {signature}) -> Self {{",
         p.rust_name
     ));
-    code.line(format!("self.0.arg({}, {value});", string(&p.name)));
+    code.line(format!("self.call.arg({}, {value});", string(&p.name)));
     code.line("self");
     code.close("}");
 }

@@ -121,7 +121,7 @@ fn disambiguate(operations: &mut [Operation]) -> Vec<Diagnostic> {
             let op = &mut operations[i];
             let qualified = format!("{}.{segment}", op.id);
             op.method_name = names::snake(&qualified);
-            op.builder_name = names::pascal(&qualified);
+            op.builder_name = names::builder(&qualified);
             op.table_name = names::shouty(&qualified);
             diagnostics.push(
                 Diagnostic::warning(

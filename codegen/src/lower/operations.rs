@@ -48,7 +48,7 @@ impl<'a> Operations<'a, '_> {
                 );
                 continue;
             };
-            let builder_name = names::pascal(&id);
+            let builder_name = names::builder(&id);
             let mut params = self.lower_params(
                 &item.parameters,
                 &op.parameters,

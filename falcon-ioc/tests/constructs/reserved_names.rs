@@ -109,6 +109,17 @@ pub static API: h::Api = h::Api {
             files: &[],
         },
         h::Operation {
+            id: "Request",
+            name: "request",
+            aliases: &["Request"],
+            summary: "A builder named like the one builder type.",
+            description: "",
+            deprecated: false,
+            body: "",
+            params: &[],
+            files: &[],
+        },
+        h::Operation {
             id: "runtime",
             name: "runtime",
             aliases: &["runtime_"],

@@ -28,7 +28,7 @@ pub use union::{JsonScalar, Union, deserialize_union};
 
 /// serde's traits, as generated models name them (so a generated crate needs no `serde`
 /// dependency of its own).
-pub use serde::de::MapAccess;
+pub use serde::de::{DeserializeOwned, MapAccess};
 pub use serde::ser::SerializeMap;
 pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
