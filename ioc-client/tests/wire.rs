@@ -1177,3 +1177,25 @@ async fn value_sets_take_the_enum_or_any_string() {
         }]})),
     );
 }
+
+/// A builder is `Clone` and `Debug` (written once, on `operations::Request`, for every
+/// operation): a clone sends the same request as the original, and `Debug` names the operation.
+#[tokio::test]
+async fn a_cloned_builder_sends_the_same_request() {
+    let h = Harness::new().await;
+    let search = h
+        .client
+        .indicator_search_v1()
+        .filter("type:'domain'")
+        .limit(5);
+    let shown = format!("{search:?}");
+    assert!(shown.contains("indicator.search.v1"), "{shown}");
+    search.clone().send().await.expect("the clone is sent");
+    let first = h.last();
+    search.send().await.expect("the original is sent");
+    let second = h.last();
+    assert_eq!(
+        (first.method, first.path, first.query),
+        (second.method, second.path, second.query)
+    );
+}
