@@ -46,6 +46,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let target = target_dir(&root)?;
     let version = workspace_version(&root)?;
 
+    forget_unpacked_packages(&version)?;
     let mut package = cargo(&root);
     package.args(["package", "--locked", "--quiet"]);
     for name in CRATES {
@@ -140,6 +141,45 @@ serde_json = "1"
             .join(", ")
     );
     Ok(())
+}
+
+/// Removes what an earlier run left unpacked of this workspace's packages.
+///
+/// Cargo verifies each package against the others through a local registry of the fresh
+/// `.crate` files, which it unpacks under `$CARGO_HOME/registry/src/-<hash of that registry's
+/// path>/`, and it never unpacks the same name and version there twice. So a second run from
+/// the same checkout path, with the version unchanged, verified against the first run's
+/// sources: a clean clone at the path of an earlier one built `ioc-client` against an older
+/// `falcon-runtime 0.1.0` and failed. Only this workspace's crates, and only in those local
+/// registries' folders, are removed; crates.io's folders (`index.crates.io-…`) are left alone.
+fn forget_unpacked_packages(version: &str) -> Result<(), String> {
+    let src = cargo_home()?.join("registry").join("src");
+    let Ok(registries) = fs::read_dir(&src) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for name in CRATES {
+            let unpacked = registry.path().join(format!("{name}-{version}"));
+            if unpacked.exists() {
+                fs::remove_dir_all(&unpacked)
+                    .map_err(|e| format!("cannot remove {}: {e}", unpacked.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Cargo's home: `$CARGO_HOME`, else `~/.cargo`.
+fn cargo_home() -> Result<PathBuf, String> {
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        return Ok(PathBuf::from(home));
+    }
+    std::env::var_os("HOME")
+        .map(|home| PathBuf::from(home).join(".cargo"))
+        .ok_or_else(|| "neither CARGO_HOME nor HOME is set".to_string())
 }
 
 /// The target directory cargo uses for the workspace, wherever `CARGO_TARGET_DIR` or
