@@ -30,9 +30,9 @@ pub(crate) async fn read_capped(
         return Err(too_large(status));
     }
     // A reply that arrives in one chunk (most do, over loopback and for small pages) is
-    // handed on as it is; only a second chunk makes a buffer and a copy.
+    // handed on as it is; a second chunk copies the first and every later one into `more`.
     let mut first: Option<Bytes> = None;
-    let mut body = BytesMut::new();
+    let mut more = BytesMut::new();
     let mut read: u64 = 0;
     while let Some(chunk) = reply.chunk().await.map_err(Error::transport)? {
         read += chunk.len() as u64;
@@ -40,17 +40,20 @@ pub(crate) async fn read_capped(
             tracing::debug!(target: "falcon_runtime", operation, status, limit, "reply larger than the cap; dropped");
             return Err(too_large(status));
         }
-        match first.take() {
-            None if body.is_empty() => first = Some(chunk),
-            earlier => {
-                if let Some(earlier) = earlier {
+        match &first {
+            None => first = Some(chunk),
+            Some(first) => {
+                if more.is_empty() {
                     let capacity = announced.unwrap_or(read).min(limit);
-                    body.reserve(usize::try_from(capacity).unwrap_or(0));
-                    body.extend_from_slice(&earlier);
+                    more.reserve(usize::try_from(capacity).unwrap_or(0));
+                    more.extend_from_slice(first);
                 }
-                body.extend_from_slice(&chunk);
+                more.extend_from_slice(&chunk);
             }
         }
     }
-    Ok(first.unwrap_or_else(|| body.freeze()))
+    Ok(match first {
+        Some(first) if more.is_empty() => first,
+        _ => more.freeze(),
+    })
 }

@@ -64,7 +64,8 @@ impl Inner {
             .header(SDK_HEADER, http::HeaderValue::from_static(SDK_NAME))
     }
 
-    /// The URL of `path` at the current base URL.
+    /// The URL of `path` at the current base URL (the base URL itself for `""`). The one
+    /// reader of `base_url`: a poisoned lock still holds a whole `String`, so it is read.
     pub(crate) fn url(&self, path: &str) -> String {
         match self.base_url.read() {
             Ok(base) => format!("{}{path}", *base),
@@ -105,11 +106,7 @@ impl Client {
 
     /// The URL requests go to now.
     pub fn base_url(&self) -> String {
-        self.inner
-            .base_url
-            .read()
-            .map(|u| u.clone())
-            .unwrap_or_default()
+        self.inner.url("")
     }
 
     /// How many token requests this client has sent.
@@ -142,10 +139,7 @@ impl Client {
         }
         let reply = self
             .inner
-            .request(
-                http::Method::POST,
-                &format!("{}/oauth2/revoke", self.base_url()),
-            )
+            .request(http::Method::POST, &self.inner.url("/oauth2/revoke"))
             .header(http::header::AUTHORIZATION, basic)
             .form(&form)
             .send()
@@ -177,7 +171,7 @@ impl Client {
         &self,
         credentials: Credentials,
     ) -> Result<(String, Option<u64>), Error> {
-        let url = format!("{}/oauth2/token", self.base_url());
+        let url = self.inner.url("/oauth2/token");
         tracing::debug!(target: "falcon_runtime", url = %redact_url(&url), "requesting a token");
         let reply = self
             .inner
