@@ -43,29 +43,26 @@ pub fn snake(name: &str) -> String {
 
 /// PascalCase for types and enum variants.
 pub fn pascal(name: &str) -> String {
-    let name = escape(normalize_acronyms(name).to_upper_camel_case(), "Empty");
-    if SHADOWED_TYPES.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
-    }
+    unless_taken(
+        escape(normalize_acronyms(name).to_upper_camel_case(), "Empty"),
+        SHADOWED_TYPES,
+    )
 }
 
 /// The builder type of an operation: its PascalCase name, escaped when the operations module
 /// has a type of that name.
 pub fn builder(name: &str) -> String {
-    let name = pascal(name);
-    if BUILDER_TYPES.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
-    }
+    unless_taken(pascal(name), BUILDER_TYPES)
 }
 
 /// The setter of a parameter: its snake_case name, escaped when a builder method has it.
 pub fn setter(name: &str) -> String {
-    let name = snake(name);
-    if BUILDER_METHODS.contains(&name.as_str()) {
+    unless_taken(snake(name), BUILDER_METHODS)
+}
+
+/// `name`, or `name_` when the generated code already uses it (`taken`).
+fn unless_taken(name: String, taken: &[&str]) -> String {
+    if taken.contains(&name.as_str()) {
         format!("{name}_")
     } else {
         name

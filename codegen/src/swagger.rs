@@ -594,8 +594,8 @@ impl Converter {
             }
             out.insert("content".into(), Value::Object(content));
         }
-        if let Some(headers) = r.get("headers").and_then(Value::as_object)
-            && self.purpose == Purpose::Document
+        if self.purpose == Purpose::Document
+            && let Some(headers) = r.get("headers").and_then(Value::as_object)
         {
             let converted: Map<String, Value> = headers
                 .iter()

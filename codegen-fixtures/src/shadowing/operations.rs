@@ -15,7 +15,7 @@ pub struct Request<'a, O, M = ::falcon_runtime::Async> {
     operation: ::std::marker::PhantomData<fn() -> O>,
 }
 
-impl<'a, O, M: ::falcon_runtime::Mode> Request<'a, O, M> {
+impl<'a, O, M> Request<'a, O, M> {
     fn new(call: ::falcon_runtime::Call<'a, M>) -> Self {
         Request {
             call,
@@ -54,10 +54,7 @@ impl<'a, O: ::falcon_runtime::Paged, M: ::falcon_runtime::Mode> Request<'a, O, M
 
 impl<O, M: Clone> Clone for Request<'_, O, M> {
     fn clone(&self) -> Self {
-        Request {
-            call: self.call.clone(),
-            operation: ::std::marker::PhantomData,
-        }
+        Request::new(self.call.clone())
     }
 }
 

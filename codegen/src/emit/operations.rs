@@ -64,7 +64,6 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
 /// operation; each operation adds only its setters.
 fn request(code: &mut Code, cx: &Context) {
     let rt = &cx.runtime;
-    let call = format!("{}::Call", cx.runtime_doc);
     code.doc([
         "A request of the operation `O` (a type of [`op`]) being built, ending in mode `M`."
             .to_string(),
@@ -80,7 +79,7 @@ fn request(code: &mut Code, cx: &Context) {
     code.line("operation: ::std::marker::PhantomData<fn() -> O>,");
     code.close("}");
     code.blank();
-    code.open(format!("impl<'a, O, M: {rt}::Mode> Request<'a, O, M> {{"));
+    code.open("impl<'a, O, M> Request<'a, O, M> {");
     code.open(format!("fn new(call: {rt}::Call<'a, M>) -> Self {{"));
     code.line("Request {");
     code.line("    call,");
@@ -92,53 +91,41 @@ fn request(code: &mut Code, cx: &Context) {
     code.open(format!(
         "impl<'a, O: {rt}::Endpoint, M: {rt}::Mode> Request<'a, O, M> {{"
     ));
-    code.doc([format!(
-        "Checks, sends and decodes ([`Call::send`]({call}::send))."
-    )]);
-    code.line("pub fn send(self) -> M::Reply<'a, O::Reply>");
-    code.line("where");
-    code.line(format!(
-        "    O::Reply: {rt}::model::DeserializeOwned + Send + 'a,"
-    ));
-    code.open("{");
-    code.line("self.call.send()");
-    code.close("}");
+    shared_method(
+        code,
+        cx,
+        "Checks, sends and decodes",
+        "send",
+        "Reply",
+        "O::Reply",
+    );
     code.close("}");
     code.blank();
     code.open(format!(
         "impl<'a, O: {rt}::Paged, M: {rt}::Mode> Request<'a, O, M> {{"
     ));
-    code.doc([format!(
-        "Every page, one request each ([`Call::pages`]({call}::pages))."
-    )]);
-    code.line("pub fn pages(self) -> M::Pages<'a, O::Reply>");
-    code.line("where");
-    code.line(format!(
-        "    O::Reply: {rt}::model::DeserializeOwned + Send + 'a,"
-    ));
-    code.open("{");
-    code.line("self.call.pages()");
-    code.close("}");
+    shared_method(
+        code,
+        cx,
+        "Every page, one request each",
+        "pages",
+        "Pages",
+        "O::Reply",
+    );
     code.blank();
-    code.doc([format!(
-        "Every item of every page, one page in memory ([`Call::items`]({call}::items))."
-    )]);
-    code.line("pub fn items(self) -> M::Items<'a, O::Item>");
-    code.line("where");
-    code.line(format!(
-        "    O::Item: {rt}::model::DeserializeOwned + Send + 'a,"
-    ));
-    code.open("{");
-    code.line("self.call.items()");
-    code.close("}");
+    shared_method(
+        code,
+        cx,
+        "Every item of every page, one page in memory",
+        "items",
+        "Items",
+        "O::Item",
+    );
     code.close("}");
     code.blank();
     code.open("impl<O, M: Clone> Clone for Request<'_, O, M> {");
     code.open("fn clone(&self) -> Self {");
-    code.line("Request {");
-    code.line("    call: self.call.clone(),");
-    code.line("    operation: ::std::marker::PhantomData,");
-    code.line("}");
+    code.line("Request::new(self.call.clone())");
     code.close("}");
     code.close("}");
     code.blank();
@@ -146,6 +133,24 @@ fn request(code: &mut Code, cx: &Context) {
     code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
     code.line("self.call.fmt(f)");
     code.close("}");
+    code.close("}");
+}
+
+/// A method every builder has, written once on `Request`: it hands the call to the runtime's
+/// method of the same name, which returns the mode's `kind` (`M::Reply<'a, T>`) of `decoded`.
+fn shared_method(code: &mut Code, cx: &Context, doc: &str, name: &str, kind: &str, decoded: &str) {
+    code.doc([format!(
+        "{doc} ([`Call::{name}`]({}::Call::{name})).",
+        cx.runtime_doc
+    )]);
+    code.line(format!("pub fn {name}(self) -> M::{kind}<'a, {decoded}>"));
+    code.line("where");
+    code.line(format!(
+        "    {decoded}: {}::model::DeserializeOwned + Send + 'a,",
+        cx.runtime
+    ));
+    code.open("{");
+    code.line(format!("self.call.{name}()"));
     code.close("}");
 }
 
@@ -173,17 +178,16 @@ fn markers(code: &mut Code, api: &Api, cx: &Context, gates: &Gates) {
         )]);
         code.attr(gate.as_deref());
         code.line(format!("pub enum {name} {{}}"));
-        code.blank();
-        code.attr(gate.as_deref());
-        code.open(format!("impl {rt}::Endpoint for {name} {{"));
-        code.line(format!("type Reply = {reply};"));
-        code.close("}");
-        if let Some(item) = item {
+        let associated = |code: &mut Code, trait_: &str, ty: &str, value: &str| {
             code.blank();
             code.attr(gate.as_deref());
-            code.open(format!("impl {rt}::Paged for {name} {{"));
-            code.line(format!("type Item = {item};"));
+            code.open(format!("impl {rt}::{trait_} for {name} {{"));
+            code.line(format!("type {ty} = {value};"));
             code.close("}");
+        };
+        associated(code, "Endpoint", "Reply", &reply);
+        if let Some(item) = item {
+            associated(code, "Paged", "Item", &item);
         }
     }
     code.close("}");
