@@ -304,8 +304,12 @@ pub fn build(
     }
 
     let described = text::apply(&mut spec, &overlay.text, label, spec_label);
+    // What in our file can go, then what in the spec needs our words.
+    for (keys, warning) in described.stale {
+        stale.push(keys);
+        warnings.push(warning);
+    }
     warnings.extend(described.warnings);
-    stale.extend(described.stale);
     stats.placeholders = described.placeholders;
     stats.schemas = spec
         .pointer("/components/schemas")

@@ -15,9 +15,9 @@ use crate::import::PLACEHOLDER;
 #[derive(Debug, Default)]
 pub(super) struct Described {
     /// Entries whose target the spec does not have, as keys from the top of the overlay
-    /// (`["text", "operations", ID, "parameters", NAME]`); each also has a warning.
-    pub stale: Vec<Vec<String>>,
-    /// Places without our words (they got the placeholder), and the stale entries.
+    /// (`["text", "operations", ID, "parameters", NAME]`), each with its warning.
+    pub stale: Vec<(Vec<String>, Diagnostic)>,
+    /// Places without our words (they got the placeholder).
     pub warnings: Vec<Diagnostic>,
     pub placeholders: usize,
 }
@@ -58,12 +58,10 @@ impl Context<'_> {
     fn stale(&mut self, segments: &[&str], message: String, hint: &str) {
         let mut all = vec!["text"];
         all.extend_from_slice(segments);
-        self.out.warnings.push(
-            Diagnostic::warning(format!("{}{}", self.label, pointer(&all)), message).hint(hint),
-        );
-        self.out
-            .stale
-            .push(all.into_iter().map(str::to_string).collect());
+        let warning =
+            Diagnostic::warning(format!("{}{}", self.label, pointer(&all)), message).hint(hint);
+        let keys = all.into_iter().map(str::to_string).collect();
+        self.out.stale.push((keys, warning));
     }
 
     /// Places at `at` (in the built spec) that got the placeholder.
