@@ -3,7 +3,7 @@
 //! a structural entry upstream moved under is an error naming the entry, and our words for
 //! what upstream dropped a warning naming it. Needs no `../shared/`.
 
-use codegen::overlay::{Overlay, build};
+use codegen::overlay::{Overlay, build, prune};
 use codegen::{Patches, read_api};
 use serde_json::{Value, json};
 
@@ -233,9 +233,18 @@ fn structural_entries_upstream_moved_under_are_errors_and_our_stale_words_warnin
             "limit: How many.}}",
             "limit: How many., offset: Where to start.}}",
         )
-        .replace("id: Identifier.}}", "id: Identifier., colour: Its colour., parent: Its parent.}}")
-        .replace("headers: {X-Trace: Trace id.}", "headers: {X-Trace: Trace id., X-Gone: Gone.}")
-        .replace("responses: {'200': Success.}", "responses: {'200': Success., '418': Teapot.}")
+        .replace(
+            "id: Identifier.}}",
+            "id: Identifier., colour: Its colour., parent: Its parent.}}",
+        )
+        .replace(
+            "headers: {X-Trace: Trace id.}",
+            "headers: {X-Trace: Trace id., X-Gone: Gone.}",
+        )
+        .replace(
+            "responses: {'200': Success.}",
+            "responses: {'200': Success., '418': Teapot.}",
+        )
         .replace(
             "  schemas:\n    Thing:",
             "  schemas:\n    Gone: {description: Not there.}\n    Thing:",
@@ -402,7 +411,11 @@ fn a_value_set_a_fix_refers_to_comes_in_and_falconpy_names_land_on_their_operati
     )
     .unwrap();
     assert_eq!(
-        built.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+        built
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>(),
         [
             "warning at overlay.yaml#/falconpy-names/things.gone.v1: the spec has no operation `things.gone.v1`; upstream dropped or renamed the operation: the entry can go, or key it by the id upstream uses now"
         ]
@@ -462,4 +475,70 @@ fn a_malformed_overlay_is_refused_with_the_place() {
             .join("\n")
             .contains("missing field `text`")
     );
+}
+
+/// The entries of our words in the committed `spec/overlay.yaml` are found as their own lines:
+/// every leaf (each text and each FalconPy name), every operation and schema, every section but
+/// `info`, each set pruned at once, reads as the file without exactly those entries (`prune`
+/// checks that and refuses otherwise), and nothing is left for a hand edit.
+#[test]
+fn the_entries_of_our_words_in_the_committed_overlay_can_be_pruned() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/overlay.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let value: Value = serde_yaml_ng::from_str(&text).unwrap();
+    fn leaves(value: &Value, keys: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        for (key, child) in value.as_object().into_iter().flatten() {
+            keys.push(key.clone());
+            if child.is_object() {
+                leaves(child, keys, out);
+            } else {
+                out.push(keys.clone());
+            }
+            keys.pop();
+        }
+    }
+    let children = |keys: &[&str]| -> Vec<Vec<String>> {
+        let mut node = &value;
+        for k in keys {
+            node = &node[*k];
+        }
+        let names = node.as_object().unwrap().keys();
+        names
+            .map(|n| {
+                keys.iter()
+                    .map(|k| k.to_string())
+                    .chain([n.clone()])
+                    .collect()
+            })
+            .collect()
+    };
+    let mut every_leaf = Vec::new();
+    for section in ["text", "falconpy-names"] {
+        leaves(
+            &value[section],
+            &mut vec![section.to_string()],
+            &mut every_leaf,
+        );
+    }
+    let mut operations_and_schemas = children(&["text", "operations"]);
+    operations_and_schemas.extend(children(&["text", "schemas"]));
+    let mut sections = children(&["text"]);
+    sections.retain(|keys| keys[1] != "info");
+    for (what, entries) in [
+        ("leaves", every_leaf),
+        ("operations and schemas", operations_and_schemas),
+        ("sections", sections),
+    ] {
+        assert!(entries.len() > 5, "{what}: {entries:?}");
+        let pruned =
+            prune(&text, &entries, "spec/overlay.yaml").unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(pruned.kept, Vec::<Vec<String>>::new(), "{what}");
+        assert_eq!(pruned.removed.len(), entries.len(), "{what}");
+        let gone: usize = pruned.removed.iter().map(|(_, n)| n).sum();
+        assert_eq!(
+            text.lines().count() - pruned.text.lines().count(),
+            gone,
+            "{what}"
+        );
+    }
 }

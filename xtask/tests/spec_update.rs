@@ -241,7 +241,7 @@ fn a_changed_upstream_goes_through_the_whole_round() {
     let (ok, stdout, stderr) = update(&new, &[]);
     assert!(ok, "{stdout}\n{stderr}");
     assert!(
-        stdout.contains(&format!("spec update: 1 entry of ours in {overlay_label} describes what upstream no longer has (the warnings name them); they can go: run again with --prune-text to remove them")),
+        stdout.contains(&format!("spec update: 1 entry of ours describes what upstream no longer has (the warnings name it); run again with --prune-text to remove it from {overlay_label}")),
         "{stdout}"
     );
     assert_eq!(

@@ -100,8 +100,7 @@ fn find(lines: &[&str], keys: &[String]) -> Option<Range<usize>> {
             .find(|&i| key_of(lines[i]).as_deref() == Some(key.as_str()))?;
         let block = block_scalar(lines[start]);
         let mut last = start;
-        for i in start + 1..within.end {
-            let line = lines[i];
+        for (i, line) in lines.iter().enumerate().take(within.end).skip(start + 1) {
             let deeper = indent_of(line) > indent;
             if block && (line.trim().is_empty() || deeper) {
                 if !line.trim().is_empty() {
@@ -153,7 +152,8 @@ fn key_of(line: &str) -> Option<String> {
             .find(|&i| t[i + 1..].is_empty() || t[i + 1..].starts_with([' ', '\t']))?;
         (t[..end].trim_end().to_string(), &t[end..])
     };
-    (rest.starts_with(':') && (rest.len() == 1 || rest[1..].starts_with([' ', '\t']))).then_some(key)
+    (rest.starts_with(':') && (rest.len() == 1 || rest[1..].starts_with([' ', '\t'])))
+        .then_some(key)
 }
 
 /// Where a quoted scalar that began before `inner` ends (`''` is a quote in single quotes,
@@ -310,7 +310,10 @@ reason: *why
             pruned.removed.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
             [1, 6, 2, 2]
         );
-        assert_eq!(pruned.kept, [keys("text/operations/c.get.v1/responses/200")]);
+        assert_eq!(
+            pruned.kept,
+            [keys("text/operations/c.get.v1/responses/200")]
+        );
         // Nothing left to prune: the same text.
         let again = prune(&pruned.text, &[], "overlay.yaml").unwrap();
         assert_eq!(again.text, pruned.text);
@@ -320,10 +323,7 @@ reason: *why
     fn an_entry_defining_an_anchor_used_elsewhere_is_refused() {
         let file = "anchors: {}\ntext:\n  x:\n    a: &t text\n    b: *t\n";
         let e = prune(file, &[keys("text/x/a")], "overlay.yaml").unwrap_err();
-        assert!(
-            e.to_string().starts_with("error at overlay.yaml#: "),
-            "{e}"
-        );
+        assert!(e.to_string().starts_with("error at overlay.yaml#: "), "{e}");
         assert!(e.to_string().contains("by hand"), "{e}");
     }
 
@@ -331,7 +331,10 @@ reason: *why
     fn keys_are_read_plain_and_quoted() {
         assert_eq!(key_of("  a.b.v1:").as_deref(), Some("a.b.v1"));
         assert_eq!(key_of("  'x:y': v").as_deref(), Some("x:y"));
-        assert_eq!(key_of("  https://h.example: v").as_deref(), Some("https://h.example"));
+        assert_eq!(
+            key_of("  https://h.example: v").as_deref(),
+            Some("https://h.example")
+        );
         assert_eq!(key_of("  - a: b"), None);
         assert_eq!(key_of("  continuation text"), None);
         assert!(block_scalar("  d: >-"));

@@ -136,11 +136,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let pruned = match (&built.stale[..], args.prune_text) {
         ([], _) => None,
         (stale, false) => {
+            let (entries, them) = match stale.len() {
+                1 => ("1 entry of ours describes".to_string(), "it"),
+                n => (format!("{n} entries of ours describe"), "them"),
+            };
             println!(
-                "spec update: {} entr{} of ours in {overlay_label} describe{} what upstream no longer has (the warnings name them); they can go: run again with --prune-text to remove them",
-                stale.len(),
-                if stale.len() == 1 { "y" } else { "ies" },
-                if stale.len() == 1 { "s" } else { "" },
+                "spec update: {entries} what upstream no longer has (the warnings name {them}); run again with --prune-text to remove {them} from {overlay_label}"
             );
             None
         }
@@ -279,7 +280,11 @@ fn write_pruned(
         println!(
             "{label}: removed {} stale entr{} ({}):",
             pruned.removed.len(),
-            if pruned.removed.len() == 1 { "y" } else { "ies" },
+            if pruned.removed.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
             line_changes(old, &pruned.text)
         );
         for (keys, lines) in &pruned.removed {
