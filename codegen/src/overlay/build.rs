@@ -21,6 +21,9 @@ pub struct Built {
     /// What to describe (placeholders were written), overlay entries upstream has made
     /// unnecessary, and upstream references that lead nowhere.
     pub warnings: Vec<Diagnostic>,
+    /// Entries of our words (`text`, `falconpy-names`) for what the spec no longer has, as keys
+    /// from the top of the overlay; each has a warning, and [`super::prune`] removes them.
+    pub stale: Vec<Vec<String>>,
     pub stats: Stats,
 }
 
@@ -43,8 +46,9 @@ pub struct Stats {
 
 /// Builds the spec from upstream's text (Swagger 2.0 or OpenAPI 3.0) and the overlay.
 /// `upstream_name` goes into the header; `spec_label` names the built spec in warnings
-/// (`spec/ioc.yaml`). Any entry of the overlay that does not fit upstream is an error, and
-/// they are all reported at once.
+/// (`spec/ioc.yaml`). A structural entry (import, addition, fix) that does not fit upstream is
+/// an error; our words for what upstream no longer has are warnings (and [`Built::stale`]).
+/// They are all reported at once.
 pub fn build(
     upstream_text: &str,
     overlay: &Overlay,
@@ -275,6 +279,8 @@ pub fn build(
     }
     errors.extend(fix_errors);
 
+    // A name is our words too: one for an operation upstream dropped warns, like text.
+    let mut stale = Vec::new();
     for (id, name) in &overlay.falconpy_names {
         let found = operations_mut(&mut spec)
             .into_iter()
@@ -283,18 +289,26 @@ pub fn build(
             Some(op) => {
                 op.insert("x-falconpy-name".into(), json!(name));
             }
-            None => errors.push(
-                Diagnostic::error(
-                    entry(crate::diagnostics::pointer(["falconpy-names", id])),
-                    format!("the spec has no operation `{id}`"),
-                )
-                .hint("remove the entry, or key it by the id upstream uses now"),
-            ),
+            None => {
+                let keys = vec!["falconpy-names".to_string(), id.clone()];
+                warnings.push(
+                    Diagnostic::warning(
+                        entry(crate::diagnostics::pointer(&keys)),
+                        format!("the spec has no operation `{id}`"),
+                    )
+                    .hint("upstream dropped or renamed the operation: the entry can go, or key it by the id upstream uses now"),
+                );
+                stale.push(keys);
+            }
         }
     }
 
     let described = text::apply(&mut spec, &overlay.text, label, spec_label);
-    errors.extend(described.errors);
+    // What in our file can go, then what in the spec needs our words.
+    for (keys, warning) in described.stale {
+        stale.push(keys);
+        warnings.push(warning);
+    }
     warnings.extend(described.warnings);
     stats.placeholders = described.placeholders;
     stats.schemas = spec
@@ -315,6 +329,7 @@ pub fn build(
         value: spec,
         text,
         warnings,
+        stale,
         stats,
     })
 }

@@ -38,15 +38,19 @@
 //! Structure entries hold no prose: text goes under `text`, keyed by operation id, schema and
 //! property name, so it still applies when upstream takes over an operation we added.
 //!
-//! Every entry must find its target: text for an operation, parameter, schema, property,
-//! header, status, scope, tag or server that the built spec does not have, a fix whose target
-//! is gone or is not what it `expect`s, an added schema nothing refers to, an added operation
-//! referring to a schema nobody defines — each is an error naming the entry and what it
-//! expected. When upstream starts to define an operation or schema we add, upstream's wins and
-//! the entry is reported as no longer needed. Whatever the built spec must describe and the
+//! Every structural entry must find its target: an imported tag or operation upstream lacks,
+//! a fix whose target is gone or is not what it `expect`s, an added schema nothing refers to,
+//! an added operation referring to a schema nobody defines — each is an error naming the entry
+//! and what it expected. Our words for what the built spec does not have (text for an
+//! operation, parameter, body, response, schema, property, header, status, scope, tag or
+//! server; a `falconpy-names` entry for an operation) are warnings at the entry, naming what
+//! upstream dropped: the update goes through, reports the removal, and [`prune`] can take the
+//! entries out of the file. When upstream starts to define an operation or schema we add,
+//! upstream's wins and the entry is reported as no longer needed. Whatever the built spec must describe and the
 //! overlay does not gets [`crate::import::PLACEHOLDER`] and a warning naming what to describe.
 
 mod build;
+mod prune;
 mod text;
 
 use std::collections::BTreeMap;
@@ -55,6 +59,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub use build::{Built, Stats, build};
+pub use prune::{Pruned, prune};
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::import::Selection;
