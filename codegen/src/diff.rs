@@ -423,18 +423,13 @@ fn param_type(kind: Kind) -> String {
 
 /// A type as a reader of the diff would name it.
 pub fn type_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "string".into(),
-        TypeRef::Integer(crate::ir::IntWidth::I32) => "integer (32-bit)".into(),
-        TypeRef::Integer(crate::ir::IntWidth::I64) => "integer".into(),
-        TypeRef::Number => "number".into(),
-        TypeRef::Boolean => "boolean".into(),
-        TypeRef::Array(t) => format!("list of {}", type_name(t)),
-        TypeRef::Map(t) => format!("map of {}", type_name(t)),
-        TypeRef::Any => "raw JSON".into(),
-        TypeRef::Null => "null".into(),
-        TypeRef::Model(name) => format!("`{name}`"),
-    }
+    ty.describe(&crate::ir::Words {
+        int32: "integer (32-bit)",
+        map: "map of",
+        any: "raw JSON",
+        null: "null",
+        model: &|name| format!("`{name}`"),
+    })
 }
 
 /// A plain-text report: one change per line, then a count.

@@ -11,16 +11,6 @@ use crate::emit::{Context, header};
 use crate::ir::Api;
 
 /// Methods this emitter writes on the blocking client; no operation may take these names.
-pub(crate) const METHODS: &[&str] = &[
-    "builder",
-    "from_env",
-    "async_client",
-    "login",
-    "logout",
-    "command",
-    "command_override",
-];
-
 pub(crate) fn emit(api: &Api, cx: &Context) -> String {
     let mut code = header(cx);
     code.inner_doc([
@@ -114,4 +104,30 @@ impl Client {{
     let mut out = code.finish();
     out.push_str(&text);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::Context;
+    use crate::ir::Api;
+
+    /// The methods this file writes are the ones `names` keeps operations away from.
+    #[test]
+    fn writes_the_methods_names_lists() {
+        let api = Api {
+            title: "T".into(),
+            operations: Vec::new(),
+            models: Vec::new(),
+        };
+        let cx = Context {
+            runtime: "::rt".into(),
+            runtime_doc: "rt".into(),
+            spec_label: "spec.yaml".into(),
+        };
+        let source = super::emit(&api, &cx);
+        let written = crate::emit::test_support::pub_fns(&source);
+        let mut listed: Vec<&str> = crate::names::BLOCKING_CLIENT_METHODS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(written, listed);
+    }
 }

@@ -5,14 +5,6 @@ use crate::emit::{Context, header};
 use crate::ir::{Api, Kind};
 
 /// Methods this emitter writes on `Client`; no operation may take these names.
-pub(crate) const METHODS: &[&str] = &[
-    "builder",
-    "from_env",
-    "runtime",
-    "command",
-    "command_override",
-];
-
 pub(crate) fn emit(api: &Api, cx: &Context) -> String {
     let mut code = header(cx);
     code.inner_doc([format!("The client for the {}.", api.title)]);
@@ -118,4 +110,30 @@ impl<M: {rt}::Mode> From<{rt}::Client> for Client<M> {{
     let mut out = code.finish();
     out.push_str(&text);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::Context;
+    use crate::ir::Api;
+
+    /// The methods this file writes are the ones `names` keeps operations away from.
+    #[test]
+    fn writes_the_methods_names_lists() {
+        let api = Api {
+            title: "T".into(),
+            operations: Vec::new(),
+            models: Vec::new(),
+        };
+        let cx = Context {
+            runtime: "::rt".into(),
+            runtime_doc: "rt".into(),
+            spec_label: "spec.yaml".into(),
+        };
+        let source = super::emit(&api, &cx);
+        let written = crate::emit::test_support::pub_fns(&source);
+        let mut listed: Vec<&str> = crate::names::CLIENT_METHODS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(written, listed);
+    }
 }

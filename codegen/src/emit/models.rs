@@ -15,10 +15,10 @@
 //! aliases of it. A union of JSON scalars is an enum with one variant per JSON type, read through
 //! `model::deserialize_union` (one `match` from the JSON scalar to the variant).
 
-use crate::emit::builders;
 use crate::emit::code::{Code, string};
 use crate::emit::docs::paragraphs;
 use crate::emit::features::Gates;
+use crate::emit::request_models;
 use crate::emit::types::{describe, rust_type};
 use crate::emit::{Context, header};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Scalar, Struct, TypeRef, UnionVariant};
@@ -35,7 +35,7 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
         "#[allow(unused_imports, reason = \"a spec may have no struct or enum, or gate them all\")]",
     );
     code.line(format!("use {}::model;", cx.runtime));
-    let requests = builders::request_models(api);
+    let requests = request_models::reached(api);
     for m in &api.models {
         code.blank();
         // Every item of a model, its impls included, carries its gate.
@@ -223,7 +223,7 @@ fn structure(
     code.close("}");
 
     if request {
-        builders::emit(code, name, s, gate);
+        request_models::emit(code, name, s, gate);
     }
 }
 
@@ -394,7 +394,6 @@ fn union(
     variants: &[UnionVariant],
     gate: Option<&str>,
 ) {
-    let variant = |v: &UnionVariant| crate::lower::variant_name(v.json);
     docs.push(String::new());
     docs.push("One variant per JSON type the value may have, holding it as sent.".into());
     code.doc(docs);
@@ -406,7 +405,7 @@ fn union(
             TypeRef::Model(_) => format!("A JSON {} ({}).", v.json.name(), describe(&v.ty, "")),
             _ => format!("A JSON {}.", v.json.name()),
         }]);
-        code.line(format!("{}({}),", variant(v), rust_type(&v.ty, "")));
+        code.line(format!("{}({}),", v.rust_name, rust_type(&v.ty, "")));
     }
     code.close("}");
 
@@ -424,7 +423,7 @@ fn union(
         };
         code.line(format!(
             "model::JsonScalar::{0}(value) => Some(Self::{0}({value})),",
-            variant(v)
+            v.rust_name
         ));
     }
     if has(Scalar::Number) && !has(Scalar::Integer) {
@@ -468,7 +467,7 @@ fn union(
     for v in variants {
         code.line(format!(
             "Self::{}(value) => model::Serialize::serialize(value, serializer),",
-            variant(v)
+            v.rust_name
         ));
     }
     code.close("}");
@@ -484,7 +483,7 @@ fn union(
     for v in variants {
         code.line(format!(
             "Self::{}(value) => ::std::fmt::Display::fmt(value, f),",
-            variant(v)
+            v.rust_name
         ));
     }
     code.close("}");
@@ -497,7 +496,7 @@ fn union(
             code.attr(gate);
             code.open(format!("impl From<{ty}> for {name} {{"));
             code.open(format!("fn from(value: {ty}) -> Self {{"));
-            code.line(format!("Self::{}({value})", variant(v)));
+            code.line(format!("Self::{}({value})", v.rust_name));
             code.close("}");
             code.close("}");
         };

@@ -5,7 +5,6 @@ use openapiv3::{ReferenceOr, RequestBody as SpecBody, Schema, SchemaKind, Type};
 use crate::diagnostics::{Diagnostic, child};
 use crate::ir::{Body, FormEncoding, Kind, Location, Method, Param};
 use crate::lower::operations::Operations;
-use crate::names;
 
 /// What an operation's request body becomes.
 pub(crate) enum RequestBody {
@@ -208,7 +207,7 @@ impl<'a> Operations<'a, '_> {
             if file {
                 out.push(Param {
                     name: name.clone(),
-                    rust_name: names::setter(name),
+                    rust_name: String::new(), // named with its neighbours in `operations.rs`
                     location: Location::Multipart,
                     kind: Kind::File,
                     required: required.contains(name),
@@ -234,7 +233,7 @@ impl<'a> Operations<'a, '_> {
             let default = self.param_default(field, kind, name, &field_pointer, id);
             out.push(Param {
                 name: name.clone(),
-                rust_name: names::setter(name),
+                rust_name: String::new(), // named with its neighbours in `operations.rs`
                 location,
                 kind,
                 required: required.contains(name),

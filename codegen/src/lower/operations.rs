@@ -74,8 +74,9 @@ impl<'a> Operations<'a, '_> {
                 },
                 None => None,
             };
-            // Parameters whose setters would clash (`X-Trace`, `x_trace`) are told apart by
-            // the collision rule; what still clashes is an error.
+            // Every setter is named here, once, by the collision rule (parameters whose setters
+            // would clash, `X-Trace` and `x_trace`, are told apart); what still clashes is an
+            // error.
             let spellings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
             let setters = names::distinct(&spellings, names::Style::Setter);
             for (p, setter) in params.iter_mut().zip(setters) {
@@ -95,7 +96,7 @@ impl<'a> Operations<'a, '_> {
                 command_ids.push(underscored);
             }
             out.push(Operation {
-                method_name: names::snake(&id),
+                method_name: names::method(&id),
                 alias: names::is_pascal_id(&id).then(|| id.clone()),
                 builder_name,
                 table_name: names::shouty(&id),

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::build::{operation_pointer, operations};
 use super::{OperationText, SchemaText, Text};
 use crate::diagnostics::{Diagnostic, child, pointer};
 use crate::import::PLACEHOLDER;
+use crate::walk::{operation_pointer, operations};
 
 /// What applying the text found.
 #[derive(Debug, Default)]
@@ -221,8 +221,7 @@ impl Context<'_> {
 
     fn operations(&mut self, spec: &mut Value, text: &Text) {
         let slots: Vec<(String, String)> = operations(spec)
-            .into_iter()
-            .map(|(path, method, _)| (path, method))
+            .map(|(path, method, _)| (path.to_string(), method.to_string()))
             .collect();
         let mut used_ops = BTreeSet::new();
         let mut statuses = BTreeSet::new();
