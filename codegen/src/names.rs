@@ -37,8 +37,8 @@ const BUILDER_TYPES: &[&str] = &["Request"];
 /// Methods every request builder has; a parameter's setter may not take these names.
 const BUILDER_METHODS: &[&str] = &["send", "body", "new", "pages", "items"];
 
-/// Methods the async client has of its own (written by `emit/client.rs`, whose test checks
-/// that it writes exactly these): an operation's method may not take one.
+/// Methods the async client has of its own (written by `emit/client.rs`; a test of `emit`
+/// checks that it writes exactly these): an operation's method may not take one.
 pub const CLIENT_METHODS: &[&str] = &[
     "builder",
     "from_env",
@@ -47,8 +47,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "command_override",
 ];
 
-/// Methods the blocking client has of its own (written by `emit/blocking.rs`, whose test checks
-/// that it writes exactly these): an operation's method may not take one either.
+/// Methods the blocking client has of its own (written by `emit/blocking.rs`; a test of `emit`
+/// checks that it writes exactly these): an operation's method may not take one either.
 pub const BLOCKING_CLIENT_METHODS: &[&str] = &[
     "builder",
     "from_env",

@@ -105,29 +105,3 @@ impl Client {{
     out.push_str(&text);
     out
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::emit::Context;
-    use crate::ir::Api;
-
-    /// The methods this file writes are the ones `names` keeps operations away from.
-    #[test]
-    fn writes_the_methods_names_lists() {
-        let api = Api {
-            title: "T".into(),
-            operations: Vec::new(),
-            models: Vec::new(),
-        };
-        let cx = Context {
-            runtime: "::rt".into(),
-            runtime_doc: "rt".into(),
-            spec_label: "spec.yaml".into(),
-        };
-        let source = super::emit(&api, &cx);
-        let written = crate::emit::test_support::pub_fns(&source);
-        let mut listed: Vec<&str> = crate::names::BLOCKING_CLIENT_METHODS.to_vec();
-        listed.sort_unstable();
-        assert_eq!(written, listed);
-    }
-}

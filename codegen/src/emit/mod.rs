@@ -149,19 +149,49 @@ fn module(api: &Api, cx: &Context) -> String {
 }
 
 #[cfg(test)]
-mod test_support {
-    /// The names of the `pub fn`s (async or not) in generated source, sorted.
-    pub(crate) fn pub_fns(source: &str) -> Vec<&str> {
-        let mut names: Vec<&str> = source
-            .lines()
-            .filter_map(|l| {
-                let l = l.trim_start();
-                l.strip_prefix("pub fn ")
-                    .or_else(|| l.strip_prefix("pub async fn "))
-            })
-            .map(|rest| rest.split(['(', '<']).next().unwrap_or(rest))
-            .collect();
-        names.sort_unstable();
-        names
+mod tests {
+    use super::*;
+
+    /// The methods each client writes of its own are the ones `names` keeps operations away
+    /// from (an operation named like one gets the trailing `_`).
+    #[test]
+    fn each_client_writes_the_methods_names_lists() {
+        let api = Api {
+            title: "T".into(),
+            operations: Vec::new(),
+            models: Vec::new(),
+        };
+        let cx = Context {
+            runtime: "::rt".into(),
+            runtime_doc: "rt".into(),
+            spec_label: "spec.yaml".into(),
+        };
+        let clients: [(&str, String, &[&str]); 2] = [
+            (
+                "client.rs",
+                client::emit(&api, &cx),
+                crate::names::CLIENT_METHODS,
+            ),
+            (
+                "blocking.rs",
+                blocking::emit(&api, &cx),
+                crate::names::BLOCKING_CLIENT_METHODS,
+            ),
+        ];
+        for (file, source, listed) in clients {
+            let mut written: Vec<&str> = source
+                .lines()
+                .filter_map(|l| {
+                    let l = l.trim_start();
+                    l.strip_prefix("pub fn ")
+                        .or_else(|| l.strip_prefix("pub async fn "))
+                })
+                .map(|rest| rest.split(['(', '<']).next().unwrap_or(rest))
+                .collect();
+            written.sort_unstable();
+            let mut listed = listed.to_vec();
+            listed.sort_unstable();
+            assert_eq!(written, listed, "{file}");
+        }
     }
 }

@@ -181,46 +181,36 @@ fn structure(
     code.close("}");
     code.close("}");
 
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
-    code.open(
-        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl<'de> model::Deserialize<'de> for {name} {{"),
+        DESERIALIZE,
+        format!("model::deserialize(deserializer, {})", string(name)),
     );
-    code.line(format!(
-        "model::deserialize(deserializer, {})",
-        string(name)
-    ));
-    code.close("}");
-    code.close("}");
-
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl model::Serialize for {name} {{"));
-    code.open(
-        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl model::Serialize for {name} {{"),
+        SERIALIZE,
+        "model::serialize(self, serializer)".into(),
     );
-    code.line("model::serialize(self, serializer)");
-    code.close("}");
-    code.close("}");
-
     // `Debug` and `PartialEq` walk the same field list as `Serialize` (see the runtime's
     // `model::encode`): one line each, where derives would be a line per field each.
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl ::std::fmt::Debug for {name} {{"));
-    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
-    code.line(format!("model::debug(self, {}, f)", string(name)));
-    code.close("}");
-    code.close("}");
-
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl PartialEq for {name} {{"));
-    code.open("fn eq(&self, other: &Self) -> bool {");
-    code.line("model::eq(self, other)");
-    code.close("}");
-    code.close("}");
+    one_line_impl(
+        code,
+        gate,
+        format!("impl ::std::fmt::Debug for {name} {{"),
+        FMT,
+        format!("model::debug(self, {}, f)", string(name)),
+    );
+    one_line_impl(
+        code,
+        gate,
+        format!("impl PartialEq for {name} {{"),
+        "fn eq(&self, other: &Self) -> bool {",
+        "model::eq(self, other)".into(),
+    );
 
     if request {
         request_models::emit(code, name, s, gate);
@@ -343,31 +333,43 @@ fn open_enum(
     code.close("}");
     code.close("}");
 
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
-    code.open(
-        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl<'de> model::Deserialize<'de> for {name} {{"),
+        DESERIALIZE,
+        "model::deserialize_enum(deserializer)".into(),
     );
-    code.line("model::deserialize_enum(deserializer)");
-    code.close("}");
-    code.close("}");
-
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl model::Serialize for {name} {{"));
-    code.open(
-        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl model::Serialize for {name} {{"),
+        SERIALIZE,
+        "serializer.serialize_str(self.as_str())".into(),
     );
-    code.line("serializer.serialize_str(self.as_str())");
-    code.close("}");
-    code.close("}");
+    one_line_impl(
+        code,
+        gate,
+        format!("impl ::std::fmt::Display for {name} {{"),
+        FMT,
+        "f.write_str(self.as_str())".into(),
+    );
+}
 
+/// The signatures of the trait methods the models implement.
+const DESERIALIZE: &str =
+    "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {";
+const SERIALIZE: &str =
+    "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {";
+const FMT: &str = "fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {";
+
+/// `head` (`impl X for Name {`) holding one method whose body is one line.
+fn one_line_impl(code: &mut Code, gate: Option<&str>, head: String, method: &str, body: String) {
     code.blank();
     code.attr(gate);
-    code.open(format!("impl ::std::fmt::Display for {name} {{"));
-    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
-    code.line("f.write_str(self.as_str())");
+    code.open(head);
+    code.open(method);
+    code.line(body);
     code.close("}");
     code.close("}");
 }
@@ -444,25 +446,18 @@ fn union(
     code.close("}");
     code.close("}");
 
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
-    code.open(
-        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl<'de> model::Deserialize<'de> for {name} {{"),
+        DESERIALIZE,
+        format!("model::deserialize_union(deserializer, {})", string(name)),
     );
-    code.line(format!(
-        "model::deserialize_union(deserializer, {})",
-        string(name)
-    ));
-    code.close("}");
-    code.close("}");
 
     code.blank();
     code.attr(gate);
     code.open(format!("impl model::Serialize for {name} {{"));
-    code.open(
-        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
-    );
+    code.open(SERIALIZE);
     code.open("match self {");
     for v in variants {
         code.line(format!(
@@ -478,7 +473,7 @@ fn union(
     code.doc(["The value as a parameter sends it."]);
     code.attr(gate);
     code.open(format!("impl ::std::fmt::Display for {name} {{"));
-    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.open(FMT);
     code.open("match self {");
     for v in variants {
         code.line(format!(
