@@ -27,6 +27,13 @@ pub fn as_operation<'v>(key: &str, value: &'v Value) -> Option<&'v Map<String, V
 /// Every operation of a document, in document order: its path, its method key and the
 /// operation itself.
 pub fn operations(doc: &Value) -> impl Iterator<Item = (&str, &str, &Map<String, Value>)> {
+    doc.as_object().into_iter().flat_map(operations_of)
+}
+
+/// [`operations`], of a document held as its top-level map.
+pub fn operations_of(
+    doc: &Map<String, Value>,
+) -> impl Iterator<Item = (&str, &str, &Map<String, Value>)> {
     doc.get("paths")
         .and_then(Value::as_object)
         .into_iter()

@@ -120,13 +120,7 @@ impl Context<'_> {
     /// The tags the operations use, in upstream's order, then any others sorted.
     fn tags(&mut self, doc: &mut Map<String, Value>, text: &BTreeMap<String, String>) {
         let mut used: BTreeSet<String> = BTreeSet::new();
-        let paths = doc.get("paths").and_then(Value::as_object);
-        for op in paths
-            .into_iter()
-            .flat_map(Map::values)
-            .filter_map(Value::as_object)
-            .flat_map(Map::values)
-        {
+        for (_, _, op) in crate::walk::operations_of(doc) {
             let tags = op.get("tags").and_then(Value::as_array);
             used.extend(
                 tags.into_iter()
