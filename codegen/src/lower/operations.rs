@@ -5,7 +5,7 @@ use openapiv3::{Components, PathItem, ReferenceOr, Response, Schema, StatusCode}
 
 use crate::diagnostics::{Diagnostic, child};
 use crate::ir::{Location, Method, Operation, Paging, Param, Success};
-use crate::lower::bodies::{RequestBody, is_json};
+use crate::lower::bodies::{LoweredBody, is_json};
 use crate::lower::schemas::Schemas;
 use crate::names;
 
@@ -65,12 +65,12 @@ impl<'a> Operations<'a, '_> {
                     &id,
                     http_method,
                 ) {
-                    RequestBody::Json(body) => Some(body),
-                    RequestBody::Form(fields) => {
+                    LoweredBody::Json(body) => Some(body),
+                    LoweredBody::Form(fields) => {
                         params.extend(fields);
                         None
                     }
-                    RequestBody::Unsupported => None,
+                    LoweredBody::Unsupported => None,
                 },
                 None => None,
             };
