@@ -1,6 +1,7 @@
 // The front page is the README, so its example is compiled as a doc test.
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
 
 mod args;
 mod auth;
@@ -26,7 +27,6 @@ mod retry;
 mod roots;
 mod secret;
 mod send;
-pub mod serde_helpers;
 mod tls;
 mod transport;
 

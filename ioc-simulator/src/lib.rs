@@ -32,7 +32,7 @@ mod faults;
 mod fql;
 mod hosts;
 mod journal;
-mod ops;
+pub mod ops;
 mod ratelimit;
 mod reports;
 mod routes;
@@ -53,6 +53,7 @@ pub use config::{
 };
 pub use faults::{Fault, FaultKind, Route};
 pub use journal::RecordedRequest;
+pub use store::{ACTIONS, PLATFORMS, SEVERITIES, TYPES};
 
 use state::Shared;
 

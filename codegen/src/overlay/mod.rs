@@ -205,8 +205,6 @@ struct AddedSchemaFile {
     schema: Value,
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
-
 impl Overlay {
     /// Reads an overlay file. `label` names it in diagnostics.
     pub fn parse(text: &str, label: &str) -> Result<Overlay, Error> {
@@ -218,19 +216,9 @@ impl Overlay {
             )
         })?;
         let file: File = serde_path_to_error::deserialize(&value).map_err(|e| {
-            let segments: Vec<String> = e
-                .path()
-                .iter()
-                .filter_map(|s| match s {
-                    serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                    serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                    serde_path_to_error::Segment::Unknown => None,
-                })
-                .collect();
             Error::single(
                 Diagnostic::error(
-                    at(&crate::diagnostics::pointer(&segments)),
+                    at(&crate::walk::error_pointer(e.path())),
                     format!("not a valid overlay entry: {}", e.inner()),
                 )
                 .hint("see docs/maintaining.md for the overlay's sections"),
@@ -248,7 +236,7 @@ impl Overlay {
             if let Some(message) = reason_problem(&op.reason) {
                 error(pointer.clone(), message, "say in one line why we add it");
             }
-            if !METHODS.contains(&op.method.as_str()) {
+            if !crate::walk::is_method(&op.method) {
                 error(
                     format!("{pointer}/method"),
                     format!("`{}` is not an HTTP method", op.method),

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::build::{operation_pointer, operations};
 use super::{OperationText, SchemaText, Text};
 use crate::diagnostics::{Diagnostic, child, pointer};
 use crate::import::PLACEHOLDER;
+use crate::walk::{operation_pointer, operations};
 
 /// What applying the text found.
 #[derive(Debug, Default)]
@@ -124,13 +124,7 @@ impl Context<'_> {
     /// The tags the operations use, in upstream's order, then any others sorted.
     fn tags(&mut self, doc: &mut Map<String, Value>, text: &BTreeMap<String, String>) {
         let mut used: BTreeSet<String> = BTreeSet::new();
-        let paths = doc.get("paths").and_then(Value::as_object);
-        for op in paths
-            .into_iter()
-            .flat_map(Map::values)
-            .filter_map(Value::as_object)
-            .flat_map(Map::values)
-        {
+        for (_, _, op) in crate::walk::operations_of(doc) {
             let tags = op.get("tags").and_then(Value::as_array);
             used.extend(
                 tags.into_iter()
@@ -225,8 +219,7 @@ impl Context<'_> {
 
     fn operations(&mut self, spec: &mut Value, text: &Text) {
         let slots: Vec<(String, String)> = operations(spec)
-            .into_iter()
-            .map(|(path, method, _)| (path, method))
+            .map(|(path, method, _)| (path.to_string(), method.to_string()))
             .collect();
         let mut used_ops = BTreeSet::new();
         let mut statuses = BTreeSet::new();
