@@ -704,6 +704,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorCombinedV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service's default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1060,6 +1062,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorSearchV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service's default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
