@@ -85,6 +85,27 @@ pub struct Param {
     /// an inline `oneOf` of several scalar types. Its docs link to it; a [`ModelKind::Union`]
     /// is what the setter takes.
     pub model: Option<String>,
+    /// What the service takes of it in one request (`maxItems`, `minimum`, `maximum`).
+    pub limits: Limits,
+}
+
+/// The limits a spec states for a parameter, as JSON Schema keywords: the table row carries
+/// them, the runtime enforces them (splitting ID lists, checking ranges) and the docs state them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// For a list: the most items one request holds (`maxItems`).
+    pub max_items: Option<u32>,
+    /// For an integer: the smallest value taken (`minimum`, or one above an exclusive one).
+    pub minimum: Option<i64>,
+    /// For an integer: the largest value taken (`maximum`, or one below an exclusive one).
+    pub maximum: Option<i64>,
+}
+
+impl Limits {
+    /// Whether the spec states none.
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
 }
 
 /// The JSON request body.
@@ -94,6 +115,9 @@ pub struct Body {
     pub required: bool,
     pub content_type: String,
     pub description: Option<String>,
+    /// Top-level list fields of the body with the most items one request holds (`maxItems`),
+    /// by name.
+    pub max_items: Vec<(String, u32)>,
 }
 
 /// What a successful call returns.
