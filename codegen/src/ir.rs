@@ -175,6 +175,11 @@ pub enum ModelKind {
     /// A value of one of several JSON scalar types (a `oneOf` or `anyOf` of scalars): one variant
     /// per JSON type, in the spec's order, each holding the value as sent.
     Union(Vec<UnionVariant>),
+    /// The error entry of the service's reply envelope (`msa.APIError`: `code`, `message`,
+    /// `id`): the runtime's own type (`ApiErrorEntry`), so an entry of a 2xx reply's `errors`
+    /// and one of an error reply are the same type. The schema's fields are kept for help and
+    /// diffs. Decided by `lower` (`error_entries`).
+    ErrorEntry(Struct),
 }
 
 /// One JSON type a [`ModelKind::Union`] accepts.
@@ -192,6 +197,32 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of the values of undeclared keys, when `additionalProperties` allows them.
     pub additional: Option<TypeRef>,
+}
+
+impl Struct {
+    /// The resource, meta and error types of a struct of the shared reply shape: exactly the
+    /// fields `errors` (a required list), `meta` (anything but a required list or map) and
+    /// `resources` (a required list), none boxed, no undeclared keys kept.
+    pub fn envelope(&self) -> Option<[&TypeRef; 3]> {
+        if self.fields.len() != 3
+            || self.additional.is_some()
+            || self.fields.iter().any(|f| f.boxed)
+        {
+            return None;
+        }
+        let field = |name: &str| self.fields.iter().find(|f| f.json_name == name);
+        let (errors, meta, resources) = (field("errors")?, field("meta")?, field("resources")?);
+        fn required_list(f: &Field) -> Option<&TypeRef> {
+            match (&f.ty, f.required) {
+                (TypeRef::Array(item), true) => Some(item.as_ref()),
+                _ => None,
+            }
+        }
+        if meta.required && matches!(meta.ty, TypeRef::Array(_) | TypeRef::Map(_)) {
+            return None;
+        }
+        Some([required_list(resources)?, &meta.ty, required_list(errors)?])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
