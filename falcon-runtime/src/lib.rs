@@ -28,6 +28,7 @@ mod roots;
 mod secret;
 mod send;
 pub mod serde_helpers;
+mod split;
 mod tls;
 mod transport;
 
