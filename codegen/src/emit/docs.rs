@@ -25,8 +25,8 @@ pub(crate) fn limits(limits: &Limits) -> Option<String> {
     let mut out = Vec::new();
     if let Some(n) = limits.max_items {
         out.push(format!(
-            "The service takes at most {n} per request: a longer list is sent in several \
-             requests, whose replies come back merged as one."
+            "The service takes at most {n} per request: a longer list (or one whose URL would be \
+             too long) is sent in several requests, whose replies come back merged as one."
         ));
     }
     let range = match (limits.minimum, limits.maximum) {

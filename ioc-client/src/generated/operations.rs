@@ -756,7 +756,7 @@ impl<M: ::falcon_runtime::Mode> ActionGetV1<'_, M> {
     ///
     /// `ids`: query, list of string, one key per item.
     ///
-    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
+    /// The service takes at most 500 per request: a longer list (or one whose URL would be too long) is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -796,7 +796,7 @@ impl<M: ::falcon_runtime::Mode> IndicatorGetV1<'_, M> {
     ///
     /// `ids`: query, list of string, one key per item, required.
     ///
-    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
+    /// The service takes at most 500 per request: a longer list (or one whose URL would be too long) is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -864,7 +864,7 @@ impl<M: ::falcon_runtime::Mode> IndicatorDeleteV1<'_, M> {
     ///
     /// `ids`: query, list of string, one key per item.
     ///
-    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
+    /// The service takes at most 500 per request: a longer list (or one whose URL would be too long) is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -1236,7 +1236,7 @@ impl<M: ::falcon_runtime::Mode> EntitiesProcesses<'_, M> {
     ///
     /// `ids`: query, list of string, one key per item, required.
     ///
-    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
+    /// The service takes at most 500 per request: a longer list (or one whose URL would be too long) is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
