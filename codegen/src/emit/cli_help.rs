@@ -284,7 +284,7 @@ fn body_help(api: &Api, body: &Body) -> String {
 fn type_name(api: &Api, ty: &TypeRef) -> String {
     let model = |rust: &str| match api.models.iter().find(|m| m.rust_name == rust) {
         Some(m) => match &m.kind {
-            ModelKind::Struct(_) => format!("object {}", m.name),
+            ModelKind::Struct(_) | ModelKind::ErrorEntry(_) => format!("object {}", m.name),
             ModelKind::Alias(inner) => type_name(api, inner),
             _ => "string".into(),
         },
