@@ -16,6 +16,8 @@ pub enum Failure {
     Output(std::io::Error),
     /// Anything else (the async runtime could not start, say).
     Other(String),
+    /// A failure with a code of its own (`sync`'s 20, 21, 22), and its message.
+    Exit(u8, String),
 }
 
 impl From<Error> for Failure {
@@ -30,6 +32,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => 2,
             Failure::Output(_) | Failure::Other(_) => 1,
+            Failure::Exit(code, _) => *code,
             Failure::Runtime(e) => match e.kind() {
                 ErrorKind::InvalidArgument | ErrorKind::UnknownOperation => 2,
                 ErrorKind::Config => 3,
@@ -69,7 +72,7 @@ impl Failure {
         match self {
             Failure::Usage(message) => message.clone(),
             Failure::Output(e) => format!("cannot write the output: {e}"),
-            Failure::Other(message) => message.clone(),
+            Failure::Other(message) | Failure::Exit(_, message) => message.clone(),
             Failure::Runtime(Error::Api(api)) => {
                 let trace = api
                     .trace_id

@@ -225,7 +225,7 @@ impl<'c> Sync<'c> {
     /// before anything is written. Rows that are bad are skipped and reported, rows the service
     /// refuses are reported as failed, and the run goes on; [`Report::exact`] says whether the
     /// source now matches the feed.
-    pub async fn run<I, E>(&self, feed: I, progress: &mut dyn Progress) -> Result<Report, SyncError>
+    pub async fn run<I, E>(&self, feed: I, progress: &mut (dyn Progress + Send)) -> Result<Report, SyncError>
     where
         I: IntoIterator<Item = Result<FeedRow, E>>,
         E: fmt::Display,
