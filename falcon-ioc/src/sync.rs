@@ -165,8 +165,7 @@ pub fn export_command() -> Command {
                 .long("format")
                 .value_name("FORMAT")
                 .value_parser(["csv", "jsonl"])
-                .default_value("csv")
-                .help("The feed format"),
+                .help("The feed format [default: csv]"),
         )
         .arg(
             Arg::new(id::OUTPUT)
@@ -220,13 +219,20 @@ impl Progress for Bar {
     }
 }
 
+/// `--format` of `sync` and `export`. Their `--format` shares its id with the global one (which
+/// prints replies), so clap hands them the global default, `auto`, when none is given.
+fn feed_format(m: &ArgMatches) -> Option<Format> {
+    m.get_one::<String>(id::FEED_FORMAT)
+        .and_then(|f| Format::from_name(f))
+}
+
 fn open_feed(path: &Path) -> Result<Box<dyn Read + Send>, Failure> {
     if path == Path::new("-") {
         return Ok(Box::new(io::stdin()));
     }
     File::open(path)
         .map(|f| Box::new(io::BufReader::with_capacity(1 << 16, f)) as Box<dyn Read + Send>)
-        .map_err(|e| Failure::Exit(BAD_FEED, format!("cannot open the feed {}: {e}", path.display())))
+        .map_err(|e| Failure::Exit(BAD_FEED, format!("cannot open the feed {}: {e}; check the path (or give - for stdin)", path.display())))
 }
 
 fn defaults(m: &ArgMatches) -> Result<Defaults, Failure> {
@@ -250,8 +256,8 @@ fn defaults(m: &ArgMatches) -> Result<Defaults, Failure> {
 pub fn sync(m: &ArgMatches) -> Result<(), Failure> {
     let path = m.get_one::<PathBuf>(id::FEED).expect("clap requires FEED");
     let source = m.get_one::<String>(id::SOURCE).expect("clap requires --source");
-    let format = match m.get_one::<String>(id::FEED_FORMAT) {
-        Some(f) => Format::from_name(f).expect("clap checks the format"),
+    let format = match feed_format(m) {
+        Some(f) => f,
         None => Format::from_path(path).ok_or_else(|| {
             Failure::Usage(format!(
                 "cannot tell the format of {} from its extension: give --format csv, jsonl or stix",
@@ -352,10 +358,7 @@ fn write_report(report: &Report, out: &mut impl Write) -> io::Result<()> {
 /// Runs `export`.
 pub fn export(m: &ArgMatches) -> Result<(), Failure> {
     let source = m.get_one::<String>(id::SOURCE).expect("clap requires --source");
-    let format = m
-        .get_one::<String>(id::FEED_FORMAT)
-        .and_then(|f| Format::from_name(f))
-        .unwrap_or(Format::Csv);
+    let format = feed_format(m).unwrap_or(Format::Csv);
     let client = ioc_client::Client::from(config::client(m, false)?);
     let rows = runtime()?
         .block_on(ioc_sync::export(&client, source))
