@@ -9,7 +9,7 @@
 //! the engine then looks the pair up, to tell "ours, landed" from "another source's". Deletes
 //! name only ids read from this source.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use futures_util::StreamExt;
@@ -381,7 +381,7 @@ impl<'c> Sync<'c> {
                 let reply = self.client.indicator_create_v1().body(body).send().await;
                 let (created, errors) = match reply {
                     Ok(reply) => {
-                        let created: Vec<(String, String)> = reply
+                        let created: HashSet<(String, String)> = reply
                             .body
                             .resources
                             .iter()
@@ -393,7 +393,7 @@ impl<'c> Sync<'c> {
                         (created, service::reply_errors(&reply.body.errors))
                     }
                     Err(e) => match written_nothing(e)? {
-                        Ok(refused) => (Vec::new(), refused),
+                        Ok(refused) => (HashSet::new(), refused),
                         // No reply: whether the batch landed is found out by looking.
                         Err(_) => {
                             sent.unsettled.extend(rows.into_iter().map(|(line, want)| Unsettled {
@@ -416,7 +416,7 @@ impl<'c> Sync<'c> {
                     }
                 }
                 for (i, (line, want)) in rows.into_iter().enumerate() {
-                    if created.iter().any(|(k, v)| *k == want.kind && *v == want.value) {
+                    if created.contains(&(want.kind.clone(), want.value.clone())) {
                         sent.done.push((line, Outcome::Created, None));
                     } else if let Some(e) = by_index.remove(&i) {
                         if e.is_duplicate() {
@@ -511,15 +511,17 @@ impl<'c> Sync<'c> {
         unsettled: Vec<Unsettled>,
     ) -> Result<Vec<(usize, Outcome, Option<String>)>, SyncError> {
         let values: Vec<String> = unsettled.iter().map(|u| u.want.value.clone()).collect();
-        let found = tenant::find_values(self.client, &values).await?;
+        let mut found: HashMap<(String, String), Vec<Held>> = HashMap::new();
+        for h in tenant::find_values(self.client, &values).await? {
+            let key = (h.indicator.kind.clone(), h.indicator.value.clone());
+            found.entry(key).or_default().push(h);
+        }
         let mut done = Vec::new();
         let mut resend = Vec::new();
         let mut fix = Vec::new();
         for u in unsettled {
-            let same: Vec<&Held> = found
-                .iter()
-                .filter(|h| h.indicator.kind == u.want.kind && h.indicator.value == u.want.value)
-                .collect();
+            let key = (u.want.kind.clone(), u.want.value.clone());
+            let same = found.get(&key).map_or(&[][..], Vec::as_slice);
             if let Some(ours) = same.iter().find(|h| h.source == self.source) {
                 if ours.indicator.fields == u.want.fields {
                     done.push((u.line, Outcome::Created, None));

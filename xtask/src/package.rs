@@ -1,7 +1,7 @@
 //! `cargo xtask package`: the published crates packaged as crates.io would receive them, and a
 //! crate outside this repository built against those packages.
 //!
-//! 1. `cargo package` of `falcon-operation`, `falcon-runtime`, `ioc-client` and `falcon-ioc`
+//! 1. `cargo package` of `falcon-operation`, `falcon-runtime`, `ioc-client`, `ioc-sync` and `falcon-ioc`
 //!    together, with cargo's verification: each packaged crate is built from its `.crate` alone,
 //!    the others reached through a local registry cargo makes of the fresh packages.
 //! 2. The libraries' `.crate` files are unpacked into a folder under the system's temporary
