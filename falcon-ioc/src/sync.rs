@@ -232,7 +232,15 @@ fn open_feed(path: &Path) -> Result<Box<dyn Read + Send>, Failure> {
     }
     File::open(path)
         .map(|f| Box::new(io::BufReader::with_capacity(1 << 16, f)) as Box<dyn Read + Send>)
-        .map_err(|e| Failure::Exit(BAD_FEED, format!("cannot open the feed {}: {e}; check the path (or give - for stdin)", path.display())))
+        .map_err(|e| {
+            Failure::Exit(
+                BAD_FEED,
+                format!(
+                    "cannot open the feed {}: {e}; check the path (or give - for stdin)",
+                    path.display()
+                ),
+            )
+        })
 }
 
 fn defaults(m: &ArgMatches) -> Result<Defaults, Failure> {
@@ -255,7 +263,9 @@ fn defaults(m: &ArgMatches) -> Result<Defaults, Failure> {
 /// Runs `sync`.
 pub fn sync(m: &ArgMatches) -> Result<(), Failure> {
     let path = m.get_one::<PathBuf>(id::FEED).expect("clap requires FEED");
-    let source = m.get_one::<String>(id::SOURCE).expect("clap requires --source");
+    let source = m
+        .get_one::<String>(id::SOURCE)
+        .expect("clap requires --source");
     let format = match feed_format(m) {
         Some(f) => f,
         None => Format::from_path(path).ok_or_else(|| {
@@ -274,7 +284,10 @@ pub fn sync(m: &ArgMatches) -> Result<(), Failure> {
         .get_one::<PathBuf>(id::REPORT)
         .map(|p| {
             File::create(p).map(BufWriter::new).map_err(|e| {
-                Failure::Usage(format!("cannot create the report file {}: {e}", p.display()))
+                Failure::Usage(format!(
+                    "cannot create the report file {}: {e}",
+                    p.display()
+                ))
             })
         })
         .transpose()?;
@@ -316,7 +329,11 @@ pub fn sync(m: &ArgMatches) -> Result<(), Failure> {
                 "the source does not hold the feed exactly: {} rows skipped, {} failed{}",
                 report.summary.skipped,
                 report.summary.failed,
-                if m.contains_id(id::REPORT) { " (see the report)" } else { " (--report FILE lists every row)" }
+                if m.contains_id(id::REPORT) {
+                    " (see the report)"
+                } else {
+                    " (--report FILE lists every row)"
+                }
             )
         };
         Err(Failure::Exit(INEXACT, why))
@@ -357,7 +374,9 @@ fn write_report(report: &Report, out: &mut impl Write) -> io::Result<()> {
 
 /// Runs `export`.
 pub fn export(m: &ArgMatches) -> Result<(), Failure> {
-    let source = m.get_one::<String>(id::SOURCE).expect("clap requires --source");
+    let source = m
+        .get_one::<String>(id::SOURCE)
+        .expect("clap requires --source");
     let format = feed_format(m).unwrap_or(Format::Csv);
     let client = ioc_client::Client::from(config::client(m, false)?);
     let rows = runtime()?

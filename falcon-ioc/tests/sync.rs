@@ -42,15 +42,23 @@ fn sync_reports_every_row_and_exits_by_exactness() {
     let p = path.to_str().unwrap();
     let r = report.to_str().unwrap();
 
-    let first = sim
-        .cli()
-        .run(&[&["sync", p, "--source", "cli", "--report", r][..], &DEFAULTS].concat());
+    let first = sim.cli().run(
+        &[
+            &["sync", p, "--source", "cli", "--report", r][..],
+            &DEFAULTS,
+        ]
+        .concat(),
+    );
     assert_eq!(first.code, 20, "{}{}", first.stdout, first.stderr);
     assert_eq!(
         first.stdout.trim(),
         "cli: 5 created, 0 updated, 0 unchanged, 0 deleted, 1 skipped, 0 failed"
     );
-    assert!(first.stderr.contains("row 6: skipped sha256 nothex"), "{}", first.stderr);
+    assert!(
+        first.stderr.contains("row 6: skipped sha256 nothex"),
+        "{}",
+        first.stderr
+    );
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&report)
         .unwrap()
         .lines()
@@ -59,15 +67,23 @@ fn sync_reports_every_row_and_exits_by_exactness() {
     assert_eq!(lines.len(), 6);
     assert_eq!(lines[0]["outcome"], "created");
     assert_eq!(lines[5]["row"], 6);
-    assert!(lines[5]["reason"].as_str().unwrap().contains("not a valid sha256"));
+    assert!(
+        lines[5]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a valid sha256")
+    );
 
     // Fixed feed, by stdin: exact now.
     std::fs::write(&path, feed(5)).unwrap();
     sim.sim.clear_requests();
-    let again = sim
-        .cli()
-        .stdin(feed(5))
-        .run(&[&["sync", "-", "--format", "csv", "--source", "cli"][..], &DEFAULTS].concat());
+    let again = sim.cli().stdin(feed(5)).run(
+        &[
+            &["sync", "-", "--format", "csv", "--source", "cli"][..],
+            &DEFAULTS,
+        ]
+        .concat(),
+    );
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(again.stdout.contains("5 unchanged"), "{}", again.stdout);
     assert_eq!(writes(&sim), 0);
@@ -78,15 +94,30 @@ fn sync_reports_every_row_and_exits_by_exactness() {
         .cli()
         .run(&[&["sync", p, "--source", "cli", "--dry-run"][..], &DEFAULTS].concat());
     assert_eq!(plan.code, 20);
-    assert!(plan.stdout.contains("dry run, would be: 0 created, 0 updated, 2 unchanged, 3 deleted"), "{}", plan.stdout);
-    let refused = sim
-        .cli()
-        .run(&[&["sync", p, "--source", "cli", "--max-deletes", "2"][..], &DEFAULTS].concat());
+    assert!(
+        plan.stdout
+            .contains("dry run, would be: 0 created, 0 updated, 2 unchanged, 3 deleted"),
+        "{}",
+        plan.stdout
+    );
+    let refused = sim.cli().run(
+        &[
+            &["sync", p, "--source", "cli", "--max-deletes", "2"][..],
+            &DEFAULTS,
+        ]
+        .concat(),
+    );
     assert_eq!(refused.code, 21, "{}", refused.stderr);
-    assert!(refused.stderr.contains("deletes 3 indicators, more than the 2 allowed"));
+    assert!(
+        refused
+            .stderr
+            .contains("deletes 3 indicators, more than the 2 allowed")
+    );
     assert_eq!(writes(&sim), 0);
 
-    let missing = sim.cli().run(&["sync", "/nonexistent/feed.csv", "--source", "cli"]);
+    let missing = sim
+        .cli()
+        .run(&["sync", "/nonexistent/feed.csv", "--source", "cli"]);
     assert_eq!(missing.code, 22, "{}", missing.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -97,10 +128,27 @@ fn export_then_sync_changes_nothing() {
     let first = sim
         .cli()
         .stdin("type,value,tags,description\ndomain,a.example.com,x;y,\"a, b\"\nipv4,10.1.2.3,,\n")
-        .run(&[&["sync", "-", "--format", "csv", "--source", "exp", "--severity", "low"][..], &DEFAULTS].concat());
+        .run(
+            &[
+                &[
+                    "sync",
+                    "-",
+                    "--format",
+                    "csv",
+                    "--source",
+                    "exp",
+                    "--severity",
+                    "low",
+                ][..],
+                &DEFAULTS,
+            ]
+            .concat(),
+        );
     assert_eq!(first.code, 0, "{}", first.stderr);
     for format in ["csv", "jsonl"] {
-        let export = sim.cli().run(&["export", "--source", "exp", "--format", format]);
+        let export = sim
+            .cli()
+            .run(&["export", "--source", "exp", "--format", format]);
         assert_eq!(export.code, 0, "{}", export.stderr);
         sim.sim.clear_requests();
         let back = sim
@@ -122,7 +170,10 @@ fn a_run_killed_midway_then_repeated_ends_exact() {
     std::fs::write(&path, feed(2000)).unwrap();
     let p = path.to_str().unwrap();
     // Slow creates, so the kill lands midway.
-    sim.sim.inject(Fault::new("indicator.create.v1", FaultKind::Delay(Duration::from_millis(40))));
+    sim.sim.inject(Fault::new(
+        "indicator.create.v1",
+        FaultKind::Delay(Duration::from_millis(40)),
+    ));
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_falcon-ioc"))
         .args([&["sync", p, "--source", "kill"][..], &DEFAULTS].concat())
         .env("FALCON_CLIENT_ID", &sim.sim.config().client_id)
@@ -133,7 +184,10 @@ fn a_run_killed_midway_then_repeated_ends_exact() {
         .spawn()
         .expect("the binary runs");
     while sim.sim.indicator_count() < 200 {
-        assert!(child.try_wait().unwrap().is_none(), "the run ended before the kill");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before the kill"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().expect("SIGKILL");
@@ -141,10 +195,14 @@ fn a_run_killed_midway_then_repeated_ends_exact() {
     let landed = sim.sim.indicator_count();
     assert!(landed < 2000, "killed midway: {landed}");
     sim.sim.clear_faults();
-    let again = sim.cli().run(&[&["sync", p, "--source", "kill"][..], &DEFAULTS].concat());
+    let again = sim
+        .cli()
+        .run(&[&["sync", p, "--source", "kill"][..], &DEFAULTS].concat());
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
     assert_eq!(sim.sim.indicator_count(), 2000);
-    let check = sim.cli().run(&[&["sync", p, "--source", "kill"][..], &DEFAULTS].concat());
+    let check = sim
+        .cli()
+        .run(&[&["sync", p, "--source", "kill"][..], &DEFAULTS].concat());
     assert!(check.stdout.contains("2000 unchanged"), "{}", check.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }

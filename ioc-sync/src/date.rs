@@ -27,7 +27,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 fn digits(s: &str) -> Option<i64> {
@@ -37,8 +45,11 @@ fn digits(s: &str) -> Option<i64> {
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
-    days_from_civil(if m == 12 { y + 1 } else { y }, if m == 12 { 1 } else { m + 1 }, 1)
-        - days_from_civil(y, m, 1)
+    days_from_civil(
+        if m == 12 { y + 1 } else { y },
+        if m == 12 { 1 } else { m + 1 },
+        1,
+    ) - days_from_civil(y, m, 1)
 }
 
 /// Seconds since the epoch of `YYYY-MM-DD` (midnight UTC) or an RFC 3339 date-time (fractions
@@ -119,12 +130,18 @@ mod tests {
 
     #[test]
     fn dates_and_date_times_share_one_spelling() {
-        assert_eq!(normalize("2027-01-31").as_deref(), Some("2027-01-31T00:00:00Z"));
+        assert_eq!(
+            normalize("2027-01-31").as_deref(),
+            Some("2027-01-31T00:00:00Z")
+        );
         assert_eq!(
             normalize("2027-01-31T10:00:00.123+02:00").as_deref(),
             Some("2027-01-31T08:00:00Z")
         );
-        assert_eq!(normalize("2024-02-29T00:00:00Z").as_deref(), Some("2024-02-29T00:00:00Z"));
+        assert_eq!(
+            normalize("2024-02-29T00:00:00Z").as_deref(),
+            Some("2024-02-29T00:00:00Z")
+        );
         assert_eq!(normalize("2023-02-29"), None);
         assert_eq!(normalize("31/01/2027"), None);
         assert_eq!(normalize("2027-13-01"), None);

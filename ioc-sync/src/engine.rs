@@ -141,7 +141,11 @@ pub struct Sync<'c> {
 /// What a run plans for one row of the feed.
 enum Step {
     Create(Indicator),
-    Update { id: String, want: Indicator, held: Fields },
+    Update {
+        id: String,
+        want: Indicator,
+        held: Fields,
+    },
     Delete(Held),
 }
 
@@ -225,7 +229,11 @@ impl<'c> Sync<'c> {
     /// before anything is written. Rows that are bad are skipped and reported, rows the service
     /// refuses are reported as failed, and the run goes on; [`Report::exact`] says whether the
     /// source now matches the feed.
-    pub async fn run<I, E>(&self, feed: I, progress: &mut (dyn Progress + Send)) -> Result<Report, SyncError>
+    pub async fn run<I, E>(
+        &self,
+        feed: I,
+        progress: &mut (dyn Progress + Send),
+    ) -> Result<Report, SyncError>
     where
         I: IntoIterator<Item = Result<FeedRow, E>>,
         E: fmt::Display,
@@ -244,10 +252,11 @@ impl<'c> Sync<'c> {
                 progress.reading(count);
             }
             let key = (h.indicator.kind.clone(), h.indicator.value.clone());
-            if held.contains_key(&key) {
-                extra.push(h);
-            } else {
-                held.insert(key, h);
+            match held.entry(key) {
+                std::collections::hash_map::Entry::Occupied(_) => extra.push(h),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(h);
+                }
             }
         })
         .await?;
@@ -312,8 +321,11 @@ impl<'c> Sync<'c> {
             gone.extend(held.into_values());
         }
         gone.sort_by(|a, b| {
-            (&a.indicator.kind, &a.indicator.value, &a.id)
-                .cmp(&(&b.indicator.kind, &b.indicator.value, &b.id))
+            (&a.indicator.kind, &a.indicator.value, &a.id).cmp(&(
+                &b.indicator.kind,
+                &b.indicator.value,
+                &b.id,
+            ))
         });
         if let Some(max) = self.max_deletes
             && gone.len() > max
@@ -372,7 +384,8 @@ impl<'c> Sync<'c> {
         match batch {
             Batch::Create(rows) => {
                 let body = ApiIndicatorCreateReqsV1::new(
-                    rows.iter().map(|(_, want)| create_request(want, &self.source)),
+                    rows.iter()
+                        .map(|(_, want)| create_request(want, &self.source)),
                 );
                 let body = match &self.comment {
                     Some(c) => body.comment(c.clone()),
@@ -396,11 +409,12 @@ impl<'c> Sync<'c> {
                         Ok(refused) => (HashSet::new(), refused),
                         // No reply: whether the batch landed is found out by looking.
                         Err(_) => {
-                            sent.unsettled.extend(rows.into_iter().map(|(line, want)| Unsettled {
-                                line,
-                                want,
-                                refused: None,
-                            }));
+                            sent.unsettled
+                                .extend(rows.into_iter().map(|(line, want)| Unsettled {
+                                    line,
+                                    want,
+                                    refused: None,
+                                }));
                             return Ok(sent);
                         }
                     },
@@ -526,7 +540,12 @@ impl<'c> Sync<'c> {
                 if ours.indicator.fields == u.want.fields {
                     done.push((u.line, Outcome::Created, None));
                 } else {
-                    fix.push((u.line, ours.id.clone(), u.want, ours.indicator.fields.clone()));
+                    fix.push((
+                        u.line,
+                        ours.id.clone(),
+                        u.want,
+                        ours.indicator.fields.clone(),
+                    ));
                 }
             } else if let Some(other) = same.first() {
                 done.push((
@@ -560,10 +579,14 @@ impl<'c> Sync<'c> {
         for chunk in chunks(fix, UPDATE_BATCH) {
             let sent = self.send(Batch::Update(chunk)).await?;
             // The row was created (by an earlier attempt) and is now as the feed has it.
-            done.extend(sent.done.into_iter().map(|(line, outcome, why)| match outcome {
-                Outcome::Updated => (line, Outcome::Created, why),
-                other => (line, other, why),
-            }));
+            done.extend(
+                sent.done
+                    .into_iter()
+                    .map(|(line, outcome, why)| match outcome {
+                        Outcome::Updated => (line, Outcome::Created, why),
+                        other => (line, other, why),
+                    }),
+            );
         }
         Ok(done)
     }
@@ -609,7 +632,10 @@ fn batches(steps: Vec<(usize, Step)>) -> Vec<Batch> {
             Step::Delete(h) => deletes.push((line, h.id)),
         }
     }
-    let mut out: Vec<Batch> = chunks(creates, CREATE_BATCH).into_iter().map(Batch::Create).collect();
+    let mut out: Vec<Batch> = chunks(creates, CREATE_BATCH)
+        .into_iter()
+        .map(Batch::Create)
+        .collect();
     out.extend(chunks(updates, UPDATE_BATCH).into_iter().map(Batch::Update));
     out.extend(chunks(deletes, DELETE_IDS).into_iter().map(Batch::Delete));
     out

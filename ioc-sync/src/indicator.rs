@@ -58,7 +58,9 @@ impl Expiration {
             });
         }
         date::normalize(text).map(Expiration::At).ok_or_else(|| {
-            format!("bad expiration `{text}`: give a number of days (`30d`) or a date (`2027-01-31`)")
+            format!(
+                "bad expiration `{text}`: give a number of days (`30d`) or a date (`2027-01-31`)"
+            )
         })
     }
 
@@ -254,9 +256,15 @@ impl Resolved {
     pub(crate) fn indicator(&self, row: Row) -> Result<Indicator, String> {
         let (kind, value) = identity(&row.kind, &row.value)?;
         let d = &self.defaults;
-        let action = match row.action.filter(|a| !a.trim().is_empty()).or(d.action.clone()) {
+        let action = match row
+            .action
+            .filter(|a| !a.trim().is_empty())
+            .or(d.action.clone())
+        {
             Some(a) => action(&a)?,
-            None => return Err("no action: add an `action` field or give a default (--action)".into()),
+            None => {
+                return Err("no action: add an `action` field or give a default (--action)".into());
+            }
         };
         let severity = severity(
             &row.severity
@@ -264,7 +272,11 @@ impl Resolved {
                 .or(d.severity.clone())
                 .unwrap_or_default(),
         )?;
-        let platforms = match row.platforms.filter(|p| !p.is_empty()).or(d.platforms.clone()) {
+        let platforms = match row
+            .platforms
+            .filter(|p| !p.is_empty())
+            .or(d.platforms.clone())
+        {
             Some(p) if !p.is_empty() => platforms(&p)?,
             _ => {
                 return Err(
@@ -305,11 +317,23 @@ impl Indicator {
         let text = |s: &Option<String>| s.clone().unwrap_or_default();
         let list = |l: &Option<Vec<String>>| sorted(l.clone().unwrap_or_default());
         Indicator {
-            kind: held.type_.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default(),
+            kind: held
+                .type_
+                .as_ref()
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_default(),
             value: text(&held.value),
             fields: Fields {
-                action: held.action.as_ref().map(|a| a.as_str().to_string()).unwrap_or_default(),
-                severity: held.severity.as_ref().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                action: held
+                    .action
+                    .as_ref()
+                    .map(|a| a.as_str().to_string())
+                    .unwrap_or_default(),
+                severity: held
+                    .severity
+                    .as_ref()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 platforms: sorted(
                     held.platforms
                         .iter()

@@ -31,7 +31,9 @@ fn client(sim: &Simulator, timeout: Option<Duration>) -> Client {
 }
 
 async fn start() -> (Simulator, Client) {
-    let sim = Simulator::start(Config::default()).await.expect("simulator starts");
+    let sim = Simulator::start(Config::default())
+        .await
+        .expect("simulator starts");
     let client = client(&sim, None);
     (sim, client)
 }
@@ -63,7 +65,12 @@ fn csv_feed(range: std::ops::Range<u64>) -> String {
     out
 }
 
-async fn sync_text(client: &Client, text: &str, format: Format, engine: impl FnOnce(Sync<'_>) -> Sync<'_>) -> Report {
+async fn sync_text(
+    client: &Client,
+    text: &str,
+    format: Format,
+    engine: impl FnOnce(Sync<'_>) -> Sync<'_>,
+) -> Report {
     let engine = engine(Sync::new(client, SOURCE).defaults(defaults()));
     engine
         .run(feed::read(text.as_bytes(), format), &mut ())
@@ -134,11 +141,18 @@ async fn a_changed_feed_creates_updates_only_changed_fields_and_deletes() {
     let (sim, client) = start().await;
     sync_csv(&client, &csv_feed(0..30)).await;
     // Rows 0..5 dropped, 30..35 added, row 10's severity changed.
-    let text = csv_feed(5..35).replace(&format!("{},medium,", sha(10)), &format!("{},critical,", sha(10)));
+    let text = csv_feed(5..35).replace(
+        &format!("{},medium,", sha(10)),
+        &format!("{},critical,", sha(10)),
+    );
     sim.clear_requests();
     let report = sync_csv(&client, &text).await;
     let s = report.summary;
-    assert_eq!((s.created, s.updated, s.deleted, s.unchanged), (5, 1, 5, 24), "{s}");
+    assert_eq!(
+        (s.created, s.updated, s.deleted, s.unchanged),
+        (5, 1, 5, 24),
+        "{s}"
+    );
     assert!(report.exact());
     let update = sim
         .requests()
@@ -150,13 +164,22 @@ async fn a_changed_feed_creates_updates_only_changed_fields_and_deletes() {
     assert_eq!(keys, ["id", "severity"], "only the changed field: {sent}");
     let held = tenant(&client).await;
     let mut want: Vec<String> = (5..35)
-        .map(|i| if i % 3 == 0 { format!("host{i}.example.com") } else { sha(i) })
+        .map(|i| {
+            if i % 3 == 0 {
+                format!("host{i}.example.com")
+            } else {
+                sha(i)
+            }
+        })
         .collect();
     want.sort();
     let mut got = values_of(&held, SOURCE);
     got.sort();
     assert_eq!(got, want);
-    assert_eq!(held[&(SOURCE.into(), "sha256".into(), sha(10))]["severity"], "critical");
+    assert_eq!(
+        held[&(SOURCE.into(), "sha256".into(), sha(10))]["severity"],
+        "critical"
+    );
 }
 
 #[tokio::test]
@@ -206,14 +229,25 @@ async fn a_pair_held_by_another_source_fails_and_is_left_alone() {
         .await
         .expect("created");
     let before = tenant(&client).await;
-    let report = sync_csv(&client, "type,value\ndomain,shared.example.com\ndomain,mine.example.com\n").await;
+    let report = sync_csv(
+        &client,
+        "type,value\ndomain,shared.example.com\ndomain,mine.example.com\n",
+    )
+    .await;
     let row = &report.rows[0];
     assert_eq!(row.outcome, Outcome::Failed, "{row:?}");
-    assert!(row.reason.as_deref().unwrap().contains("someone-else"), "{row:?}");
+    assert!(
+        row.reason.as_deref().unwrap().contains("someone-else"),
+        "{row:?}"
+    );
     assert_eq!(report.summary.created, 1);
     assert!(!report.exact());
     let after = tenant(&client).await;
-    let key = ("someone-else".to_string(), "domain".to_string(), "shared.example.com".to_string());
+    let key = (
+        "someone-else".to_string(),
+        "domain".to_string(),
+        "shared.example.com".to_string(),
+    );
     assert_eq!(before[&key], after[&key], "untouched");
     assert_eq!(after.len(), 2);
     let _ = (theirs, sim);
@@ -233,15 +267,24 @@ async fn dry_run_sends_no_write_and_max_deletes_refuses_before_writing() {
     let refused = Sync::new(&client, SOURCE)
         .defaults(defaults())
         .max_deletes(Some(9))
-        .run(feed::read(csv_feed(10..25).as_bytes(), Format::Csv), &mut ())
+        .run(
+            feed::read(csv_feed(10..25).as_bytes(), Format::Csv),
+            &mut (),
+        )
         .await;
     match refused {
-        Err(ioc_sync::SyncError::TooManyDeletes { planned: 10, max: 9 }) => {}
+        Err(ioc_sync::SyncError::TooManyDeletes {
+            planned: 10,
+            max: 9,
+        }) => {}
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(writes(&sim), Vec::<String>::new());
 
-    let kept = sync_text(&client, &csv_feed(10..25), Format::Csv, |s| s.keep_missing(true)).await;
+    let kept = sync_text(&client, &csv_feed(10..25), Format::Csv, |s| {
+        s.keep_missing(true)
+    })
+    .await;
     assert_eq!((kept.summary.deleted, kept.kept), (0, 10));
     assert_eq!(values_of(&tenant(&client).await, SOURCE).len(), 25);
 }
@@ -275,7 +318,13 @@ async fn the_three_formats_give_the_same_indicators() {
     }
     let stix_report = sync_text(&client, &stix, Format::Stix, |s| s).await;
     assert_eq!(stix_report.summary.skipped, 1);
-    assert!(stix_report.rows[2].reason.as_deref().unwrap().contains("url:value"));
+    assert!(
+        stix_report.rows[2]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("url:value")
+    );
 }
 
 #[tokio::test]
@@ -291,8 +340,15 @@ async fn export_then_sync_changes_nothing() {
         let mut out = Vec::new();
         feed::write(rows, format, &mut out).unwrap();
         sim.clear_requests();
-        let report = sync_text(&client, std::str::from_utf8(&out).unwrap(), format, |s| s.defaults(Defaults::default())).await;
-        assert_eq!(report.summary.unchanged, 3, "{format:?}: {}", report.summary);
+        let report = sync_text(&client, std::str::from_utf8(&out).unwrap(), format, |s| {
+            s.defaults(Defaults::default())
+        })
+        .await;
+        assert_eq!(
+            report.summary.unchanged, 3,
+            "{format:?}: {}",
+            report.summary
+        );
         assert_eq!(writes(&sim), Vec::<String>::new(), "{format:?}");
     }
 }
@@ -302,7 +358,10 @@ async fn a_run_stopped_midway_then_repeated_ends_exact() {
     let (sim, client) = start().await;
     let text = csv_feed(0..1000);
     // Slow creates, so the run is certainly midway when it is dropped.
-    sim.inject(Fault::new("indicator.create.v1", FaultKind::Delay(Duration::from_millis(30))));
+    sim.inject(Fault::new(
+        "indicator.create.v1",
+        FaultKind::Delay(Duration::from_millis(30)),
+    ));
     let task = {
         let client = client.clone();
         let text = text.clone();
@@ -329,7 +388,11 @@ async fn a_run_stopped_midway_then_repeated_ends_exact() {
 async fn a_create_whose_reply_is_lost_makes_no_duplicate() {
     let sim = Simulator::start(Config::default()).await.unwrap();
     // The first create is handled after the client has given up on it.
-    sim.inject(Fault::times("indicator.create.v1", FaultKind::Delay(Duration::from_millis(600)), 1));
+    sim.inject(Fault::times(
+        "indicator.create.v1",
+        FaultKind::Delay(Duration::from_millis(600)),
+        1,
+    ));
     let slow = client(&sim, Some(Duration::from_millis(300)));
     let report = sync_csv(&slow, &csv_feed(0..10)).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
@@ -341,7 +404,11 @@ async fn a_create_whose_reply_is_lost_makes_no_duplicate() {
 #[tokio::test]
 async fn rate_limited_writes_are_waited_out() {
     let (sim, client) = start().await;
-    for op in ["indicator.create.v1", "indicator.combined.v1", "indicator.update.v1"] {
+    for op in [
+        "indicator.create.v1",
+        "indicator.combined.v1",
+        "indicator.update.v1",
+    ] {
         sim.inject(Fault::times(
             op,
             FaultKind::RateLimited {
@@ -354,7 +421,10 @@ async fn rate_limited_writes_are_waited_out() {
     let report = Sync::new(&client, SOURCE)
         .defaults(defaults())
         .in_flight(8)
-        .run(feed::read(csv_feed(0..800).as_bytes(), Format::Csv), &mut ())
+        .run(
+            feed::read(csv_feed(0..800).as_bytes(), Format::Csv),
+            &mut (),
+        )
         .await
         .expect("sync runs");
     assert!(report.exact(), "{}", report.summary);

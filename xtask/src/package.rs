@@ -35,7 +35,12 @@ const CRATES: &[&str] = &[
 
 /// The libraries a user's crate depends on (the command line is installed, not depended on;
 /// step 1 builds it from its package).
-const LIBRARIES: &[&str] = &["falcon-operation", "falcon-runtime", "ioc-client", "ioc-sync"];
+const LIBRARIES: &[&str] = &[
+    "falcon-operation",
+    "falcon-runtime",
+    "ioc-client",
+    "ioc-sync",
+];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {

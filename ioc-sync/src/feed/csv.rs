@@ -15,7 +15,11 @@ pub fn read<'r>(
         .from_reader(reader);
     let header: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(|f| f.trim().to_ascii_lowercase()).collect(),
-        Err(e) => return Box::new(std::iter::once(Err(FeedError(format!("cannot read the CSV header: {e}"))))),
+        Err(e) => {
+            return Box::new(std::iter::once(Err(FeedError(format!(
+                "cannot read the CSV header: {e}"
+            )))));
+        }
     };
     let problem = if !header.iter().any(|h| h == "type") || !header.iter().any(|h| h == "value") {
         Some(format!(
@@ -26,7 +30,9 @@ pub fn read<'r>(
     } else {
         header
             .iter()
-            .find(|h| !h.is_empty() && *h != "type" && *h != "value" && !OPTIONAL.contains(&h.as_str()))
+            .find(|h| {
+                !h.is_empty() && *h != "type" && *h != "value" && !OPTIONAL.contains(&h.as_str())
+            })
             .map(|h| format!("the CSV header: {}", unknown_field(h)))
     };
     if let Some(problem) = problem {

@@ -166,7 +166,9 @@ fn texts(row: &Row) -> [String; 12] {
         text(&row.description),
         list(&row.tags),
         list(&row.host_groups),
-        row.applied_globally.map(|b| b.to_string()).unwrap_or_default(),
+        row.applied_globally
+            .map(|b| b.to_string())
+            .unwrap_or_default(),
         text(&row.mobile_action),
         text(&row.filename),
     ]

@@ -49,7 +49,9 @@ pub fn read<'r>(
 fn row(object: &Value) -> Result<Row, String> {
     let pattern = object["pattern"].as_str().ok_or("no pattern")?;
     if let Some(kind) = object["pattern_type"].as_str().filter(|t| *t != "stix") {
-        return Err(format!("pattern_type `{kind}`: only STIX patterns are read"));
+        return Err(format!(
+            "pattern_type `{kind}`: only STIX patterns are read"
+        ));
     }
     let (kind, value) = pattern_value(pattern)?;
     let text = |key: &str| object[key].as_str().map(str::to_string);

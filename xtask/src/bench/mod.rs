@@ -199,9 +199,12 @@ fn sync(root: &std::path::Path, quick: bool) -> Result<(), String> {
     if quick {
         cmd.args(["--rows", "2000", "--no-write"]);
     }
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run python3 {}: {e}; install Python 3", script.display()))?;
+    let status = cmd.status().map_err(|e| {
+        format!(
+            "cannot run python3 {}: {e}; install Python 3",
+            script.display()
+        )
+    })?;
     if status.success() {
         Ok(())
     } else {
