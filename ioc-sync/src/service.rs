@@ -43,7 +43,8 @@ impl RowError {
 
     /// Whether the service refused a create because the type and value exist already.
     pub fn is_duplicate(&self) -> bool {
-        self.message.starts_with("Duplicate type")
+        let m = self.message.to_ascii_lowercase();
+        m.contains("duplicate") || m.contains("already exists")
     }
 }
 
