@@ -15,6 +15,7 @@ mod cloud;
 mod command;
 mod endpoint;
 mod error;
+mod failures;
 mod file;
 mod mode;
 pub mod model;
@@ -27,6 +28,8 @@ mod roots;
 mod secret;
 mod send;
 pub mod serde_helpers;
+mod split;
+mod tls;
 mod transport;
 
 /// The operation table's vocabulary (the `falcon-operation` crate), which generated tables use.
@@ -39,7 +42,8 @@ pub use call::Call;
 pub use client::{Client, SDK_NAME};
 pub use cloud::{Cloud, Target};
 pub use endpoint::{Endpoint, Paged};
-pub use error::{ApiError, ApiErrorEntry, Error, ErrorKind};
+pub use error::{ApiError, Error, ErrorKind};
+pub use failures::{ApiErrorEntry, Failures};
 pub use file::FileUpload;
 pub use mode::{Async, Mode, Sending};
 pub use model::Envelope;
@@ -51,6 +55,7 @@ pub use reqwest;
 pub use response::{ApiResponse, RateLimit};
 pub use retry::RetryConfig;
 pub use secret::Secret;
+pub use tls::install_ring_provider;
 
 /// Expands to its items only when this crate's `blocking` feature is on. Generated code wraps
 /// its blocking API in it, so the generated crate needs no feature of its own for it.

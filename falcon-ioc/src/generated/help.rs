@@ -407,7 +407,7 @@ pub static API: h::Api = h::Api {
                     aliases: &[],
                     description: "Largest number of results in one page.",
                     values: &[],
-                    default: None,
+                    default: Some("100"),
                 },
                 h::Param {
                     name: "sort",
@@ -742,7 +742,7 @@ pub static API: h::Api = h::Api {
                     aliases: &[],
                     description: "Largest number of results in one page.",
                     values: &[],
-                    default: None,
+                    default: Some("100"),
                 },
                 h::Param {
                     name: "sort",

@@ -696,6 +696,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorCombinedV1<'_, M> {
     /// Where in the result set this page starts.
     ///
     /// `offset`: query, integer.
+    ///
+    /// The service takes 0 or more; a value outside is refused before anything is sent.
     pub fn offset(mut self, value: i64) -> Self {
         self.call.arg("offset", value);
         self
@@ -704,6 +706,10 @@ impl<M: ::falcon_runtime::Mode> IndicatorCombinedV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
+    ///
+    /// The service's default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -749,6 +755,8 @@ impl<M: ::falcon_runtime::Mode> ActionGetV1<'_, M> {
     /// IDs to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item.
+    ///
+    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -787,6 +795,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorGetV1<'_, M> {
     /// IDs to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item, required.
+    ///
+    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -824,6 +834,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorCreateV1<'_, M> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorCreateReqsV1`](models::ApiIndicatorCreateReqsV1)), required.
+    ///
+    /// The service takes at most 2000 `indicators` per request; a longer list is refused before anything is sent (send it in batches).
     pub fn body(mut self, body: models::ApiIndicatorCreateReqsV1) -> Self {
         self.call.body(&body);
         self
@@ -851,6 +863,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorDeleteV1<'_, M> {
     /// IDs to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item.
+    ///
+    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -904,6 +918,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorUpdateV1<'_, M> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorUpdateReqsV1`](models::ApiIndicatorUpdateReqsV1)), required.
+    ///
+    /// The service takes at most 2000 `indicators` per request; a longer list is refused before anything is sent (send it in batches).
     pub fn body(mut self, body: models::ApiIndicatorUpdateReqsV1) -> Self {
         self.call.body(&body);
         self
@@ -931,6 +947,8 @@ impl<M: ::falcon_runtime::Mode> ActionQueryV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1052,6 +1070,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorSearchV1<'_, M> {
     /// Where in the result set this page starts.
     ///
     /// `offset`: query, integer.
+    ///
+    /// The service takes 0 or more; a value outside is refused before anything is sent.
     pub fn offset(mut self, value: i64) -> Self {
         self.call.arg("offset", value);
         self
@@ -1060,6 +1080,10 @@ impl<M: ::falcon_runtime::Mode> IndicatorSearchV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
+    ///
+    /// The service's default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1113,6 +1137,8 @@ impl<M: ::falcon_runtime::Mode> IocTypeQueryV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1140,6 +1166,8 @@ impl<M: ::falcon_runtime::Mode> PlatformQueryV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1167,6 +1195,8 @@ impl<M: ::falcon_runtime::Mode> SeverityQueryV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1205,6 +1235,8 @@ impl<M: ::falcon_runtime::Mode> EntitiesProcesses<'_, M> {
     /// IDs to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item, required.
+    ///
+    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
