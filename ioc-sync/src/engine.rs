@@ -21,7 +21,7 @@ use ioc_client::{Client, Error, ErrorKind};
 
 use crate::indicator::{Defaults, Fields, Indicator, Row};
 use crate::report::{Outcome, Report, RowReport};
-use crate::service::{self, CREATE_BATCH, DELETE_IDS, RowError, UPDATE_BATCH};
+use crate::service::{self, RowError};
 use crate::tenant::{self, Held};
 
 /// One row of a feed: its number (1 = the first data row) and the row, or why it could not be
@@ -403,7 +403,7 @@ impl<'c> Sync<'c> {
                                 (i.kind, i.value)
                             })
                             .collect();
-                        (created, service::reply_errors(&reply.body.errors))
+                        (created, service::failed_rows(&reply))
                     }
                     Err(e) => match written_nothing(e)? {
                         Ok(refused) => (HashSet::new(), refused),
@@ -462,7 +462,7 @@ impl<'c> Sync<'c> {
                 };
                 let reply = self.client.indicator_update_v1().body(body).send().await;
                 let errors = match reply {
-                    Ok(reply) => service::reply_errors(&reply.body.errors),
+                    Ok(reply) => service::failed_rows(&reply),
                     Err(e) => match written_nothing(e)? {
                         Ok(refused) => refused,
                         Err(e) => rows
@@ -563,7 +563,7 @@ impl<'c> Sync<'c> {
                 resend.push((u.line, u.want));
             }
         }
-        for chunk in chunks(resend, CREATE_BATCH) {
+        for chunk in chunks(resend, service::create_batch()) {
             let sent = self.send(Batch::Create(chunk)).await?;
             done.extend(sent.done);
             done.extend(sent.unsettled.into_iter().map(|u| {
@@ -576,7 +576,7 @@ impl<'c> Sync<'c> {
                 )
             }));
         }
-        for chunk in chunks(fix, UPDATE_BATCH) {
+        for chunk in chunks(fix, service::update_batch()) {
             let sent = self.send(Batch::Update(chunk)).await?;
             // The row was created (by an earlier attempt) and is now as the feed has it.
             done.extend(
@@ -632,12 +632,12 @@ fn batches(steps: Vec<(usize, Step)>) -> Vec<Batch> {
             Step::Delete(h) => deletes.push((line, h.id)),
         }
     }
-    let mut out: Vec<Batch> = chunks(creates, CREATE_BATCH)
+    let mut out: Vec<Batch> = chunks(creates, service::create_batch())
         .into_iter()
         .map(Batch::Create)
         .collect();
-    out.extend(chunks(updates, UPDATE_BATCH).into_iter().map(Batch::Update));
-    out.extend(chunks(deletes, DELETE_IDS).into_iter().map(Batch::Delete));
+    out.extend(chunks(updates, service::update_batch()).into_iter().map(Batch::Update));
+    out.extend(chunks(deletes, service::delete_ids()).into_iter().map(Batch::Delete));
     out
 }
 

@@ -1,19 +1,43 @@
 //! What the sync needs to know of the service's rules, in one place: how many indicators and
-//! ids one request carries, the largest page, and which rows of a batch failed and why.
+//! ids one request carries (the spec's `maxItems`, which the operation table carries and the
+//! simulator enforces), the largest page, and which rows of a batch failed and why (the
+//! runtime's one error-entry model, [`Failures`]).
 
-use ioc_client::Error;
-use ioc_client::models::MsaApiError;
+use falcon_runtime::operation::Operation;
+use ioc_client::{ApiErrorEntry, Error, ErrorKind, Failures, table};
 
-/// Indicators per create request.
-pub const CREATE_BATCH: usize = 200;
-/// Indicators per update request.
-pub const UPDATE_BATCH: usize = 200;
-/// Ids per delete request (they travel in the URL).
-pub const DELETE_IDS: usize = 200;
 /// The largest `limit` of `indicator.combined.v1`.
 pub const PAGE: i64 = 500;
 
-/// One failed row of a batch.
+/// What a request holds when the table gives no limit: the service's documented figures.
+const FALLBACK_BODY_ITEMS: usize = 2000;
+const FALLBACK_IDS: usize = 500;
+
+fn body_limit(row: &Operation, field: &str) -> usize {
+    row.body
+        .and_then(|b| b.max_items.iter().find(|(f, _)| *f == field))
+        .map_or(FALLBACK_BODY_ITEMS, |(_, n)| *n as usize)
+}
+
+/// Indicators per create request.
+pub fn create_batch() -> usize {
+    body_limit(&table::INDICATOR_CREATE_V1, "indicators")
+}
+
+/// Indicators per update request.
+pub fn update_batch() -> usize {
+    body_limit(&table::INDICATOR_UPDATE_V1, "indicators")
+}
+
+/// Ids per delete request (they travel in the URL).
+pub fn delete_ids() -> usize {
+    table::INDICATOR_DELETE_V1
+        .param("ids")
+        .and_then(|p| p.max_items)
+        .map_or(FALLBACK_IDS, |n| n as usize)
+}
+
+/// One failed row of a batch, as the engine reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     /// The row's index in the batch, when the service gives one.
@@ -24,23 +48,17 @@ pub struct RowError {
     pub message: String,
 }
 
-impl RowError {
-    fn new(id: Option<&str>, message: &str) -> RowError {
-        let (index, message) = match message
-            .strip_prefix("indicators[")
-            .and_then(|rest| rest.split_once("]: "))
-            .and_then(|(i, m)| Some((i.parse::<usize>().ok()?, m)))
-        {
-            Some((i, m)) => (Some(i), m),
-            None => (None, message),
-        };
+impl From<&ApiErrorEntry> for RowError {
+    fn from(e: &ApiErrorEntry) -> RowError {
         RowError {
-            index,
-            id: id.map(str::to_string),
-            message: message.to_string(),
+            index: e.row(),
+            id: e.id.clone(),
+            message: e.reason().to_string(),
         }
     }
+}
 
+impl RowError {
     /// Whether the service refused a create because the type and value exist already.
     pub fn is_duplicate(&self) -> bool {
         let m = self.message.to_ascii_lowercase();
@@ -48,25 +66,19 @@ impl RowError {
     }
 }
 
-/// The failed rows of a 2xx reply's `errors`.
-pub fn reply_errors(errors: &[MsaApiError]) -> Vec<RowError> {
-    errors
-        .iter()
-        .map(|e| RowError::new(e.id.as_deref(), e.message.as_deref().unwrap_or("")))
-        .collect()
+/// The failed rows of a reply, or of a refused request (a 4xx other than 429); empty for any
+/// other error.
+pub fn failed_rows(reply: &impl Failures) -> Vec<RowError> {
+    reply.failures().iter().map(RowError::from).collect()
 }
 
 /// The failed rows of a refused request (a 4xx with per-row `errors`); empty for any other
 /// error.
 pub fn refused_rows(error: &Error) -> Vec<RowError> {
-    error
-        .as_api()
-        .filter(|a| (400..500).contains(&a.status) && a.status != 429)
-        .map(|a| {
-            a.errors
-                .iter()
-                .map(|e| RowError::new(e.id.as_deref(), &e.message))
-                .collect()
-        })
-        .unwrap_or_default()
+    match error.as_api() {
+        Some(a) if error.kind() == ErrorKind::Api && (400..500).contains(&a.status) && a.status != 429 => {
+            failed_rows(error)
+        }
+        _ => Vec::new(),
+    }
 }
