@@ -167,15 +167,22 @@ fn a_run_killed_midway_then_repeated_ends_exact() {
     let dir = std::env::temp_dir().join(format!("falcon-ioc-kill-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("feed.csv");
-    std::fs::write(&path, feed(2000)).unwrap();
+    // Three create batches of the service's 2,000.
+    std::fs::write(&path, feed(5000)).unwrap();
     let p = path.to_str().unwrap();
     // Slow creates, so the kill lands midway.
     sim.sim.inject(Fault::new(
         "indicator.create.v1",
-        FaultKind::Delay(Duration::from_millis(40)),
+        FaultKind::Delay(Duration::from_millis(300)),
     ));
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_falcon-ioc"))
-        .args([&["sync", p, "--source", "kill"][..], &DEFAULTS].concat())
+        .args(
+            [
+                &["sync", p, "--source", "kill", "--in-flight", "1"][..],
+                &DEFAULTS,
+            ]
+            .concat(),
+        )
         .env("FALCON_CLIENT_ID", &sim.sim.config().client_id)
         .env("FALCON_CLIENT_SECRET", &sim.sim.config().client_secret)
         .env("FALCON_CLOUD", sim.sim.base_url())
@@ -183,7 +190,7 @@ fn a_run_killed_midway_then_repeated_ends_exact() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the binary runs");
-    while sim.sim.indicator_count() < 200 {
+    while sim.sim.indicator_count() < 2000 {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the run ended before the kill"
@@ -193,16 +200,16 @@ fn a_run_killed_midway_then_repeated_ends_exact() {
     child.kill().expect("SIGKILL");
     child.wait().unwrap();
     let landed = sim.sim.indicator_count();
-    assert!(landed < 2000, "killed midway: {landed}");
+    assert!(landed < 5000, "killed midway: {landed}");
     sim.sim.clear_faults();
     let again = sim
         .cli()
         .run(&[&["sync", p, "--source", "kill"][..], &DEFAULTS].concat());
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
-    assert_eq!(sim.sim.indicator_count(), 2000);
+    assert_eq!(sim.sim.indicator_count(), 5000);
     let check = sim
         .cli()
         .run(&[&["sync", p, "--source", "kill"][..], &DEFAULTS].concat());
-    assert!(check.stdout.contains("2000 unchanged"), "{}", check.stdout);
+    assert!(check.stdout.contains("5000 unchanged"), "{}", check.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }

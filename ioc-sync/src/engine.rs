@@ -636,8 +636,16 @@ fn batches(steps: Vec<(usize, Step)>) -> Vec<Batch> {
         .into_iter()
         .map(Batch::Create)
         .collect();
-    out.extend(chunks(updates, service::update_batch()).into_iter().map(Batch::Update));
-    out.extend(chunks(deletes, service::delete_ids()).into_iter().map(Batch::Delete));
+    out.extend(
+        chunks(updates, service::update_batch())
+            .into_iter()
+            .map(Batch::Update),
+    );
+    out.extend(
+        chunks(deletes, service::delete_ids())
+            .into_iter()
+            .map(Batch::Delete),
+    );
     out
 }
 

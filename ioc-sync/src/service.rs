@@ -76,7 +76,11 @@ pub fn failed_rows(reply: &impl Failures) -> Vec<RowError> {
 /// error.
 pub fn refused_rows(error: &Error) -> Vec<RowError> {
     match error.as_api() {
-        Some(a) if error.kind() == ErrorKind::Api && (400..500).contains(&a.status) && a.status != 429 => {
+        Some(a)
+            if error.kind() == ErrorKind::Api
+                && (400..500).contains(&a.status)
+                && a.status != 429 =>
+        {
             failed_rows(error)
         }
         _ => Vec::new(),

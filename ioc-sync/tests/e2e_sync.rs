@@ -356,32 +356,36 @@ async fn export_then_sync_changes_nothing() {
 #[tokio::test]
 async fn a_run_stopped_midway_then_repeated_ends_exact() {
     let (sim, client) = start().await;
-    let text = csv_feed(0..1000);
+    // Three create batches of the service's 2,000.
+    let text = csv_feed(0..5000);
     // Slow creates, so the run is certainly midway when it is dropped.
     sim.inject(Fault::new(
         "indicator.create.v1",
-        FaultKind::Delay(Duration::from_millis(30)),
+        FaultKind::Delay(Duration::from_millis(300)),
     ));
     let task = {
         let client = client.clone();
         let text = text.clone();
-        tokio::spawn(async move { sync_csv(&client, &text).await })
+        // One request at a time, so the batches land one after another.
+        tokio::spawn(
+            async move { sync_text(&client, &text, Format::Csv, |s| s.in_flight(1)).await },
+        )
     };
     loop {
         tokio::time::sleep(Duration::from_millis(10)).await;
-        if sim.indicator_count() >= 200 {
+        if sim.indicator_count() >= 2000 {
             break;
         }
     }
     task.abort();
     let _ = task.await;
     let landed = sim.indicator_count();
-    assert!((200..1000).contains(&landed), "stopped midway: {landed}");
+    assert!((2000..5000).contains(&landed), "stopped midway: {landed}");
     sim.clear_faults();
     let report = sync_csv(&client, &text).await;
     assert!(report.exact(), "{}", report.summary);
-    assert_eq!(report.summary.created + report.summary.unchanged, 1000);
-    assert_eq!(values_of(&tenant(&client).await, SOURCE).len(), 1000);
+    assert_eq!(report.summary.created + report.summary.unchanged, 5000);
+    assert_eq!(values_of(&tenant(&client).await, SOURCE).len(), 5000);
 }
 
 #[tokio::test]
