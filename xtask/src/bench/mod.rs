@@ -156,6 +156,29 @@ fn upstream(spec: PathBuf, required: bool, report: &mut Report) -> Result<Option
 }
 
 /// Cargo, as the one running xtask (or from the PATH).
+/// `bench sync`: a Python script, because its anchor is a FalconPy script: the release
+/// `falcon-ioc` and `ioc-simulator` in their own processes on a 100,000-row feed, then FalconPy
+/// against a fresh simulator. `--quick` runs 2,000 rows and writes nothing.
+fn sync(root: &std::path::Path, quick: bool) -> Result<(), String> {
+    let script = root.join("xtask/scripts/bench_sync.py");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(&script).current_dir(root);
+    if quick {
+        cmd.args(["--rows", "2000", "--no-write"]);
+    }
+    let status = cmd.status().map_err(|e| {
+        format!(
+            "cannot run python3 {}: {e}; install Python 3",
+            script.display()
+        )
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed ({status})", script.display()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,28 +209,5 @@ mod tests {
         let here = PathBuf::from(file!());
         let root = crate::workspace_root().join(&here);
         assert_eq!(upstream(root.clone(), true, &mut report), Ok(Some(root)));
-    }
-}
-
-/// `bench sync`: a Python script, because its anchor is a FalconPy script: the release
-/// `falcon-ioc` and `ioc-simulator` in their own processes on a 100,000-row feed, then FalconPy
-/// against a fresh simulator. `--quick` runs 2,000 rows and writes nothing.
-fn sync(root: &std::path::Path, quick: bool) -> Result<(), String> {
-    let script = root.join("xtask/scripts/bench_sync.py");
-    let mut cmd = std::process::Command::new("python3");
-    cmd.arg(&script).current_dir(root);
-    if quick {
-        cmd.args(["--rows", "2000", "--no-write"]);
-    }
-    let status = cmd.status().map_err(|e| {
-        format!(
-            "cannot run python3 {}: {e}; install Python 3",
-            script.display()
-        )
-    })?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{} failed ({status})", script.display()))
     }
 }
