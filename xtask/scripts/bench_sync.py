@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 WORK = TARGET / "bench" / "sync"
 CLIENT_ID, CLIENT_SECRET = "sim-client-id", "sim-client-secret"
-# ioc-sync's create batch (ioc-sync/src/service.rs), so both sides send the same requests.
-BATCH = 200
+# ioc-sync's create batch (the service's limit, from the operation table), so both sides send the same requests.
+BATCH = 2000
 START, END = "<!-- sync-bench:start (written by `cargo xtask bench sync`; edit outside these markers) -->", "<!-- sync-bench:end -->"
 
 
