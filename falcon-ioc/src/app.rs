@@ -36,8 +36,12 @@ pub mod opt {
 pub mod cmd {
     pub const COMPLETIONS: &str = "completions";
     pub const MAN: &str = "man";
+    /// Keep a source's indicators equal to a feed (`crate::sync`).
+    pub const SYNC: &str = "sync";
+    /// Write a source's indicators as a feed.
+    pub const EXPORT: &str = "export";
     /// Every subcommand above, and clap's `help`.
-    pub const ALL: [&str; 3] = [COMPLETIONS, MAN, "help"];
+    pub const ALL: [&str; 5] = [COMPLETIONS, MAN, SYNC, EXPORT, "help"];
 }
 
 /// Cloud names `--cloud` takes.
@@ -76,7 +80,11 @@ Exit codes:
   14  HTTP 429: rate limited, after the retries
   15  another 4xx status
   16  a 5xx status, after the retries
-  17  any other status";
+  17  any other status
+  20  sync: the source does not hold the feed exactly (rows skipped or failed; with
+      --dry-run, changes pending); the summary and --report say which
+  21  sync: the plan deletes more than --max-deletes; nothing was written
+  22  sync: the feed cannot be read (missing file, bad CSV header, not a STIX bundle)";
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -114,6 +122,8 @@ pub fn build(table: &'static [&'static Operation], api: &'static help::Api) -> A
         .max_term_width(100)
         .args(global_args())
         .subcommands(subcommands)
+        .subcommand(crate::sync::sync_command())
+        .subcommand(crate::sync::export_command())
         .subcommand(
             Command::new(cmd::COMPLETIONS)
                 .about("Print a shell completion script (bash, zsh, fish, elvish, powershell)")

@@ -23,6 +23,8 @@ pub enum Failure {
         status: u16,
         entries: Vec<ApiErrorEntry>,
     },
+    /// A failure with a code of its own (`sync`'s 20, 21, 22), and its message.
+    Exit(u8, String),
 }
 
 impl From<Error> for Failure {
@@ -38,6 +40,7 @@ impl Failure {
             Failure::Usage(_) => 2,
             Failure::Output(_) | Failure::Other(_) => 1,
             Failure::Rows { .. } => 8,
+            Failure::Exit(code, _) => *code,
             Failure::Runtime(e) => match e.kind() {
                 ErrorKind::InvalidArgument | ErrorKind::UnknownOperation => 2,
                 ErrorKind::Config => 3,
@@ -80,7 +83,7 @@ impl Failure {
         match self {
             Failure::Usage(message) => message.clone(),
             Failure::Output(e) => format!("cannot write the output: {e}"),
-            Failure::Other(message) => message.clone(),
+            Failure::Other(message) | Failure::Exit(_, message) => message.clone(),
             Failure::Rows {
                 operation,
                 status,

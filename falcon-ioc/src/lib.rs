@@ -21,6 +21,7 @@ mod config;
 mod exit;
 pub mod help;
 mod output;
+mod sync;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -55,6 +56,10 @@ pub enum Parsed {
     Completions(clap_complete::Shell),
     /// Print the man page.
     Man,
+    /// `sync`: make a source's indicators a feed.
+    Sync(ArgMatches),
+    /// `export`: write a source's indicators as a feed.
+    Export(ArgMatches),
 }
 
 /// One operation call, ready to send.
@@ -94,6 +99,8 @@ pub fn parse(
                 .expect("clap requires the shell"),
         )),
         cmd::MAN => Ok(Parsed::Man),
+        cmd::SYNC => Ok(Parsed::Sync(sub.clone())),
+        cmd::EXPORT => Ok(Parsed::Export(sub.clone())),
         _ => match app.operations.iter().find(|(n, _)| n == name) {
             Some((_, row)) => invocation(row, sub).map(Parsed::Call),
             None => Err(Failure::Usage(format!("unknown command `{name}`"))),
@@ -150,10 +157,24 @@ pub fn run(
         Parsed::Man => to_stdout(
             clap_mangen::Man::new(command(table, api)).render(&mut std::io::stdout().lock()),
         ),
+        Parsed::Sync(matches) => {
+            trace_if_verbose(&matches);
+            sync::sync(&matches)
+        }
+        Parsed::Export(matches) => {
+            trace_if_verbose(&matches);
+            sync::export(&matches)
+        }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
+    }
+}
+
+fn trace_if_verbose(matches: &ArgMatches) {
+    if matches.get_flag(opt::VERBOSE) {
+        config::trace();
     }
 }
 

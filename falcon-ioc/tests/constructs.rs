@@ -231,8 +231,8 @@ fn every_construct_builds_a_valid_command_line() {
         }
         assert_eq!(
             subcommands.len(),
-            table.len() + 2,
-            "{name}: rows + completions + man"
+            table.len() + 4,
+            "{name}: rows + completions + man + sync + export"
         );
         for flag in &falcon_ioc::opt::ALL_FLAGS {
             assert!(

@@ -1,8 +1,8 @@
 //! `cargo xtask package`: the published crates packaged as crates.io would receive them, and a
 //! crate outside this repository built against those packages.
 //!
-//! 1. `cargo package` of `falcon-operation`, `falcon-runtime`, `ioc-client`, `ioc-simulator`
-//!    and `falcon-ioc` together, with cargo's verification: each packaged crate is built from its `.crate` alone,
+//! 1. `cargo package` of `falcon-operation`, `falcon-runtime`, `ioc-client`, `ioc-sync`,
+//!    `ioc-simulator` and `falcon-ioc` together, with cargo's verification: each packaged crate is built from its `.crate` alone,
 //!    the others reached through a local registry cargo makes of the fresh packages.
 //! 2. The libraries' `.crate` files are unpacked into a folder under the system's temporary
 //!    directory, next to a small crate of a user's (`consumer/`), which depends on
@@ -32,6 +32,7 @@ const CRATES: &[&str] = &[
     "falcon-runtime",
     "ioc-client",
     "ioc-simulator",
+    "ioc-sync",
     "falcon-ioc",
 ];
 
@@ -42,6 +43,7 @@ const LIBRARIES: &[&str] = &[
     "falcon-runtime",
     "ioc-client",
     "ioc-simulator",
+    "ioc-sync",
 ];
 
 pub fn run(args: &[String]) -> Result<(), String> {

@@ -45,7 +45,7 @@ pub const RESERVED_FLAGS: &[&str] = &[
 ];
 
 /// Subcommands of the CLI that are not operations.
-pub const RESERVED_COMMANDS: &[&str] = &["completions", "help", "man"];
+pub const RESERVED_COMMANDS: &[&str] = &["completions", "export", "help", "man", "sync"];
 
 /// The sidecar of `api`, as one file named `help.rs`.
 pub fn emit(api: &Api, spec_label: &str) -> GeneratedFile {

@@ -44,5 +44,5 @@ pub static API: h::Api = h::Api {
         },
     ],
     reserved_flags: &["all", "base-url", "body", "cloud", "dry-run", "file", "format", "help", "member-cid", "param", "verbose"],
-    reserved_commands: &["completions", "help", "man"],
+    reserved_commands: &["completions", "export", "help", "man", "sync"],
 };

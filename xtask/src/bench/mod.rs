@@ -37,18 +37,22 @@ const RUNS: usize = 5;
 
 pub struct Args {
     quick: bool,
+    /// `bench sync`: the figures of `falcon-ioc sync` instead (`xtask/scripts/bench_sync.py`).
+    sync: bool,
 }
 
 impl Args {
     pub fn parse(args: &[String]) -> Result<Args, String> {
         let mut quick = false;
+        let mut sync = false;
         for arg in args {
             match arg.as_str() {
                 "--quick" => quick = true,
+                "sync" => sync = true,
                 other => return Err(format!("unknown argument `{other}`\n{}", crate::USAGE)),
             }
         }
-        Ok(Args { quick })
+        Ok(Args { quick, sync })
     }
 }
 
@@ -72,6 +76,9 @@ impl Context {
 
 pub fn run(args: &Args) -> Result<(), String> {
     let root = crate::workspace_root();
+    if args.sync {
+        return sync(&root, args.quick);
+    }
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |d| root.join(d));
     let work = target.join("bench");
@@ -149,6 +156,29 @@ fn upstream(spec: PathBuf, required: bool, report: &mut Report) -> Result<Option
 }
 
 /// Cargo, as the one running xtask (or from the PATH).
+/// `bench sync`: a Python script, because its anchor is a FalconPy script: the release
+/// `falcon-ioc` and `ioc-simulator` in their own processes on a 100,000-row feed, then FalconPy
+/// against a fresh simulator. `--quick` runs 2,000 rows and writes nothing.
+fn sync(root: &std::path::Path, quick: bool) -> Result<(), String> {
+    let script = root.join("xtask/scripts/bench_sync.py");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(&script).current_dir(root);
+    if quick {
+        cmd.args(["--rows", "2000", "--no-write"]);
+    }
+    let status = cmd.status().map_err(|e| {
+        format!(
+            "cannot run python3 {}: {e}; install Python 3",
+            script.display()
+        )
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed ({status})", script.display()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
