@@ -19,6 +19,7 @@ mod file;
 mod mode;
 pub mod model;
 pub mod paginate;
+pub mod prelude;
 mod preview;
 mod request;
 mod response;
