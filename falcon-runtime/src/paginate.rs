@@ -298,14 +298,18 @@ struct MetaInfo {
     pagination: Option<PagingInfo>,
 }
 
+/// `meta.pagination` as paging reads it (also what [`Envelope::paging`](crate::Envelope::paging)
+/// returns): each figure a number or a numeric string; anything else is absent.
 #[derive(Deserialize, Default)]
-struct PagingInfo {
+pub(crate) struct PagingInfo {
     #[serde(default, deserialize_with = "lenient_u64")]
-    limit: Option<u64>,
+    pub(crate) limit: Option<u64>,
     #[serde(default, deserialize_with = "lenient_u64")]
-    total: Option<u64>,
+    pub(crate) total: Option<u64>,
     #[serde(default, deserialize_with = "lenient_string")]
-    after: Option<String>,
+    pub(crate) after: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub(crate) offset: Option<u64>,
 }
 
 /// A count as the service sends it: a number or a numeric string.

@@ -105,13 +105,8 @@ async fn tour() -> Result<(), Error> {
         .limit(5)
         .send()
         .await?;
-    let total = page
-        .body
-        .meta
-        .as_ref()
-        .and_then(|m| m.pagination.as_ref())
-        .and_then(|p| p.total)
-        .unwrap_or_default();
+    // `total()` reads `meta.pagination.total` (also `after()`, `offset()`).
+    let total = page.total().unwrap_or_default();
     println!("   filter {filter}");
     println!(
         "   {total} match; the newest {} ids:",
