@@ -165,6 +165,20 @@ impl Error {
         }
     }
 
+    /// The error of a call that made `attempts`: a transport or login error that came after
+    /// retries says how many and over how long (an API error carries them in
+    /// [`ApiError::attempts`]).
+    pub(crate) fn after(mut self, attempts: Attempts) -> Error {
+        match &mut self {
+            Error::Transport { message, .. } | Error::Auth { message, .. } => {
+                message.push_str(&attempts.to_string());
+            }
+            Error::Api(api) => api.attempts = attempts,
+            _ => {}
+        }
+        self
+    }
+
     pub(crate) fn transport(source: reqwest::Error) -> Error {
         // Tokens go in headers and credentials in form bodies, so only the URL could carry a
         // secret (a `user:password@` base URL): it is shown redacted, and dropped from the source.
@@ -247,6 +261,33 @@ pub struct ApiError {
     pub body: Option<serde_json::Value>,
     /// The body as text when it was not JSON (at most 4 KiB).
     pub raw_body: Option<String>,
+    /// How many times the request was sent (1 when it was not retried) and how long that took,
+    /// the waits between attempts included.
+    pub attempts: Attempts,
+}
+
+/// How many attempts a call made and over how long, for an error that came after retries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attempts {
+    /// Requests sent, the first included.
+    pub count: u32,
+    /// From the first attempt to the end of the last, waits included.
+    pub elapsed: std::time::Duration,
+}
+
+impl fmt::Display for Attempts {
+    /// ` after 4 attempts over 3.2 s`, or nothing for a single attempt.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.count > 1 {
+            write!(
+                f,
+                " (after {} attempts over {:.1} s)",
+                self.count,
+                self.elapsed.as_secs_f64()
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -264,7 +305,7 @@ impl fmt::Display for ApiError {
         if let Some(trace) = &self.trace_id {
             write!(f, " [trace id {trace}]")?;
         }
-        Ok(())
+        write!(f, "{}", self.attempts)
     }
 }
 

@@ -40,7 +40,7 @@ pub use call::Call;
 pub use client::{Client, SDK_NAME};
 pub use cloud::{Cloud, Target};
 pub use endpoint::{Endpoint, Paged};
-pub use error::{ApiError, ApiErrorEntry, Error, ErrorKind};
+pub use error::{ApiError, ApiErrorEntry, Attempts, Error, ErrorKind};
 pub use file::FileUpload;
 pub use mode::{Async, Mode, Sending};
 pub use model::Envelope;

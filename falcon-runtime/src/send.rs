@@ -12,7 +12,7 @@ use tracing::Instrument;
 use crate::args::PartValue;
 use crate::body::read_capped;
 use crate::client::Client;
-use crate::error::{ApiError, ApiErrorEntry, Error};
+use crate::error::{ApiError, ApiErrorEntry, Attempts, Error};
 use crate::operation::FormEncoding;
 use crate::request::{Encoded, Request};
 use crate::response::{ApiResponse, RateLimit, header_str};
@@ -24,6 +24,8 @@ pub(crate) struct RawReply {
     status: u16,
     headers: HeaderMap,
     body: Bytes,
+    /// How many attempts the call took; an error status names them.
+    attempts: Attempts,
 }
 
 impl Client {
@@ -46,7 +48,13 @@ impl Client {
         let result = self
             .execute_attempts(&request, &encoded, &span)
             .instrument(span.clone())
-            .await;
+            .await
+            .map_err(|(e, count)| {
+                e.after(Attempts {
+                    count,
+                    elapsed: started.elapsed(),
+                })
+            });
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(reply) => {
@@ -65,7 +73,8 @@ impl Client {
         request: &Request,
         encoded: &Encoded,
         span: &tracing::Span,
-    ) -> Result<RawReply, Error> {
+    ) -> Result<RawReply, (Error, u32)> {
+        let started = Instant::now();
         let retry = &self.inner.retry;
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 0;
@@ -80,14 +89,14 @@ impl Client {
                 Err(e) if e.is_retryable() => {
                     let wait = retry.backoff(attempt);
                     if attempt > retry.max_retries || !within_budget(waited, wait, retry) {
-                        return Err(e);
+                        return Err((e, attempt));
                     }
                     tracing::debug!(target: "falcon_runtime", attempt, error = %e, "login failed; retrying");
                     waited += wait;
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err((e, attempt)),
             };
             let sent = Instant::now();
             let outcome = self.send_once(request, encoded, bearer.header).await;
@@ -131,9 +140,9 @@ impl Client {
                 }
                 Some(_) if retry.max_retries > 0 => {
                     tracing::debug!(target: "falcon_runtime", attempt, "giving up: retry budget spent");
-                    return result;
+                    return settle(result, attempt, started);
                 }
-                _ => return result,
+                _ => return settle(result, attempt, started),
             }
         }
     }
@@ -192,7 +201,27 @@ impl Client {
             status,
             headers,
             body,
+            attempts: Attempts::default(),
         })
+    }
+}
+
+/// The end of a call: its reply with the attempts it took (an error status becomes an API
+/// error that names them), or its error with the attempt count.
+fn settle(
+    result: Result<RawReply, Error>,
+    attempt: u32,
+    started: Instant,
+) -> Result<RawReply, (Error, u32)> {
+    match result {
+        Ok(mut reply) => {
+            reply.attempts = Attempts {
+                count: attempt,
+                elapsed: started.elapsed(),
+            };
+            Ok(reply)
+        }
+        Err(e) => Err((e, attempt)),
     }
 }
 
@@ -283,6 +312,7 @@ impl RawReply {
             rate_limit: RateLimit::from_headers(&self.headers),
             body: json,
             raw_body,
+            attempts: self.attempts,
         }))
     }
 }
