@@ -47,7 +47,10 @@ impl Failure {
     /// Writes the failure to stderr: one line, then the service's messages one per line.
     pub fn report(&self) -> ExitCode {
         eprintln!("error: {}", self.headline());
-        if let Failure::Runtime(Error::Api(api)) = self {
+        // An API error, also one that stopped `--all` mid-walk (`Error::Paging`).
+        if let Failure::Runtime(e) = self
+            && let Some(api) = e.as_api()
+        {
             for entry in &api.errors {
                 let code = entry
                     .code
@@ -70,7 +73,8 @@ impl Failure {
             Failure::Usage(message) => message.clone(),
             Failure::Output(e) => format!("cannot write the output: {e}"),
             Failure::Other(message) => message.clone(),
-            Failure::Runtime(Error::Api(api)) => {
+            Failure::Runtime(e) if e.as_api().is_some() => {
+                let api = e.as_api().expect("checked");
                 let trace = api
                     .trace_id
                     .as_deref()
@@ -82,9 +86,14 @@ impl Failure {
                     }
                     _ => String::new(),
                 };
+                // `--all` stopped mid-walk: where to go on from (`--after TOKEN`, `--offset N`).
+                let resume = e
+                    .resume()
+                    .map(|r| format!("; {r} (flag --after or --offset)"))
+                    .unwrap_or_default();
                 format!(
-                    "`{}` failed with HTTP {}{detail}{trace}",
-                    api.operation, api.status
+                    "`{}` failed with HTTP {}{detail}{trace}{}{resume}",
+                    api.operation, api.status, api.attempts
                 )
             }
             Failure::Runtime(e) => e.to_string(),

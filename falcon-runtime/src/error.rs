@@ -70,6 +70,14 @@ pub enum Error {
     /// The client was configured wrongly.
     #[error("configuration error: {0}")]
     Config(String),
+    /// A page of `pages()` or `items()` failed (`source` says why) after the walk had begun;
+    /// `resume` says where to go on from: the failed page's `after` token or offset. Its
+    /// [`kind`](Error::kind), status and [`as_api`](Error::as_api) are the source's.
+    #[error("{source}; {resume}")]
+    Paging {
+        source: Box<Error>,
+        resume: crate::paginate::Resume,
+    },
 }
 
 /// The kinds of [`Error`], for matching without destructuring.
@@ -89,6 +97,7 @@ pub enum ErrorKind {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
+            Error::Paging { source, .. } => source.kind(),
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
             Error::UnknownOperation { .. } => ErrorKind::UnknownOperation,
             Error::Auth { .. } => ErrorKind::Auth,
@@ -104,6 +113,7 @@ impl Error {
     /// transport failures other than TLS ones (an untrusted certificate stays untrusted).
     pub fn is_retryable(&self) -> bool {
         match self {
+            Error::Paging { source, .. } => source.is_retryable(),
             Error::Api(e) => e.status == 429 || e.status >= 500,
             Error::Transport { .. } => !self.is_tls(),
             Error::Auth { transient, .. } => *transient,
@@ -113,7 +123,10 @@ impl Error {
 
     /// Whether the request failed for taking too long (connect or overall timeout).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { timeout: true, .. })
+        match self {
+            Error::Paging { source, .. } => source.is_timeout(),
+            other => matches!(other, Error::Transport { timeout: true, .. }),
+        }
     }
 
     /// Whether the connection failed in TLS: the server's certificate was not trusted or not
@@ -121,6 +134,7 @@ impl Error {
     /// CA does (`ClientBuilder::add_root_certificate_pem`, `SSL_CERT_FILE`).
     pub fn is_tls(&self) -> bool {
         match self {
+            Error::Paging { source, .. } => source.is_tls(),
             Error::Transport {
                 source: Some(source),
                 ..
@@ -132,6 +146,7 @@ impl Error {
     /// The HTTP status, for API errors, refused logins and replies that could not be used.
     pub fn status(&self) -> Option<u16> {
         match self {
+            Error::Paging { source, .. } => source.status(),
             Error::Api(e) => Some(e.status),
             Error::Auth { status, .. } => *status,
             Error::Decode { status, .. } => Some(*status),
@@ -142,13 +157,27 @@ impl Error {
 
     /// Whether the connection could not be made, so the request never reached the server.
     pub(crate) fn is_connect(&self) -> bool {
-        matches!(self, Error::Transport { source: Some(s), .. } if s.is_connect())
+        match self {
+            Error::Paging { source, .. } => source.is_connect(),
+            other => matches!(other, Error::Transport { source: Some(s), .. } if s.is_connect()),
+        }
     }
 
     /// The API error, when the service answered with an error status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::Paging { source, .. } => source.as_api(),
+            _ => None,
+        }
+    }
+
+    /// Where a walk of `pages()`/`items()` that stopped on this error goes on from: the
+    /// `after` token or offset of the page that failed. `None` for an error outside a walk, or
+    /// one before anything was sent (a bad argument: fix it and start again).
+    pub fn resume(&self) -> Option<&crate::paginate::Resume> {
+        match self {
+            Error::Paging { resume, .. } => Some(resume),
             _ => None,
         }
     }

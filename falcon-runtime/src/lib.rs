@@ -44,7 +44,7 @@ pub use error::{ApiError, ApiErrorEntry, Attempts, Error, ErrorKind};
 pub use file::FileUpload;
 pub use mode::{Async, Mode, Sending};
 pub use model::Envelope;
-pub use paginate::{Items, Pages};
+pub use paginate::{Items, Pages, Resume};
 pub use preview::{PreviewBody, PreviewPart, REDACTED_BEARER, RequestPreview};
 /// The `reqwest` this runtime sends with, for building a client of your own to pass to
 /// [`ClientBuilder::http_client`] (its version must match).
