@@ -28,6 +28,7 @@ mod roots;
 mod secret;
 mod send;
 pub mod serde_helpers;
+mod tls;
 mod transport;
 
 /// The operation table's vocabulary (the `falcon-operation` crate), which generated tables use.
@@ -52,6 +53,7 @@ pub use reqwest;
 pub use response::{ApiResponse, RateLimit};
 pub use retry::RetryConfig;
 pub use secret::Secret;
+pub use tls::install_ring_provider;
 
 /// Expands to its items only when this crate's `blocking` feature is on. Generated code wraps
 /// its blocking API in it, so the generated crate needs no feature of its own for it.

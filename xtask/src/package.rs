@@ -283,6 +283,7 @@ fn main() {
         .applied_globally(true)]);
     println!("{}", serde_json::to_string(&create).unwrap());
 
+    ioc_client::install_ring_provider();
     let http = ioc_client::reqwest::Client::builder()
         .redirect(ioc_client::reqwest::redirect::Policy::none())
         .build()
