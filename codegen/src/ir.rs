@@ -94,6 +94,8 @@ pub struct Body {
     pub required: bool,
     pub content_type: String,
     pub description: Option<String>,
+    /// The spec's example of the body (the media type's `example`), shown by the CLI's help.
+    pub example: Option<serde_json::Value>,
 }
 
 /// What a successful call returns.

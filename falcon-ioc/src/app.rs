@@ -225,6 +225,10 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
         .about(about)
         .long_about(long.join("\n\n"))
         .aliases(aliases);
+    // `help OPERATION` (and `--help`) lists the body's fields and an example body.
+    if let Some(fields) = entry.map(|e| e.body_fields).filter(|f| !f.is_empty()) {
+        command = command.after_long_help(fields);
+    }
     for param in row.params.iter().filter(|p| p.kind != Kind::File) {
         let help = entry.and_then(|e| e.param(param.name));
         command = command.arg(param_arg(param, help));
@@ -317,7 +321,10 @@ fn param_arg(
         note(format!("[service default: {default}]"));
     }
     if matches!(param.kind, Kind::Array(..)) {
-        note("[list: repeat the flag or separate with commas]".into());
+        note(
+            "[list: repeat the flag or separate with commas; @FILE or - (stdin) reads one per line]"
+                .into(),
+        );
     }
     let arg = Arg::new(param_id(param.name))
         .long(flag)
@@ -327,7 +334,9 @@ fn param_arg(
         .hide_possible_values(true);
     match param.kind {
         Kind::Scalar(scalar) => scalar_arg(arg, scalar, values).action(ArgAction::Set),
+        // Items are checked once files are read (`args::many`): `@FILE` and `-` pass here.
         Kind::Array(item, _) => scalar_arg(arg, item, values)
+            .value_parser(ListItem(item, values))
             .action(ArgAction::Append)
             .value_delimiter(','),
         Kind::File => arg,
@@ -345,6 +354,48 @@ fn scalar_arg(arg: Arg, scalar: Scalar, values: &'static [&'static str]) -> Arg 
             .num_args(0..=1)
             .default_missing_value("true")
             .value_parser(value_parser!(bool)),
+    }
+}
+
+/// An item of a list flag, kept as text: `@FILE` and `-` (read later, one item per line), or a
+/// value checked against the item's type now, so a typo fails as clap reports it.
+#[derive(Clone)]
+struct ListItem(Scalar, &'static [&'static str]);
+
+impl TypedValueParser for ListItem {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = StringValueParser::new().parse_ref(cmd, arg, value)?;
+        if text == "-" || text.starts_with('@') {
+            return Ok(text);
+        }
+        let what = match self.0 {
+            Scalar::String => return Ok(text),
+            Scalar::Integer if text.parse::<i64>().is_ok() => return Ok(text),
+            Scalar::Number if text.parse::<f64>().is_ok() => return Ok(text),
+            Scalar::Boolean if text.parse::<bool>().is_ok() => return Ok(text),
+            Scalar::Integer => "an integer",
+            Scalar::Number => "a number",
+            Scalar::Boolean => "true or false",
+        };
+        let flag = arg.and_then(Arg::get_long).unwrap_or("the flag");
+        Err(clap::Error::raw(
+            clap::error::ErrorKind::ValueValidation,
+            format!("invalid value '{text}' for '--{flag}': not {what} (nor @FILE or -)\n"),
+        )
+        .with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        OpenValues(self.1).possible_values().map(|values| {
+            Box::new(values.collect::<Vec<_>>().into_iter()) as Box<dyn Iterator<Item = _>>
+        })
     }
 }
 

@@ -111,6 +111,7 @@ impl<'a> Operations<'a, '_> {
                 required: body.required,
                 content_type: "application/json".to_string(),
                 description: body.description.clone(),
+                example: content.example.clone(),
             };
             return RequestBody::Json(body);
         }
