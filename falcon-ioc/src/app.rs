@@ -63,8 +63,8 @@ Exit codes:
   1   anything else (the output could not be written)
   2   bad arguments: unknown flag, missing or malformed value, unreadable --body or --file
   3   configuration: missing FALCON_CLIENT_ID or FALCON_CLIENT_SECRET, bad cloud
-  4   authentication: the token request was refused or could not be made
-  5   transport: no reply (connection refused, TLS, timeout)
+  4   authentication: the token request was refused
+  5   transport: no reply (connection refused, TLS, timeout), the login's included
   6   the reply could not be read as JSON
   7   the reply was larger than the reply size cap
   10  the service refused the request: HTTP 400
@@ -174,7 +174,7 @@ fn global_args() -> Vec<Arg> {
                 .long(opt::VERBOSE)
                 .short('v')
                 .action(ArgAction::SetTrue)
-                .help("Trace each call on stderr (login, attempts, status, latency; never a secret)"),
+                .help("Trace each call on stderr: login, one line per attempt with its status and the wait that followed; never a secret"),
         ),
         global(
             Arg::new(opt::FORMAT)

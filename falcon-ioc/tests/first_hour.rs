@@ -107,3 +107,56 @@ fn a_service_that_is_down_exits_5_naming_the_login() {
     );
     assert!(run.stderr.contains("attempts over"), "{}", run.stderr);
 }
+
+/// A mistyped subcommand, alone or after `help`, gets a few suggestions, in kebab case.
+#[test]
+fn a_mistyped_subcommand_gets_a_few_kebab_case_suggestions() {
+    for args in [
+        &["indicator-serch-v1"][..],
+        &["help", "indicator-serch-v1"],
+        &["indicator.serch.v1"],
+    ] {
+        let run = Cli::bare().run(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        let tip = run
+            .stderr
+            .lines()
+            .find(|l| l.contains("tip:"))
+            .unwrap_or_else(|| panic!("a tip for {args:?}: {}", run.stderr));
+        assert!(tip.contains("'indicator-search-v1'"), "{tip}");
+        assert!(tip.matches('\'').count() / 2 <= 3, "at most three: {tip}");
+        assert!(
+            !tip.contains('.') && !tip.contains('_'),
+            "kebab case only: {tip}"
+        );
+    }
+}
+
+/// `-v` prints one line per attempt: its status and the wait before the next one.
+#[test]
+fn verbose_prints_each_attempt_with_its_status_and_the_wait_that_followed() {
+    let sim = Sim::start();
+    sim.sim.inject(ioc_simulator::Fault::times(
+        "indicator.search.v1",
+        ioc_simulator::FaultKind::Status(503),
+        2,
+    ));
+    let run = sim.cli().run(&["-v", "indicator-search-v1"]).ok();
+    let attempts: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("falcon_runtime: attempt "))
+        .collect();
+    assert_eq!(attempts.len(), 3, "{}", run.stderr);
+    for (i, line) in attempts.iter().enumerate() {
+        assert!(line.contains(&format!("attempt={}", i + 1)), "{line}");
+    }
+    assert!(attempts[0].contains("status=503") && attempts[0].contains("wait_ms="));
+    assert!(attempts[1].contains("status=503") && attempts[1].contains("wait_ms="));
+    assert!(attempts[2].contains("status=200") && !attempts[2].contains("wait_ms="));
+    assert!(
+        !run.stderr.contains("attempt=1 attempt=2"),
+        "no repeated span fields: {}",
+        run.stderr
+    );
+}

@@ -46,15 +46,21 @@ impl Client {
         );
         let started = Instant::now();
         let result = self
-            .execute_attempts(&request, &encoded, &span)
+            .execute_attempts(&request, &encoded)
             .instrument(span.clone())
-            .await
-            .map_err(|(e, count)| {
-                e.after(Attempts {
-                    count,
-                    elapsed: started.elapsed(),
-                })
-            });
+            .await;
+        // Recorded once, at the end: a field recorded per attempt shows once per attempt.
+        let attempts = match &result {
+            Ok(reply) => reply.attempts.count,
+            Err((_, count)) => *count,
+        };
+        span.record("attempt", attempts);
+        let result = result.map_err(|(e, count)| {
+            e.after(Attempts {
+                count,
+                elapsed: started.elapsed(),
+            })
+        });
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(reply) => {
@@ -72,7 +78,6 @@ impl Client {
         &self,
         request: &Request,
         encoded: &Encoded,
-        span: &tracing::Span,
     ) -> Result<RawReply, (Error, u32)> {
         let started = Instant::now();
         let retry = &self.inner.retry;
@@ -81,7 +86,6 @@ impl Client {
         let mut relogged = false;
         loop {
             attempt += 1;
-            span.record("attempt", attempt);
             let bearer = match self.inner.auth.bearer(|c| self.request_token(c)).await {
                 Ok(bearer) => bearer,
                 // A login that did not get through, or met a 429 or 5xx, is retried within the
@@ -89,9 +93,10 @@ impl Client {
                 Err(e) if e.is_retryable() => {
                     let wait = retry.backoff(attempt);
                     if attempt > retry.max_retries || !within_budget(waited, wait, retry) {
+                        tracing::debug!(target: "falcon_runtime", attempt, error = %e, "login failed; giving up");
                         return Err((e, attempt));
                     }
-                    tracing::debug!(target: "falcon_runtime", attempt, error = %e, "login failed; retrying");
+                    tracing::debug!(target: "falcon_runtime", attempt, error = %e, wait_ms = wait.as_millis() as u64, "login failed; waiting, then trying again");
                     waited += wait;
                     tokio::time::sleep(wait).await;
                     continue;
@@ -104,7 +109,6 @@ impl Client {
             // What to do with this attempt: hand back a result, or wait and go again.
             let (result, wait) = match outcome {
                 Err(e) => {
-                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, error = %e, "request failed");
                     // A request that never reached the server is safe to send again; a TLS
                     // failure or an oversized reply would only happen again.
                     let safe = request.method.is_idempotent() || e.is_connect();
@@ -112,7 +116,6 @@ impl Client {
                     (Err(e), wait)
                 }
                 Ok(reply) => {
-                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, status = reply.status, "reply");
                     if reply.status == 401 && !relogged && self.inner.auth.can_login() {
                         relogged = true;
                         tracing::debug!(target: "falcon_runtime", "401: logging in again once");
@@ -130,11 +133,22 @@ impl Client {
                     (Ok(reply), wait)
                 }
             };
+            // One line per attempt: what it got, and the wait before the next one (none: the end).
+            let next =
+                wait.filter(|w| attempt <= retry.max_retries && within_budget(waited, *w, retry));
+            let wait_ms = next.map(|w| w.as_millis() as u64);
+            match &result {
+                Ok(reply) => {
+                    tracing::debug!(target: "falcon_runtime", attempt, status = reply.status, latency_ms, wait_ms, "attempt")
+                }
+                Err(e) => {
+                    tracing::debug!(target: "falcon_runtime", attempt, error = %e, latency_ms, wait_ms, "attempt")
+                }
+            }
             match wait {
                 Some(wait)
                     if attempt <= retry.max_retries && within_budget(waited, wait, retry) =>
                 {
-                    tracing::debug!(target: "falcon_runtime", attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     waited += wait;
                     tokio::time::sleep(wait).await;
                 }
