@@ -370,6 +370,8 @@ fn model(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 ));
             }
         }
+        // The runtime's error entry either way: the Rust type does not move with the schema.
+        (ModelKind::ErrorEntry(_), ModelKind::ErrorEntry(_)) => {}
         (ModelKind::Alias(a), ModelKind::Alias(b)) => {
             if a != b {
                 out.push(change(
@@ -403,6 +405,7 @@ fn kind_name(kind: &ModelKind) -> &'static str {
         ModelKind::OpenEnum(_) => "enum",
         ModelKind::Alias(_) => "alias",
         ModelKind::Union(_) => "union",
+        ModelKind::ErrorEntry(_) => "error entry",
     }
 }
 

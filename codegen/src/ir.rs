@@ -85,6 +85,27 @@ pub struct Param {
     /// an inline `oneOf` of several scalar types. Its docs link to it; a [`ModelKind::Union`]
     /// is what the setter takes.
     pub model: Option<String>,
+    /// What the service takes of it in one request (`maxItems`, `minimum`, `maximum`).
+    pub limits: Limits,
+}
+
+/// The limits a spec states for a parameter, as JSON Schema keywords: the table row carries
+/// them, the runtime enforces them (splitting ID lists, checking ranges) and the docs state them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// For a list: the most items one request holds (`maxItems`).
+    pub max_items: Option<u32>,
+    /// For an integer: the smallest value taken (`minimum`, or one above an exclusive one).
+    pub minimum: Option<i64>,
+    /// For an integer: the largest value taken (`maximum`, or one below an exclusive one).
+    pub maximum: Option<i64>,
+}
+
+impl Limits {
+    /// Whether the spec states none.
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
 }
 
 /// The JSON request body.
@@ -96,6 +117,9 @@ pub struct Body {
     pub description: Option<String>,
     /// The spec's example of the body (the media type's `example`), shown by the CLI's help.
     pub example: Option<serde_json::Value>,
+    /// Top-level list fields of the body with the most items one request holds (`maxItems`),
+    /// by name.
+    pub max_items: Vec<(String, u32)>,
 }
 
 /// What a successful call returns.
@@ -153,6 +177,11 @@ pub enum ModelKind {
     /// A value of one of several JSON scalar types (a `oneOf` or `anyOf` of scalars): one variant
     /// per JSON type, in the spec's order, each holding the value as sent.
     Union(Vec<UnionVariant>),
+    /// The error entry of the service's reply envelope (`msa.APIError`: `code`, `message`,
+    /// `id`): the runtime's own type (`ApiErrorEntry`), so an entry of a 2xx reply's `errors`
+    /// and one of an error reply are the same type. The schema's fields are kept for help and
+    /// diffs. Decided by `lower` (`error_entries`).
+    ErrorEntry(Struct),
 }
 
 /// One JSON type a [`ModelKind::Union`] accepts.
@@ -170,6 +199,32 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of the values of undeclared keys, when `additionalProperties` allows them.
     pub additional: Option<TypeRef>,
+}
+
+impl Struct {
+    /// The resource, meta and error types of a struct of the shared reply shape: exactly the
+    /// fields `errors` (a required list), `meta` (anything but a required list or map) and
+    /// `resources` (a required list), none boxed, no undeclared keys kept.
+    pub fn envelope(&self) -> Option<[&TypeRef; 3]> {
+        if self.fields.len() != 3
+            || self.additional.is_some()
+            || self.fields.iter().any(|f| f.boxed)
+        {
+            return None;
+        }
+        let field = |name: &str| self.fields.iter().find(|f| f.json_name == name);
+        let (errors, meta, resources) = (field("errors")?, field("meta")?, field("resources")?);
+        fn required_list(f: &Field) -> Option<&TypeRef> {
+            match (&f.ty, f.required) {
+                (TypeRef::Array(item), true) => Some(item.as_ref()),
+                _ => None,
+            }
+        }
+        if meta.required && matches!(meta.ty, TypeRef::Array(_) | TypeRef::Map(_)) {
+            return None;
+        }
+        Some([required_list(resources)?, &meta.ty, required_list(errors)?])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -67,6 +67,8 @@ Exit codes:
   5   transport: no reply (connection refused, TLS, timeout), the login's included
   6   the reply could not be read as JSON
   7   the reply was larger than the reply size cap
+  8   the service answered with success, but its `errors` name rows that failed (a batch
+      that partly went through); the reply is on stdout, the errors on stderr
   10  the service refused the request: HTTP 400
   11  HTTP 401 or 403: not allowed (missing API scope)
   12  HTTP 404: not found
@@ -241,8 +243,9 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
                 .value_name("JSON|@FILE|-")
                 .required(body.required)
                 .help(format!(
-                    "{}\nGive the JSON inline, @FILE to read a file, or - (or @-) for stdin.",
-                    what.unwrap_or("The JSON body.")
+                    "{}{}\nGive the JSON inline, @FILE to read a file, or - (or @-) for stdin.",
+                    what.unwrap_or("The JSON body."),
+                    body_limits(body.max_items)
                 )),
         );
     }
@@ -293,6 +296,14 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
     )
 }
 
+/// The body's list limits as help says them (`\n[at most 2000 indicators per request]`), or "".
+fn body_limits(max_items: &[(&str, u32)]) -> String {
+    max_items
+        .iter()
+        .map(|(name, max)| format!("\n[at most {max} {name} per request: send more in batches]"))
+        .collect()
+}
+
 /// A parameter's flag, typed as the row says.
 fn param_arg(
     param: &'static falcon_runtime::operation::Param,
@@ -317,6 +328,13 @@ fn param_arg(
             values.join(", ")
         ));
     }
+    // The service's limits, from the table row (the spec's `minimum`, `maximum`, `maxItems`).
+    match (param.minimum, param.maximum) {
+        (Some(min), Some(max)) => note(format!("[range: {min} to {max}]")),
+        (Some(min), None) => note(format!("[range: {min} or more]")),
+        (None, Some(max)) => note(format!("[range: at most {max}]")),
+        (None, None) => {}
+    }
     if let Some(default) = help.and_then(|h| h.default) {
         note(format!("[service default: {default}]"));
     }
@@ -325,6 +343,11 @@ fn param_arg(
             "[list: repeat the flag or separate with commas; @FILE or - (stdin) reads one per line]"
                 .into(),
         );
+    }
+    if let Some(max) = param.max_items {
+        note(format!(
+            "[at most {max} per request: a longer list is sent as several requests]"
+        ));
     }
     let arg = Arg::new(param_id(param.name))
         .long(flag)

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use falcon_runtime::{Error, ErrorKind};
+use falcon_runtime::{ApiErrorEntry, Error, ErrorKind};
 
 /// Why a run failed.
 #[derive(Debug)]
@@ -16,6 +16,13 @@ pub enum Failure {
     Output(std::io::Error),
     /// Anything else (the async runtime could not start, say).
     Other(String),
+    /// The service answered with success, but its `errors` name rows (or ids) that failed: a
+    /// batch that partly went through. The reply was printed; the entries go to stderr.
+    Rows {
+        operation: String,
+        status: u16,
+        entries: Vec<ApiErrorEntry>,
+    },
 }
 
 impl From<Error> for Failure {
@@ -30,6 +37,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => 2,
             Failure::Output(_) | Failure::Other(_) => 1,
+            Failure::Rows { .. } => 8,
             Failure::Runtime(e) => match e.kind() {
                 ErrorKind::InvalidArgument | ErrorKind::UnknownOperation => 2,
                 ErrorKind::Config => 3,
@@ -47,23 +55,24 @@ impl Failure {
     /// Writes the failure to stderr: one line, then the service's messages one per line.
     pub fn report(&self) -> ExitCode {
         eprintln!("error: {}", self.headline());
-        // An API error, also one that stopped `--all` mid-walk (`Error::Paging`).
-        if let Failure::Runtime(e) = self
-            && let Some(api) = e.as_api()
-        {
-            for entry in &api.errors {
-                let code = entry
-                    .code
-                    .as_deref()
-                    .map(|c| format!("{c}: "))
-                    .unwrap_or_default();
-                let id = entry
-                    .id
-                    .as_deref()
-                    .map(|i| format!(" (id {i})"))
-                    .unwrap_or_default();
-                eprintln!("  {code}{}{id}", entry.message);
-            }
+        let entries: &[ApiErrorEntry] = match self {
+            // An API error, also one that stopped `--all` mid-walk (`Error::Paging`).
+            Failure::Runtime(e) => e.as_api().map_or(&[][..], |api| &api.errors),
+            Failure::Rows { entries, .. } => entries,
+            _ => &[],
+        };
+        for entry in entries {
+            let code = entry
+                .code
+                .as_deref()
+                .map(|c| format!("{c}: "))
+                .unwrap_or_default();
+            let id = entry
+                .id
+                .as_deref()
+                .map(|i| format!(" (id {i})"))
+                .unwrap_or_default();
+            eprintln!("  {code}{}{id}", entry.message);
         }
         ExitCode::from(self.code())
     }
@@ -73,6 +82,18 @@ impl Failure {
             Failure::Usage(message) => message.clone(),
             Failure::Output(e) => format!("cannot write the output: {e}"),
             Failure::Other(message) => message.clone(),
+            Failure::Rows {
+                operation,
+                status,
+                entries,
+            } => format!(
+                "`{operation}` answered HTTP {status}, but {} of what it was sent failed (the \
+                 reply is on stdout); correct those and send them again",
+                match entries.len() {
+                    1 => "one entry".to_string(),
+                    n => format!("{n} entries"),
+                }
+            ),
             Failure::Runtime(e) if e.as_api().is_some() => {
                 let api = e.as_api().expect("checked");
                 let trace = api

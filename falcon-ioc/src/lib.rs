@@ -28,6 +28,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::ArgMatches;
+use falcon_runtime::Failures;
 use falcon_runtime::operation::Operation;
 
 pub use app::{BIN, cmd, opt};
@@ -200,7 +201,18 @@ fn call(table: &'static [&'static Operation], invocation: Invocation) -> Result<
             output::print_items(client.command_pages(table, id, args), progress).await
         } else {
             let reply = client.command(table, id, args).await?;
-            output::print(&reply.body, format)
+            output::print(&reply.body, format)?;
+            // A batch that partly failed is a 2xx whose `errors` name what failed: not a
+            // success for a script checking `$?`.
+            let failed = reply.failures();
+            if failed.is_empty() {
+                return Ok(());
+            }
+            Err(Failure::Rows {
+                operation: id.to_string(),
+                status: reply.status,
+                entries: failed.into_owned(),
+            })
         }
     })
 }

@@ -702,3 +702,39 @@ fn the_readme_session_works_as_written() {
     assert_eq!(strings(&deleted.resources()), [id]);
     assert_eq!(sim.sim.indicator_count(), 0);
 }
+
+/// A batch that partly fails is a 2xx with `errors`: the reply still goes to stdout, the
+/// failed rows to stderr, and the exit code is 8, so a script sees it; limits are refused (2).
+#[test]
+fn a_batch_that_partly_fails_exits_8_with_the_rows_on_stderr() {
+    let sim = Sim::start();
+    let taken = indicator("domain", "taken.example.org", "low");
+    let first = json!({"indicators": [taken.clone()]}).to_string();
+    sim.cli()
+        .run(&["indicator-create-v1", "--body", first.as_str()])
+        .ok();
+    let body =
+        json!({"indicators": [indicator("domain", "new.example.org", "low"), taken]}).to_string();
+    let partly = sim
+        .cli()
+        .run(&["indicator-create-v1", "--body", body.as_str()]);
+    assert_eq!(partly.code, 8, "{partly:?}");
+    let reply: Value = serde_json::from_str(&partly.stdout).expect("the reply on stdout");
+    assert_eq!(reply["resources"].as_array().map(Vec::len), Some(1));
+    assert!(
+        partly.stderr.contains("indicators[1]: Duplicate type"),
+        "{}",
+        partly.stderr
+    );
+    assert!(
+        partly.stderr.contains("send them again"),
+        "{}",
+        partly.stderr
+    );
+
+    let over = sim.cli().run(&["indicator-search-v1", "--limit", "501"]);
+    assert_eq!(over.code, 2, "{over:?}");
+    assert!(over.stderr.contains("1 to 500"), "{}", over.stderr);
+    let help = sim.cli().run(&["indicator-search-v1", "--help"]);
+    assert!(help.stdout.contains("[range: 1 to 500]"), "{}", help.stdout);
+}

@@ -39,7 +39,22 @@ impl Operation {
 
     /// The same row with a JSON body, required or not.
     pub const fn body(mut self, required: bool) -> Self {
-        self.body = Some(Body { required });
+        self.body = Some(Body {
+            required,
+            max_items: &[],
+        });
+        self
+    }
+
+    /// The same row with the most items each of these list fields of its JSON body may hold in
+    /// one request (`&[("indicators", 2000)]`). A row without a body keeps none.
+    pub const fn body_max_items(mut self, max_items: &'static [(&'static str, u32)]) -> Self {
+        if let Some(body) = self.body {
+            self.body = Some(Body {
+                required: body.required,
+                max_items,
+            });
+        }
         self
     }
 
@@ -132,6 +147,12 @@ pub struct Param {
     pub location: Location,
     pub kind: Kind,
     pub required: bool,
+    /// For a list: the most items the service takes in one request (the spec's `maxItems`).
+    pub max_items: Option<u32>,
+    /// For an integer: the smallest value the service takes (the spec's `minimum`).
+    pub minimum: Option<i64>,
+    /// For an integer: the largest value the service takes (the spec's `maximum`).
+    pub maximum: Option<i64>,
 }
 
 impl Param {
@@ -142,6 +163,9 @@ impl Param {
             location,
             kind,
             required: false,
+            max_items: None,
+            minimum: None,
+            maximum: None,
         }
     }
 
@@ -149,6 +173,37 @@ impl Param {
     pub const fn required(mut self) -> Self {
         self.required = true;
         self
+    }
+
+    /// The same list parameter, holding at most `n` items in one request.
+    pub const fn max_items(mut self, n: u32) -> Self {
+        self.max_items = Some(n);
+        self
+    }
+
+    /// The same integer parameter, at least `n`.
+    pub const fn minimum(mut self, n: i64) -> Self {
+        self.minimum = Some(n);
+        self
+    }
+
+    /// The same integer parameter, at most `n`.
+    pub const fn maximum(mut self, n: i64) -> Self {
+        self.maximum = Some(n);
+        self
+    }
+
+    /// Whether `value` is inside the parameter's range (a parameter without one takes any).
+    pub const fn in_range(&self, value: i64) -> bool {
+        let above = match self.minimum {
+            Some(min) => value >= min,
+            None => true,
+        };
+        let below = match self.maximum {
+            Some(max) => value <= max,
+            None => true,
+        };
+        above && below
     }
 }
 
@@ -275,6 +330,9 @@ pub enum ArrayStyle {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Body {
     pub required: bool,
+    /// Top-level list fields of the body and the most items each may hold in one request (the
+    /// spec's `maxItems`), such as `("indicators", 2000)`.
+    pub max_items: &'static [(&'static str, u32)],
 }
 
 /// How an operation pages, decided by the generator from its parameters.

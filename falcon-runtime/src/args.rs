@@ -96,6 +96,31 @@ impl ArgValue {
         }
     }
 
+    /// Whether an integer is inside the parameter's range (the spec's `minimum` and `maximum`,
+    /// carried by the table row). Text that is no integer is left for the service to judge.
+    pub(crate) fn check_range(&self, param: &Param) -> Result<(), String> {
+        let value = match self {
+            ArgValue::Integer(i) => *i,
+            ArgValue::String(s) => match s.trim().parse::<i64>() {
+                Ok(i) => i,
+                Err(_) => return Ok(()),
+            },
+            _ => return Ok(()),
+        };
+        if param.in_range(value) {
+            return Ok(());
+        }
+        let range = match (param.minimum, param.maximum) {
+            (Some(min), Some(max)) => format!("{min} to {max}"),
+            (Some(min), None) => format!("{min} or more"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => return Ok(()),
+        };
+        Err(format!(
+            "{value} is out of range: the service takes {range}; give a value in that range"
+        ))
+    }
+
     /// Whether this value fits a parameter of `kind` as far as files go: a file for a file
     /// parameter, anything else for the others (typed setters ensure the rest).
     pub(crate) fn check_kind(&self, kind: Kind) -> Result<(), String> {

@@ -106,7 +106,7 @@ impl<'a, M: Mode> Call<'a, M> {
 
     pub(crate) async fn send_async<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
         self.check()?;
-        let reply = self.client.execute(self.request).await?;
+        let reply = self.client.execute_split(self.request).await?;
         reply.decode()
     }
 
@@ -126,7 +126,7 @@ impl<'a, M: Mode> Call<'a, M> {
                 reason.clone(),
             ));
         }
-        self.request.check_required(self.operation)
+        self.request.check(self.operation)
     }
 
     fn pager(self) -> Pager<'a> {

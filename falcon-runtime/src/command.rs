@@ -21,7 +21,7 @@ impl Client {
     ) -> Result<ApiResponse<Value>, Error> {
         let operation = resolve(table, id)?;
         let request = command_request(operation, args)?;
-        self.execute(request).await?.decode()
+        self.execute_split(request).await?.decode()
     }
 
     /// Sends `method` to `path` with `args` holding `parameters` and `body`, unchecked, like
@@ -172,7 +172,7 @@ pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Req
             }
         }
     }
-    request.check_required(op)?;
+    request.check(op)?;
     if request.body.is_none() && request.form.is_none() {
         // FalconPy's Uber class sends `{}` when no body is given; keep the wire the same. A form
         // operation sends its form instead.

@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
+use crate::failures::ApiErrorEntry;
 use crate::response::RateLimit;
 
 /// Everything that can go wrong in a call. No variant ever holds a secret or a token.
@@ -336,24 +335,4 @@ impl fmt::Display for ApiError {
         }
         write!(f, "{}", self.attempts)
     }
-}
-
-/// One entry of the service's `errors` list.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ApiErrorEntry {
-    /// The code, which the service sends as a number or as a string.
-    #[serde(default, deserialize_with = "code_as_string")]
-    pub code: Option<String>,
-    #[serde(default)]
-    pub message: String,
-    #[serde(default)]
-    pub id: Option<String>,
-}
-
-fn code_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(d)? {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(other) => Some(other.to_string()),
-    })
 }

@@ -82,6 +82,7 @@ impl Request {
         };
         value
             .check_kind(param.kind)
+            .and_then(|()| value.check_range(param))
             .map_err(|why| Error::invalid(op.id(), Some(name), why))?;
         if param.location == Location::Path && value.text().is_empty() {
             return Err(Error::invalid(
@@ -115,9 +116,15 @@ impl Request {
             .map(|(_, v)| v)
     }
 
-    /// Refuses the call when a required parameter or body is missing. A required query
-    /// parameter given through `parameters` counts as given.
-    pub(crate) fn check_required(&self, op: &'static Operation) -> Result<(), Error> {
+    /// Refuses the call when a required parameter or body is missing (a required query
+    /// parameter given through `parameters` counts as given), or when a list of the body holds
+    /// more items than the service takes in one request.
+    pub(crate) fn check(&self, op: &'static Operation) -> Result<(), Error> {
+        self.check_required(op)?;
+        self.check_body_lists(op)
+    }
+
+    fn check_required(&self, op: &'static Operation) -> Result<(), Error> {
         for p in op.params.iter().filter(|p| p.required) {
             let given = self.args.iter().any(|(q, _)| q.name == p.name)
                 || (p.location == Location::Query
@@ -136,6 +143,30 @@ impl Request {
                 Some("body"),
                 "the operation requires a JSON body",
             ));
+        }
+        Ok(())
+    }
+
+    /// A body list longer than the row's `max_items` for it is refused whole: the runtime does
+    /// not split a body, whose other fields (a comment, a bulk filter) belong to every item.
+    fn check_body_lists(&self, op: &'static Operation) -> Result<(), Error> {
+        let (Some(body), Some(Value::Object(fields))) = (op.body, &self.body) else {
+            return Ok(());
+        };
+        for (name, max) in body.max_items {
+            if let Some(Value::Array(items)) = fields.get(*name)
+                && items.len() > *max as usize
+            {
+                return Err(Error::invalid(
+                    op.id(),
+                    Some("body"),
+                    format!(
+                        "`{name}` holds {} items, and the service takes at most {max} per \
+                         request; send them in batches of {max}",
+                        items.len()
+                    ),
+                ));
+            }
         }
         Ok(())
     }

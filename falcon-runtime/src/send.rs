@@ -12,7 +12,8 @@ use tracing::Instrument;
 use crate::args::PartValue;
 use crate::body::read_capped;
 use crate::client::Client;
-use crate::error::{ApiError, ApiErrorEntry, Attempts, Error};
+use crate::error::{ApiError, Attempts, Error};
+use crate::failures::ApiErrorEntry;
 use crate::operation::FormEncoding;
 use crate::request::{Encoded, Request};
 use crate::response::{ApiResponse, RateLimit, header_str};
@@ -20,12 +21,12 @@ use crate::response::{ApiResponse, RateLimit, header_str};
 /// A reply as received, before decoding.
 #[derive(Debug)]
 pub(crate) struct RawReply {
-    label: Cow<'static, str>,
-    status: u16,
-    headers: HeaderMap,
-    body: Bytes,
+    pub(crate) label: Cow<'static, str>,
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
     /// How many attempts the call took; an error status names them.
-    attempts: Attempts,
+    pub(crate) attempts: Attempts,
 }
 
 impl Client {
@@ -196,11 +197,16 @@ impl Client {
         let mut reply = builder.send().await.map_err(|e| {
             if e.is_builder() {
                 // Not a network failure: the request itself cannot be built (a header value
-                // that is not valid, say). Retrying would not help.
+                // that is not valid, a URL too long). Retrying would not help. reqwest's own
+                // text is only "builder error": the cause is in its sources.
                 Error::invalid(
                     &request.label,
                     None,
-                    format!("the request cannot be built: {}", e.without_url()),
+                    format!(
+                        "the request cannot be built: {}; check the values given (a header \
+                         cannot hold a line break, a URL cannot pass 64 KiB)",
+                        crate::error::chain(&e.without_url())
+                    ),
                 )
             } else {
                 Error::transport(e)

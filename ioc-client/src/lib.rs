@@ -14,8 +14,8 @@ mod generated;
 /// `Client::builder().http_client(..)` (the versions must match).
 pub use falcon_runtime::reqwest;
 pub use falcon_runtime::{
-    ApiError, ApiErrorEntry, ApiResponse, Cloud, Error, ErrorKind, Items, Pages, RateLimit,
-    RetryConfig, install_ring_provider,
+    ApiError, ApiErrorEntry, ApiResponse, Cloud, Error, ErrorKind, Failures, Items, Pages,
+    RateLimit, RetryConfig, install_ring_provider,
 };
 pub use generated::{Client, models, operations, table};
 

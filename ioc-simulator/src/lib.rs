@@ -4,7 +4,9 @@
 //!
 //! It implements OAuth2 (`/oauth2/token`, `/oauth2/revoke`) and all 26 operations of
 //! `spec/ioc.yaml`: indicators are kept in memory, searched with a subset of FQL, sorted and
-//! paged (offset and `after` tokens) with the service's limits; devices and processes that
+//! paged (offset and `after` tokens) with the service's limits; a request over its batch limits
+//! (2000 indicators per create or update, 500 ids per request by ids) is refused whole, and a
+//! (type, value) already held is refused unless `ignore_warnings` is set; devices and processes that
 //! "saw" an indicator come from a deterministic seeded data set. Every request is recorded
 //! in a journal, and faults (error statuses, delays, malformed JSON, HTML pages, dropped
 //! connections, 401s, 429s) can be injected per operation.

@@ -5,58 +5,9 @@
 use ::falcon_runtime::model;
 
 /// Schema `ApiError`.
-#[derive(Clone, Default)]
-pub struct ApiError {
-    /// `code`: integer; required by the spec, but the service may leave it out.
-    pub code: Option<i32>,
-    /// `message`: string; required by the spec, but the service may leave it out.
-    pub message: Option<String>,
-}
-
-impl model::Decode for ApiError {
-    fn decode_field<'de, A: model::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "code" => model::read(map, &mut self.code),
-            "message" => model::read(map, &mut self.message),
-            _ => model::skip(map),
-        }
-    }
-}
-
-impl model::Encode for ApiError {
-    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
-        fields.field("code", &self.code);
-        fields.field("message", &self.message);
-    }
-}
-
-impl<'de> model::Deserialize<'de> for ApiError {
-    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        model::deserialize(deserializer, "ApiError")
-    }
-}
-
-impl model::Serialize for ApiError {
-    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        model::serialize(self, serializer)
-    }
-}
-
-impl ::std::fmt::Debug for ApiError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        model::debug(self, "ApiError", f)
-    }
-}
-
-impl PartialEq for ApiError {
-    fn eq(&self, other: &Self) -> bool {
-        model::eq(self, other)
-    }
-}
+///
+/// The runtime's [`ApiErrorEntry`](falcon_runtime::ApiErrorEntry): one type for the `errors` of a success reply and those of an error reply (`Error::Api`), which [`Failures`](falcon_runtime::Failures) lists alike.
+pub type ApiError = ::falcon_runtime::ApiErrorEntry;
 
 /// Schema `Meta`.
 #[derive(Clone, Default)]

@@ -113,6 +113,8 @@ impl<M: ::falcon_runtime::Mode> ThingGetV1<'_, M> {
     }
 
     /// `min_size`: query, integer ([`ByteCount`](super::models::ByteCount)).
+    ///
+    /// The service takes 0 or more; a value outside is refused before anything is sent.
     pub fn min_size(mut self, value: i64) -> Self {
         self.call.arg("min_size", value);
         self

@@ -12,7 +12,7 @@ pub static THING_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/t
         op::query("alias", op::STRING),
         op::query("severity", op::STRING),
         op::query("severities", op::multi(op::Scalar::String)),
-        op::query("min_size", op::INTEGER),
+        op::query("min_size", op::INTEGER).minimum(0),
         op::query("sizes", op::csv(op::Scalar::Integer)),
         op::query("level", op::STRING),
     ]);

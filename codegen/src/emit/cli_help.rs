@@ -458,7 +458,9 @@ fn type_name(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Any => "value".into(),
         TypeRef::Null => "null".into(),
         TypeRef::Model(rust) => match api.models.iter().find(|m| &m.rust_name == rust) {
-            Some(m) if matches!(m.kind, ModelKind::Struct(_)) => format!("object {}", m.name),
+            Some(m) if matches!(m.kind, ModelKind::Struct(_) | ModelKind::ErrorEntry(_)) => {
+                format!("object {}", m.name)
+            }
             Some(m) => match &m.kind {
                 ModelKind::Alias(inner) => type_name(api, inner),
                 _ => "string".into(),

@@ -53,7 +53,7 @@ fn model(code: &mut Code, m: &Model, cx: &Context, gate: Option<&str>, request: 
     ]);
     let name = &m.rust_name;
     match &m.kind {
-        ModelKind::Struct(s) => match envelope(s) {
+        ModelKind::Struct(s) => match s.envelope() {
             Some([resource, meta, error]) => {
                 code.doc(docs);
                 code.attr(gate);
@@ -69,33 +69,25 @@ fn model(code: &mut Code, m: &Model, cx: &Context, gate: Option<&str>, request: 
         },
         ModelKind::OpenEnum(values) => open_enum(code, name, docs, values, gate),
         ModelKind::Union(variants) => union(code, name, docs, variants, gate),
+        ModelKind::ErrorEntry(_) => {
+            let mut docs = docs;
+            docs.push(String::new());
+            docs.push(format!(
+                "The runtime's [`ApiErrorEntry`]({rt}::ApiErrorEntry): one type for the `errors` \
+                 of a success reply and those of an error reply (`Error::Api`), which \
+                 [`Failures`]({rt}::Failures) lists alike.",
+                rt = cx.runtime_doc
+            ));
+            code.doc(docs);
+            code.attr(gate);
+            code.line(format!("pub type {name} = {}::ApiErrorEntry;", cx.runtime));
+        }
         ModelKind::Alias(ty) => {
             code.doc(docs);
             code.attr(gate);
             code.line(format!("pub type {name} = {};", rust_type(ty, "")));
         }
     }
-}
-
-/// The resource, meta and error types of a struct of the shared reply shape: exactly the
-/// fields `errors` (a required list), `meta` (anything but a required list or map) and
-/// `resources` (a required list), none boxed, no undeclared keys kept.
-fn envelope(s: &Struct) -> Option<[&TypeRef; 3]> {
-    if s.fields.len() != 3 || s.additional.is_some() || s.fields.iter().any(|f| f.boxed) {
-        return None;
-    }
-    let field = |name: &str| s.fields.iter().find(|f| f.json_name == name);
-    let (errors, meta, resources) = (field("errors")?, field("meta")?, field("resources")?);
-    fn required_list(f: &Field) -> Option<&TypeRef> {
-        match (&f.ty, f.required) {
-            (TypeRef::Array(item), true) => Some(item.as_ref()),
-            _ => None,
-        }
-    }
-    if meta.required && matches!(meta.ty, TypeRef::Array(_) | TypeRef::Map(_)) {
-        return None;
-    }
-    Some([required_list(resources)?, &meta.ty, required_list(errors)?])
 }
 
 fn structure(

@@ -317,12 +317,14 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
     if let Some(b) = &op.body {
         let required = if b.required { "required" } else { "optional" };
         code.blank();
+        let limits = crate::emit::docs::body_limits(&b.max_items);
         code.doc(paragraphs([
             b.description.as_deref(),
             Some(&format!(
                 "JSON body ({}), {required}.",
                 describe(&b.ty, "models::")
             )),
+            limits.as_deref(),
         ]));
         code.open(format!(
             "pub fn body(mut self, body: {}) -> Self {{",
@@ -471,6 +473,7 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
             listed.join(", ")
         ));
     }
+    extra.extend(crate::emit::docs::limits(&p.limits));
     if let Some(default) = &p.default {
         extra.push(format!("The service's default: `{default}`."));
     }

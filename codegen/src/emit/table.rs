@@ -82,6 +82,14 @@ fn row(code: &mut Code, op: &Operation, gates: &Gates) {
     let mut modifiers = Vec::new();
     if let Some(body) = &op.body {
         modifiers.push(format!(".body({})", body.required));
+        if !body.max_items.is_empty() {
+            let fields: Vec<String> = body
+                .max_items
+                .iter()
+                .map(|(name, n)| format!("({}, {n})", string(name)))
+                .collect();
+            modifiers.push(format!(".body_max_items(&[{}])", fields.join(", ")));
+        }
     }
     match op.paging {
         Paging::Single => {}
@@ -103,9 +111,21 @@ fn row(code: &mut Code, op: &Operation, gates: &Gates) {
                 Location::Form => "form",
                 Location::Multipart => "multipart",
             };
-            let required = if p.required { ".required()" } else { "" };
+            let mut modifiers = String::new();
+            if p.required {
+                modifiers.push_str(".required()");
+            }
+            if let Some(n) = p.limits.max_items {
+                modifiers.push_str(&format!(".max_items({n})"));
+            }
+            if let Some(n) = p.limits.minimum {
+                modifiers.push_str(&format!(".minimum({n})"));
+            }
+            if let Some(n) = p.limits.maximum {
+                modifiers.push_str(&format!(".maximum({n})"));
+            }
             code.line(format!(
-                "op::{constructor}({}, {}){required},",
+                "op::{constructor}({}, {}){modifiers},",
                 string(&p.name),
                 kind(p.kind)
             ));

@@ -3,8 +3,11 @@
 use openapiv3::{ReferenceOr, RequestBody as SpecBody, Schema, SchemaKind, Type};
 
 use crate::diagnostics::{Diagnostic, child};
-use crate::ir::{Body, FormEncoding, Kind, Location, Method, Param};
+use indexmap::IndexMap;
+
+use crate::ir::{Body, FormEncoding, Kind, Limits, Location, Method, Param};
 use crate::lower::operations::Operations;
+use crate::lower::unions;
 use crate::names;
 
 /// What an operation's request body becomes.
@@ -106,12 +109,18 @@ impl<'a> Operations<'a, '_> {
                 ),
                 None => crate::ir::TypeRef::Any,
             };
+            let max_items = content
+                .schema
+                .as_ref()
+                .map(|s| list_limits(self.schemas.components(), s))
+                .unwrap_or_default();
             let body = Body {
                 ty,
                 required: body.required,
                 content_type: "application/json".to_string(),
                 description: body.description.clone(),
                 example: content.example.clone(),
+                max_items,
             };
             return RequestBody::Json(body);
         }
@@ -218,6 +227,7 @@ impl<'a> Operations<'a, '_> {
                     enum_model: None,
                     default: None,
                     model: None,
+                    limits: Limits::default(),
                 });
                 continue;
             }
@@ -244,8 +254,40 @@ impl<'a> Operations<'a, '_> {
                 enum_model: None,
                 default,
                 model: None,
+                limits: super::params::limits(field),
             });
         }
         out
     }
+}
+
+/// The top-level list fields of a body's object schema that state `maxItems` (by name: the
+/// document's maps are read sorted).
+fn list_limits(
+    components: &IndexMap<String, ReferenceOr<Schema>>,
+    schema: &ReferenceOr<Schema>,
+) -> Vec<(String, u32)> {
+    let Some((body, _)) = unions::resolve(components, schema) else {
+        return Vec::new();
+    };
+    // An object schema without `type: object` reads as "any" schema, properties and all.
+    let properties = match &body.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return Vec::new(),
+    };
+    properties
+        .iter()
+        .filter_map(|(name, field)| {
+            let field = match field {
+                ReferenceOr::Item(inline) => &**inline,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/schemas/")?;
+                    unions::resolve(components, components.get(name)?)?.0
+                }
+            };
+            let max = super::params::limits(field).max_items?;
+            Some((name.clone(), max))
+        })
+        .collect()
 }

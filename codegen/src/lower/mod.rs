@@ -8,10 +8,10 @@ mod params;
 mod schemas;
 mod unions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Error, Severity};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Model, ModelKind, Operation, Struct, TypeRef};
 use crate::names;
 
 pub(crate) use schemas::variant_name;
@@ -35,7 +35,8 @@ pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> 
     // rather than inherited from how the document's maps happen to iterate.
     operations.sort_by(|a, b| (&a.path, a.http_method).cmp(&(&b.path, b.http_method)));
     let mut diagnostics = std::mem::take(&mut ops.diagnostics);
-    let (models, schema_diagnostics) = schemas.finish();
+    let (mut models, schema_diagnostics) = schemas.finish();
+    error_entries(&mut models);
     diagnostics.extend(schema_diagnostics);
     let duplicates = check_duplicate_ids(&operations);
     let checked = !duplicates.is_empty();
@@ -60,6 +61,45 @@ pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> 
         models,
     };
     Ok((api, warnings))
+}
+
+/// The reply envelope's error entry becomes the runtime's `ApiErrorEntry`, so a row's error in
+/// a 2xx reply's `errors` and one in an error reply (`Error::Api`) are one type: every model
+/// that is the error item of an envelope-shaped struct ([`Struct::envelope`]) and has just the
+/// fields the runtime's entry has (`message`, and maybe `code` and `id`), of matching types.
+/// Any other error schema stays a model of its own, its fields kept.
+fn error_entries(models: &mut [Model]) {
+    let errors: BTreeSet<String> = models
+        .iter()
+        .filter_map(|m| match &m.kind {
+            ModelKind::Struct(s) => match s.envelope()? {
+                [_, _, TypeRef::Model(error)] => Some(error.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    for m in models.iter_mut().filter(|m| errors.contains(&m.rust_name)) {
+        if let ModelKind::Struct(s) = &m.kind
+            && fits_error_entry(s)
+        {
+            m.kind = ModelKind::ErrorEntry(s.clone());
+        }
+    }
+}
+
+/// Whether a struct holds nothing the runtime's error entry would drop.
+fn fits_error_entry(s: &Struct) -> bool {
+    s.additional.is_none()
+        && s.fields.iter().any(|f| f.json_name == "message")
+        && s.fields.iter().all(|f| {
+            !f.boxed
+                && match f.json_name.as_str() {
+                    "message" | "id" => f.ty == TypeRef::String,
+                    "code" => matches!(f.ty, TypeRef::Integer(_) | TypeRef::String),
+                    _ => false,
+                }
+        })
 }
 
 /// An operation id used twice is an error naming both places. (The name checks are skipped

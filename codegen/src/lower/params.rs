@@ -11,7 +11,7 @@ use openapiv3::{
 };
 
 use crate::diagnostics::{Diagnostic, child};
-use crate::ir::{ArrayStyle, Kind, Location, Param, Scalar, TypeRef};
+use crate::ir::{ArrayStyle, Kind, Limits, Location, Param, Scalar, TypeRef};
 use crate::lower::operations::Operations;
 use crate::lower::unions;
 use crate::names;
@@ -218,6 +218,7 @@ impl<'a> Operations<'a, '_> {
             None => schema_pointer,
         };
         let model = self.param_model(schema_ref, context, &model_pointer);
+        let limits = limits(schema);
         Some(Param {
             name: data.name.clone(),
             rust_name: names::setter(&data.name),
@@ -229,6 +230,7 @@ impl<'a> Operations<'a, '_> {
             enum_model,
             default,
             model,
+            limits,
         })
     }
 
@@ -603,5 +605,96 @@ fn own_or_items_ref(schema: &ReferenceOr<Schema>) -> Option<&str> {
             },
             _ => None,
         },
+    }
+}
+
+/// The limits a parameter's (or form field's) schema states: `maxItems` of a list, `minimum`
+/// and `maximum` of an integer (an exclusive bound moved one step in). Other types have none.
+pub(crate) fn limits(schema: &Schema) -> Limits {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => Limits {
+            max_items: a.max_items.and_then(|n| u32::try_from(n).ok()),
+            ..Limits::default()
+        },
+        SchemaKind::Type(Type::Integer(i)) => Limits {
+            minimum: i.minimum.map(|m| {
+                if i.exclusive_minimum {
+                    m.saturating_add(1)
+                } else {
+                    m
+                }
+            }),
+            maximum: i.maximum.map(|m| {
+                if i.exclusive_maximum {
+                    m.saturating_sub(1)
+                } else {
+                    m
+                }
+            }),
+            ..Limits::default()
+        },
+        _ => Limits::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Limits;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things/v1:
+    post:
+      operationId: thing.create.v1
+      parameters:
+        - {name: ids, in: query, schema: {type: array, items: {type: string}, maxItems: 3}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
+        - {name: page, in: query, schema: {type: integer, minimum: 0, exclusiveMinimum: true, maximum: 9, exclusiveMaximum: true}}
+        - {name: name, in: query, schema: {type: string, maxLength: 3}}
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Things'}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Things:
+      properties:
+        things: {type: array, items: {type: string}, maxItems: 20}
+        tags: {$ref: '#/components/schemas/Tags'}
+        note: {type: string}
+    Tags: {type: array, items: {type: string}, maxItems: 5}
+"#;
+
+    #[test]
+    fn limits_come_from_the_schema_keywords() {
+        let (api, _) = crate::read_api(SPEC, &crate::Patches::default()).unwrap();
+        let op = &api.operations[0];
+        let limits = |name: &str| op.params.iter().find(|p| p.name == name).unwrap().limits;
+        assert_eq!(limits("ids").max_items, Some(3));
+        assert_eq!(
+            limits("limit"),
+            Limits {
+                minimum: Some(1),
+                maximum: Some(50),
+                ..Limits::default()
+            }
+        );
+        // Exclusive bounds become the inclusive ones next to them.
+        assert_eq!(
+            (limits("page").minimum, limits("page").maximum),
+            (Some(1), Some(8))
+        );
+        assert!(
+            limits("name").is_empty(),
+            "string lengths are not limits the runtime checks"
+        );
+        let body = op.body.as_ref().unwrap();
+        assert_eq!(
+            body.max_items,
+            vec![("tags".to_string(), 5), ("things".to_string(), 20)]
+        );
     }
 }

@@ -565,7 +565,7 @@ fn mark_recursive_fields(models: &mut BTreeMap<String, Model>) {
         let targets = match &model.kind {
             ModelKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
             ModelKind::Alias(ty) => direct(ty).into_iter().collect(),
-            ModelKind::OpenEnum(_) | ModelKind::Union(_) => Vec::new(),
+            ModelKind::OpenEnum(_) | ModelKind::Union(_) | ModelKind::ErrorEntry(_) => Vec::new(),
         };
         edges.insert(name.clone(), targets);
     }

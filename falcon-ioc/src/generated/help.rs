@@ -418,7 +418,7 @@ pub static API: h::Api = h::Api {
                     aliases: &[],
                     description: "Largest number of results in one page.",
                     values: &[],
-                    default: None,
+                    default: Some("100"),
                 },
                 h::Param {
                     name: "sort",
@@ -763,7 +763,7 @@ pub static API: h::Api = h::Api {
                     aliases: &[],
                     description: "Largest number of results in one page.",
                     values: &[],
-                    default: None,
+                    default: Some("100"),
                 },
                 h::Param {
                     name: "sort",

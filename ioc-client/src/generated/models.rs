@@ -2576,68 +2576,9 @@ pub type MsaAggregationResultItemLabel = ::serde_json::Value;
 /// One error reported by the service.
 ///
 /// Schema `msa.APIError`.
-#[derive(Clone, Default)]
-pub struct MsaApiError {
-    /// Error code.
-    ///
-    /// `code`: integer; required by the spec, but the service may leave it out.
-    pub code: Option<i32>,
-    /// Identifier.
-    ///
-    /// `id`: string.
-    pub id: Option<String>,
-    /// Human-readable text.
-    ///
-    /// `message`: string; required by the spec, but the service may leave it out.
-    pub message: Option<String>,
-}
-
-impl model::Decode for MsaApiError {
-    fn decode_field<'de, A: model::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "code" => model::read(map, &mut self.code),
-            "id" => model::read(map, &mut self.id),
-            "message" => model::read(map, &mut self.message),
-            _ => model::skip(map),
-        }
-    }
-}
-
-impl model::Encode for MsaApiError {
-    fn encode<'a>(&'a self, fields: &mut dyn model::Fields<'a>) {
-        fields.field("code", &self.code);
-        fields.field("id", &self.id);
-        fields.field("message", &self.message);
-    }
-}
-
-impl<'de> model::Deserialize<'de> for MsaApiError {
-    fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        model::deserialize(deserializer, "MsaApiError")
-    }
-}
-
-impl model::Serialize for MsaApiError {
-    fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        model::serialize(self, serializer)
-    }
-}
-
-impl ::std::fmt::Debug for MsaApiError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        model::debug(self, "MsaApiError", f)
-    }
-}
-
-impl PartialEq for MsaApiError {
-    fn eq(&self, other: &Self) -> bool {
-        model::eq(self, other)
-    }
-}
+///
+/// The runtime's [`ApiErrorEntry`](falcon_runtime::ApiErrorEntry): one type for the `errors` of a success reply and those of an error reply (`Error::Api`), which [`Failures`](falcon_runtime::Failures) lists alike.
+pub type MsaApiError = ::falcon_runtime::ApiErrorEntry;
 
 /// A date range bucket, bounds as text.
 ///

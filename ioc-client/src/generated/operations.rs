@@ -718,6 +718,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorCombinedV1<'_, M> {
     /// Where in the result set this page starts.
     ///
     /// `offset`: query, integer.
+    ///
+    /// The service takes 0 or more; a value outside is refused before anything is sent.
     pub fn offset(mut self, value: i64) -> Self {
         self.call.arg("offset", value);
         self
@@ -726,6 +728,10 @@ impl<M: ::falcon_runtime::Mode> IndicatorCombinedV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
+    ///
+    /// The service's default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -773,6 +779,8 @@ impl<M: ::falcon_runtime::Mode> ActionGetV1<'_, M> {
     /// IDs of the actions to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item.
+    ///
+    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -815,6 +823,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorGetV1<'_, M> {
     /// IDs of the indicators to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item, required.
+    ///
+    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -854,6 +864,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorCreateV1<'_, M> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorCreateReqsV1`](models::ApiIndicatorCreateReqsV1)), required.
+    ///
+    /// The service takes at most 2000 `indicators` per request; a longer list is refused before anything is sent (send it in batches).
     pub fn body(mut self, body: models::ApiIndicatorCreateReqsV1) -> Self {
         self.call.body(&body);
         self
@@ -883,6 +895,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorDeleteV1<'_, M> {
     /// IDs of the indicators to delete. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item.
+    ///
+    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self
@@ -938,6 +952,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorUpdateV1<'_, M> {
     /// The request body.
     ///
     /// JSON body ([`ApiIndicatorUpdateReqsV1`](models::ApiIndicatorUpdateReqsV1)), required.
+    ///
+    /// The service takes at most 2000 `indicators` per request; a longer list is refused before anything is sent (send it in batches).
     pub fn body(mut self, body: models::ApiIndicatorUpdateReqsV1) -> Self {
         self.call.body(&body);
         self
@@ -967,6 +983,8 @@ impl<M: ::falcon_runtime::Mode> ActionQueryV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1094,6 +1112,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorSearchV1<'_, M> {
     /// Where in the result set this page starts.
     ///
     /// `offset`: query, integer.
+    ///
+    /// The service takes 0 or more; a value outside is refused before anything is sent.
     pub fn offset(mut self, value: i64) -> Self {
         self.call.arg("offset", value);
         self
@@ -1102,6 +1122,10 @@ impl<M: ::falcon_runtime::Mode> IndicatorSearchV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
+    ///
+    /// The service's default: `100`.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1157,6 +1181,8 @@ impl<M: ::falcon_runtime::Mode> IocTypeQueryV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1186,6 +1212,8 @@ impl<M: ::falcon_runtime::Mode> PlatformQueryV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1215,6 +1243,8 @@ impl<M: ::falcon_runtime::Mode> SeverityQueryV1<'_, M> {
     /// Largest number of results in one page.
     ///
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 to 500; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -1257,6 +1287,8 @@ impl<M: ::falcon_runtime::Mode> EntitiesProcesses<'_, M> {
     /// IDs of the processes to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item, required.
+    ///
+    /// The service takes at most 500 per request: a longer list is sent in several requests, whose replies come back merged as one.
     pub fn ids(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.call.arg("ids", values.into_iter().map(Into::into).collect::<Vec<String>>());
         self

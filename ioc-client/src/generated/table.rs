@@ -93,8 +93,8 @@ pub static INDICATOR_AGGREGATE_V1: op::Operation = op::Operation::new(op::Method
 pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/combined/indicator/v1", &["indicator.combined.v1", "indicator_combined_v1"])
     .params(&[
         op::query("filter", op::STRING),
-        op::query("offset", op::INTEGER),
-        op::query("limit", op::INTEGER),
+        op::query("offset", op::INTEGER).minimum(0),
+        op::query("limit", op::INTEGER).minimum(1).maximum(500),
         op::query("sort", op::STRING),
         op::query("after", op::STRING),
         op::query("from_parent", op::BOOLEAN),
@@ -104,7 +104,7 @@ pub static INDICATOR_COMBINED_V1: op::Operation = op::Operation::new(op::Method:
 /// `GET /iocs/entities/actions/v1`
 pub static ACTION_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/entities/actions/v1", &["action.get.v1", "action_get_v1"])
     .params(&[
-        op::query("ids", op::multi(op::Scalar::String)),
+        op::query("ids", op::multi(op::Scalar::String)).max_items(500),
     ]);
 
 /// `POST /iocs/entities/indicators-reports/v1`
@@ -114,7 +114,7 @@ pub static GET_INDICATORS_REPORT: op::Operation = op::Operation::new(op::Method:
 /// `GET /iocs/entities/indicators/v1`
 pub static INDICATOR_GET_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/entities/indicators/v1", &["indicator.get.v1", "indicator_get_v1"])
     .params(&[
-        op::query("ids", op::multi(op::Scalar::String)).required(),
+        op::query("ids", op::multi(op::Scalar::String)).required().max_items(500),
     ]);
 
 /// `POST /iocs/entities/indicators/v1`
@@ -123,13 +123,14 @@ pub static INDICATOR_CREATE_V1: op::Operation = op::Operation::new(op::Method::P
         op::query("retrodetects", op::BOOLEAN),
         op::query("ignore_warnings", op::BOOLEAN),
     ])
-    .body(true);
+    .body(true)
+    .body_max_items(&[("indicators", 2000)]);
 
 /// `DELETE /iocs/entities/indicators/v1`
 pub static INDICATOR_DELETE_V1: op::Operation = op::Operation::new(op::Method::Delete, "/iocs/entities/indicators/v1", &["indicator.delete.v1", "indicator_delete_v1"])
     .params(&[
         op::query("filter", op::STRING),
-        op::query("ids", op::multi(op::Scalar::String)),
+        op::query("ids", op::multi(op::Scalar::String)).max_items(500),
         op::query("comment", op::STRING),
         op::query("from_parent", op::BOOLEAN),
     ]);
@@ -140,13 +141,14 @@ pub static INDICATOR_UPDATE_V1: op::Operation = op::Operation::new(op::Method::P
         op::query("retrodetects", op::BOOLEAN),
         op::query("ignore_warnings", op::BOOLEAN),
     ])
-    .body(true);
+    .body(true)
+    .body_max_items(&[("indicators", 2000)]);
 
 /// `GET /iocs/queries/actions/v1`
 pub static ACTION_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/actions/v1", &["action.query.v1", "action_query_v1"])
     .params(&[
         op::query("offset", op::STRING),
-        op::query("limit", op::INTEGER),
+        op::query("limit", op::INTEGER).minimum(1).maximum(500),
     ])
     .paging(op::Paging::Offset);
 
@@ -175,8 +177,8 @@ pub static INDICATOR_GET_PROCESSES_RAN_ON_V1: op::Operation = op::Operation::new
 pub static INDICATOR_SEARCH_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/indicators/v1", &["indicator.search.v1", "indicator_search_v1"])
     .params(&[
         op::query("filter", op::STRING),
-        op::query("offset", op::INTEGER),
-        op::query("limit", op::INTEGER),
+        op::query("offset", op::INTEGER).minimum(0),
+        op::query("limit", op::INTEGER).minimum(1).maximum(500),
         op::query("sort", op::STRING),
         op::query("after", op::STRING),
         op::query("from_parent", op::BOOLEAN),
@@ -187,7 +189,7 @@ pub static INDICATOR_SEARCH_V1: op::Operation = op::Operation::new(op::Method::G
 pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/ioc-types/v1", &["ioc_type.query.v1", "ioc_type_query_v1"])
     .params(&[
         op::query("offset", op::STRING),
-        op::query("limit", op::INTEGER),
+        op::query("limit", op::INTEGER).minimum(1).maximum(500),
     ])
     .paging(op::Paging::Offset);
 
@@ -195,7 +197,7 @@ pub static IOC_TYPE_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get
 pub static PLATFORM_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/platforms/v1", &["platform.query.v1", "platform_query_v1"])
     .params(&[
         op::query("offset", op::STRING),
-        op::query("limit", op::INTEGER),
+        op::query("limit", op::INTEGER).minimum(1).maximum(500),
     ])
     .paging(op::Paging::Offset);
 
@@ -203,7 +205,7 @@ pub static PLATFORM_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get
 pub static SEVERITY_QUERY_V1: op::Operation = op::Operation::new(op::Method::Get, "/iocs/queries/severities/v1", &["severity.query.v1", "severity_query_v1"])
     .params(&[
         op::query("offset", op::STRING),
-        op::query("limit", op::INTEGER),
+        op::query("limit", op::INTEGER).minimum(1).maximum(500),
     ])
     .paging(op::Paging::Offset);
 
@@ -214,7 +216,7 @@ pub static INDICATOR_SDMF_QUERY_V1: op::Operation = op::Operation::new(op::Metho
 /// `GET /processes/entities/processes/v1`
 pub static ENTITIES_PROCESSES: op::Operation = op::Operation::new(op::Method::Get, "/processes/entities/processes/v1", &["entities.processes", "entities_processes"])
     .params(&[
-        op::query("ids", op::multi(op::Scalar::String)).required(),
+        op::query("ids", op::multi(op::Scalar::String)).required().max_items(500),
     ]);
 
 /// Every operation, by path, then method.

@@ -54,6 +54,9 @@ fn action_record(id: &str) -> Value {
 /// `action.get.v1`: `api.ActionV1` records for the requested ids (all when none given).
 pub fn get_actions(ctx: &Ctx<'_>) -> Reply {
     let ids = ctx.query.list("ids");
+    if let Err(r) = super::too_many("ids", ids.len(), super::MAX_IDS) {
+        return r;
+    }
     let ids: Vec<String> = if ids.is_empty() {
         ACTIONS.iter().map(|s| s.to_string()).collect()
     } else {

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Ctx, body_object};
+use super::{Ctx, MAX_IDS, MAX_INDICATORS, body_object, too_many};
 use crate::envelope::{Reply, api_error, api_error_id};
 use crate::search;
 use crate::store::{Patch, batch_error, id_for_slot};
@@ -16,6 +16,9 @@ pub fn get(ctx: &Ctx<'_>) -> Reply {
             400,
             "Missing required parameter 'ids': at least one id is required",
         );
+    }
+    if let Err(r) = too_many("ids", ids.len(), MAX_IDS) {
+        return r;
     }
     let store = ctx.shared.store();
     let now = store.peek_now();
@@ -47,6 +50,9 @@ pub fn create(ctx: &Ctx<'_>) -> Reply {
     if items.is_empty() {
         return Reply::error(400, "'indicators' must contain at least one indicator");
     }
+    if let Err(r) = too_many("indicators", items.len(), MAX_INDICATORS) {
+        return r;
+    }
     let comment = body.get("comment").and_then(Value::as_str);
     let ignore_warnings = ctx.query.flag("ignore_warnings", false);
     let mut store = ctx.shared.store();
@@ -76,6 +82,9 @@ pub fn update(ctx: &Ctx<'_>) -> Reply {
     match body.get("indicators") {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
+            if let Err(r) = too_many("indicators", items.len(), MAX_INDICATORS) {
+                return r;
+            }
             for (i, item) in items.iter().enumerate() {
                 let Value::Object(obj) = item else {
                     errors.push(batch_error(i, "each indicator must be a JSON object"));
@@ -160,6 +169,9 @@ pub fn delete(ctx: &Ctx<'_>) -> Reply {
     let filter = ctx.query.non_empty("filter");
     if ids.is_empty() && filter.is_none() {
         return Reply::error(400, "Either 'ids' or 'filter' is required");
+    }
+    if let Err(r) = too_many("ids", ids.len(), MAX_IDS) {
+        return r;
     }
     let mut store = ctx.shared.store();
     if let Some(f) = filter {

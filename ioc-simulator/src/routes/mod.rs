@@ -27,6 +27,28 @@ use crate::state::Shared;
 /// Largest request body accepted.
 const MAX_BODY: usize = 32 * 1024 * 1024;
 
+/// The most ids one request by ids may carry (`maxItems` of the `ids` parameters in
+/// `spec/ioc.yaml`, from PSFalcon's per-request cap).
+pub const MAX_IDS: usize = 500;
+
+/// The most indicators one create or update request may carry (`maxItems` of the bodies'
+/// `indicators` in `spec/ioc.yaml`, from PSFalcon's batch size).
+pub const MAX_INDICATORS: usize = 2000;
+
+/// The 400 for a request carrying more `what` than the service takes in one, if it does.
+pub fn too_many(what: &str, given: usize, max: usize) -> Result<(), Reply> {
+    if given <= max {
+        return Ok(());
+    }
+    Err(Reply::error(
+        400,
+        format!(
+            "Too many {what} in one request: {given} given, at most {max} are allowed; \
+             send them in several requests"
+        ),
+    ))
+}
+
 /// What a handler gets to work with.
 pub struct Ctx<'a> {
     /// Shared simulator state (an `Arc`, so a streamed body can keep it).

@@ -84,6 +84,9 @@ pub fn process_entities(ctx: &Ctx<'_>) -> Reply {
             "Missing required parameter 'ids': at least one id is required",
         );
     }
+    if let Err(r) = super::too_many("ids", ids.len(), super::MAX_IDS) {
+        return r;
+    }
     let mut resources = Vec::new();
     let mut errors = Vec::new();
     for id in &ids {

@@ -394,3 +394,71 @@ async fn report_and_sdmf() {
     assert_eq!(r.status, 200);
     assert_eq!(r.resources()[0]["id"], "q1");
 }
+
+/// The service's batch limits: 2000 indicators per create or update, 500 ids per request by
+/// ids; a request over them is refused whole, with the limit in the message.
+#[tokio::test]
+async fn batches_over_the_service_limits_are_refused_whole() {
+    let h = H::new().await;
+    let many = |n: u32| -> Vec<Value> { (0..n).map(|i| ind("sha256", &sha(i))).collect() };
+    let r = h
+        .call(
+            Method::POST,
+            ENTITIES,
+            &[],
+            Some(json!({"indicators": many(2001)})),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(
+        r.first_error().contains("2001 given, at most 2000"),
+        "{}",
+        r.body
+    );
+    let search = h.get("/iocs/queries/indicators/v1", &[]).await;
+    assert_eq!(
+        search.body["meta"]["pagination"]["total"], 0,
+        "nothing created"
+    );
+
+    let ids = h.create(many(2000)).await;
+    assert_eq!(ids.len(), 2000, "2000 is one batch");
+    let updates: Vec<Value> = (0..2001)
+        .map(|i| json!({"id": ids[i % ids.len()], "severity": "low"}))
+        .collect();
+    let r = h
+        .call(
+            Method::PATCH,
+            ENTITIES,
+            &[],
+            Some(json!({"indicators": updates})),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.first_error().contains("at most 2000"), "{}", r.body);
+
+    let query = |n: usize| -> Vec<(&str, &str)> {
+        ids.iter().take(n).map(|id| ("ids", id.as_str())).collect()
+    };
+    let r = h.get(ENTITIES, &query(500)).await;
+    assert_eq!((r.status, r.resources().len()), (200, 500));
+    for (method, path) in [
+        (Method::GET, ENTITIES),
+        (Method::DELETE, ENTITIES),
+        (Method::GET, "/iocs/entities/actions/v1"),
+        (Method::GET, "/processes/entities/processes/v1"),
+    ] {
+        let r = h.call(method.clone(), path, &query(501), None).await;
+        assert_eq!(r.status, 400, "{method} {path}: {}", r.body);
+        assert!(
+            r.first_error().contains("501 given, at most 500"),
+            "{method} {path}: {}",
+            r.body
+        );
+    }
+    let search = h.get("/iocs/queries/indicators/v1", &[]).await;
+    assert_eq!(
+        search.body["meta"]["pagination"]["total"], 2000,
+        "the refused delete deleted nothing"
+    );
+}
