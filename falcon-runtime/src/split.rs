@@ -208,6 +208,7 @@ mod tests {
             status,
             headers: http::HeaderMap::new(),
             body: Bytes::from(body.to_string()),
+            attempts: Default::default(),
         };
         let merged = merge(vec![
             reply(
