@@ -116,6 +116,8 @@ pub struct Body {
     pub required: bool,
     pub content_type: String,
     pub description: Option<String>,
+    /// The spec's example of the body (the media type's `example`), shown by the CLI's help.
+    pub example: Option<serde_json::Value>,
     /// Top-level list fields of the body with the most items one request holds (`maxItems`),
     /// by name.
     pub max_items: Vec<(String, u32)>,

@@ -67,8 +67,8 @@ Exit codes:
   1   anything else (the output could not be written)
   2   bad arguments: unknown flag, missing or malformed value, unreadable --body or --file
   3   configuration: missing FALCON_CLIENT_ID or FALCON_CLIENT_SECRET, bad cloud
-  4   authentication: the token request was refused or could not be made
-  5   transport: no reply (connection refused, TLS, timeout)
+  4   authentication: the token request was refused
+  5   transport: no reply (connection refused, TLS, timeout), the login's included
   6   the reply could not be read as JSON
   7   the reply was larger than the reply size cap
   8   the service answered with success, but its `errors` name rows that failed (a batch
@@ -186,7 +186,7 @@ fn global_args() -> Vec<Arg> {
                 .long(opt::VERBOSE)
                 .short('v')
                 .action(ArgAction::SetTrue)
-                .help("Trace each call on stderr (login, attempts, status, latency; never a secret)"),
+                .help("Trace each call on stderr: login, one line per attempt with its status and the wait that followed; never a secret"),
         ),
         global(
             Arg::new(opt::FORMAT)
@@ -237,6 +237,10 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
         .about(about)
         .long_about(long.join("\n\n"))
         .aliases(aliases);
+    // `help OPERATION` (and `--help`) lists the body's fields and an example body.
+    if let Some(fields) = entry.map(|e| e.body_fields).filter(|f| !f.is_empty()) {
+        command = command.after_long_help(fields);
+    }
     for param in row.params.iter().filter(|p| p.kind != Kind::File) {
         let help = entry.and_then(|e| e.param(param.name));
         command = command.arg(param_arg(param, help));
@@ -345,7 +349,10 @@ fn param_arg(
         note(format!("[service default: {default}]"));
     }
     if matches!(param.kind, Kind::Array(..)) {
-        note("[list: repeat the flag or separate with commas]".into());
+        note(
+            "[list: repeat the flag or separate with commas; @FILE or - (stdin) reads one per line]"
+                .into(),
+        );
     }
     if let Some(max) = param.max_items {
         note(format!(
@@ -360,7 +367,9 @@ fn param_arg(
         .hide_possible_values(true);
     match param.kind {
         Kind::Scalar(scalar) => scalar_arg(arg, scalar, values).action(ArgAction::Set),
+        // Items are checked once files are read (`args::many`): `@FILE` and `-` pass here.
         Kind::Array(item, _) => scalar_arg(arg, item, values)
+            .value_parser(ListItem(item, values))
             .action(ArgAction::Append)
             .value_delimiter(','),
         Kind::File => arg,
@@ -378,6 +387,48 @@ fn scalar_arg(arg: Arg, scalar: Scalar, values: &'static [&'static str]) -> Arg 
             .num_args(0..=1)
             .default_missing_value("true")
             .value_parser(value_parser!(bool)),
+    }
+}
+
+/// An item of a list flag, kept as text: `@FILE` and `-` (read later, one item per line), or a
+/// value checked against the item's type now, so a typo fails as clap reports it.
+#[derive(Clone)]
+struct ListItem(Scalar, &'static [&'static str]);
+
+impl TypedValueParser for ListItem {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = StringValueParser::new().parse_ref(cmd, arg, value)?;
+        if text == "-" || text.starts_with('@') {
+            return Ok(text);
+        }
+        let what = match self.0 {
+            Scalar::String => return Ok(text),
+            Scalar::Integer if text.parse::<i64>().is_ok() => return Ok(text),
+            Scalar::Number if text.parse::<f64>().is_ok() => return Ok(text),
+            Scalar::Boolean if text.parse::<bool>().is_ok() => return Ok(text),
+            Scalar::Integer => "an integer",
+            Scalar::Number => "a number",
+            Scalar::Boolean => "true or false",
+        };
+        let flag = arg.and_then(Arg::get_long).unwrap_or("the flag");
+        Err(clap::Error::raw(
+            clap::error::ErrorKind::ValueValidation,
+            format!("invalid value '{text}' for '--{flag}': not {what} (nor @FILE or -)\n"),
+        )
+        .with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        OpenValues(self.1).possible_values().map(|values| {
+            Box::new(values.collect::<Vec<_>>().into_iter()) as Box<dyn Iterator<Item = _>>
+        })
     }
 }
 

@@ -20,7 +20,7 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
         let id = param_id(param.name);
         let value = match param.kind {
             Kind::Scalar(scalar) => one(matches, &id, scalar),
-            Kind::Array(item, _) => many(matches, &id, item),
+            Kind::Array(item, _) => many(matches, &id, item)?,
             Kind::File => None,
         };
         if let Some(value) = value {
@@ -67,26 +67,58 @@ fn one(matches: &ArgMatches, id: &str, scalar: Scalar) -> Option<Value> {
     }
 }
 
-fn many(matches: &ArgMatches, id: &str, item: Scalar) -> Option<Value> {
-    let list: Vec<Value> = match item {
-        Scalar::String => matches
-            .get_many::<String>(id)?
-            .map(|s| Value::String(s.clone()))
-            .collect(),
-        Scalar::Integer => matches
-            .get_many::<i64>(id)?
-            .map(|i| Value::from(*i))
-            .collect(),
-        Scalar::Number => matches
-            .get_many::<f64>(id)?
-            .map(|n| Value::from(*n))
-            .collect(),
-        Scalar::Boolean => matches
-            .get_many::<bool>(id)?
-            .map(|b| Value::Bool(*b))
-            .collect(),
+/// A list flag's items: each value as given, or the lines of `@FILE` or of stdin (`-`), one
+/// item per line (blank lines skipped, each trimmed), each checked against the item's type.
+fn many(matches: &ArgMatches, id: &str, item: Scalar) -> Result<Option<Value>, Failure> {
+    let Some(given) = matches.get_many::<String>(id) else {
+        return Ok(None);
     };
-    Some(Value::Array(list))
+    let flag = id.strip_prefix("param:").unwrap_or(id);
+    let mut list = Vec::new();
+    for value in given {
+        let read = match value.as_str() {
+            "-" | "@-" => {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text).map_err(|e| {
+                    Failure::Usage(format!("{flag}: cannot read the items from stdin: {e}"))
+                })?;
+                Some(text)
+            }
+            other => match other.strip_prefix('@') {
+                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                    Failure::Usage(format!(
+                        "{flag}: cannot read the items from {path}: {e} (give @FILE with one \
+                         item per line, or the items themselves)"
+                    ))
+                })?),
+                None => None,
+            },
+        };
+        match read {
+            Some(text) => {
+                for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    list.push(item_value(flag, item, line)?);
+                }
+            }
+            None => list.push(item_value(flag, item, value)?),
+        }
+    }
+    Ok(Some(Value::Array(list)))
+}
+
+/// One item of a list flag as its type says.
+fn item_value(flag: &str, item: Scalar, text: &str) -> Result<Value, Failure> {
+    let bad = |what: &str| {
+        Failure::Usage(format!(
+            "{flag}: `{text}` is not {what}; each item (each line of a file) must be one"
+        ))
+    };
+    Ok(match item {
+        Scalar::String => Value::String(text.to_string()),
+        Scalar::Integer => Value::from(text.parse::<i64>().map_err(|_| bad("an integer"))?),
+        Scalar::Number => Value::from(text.parse::<f64>().map_err(|_| bad("a number"))?),
+        Scalar::Boolean => Value::Bool(text.parse::<bool>().map_err(|_| bad("true or false"))?),
+    })
 }
 
 /// `--body`: inline JSON, `@FILE`, or `-`/`@-` for stdin.

@@ -59,7 +59,8 @@ impl Failure {
     pub fn report(&self) -> ExitCode {
         eprintln!("error: {}", self.headline());
         let entries: &[ApiErrorEntry] = match self {
-            Failure::Runtime(Error::Api(api)) => &api.errors,
+            // An API error, also one that stopped `--all` mid-walk (`Error::Paging`).
+            Failure::Runtime(e) => e.as_api().map_or(&[][..], |api| &api.errors),
             Failure::Rows { entries, .. } => entries,
             _ => &[],
         };
@@ -96,7 +97,8 @@ impl Failure {
                     n => format!("{n} entries"),
                 }
             ),
-            Failure::Runtime(Error::Api(api)) => {
+            Failure::Runtime(e) if e.as_api().is_some() => {
+                let api = e.as_api().expect("checked");
                 let trace = api
                     .trace_id
                     .as_deref()
@@ -108,9 +110,14 @@ impl Failure {
                     }
                     _ => String::new(),
                 };
+                // `--all` stopped mid-walk: where to go on from (`--after TOKEN`, `--offset N`).
+                let resume = e
+                    .resume()
+                    .map(|r| format!("; {r} (flag --after or --offset)"))
+                    .unwrap_or_default();
                 format!(
-                    "`{}` failed with HTTP {}{detail}{trace}",
-                    api.operation, api.status
+                    "`{}` failed with HTTP {}{detail}{trace}{}{resume}",
+                    api.operation, api.status, api.attempts
                 )
             }
             Failure::Runtime(e) => e.to_string(),

@@ -38,6 +38,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// What `--body` takes ("" when the operation has no body).
     pub body: &'static str,
+    /// The body's fields, nested ones indented, each with its type, values and whether it is
+    /// required, then an example body ("" when the operation has no JSON body).
+    pub body_fields: &'static str,
     /// The parameters that have a flag of their own (all but files), in the row's order.
     pub params: &'static [Param],
     /// The file parameters (`--file FIELD=PATH`).

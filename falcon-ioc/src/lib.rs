@@ -21,6 +21,7 @@ mod config;
 mod exit;
 pub mod help;
 mod output;
+mod suggest;
 mod sync;
 
 use std::ffi::OsString;
@@ -88,8 +89,11 @@ pub fn parse(
     api: &'static help::Api,
     argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
 ) -> Result<Result<Parsed, Failure>, clap::Error> {
-    let app = app::build(table, api);
-    let matches = app.command.try_get_matches_from(argv)?;
+    let mut app = app::build(table, api);
+    let matches = app
+        .command
+        .try_get_matches_from_mut(argv)
+        .map_err(|e| suggest::subcommand(e, &app.command))?;
     let Some((name, sub)) = matches.subcommand() else {
         return Ok(Err(Failure::Usage("no command given".into())));
     };

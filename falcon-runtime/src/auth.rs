@@ -50,10 +50,59 @@ pub(crate) struct Auth {
 #[derive(Default)]
 struct State {
     token: Option<Token>,
-    /// The last login that failed: its number among failures, its status and message. Callers that waited for
-    /// that login get its error instead of each trying again.
-    /// The last failed login: its number, status, message and whether it was transient.
-    failure: Option<(u64, Option<u16>, String, bool)>,
+    /// The last login that failed. Callers that waited for that login get its error instead
+    /// of each trying again.
+    failure: Option<Failure>,
+}
+
+/// A failed login, kept to hand its error to the callers that waited for it.
+struct Failure {
+    /// Its number among failed logins.
+    number: u64,
+    /// The error, as an `Auth` error's fields; `status: None` and `no_reply` for a token
+    /// request that got no reply (a `Transport` error).
+    status: Option<u16>,
+    message: String,
+    transient: bool,
+    no_reply: bool,
+}
+
+impl Failure {
+    fn of(number: u64, error: &Error) -> Option<Failure> {
+        let (status, message, transient, no_reply) = match error {
+            Error::Auth {
+                status,
+                message,
+                transient,
+            } => (*status, message.clone(), *transient, false),
+            Error::Transport { message, .. } if !error.is_tls() => {
+                (None, message.clone(), true, true)
+            }
+            _ => return None,
+        };
+        Some(Failure {
+            number,
+            status,
+            message,
+            transient,
+            no_reply,
+        })
+    }
+
+    fn error(&self) -> Error {
+        if self.no_reply {
+            return Error::Transport {
+                message: self.message.clone(),
+                timeout: false,
+                source: None,
+            };
+        }
+        Error::Auth {
+            status: self.status,
+            message: self.message.clone(),
+            transient: self.transient,
+        }
+    }
 }
 
 impl std::fmt::Debug for Auth {
@@ -137,15 +186,11 @@ impl Auth {
                 });
             }
         }
-        if let Some((login, status, message, transient)) = &state.failure
-            && *login > failures_before
+        if let Some(failure) = &state.failure
+            && failure.number > failures_before
         {
             // The login this caller waited for failed just now; don't send another.
-            return Err(Error::Auth {
-                status: *status,
-                message: message.clone(),
-                transient: *transient,
-            });
+            return Err(failure.error());
         }
         let Some(credentials) = self.credentials.clone() else {
             return Err(Error::Auth {
@@ -171,13 +216,8 @@ impl Auth {
                     .failures
                     .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
                     + 1;
-                if let Error::Auth {
-                    status,
-                    message,
-                    transient,
-                } = &e
-                {
-                    state.failure = Some((failure, *status, message.clone(), *transient));
+                if let Some(failure) = Failure::of(failure, &e) {
+                    state.failure = Some(failure);
                 }
                 state.token = None;
                 return Err(e);

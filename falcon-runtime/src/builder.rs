@@ -31,6 +31,8 @@ pub struct ClientBuilder<C = Client> {
     transport: Transport,
     max_reply_bytes: u64,
     start_url: Option<String>,
+    /// Why the base URL given cannot be used, reported by `build()`.
+    target_problem: Option<String>,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -73,13 +75,18 @@ impl<C: From<Client>> ClientBuilder<C> {
             transport: Transport::default(),
             max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
             start_url: None,
+            target_problem: None,
             _client: PhantomData,
         }
     }
 
     /// Where requests go: a URL (used as given, never rewritten), or a cloud name (`us-2`).
+    /// A host without a scheme is reached over HTTPS, as FalconPy does, except a loopback host
+    /// (`127.0.0.1:8080`, `localhost:8080`): `build()` refuses that with a `Config` error asking
+    /// for `http://` or `https://`, since a local server (the simulator) usually speaks HTTP.
     pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
         self.target = Target::parse(url.as_ref());
+        self.target_problem = Target::missing_scheme(url.as_ref());
         self.start_url = None;
         self
     }
@@ -87,6 +94,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// A Falcon cloud; `Cloud::Auto` follows the region the token reply names.
     pub fn cloud(mut self, cloud: Cloud) -> Self {
         self.target = Target::Cloud(cloud);
+        self.target_problem = None;
         self.start_url = None;
         self
     }
@@ -96,6 +104,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     #[doc(hidden)]
     pub fn cloud_via(mut self, cloud: Cloud, url: impl Into<String>) -> Self {
         self.target = Target::Cloud(cloud);
+        self.target_problem = None;
         let url = url.into();
         self.start_url = Some(url.strip_suffix('/').unwrap_or(&url).to_string());
         self
@@ -234,6 +243,9 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// The client, or an [`Error`] saying which setting is missing or wrong. Nothing is sent
     /// yet: the first call logs in.
     pub fn build(self) -> Result<C, Error> {
+        if let Some(problem) = self.target_problem {
+            return Err(Error::Config(problem));
+        }
         let credentials = match (self.client_id, self.client_secret) {
             (Some(client_id), Some(client_secret)) => Some(Credentials {
                 client_id,

@@ -180,14 +180,22 @@ impl Client {
             .send()
             .await
             .map_err(|e| match Error::transport(e) {
-                // An untrusted certificate is about the connection, not the credentials, and
-                // will not clear up: it stays the TLS error it is, and is not retried.
-                tls if tls.is_tls() => tls,
-                other => Error::Auth {
-                    status: None,
-                    message: format!("the token request failed: {other}"),
-                    transient: true,
+                // No reply (refused, dropped, timed out, untrusted certificate): a transport
+                // error, as for any call, not a verdict on the credentials. It says it was the
+                // login, and is retried unless it is a TLS failure, which would not clear up.
+                Error::Transport {
+                    message,
+                    timeout,
+                    source,
+                } => Error::Transport {
+                    message: format!(
+                        "logging in got no reply (POST /oauth2/token): {message}; check that \
+                         the service is up and the base URL is right"
+                    ),
+                    timeout,
+                    source,
                 },
+                other => other,
             })?;
         let status = reply.status().as_u16();
         let region = header_str(reply.headers(), "x-cs-region").map(str::to_string);

@@ -91,6 +91,33 @@ impl Target {
         }
     }
 
+    /// Why `value` cannot be a base URL as written, if it cannot: a loopback host without a
+    /// scheme (`127.0.0.1:8080`, `localhost:8080`). [`parse`](Self::parse) would reach it over
+    /// HTTPS, as FalconPy does for any bare host, but a server on this machine (the simulator,
+    /// a test double) nearly always speaks plain HTTP, and the TLS failure that follows
+    /// ("received corrupt message") does not say what is wrong. `build()` refuses it instead.
+    pub(crate) fn missing_scheme(value: &str) -> Option<String> {
+        let value = value.trim();
+        if value.contains("://") || value.parse::<Cloud>().is_ok() {
+            return None;
+        }
+        let authority = value.split('/').next().unwrap_or_default();
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => authority.split(':').next().unwrap_or_default(),
+        };
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        loopback.then(|| {
+            format!(
+                "the base URL `{value}` has no scheme: write `http://{value}` for a server on \
+                 this machine that speaks plain HTTP (the simulator does), or `https://{value}`"
+            )
+        })
+    }
+
     /// The base URL requests start at: the cloud's, or the URL as given.
     pub fn base_url(&self) -> String {
         match self {
@@ -136,5 +163,26 @@ mod tests {
             Target::Url("https://example.test".into())
         );
         assert!("mars-1".parse::<Cloud>().is_err());
+    }
+
+    #[test]
+    fn a_loopback_host_needs_a_scheme() {
+        for bare in [
+            "127.0.0.1:18080",
+            "localhost:8080",
+            "[::1]:9",
+            "127.1.2.3/x",
+        ] {
+            let why = Target::missing_scheme(bare).expect(bare);
+            assert!(why.contains(&format!("http://{bare}")), "{why}");
+        }
+        for fine in [
+            "http://127.0.0.1:1",
+            "us-2",
+            "api.crowdstrike.com",
+            "10.0.0.1:443",
+        ] {
+            assert_eq!(Target::missing_scheme(fine), None, "{fine}");
+        }
     }
 }

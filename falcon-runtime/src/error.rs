@@ -82,6 +82,16 @@ pub enum Error {
     /// The client was configured wrongly.
     #[error("configuration error: {0}")]
     Config(String),
+    /// A page of `pages()` or `items()` failed (`source` says why) after the walk had begun;
+    /// `resume` says where to go on from: the failed page's `after` token or offset. Its
+    /// [`kind`](Error::kind), status and [`as_api`](Error::as_api) are the source's.
+    #[error("{source}; {resume}")]
+    Paging {
+        /// Why the page failed.
+        source: Box<Error>,
+        /// Where to go on from: the failed page's `after` token or offset.
+        resume: crate::paginate::Resume,
+    },
 }
 
 /// The kinds of [`Error`], for matching without destructuring.
@@ -110,6 +120,7 @@ impl Error {
     /// What kind of failure this is, to match on without the details.
     pub fn kind(&self) -> ErrorKind {
         match self {
+            Error::Paging { source, .. } => source.kind(),
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
             Error::UnknownOperation { .. } => ErrorKind::UnknownOperation,
             Error::Auth { .. } => ErrorKind::Auth,
@@ -125,6 +136,7 @@ impl Error {
     /// transport failures other than TLS ones (an untrusted certificate stays untrusted).
     pub fn is_retryable(&self) -> bool {
         match self {
+            Error::Paging { source, .. } => source.is_retryable(),
             Error::Api(e) => e.status == 429 || e.status >= 500,
             Error::Transport { .. } => !self.is_tls(),
             Error::Auth { transient, .. } => *transient,
@@ -134,7 +146,10 @@ impl Error {
 
     /// Whether the request failed for taking too long (connect or overall timeout).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport { timeout: true, .. })
+        match self {
+            Error::Paging { source, .. } => source.is_timeout(),
+            other => matches!(other, Error::Transport { timeout: true, .. }),
+        }
     }
 
     /// Whether the connection failed in TLS: the server's certificate was not trusted or not
@@ -142,6 +157,7 @@ impl Error {
     /// CA does (`ClientBuilder::add_root_certificate_pem`, `SSL_CERT_FILE`).
     pub fn is_tls(&self) -> bool {
         match self {
+            Error::Paging { source, .. } => source.is_tls(),
             Error::Transport {
                 source: Some(source),
                 ..
@@ -153,6 +169,7 @@ impl Error {
     /// The HTTP status, for API errors, refused logins and replies that could not be used.
     pub fn status(&self) -> Option<u16> {
         match self {
+            Error::Paging { source, .. } => source.status(),
             Error::Api(e) => Some(e.status),
             Error::Auth { status, .. } => *status,
             Error::Decode { status, .. } => Some(*status),
@@ -163,13 +180,27 @@ impl Error {
 
     /// Whether the connection could not be made, so the request never reached the server.
     pub(crate) fn is_connect(&self) -> bool {
-        matches!(self, Error::Transport { source: Some(s), .. } if s.is_connect())
+        match self {
+            Error::Paging { source, .. } => source.is_connect(),
+            other => matches!(other, Error::Transport { source: Some(s), .. } if s.is_connect()),
+        }
     }
 
     /// The API error, when the service answered with an error status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::Paging { source, .. } => source.as_api(),
+            _ => None,
+        }
+    }
+
+    /// Where a walk of `pages()`/`items()` that stopped on this error goes on from: the
+    /// `after` token or offset of the page that failed. `None` for an error outside a walk, or
+    /// one before anything was sent (a bad argument: fix it and start again).
+    pub fn resume(&self) -> Option<&crate::paginate::Resume> {
+        match self {
+            Error::Paging { resume, .. } => Some(resume),
             _ => None,
         }
     }
@@ -184,6 +215,20 @@ impl Error {
             parameter: parameter.map(str::to_string),
             reason: reason.into(),
         }
+    }
+
+    /// The error of a call that made `attempts`: a transport or login error that came after
+    /// retries says how many and over how long (an API error carries them in
+    /// [`ApiError::attempts`]).
+    pub(crate) fn after(mut self, attempts: Attempts) -> Error {
+        match &mut self {
+            Error::Transport { message, .. } | Error::Auth { message, .. } => {
+                message.push_str(&attempts.to_string());
+            }
+            Error::Api(api) => api.attempts = attempts,
+            _ => {}
+        }
+        self
     }
 
     pub(crate) fn transport(source: reqwest::Error) -> Error {
@@ -270,6 +315,33 @@ pub struct ApiError {
     pub body: Option<serde_json::Value>,
     /// The body as text when it was not JSON (at most 4 KiB).
     pub raw_body: Option<String>,
+    /// How many times the request was sent (1 when it was not retried) and how long that took,
+    /// the waits between attempts included.
+    pub attempts: Attempts,
+}
+
+/// How many attempts a call made and over how long, for an error that came after retries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attempts {
+    /// Requests sent, the first included.
+    pub count: u32,
+    /// From the first attempt to the end of the last, waits included.
+    pub elapsed: std::time::Duration,
+}
+
+impl fmt::Display for Attempts {
+    /// ` after 4 attempts over 3.2 s`, or nothing for a single attempt.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.count > 1 {
+            write!(
+                f,
+                " (after {} attempts over {:.1} s)",
+                self.count,
+                self.elapsed.as_secs_f64()
+            )?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -287,6 +359,6 @@ impl fmt::Display for ApiError {
         if let Some(trace) = &self.trace_id {
             write!(f, " [trace id {trace}]")?;
         }
-        Ok(())
+        write!(f, "{}", self.attempts)
     }
 }

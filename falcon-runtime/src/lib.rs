@@ -21,6 +21,7 @@ mod file;
 mod mode;
 pub mod model;
 pub mod paginate;
+pub mod prelude;
 mod preview;
 mod request;
 mod response;
@@ -42,12 +43,12 @@ pub use call::Call;
 pub use client::{Client, SDK_NAME};
 pub use cloud::{Cloud, Target};
 pub use endpoint::{Endpoint, Paged};
-pub use error::{ApiError, Error, ErrorKind};
+pub use error::{ApiError, Attempts, Error, ErrorKind};
 pub use failures::{ApiErrorEntry, Failures};
 pub use file::FileUpload;
 pub use mode::{Async, Mode, Sending};
 pub use model::Envelope;
-pub use paginate::{Items, Pages};
+pub use paginate::{Items, Pages, Resume};
 pub use preview::{PreviewBody, PreviewPart, REDACTED_BEARER, RequestPreview};
 /// The `reqwest` this runtime sends with, for building a client of your own to pass to
 /// [`ClientBuilder::http_client`] (its version must match).

@@ -6,6 +6,35 @@
 //! follow the offset. Giving `offset` yourself on an `After` operation pages by offset from
 //! there. A stream ends on an empty page, when `total` is reached, when the token
 //! is missing or repeats, or after the first error. Only one page is held at a time.
+//!
+//! A walk that stops on an error after it began (a 429 after the retries ran out, a dropped
+//! connection) does not lose its place: the error is [`Error::Paging`], whose
+//! [`resume`](Error::resume) is the failed page's `after` token or offset, and how many items
+//! came before it. Start the same call again from there, with the builder's `.after(token)` or
+//! `.offset(n)` (or those keys in `command_items`' arguments): items come on from the page that
+//! failed, none twice and none missed.
+//!
+//! ```no_run
+//! # async fn walk(client: &falcon_runtime::Client, table: &'static [&'static falcon_runtime::operation::Operation]) -> Result<(), falcon_runtime::Error> {
+//! use falcon_runtime::prelude::*;
+//! let mut args = serde_json::json!({"filter": "type:'domain'", "limit": 500});
+//! loop {
+//!     let mut items = client.command_items(table, "indicator.search.v1", args.clone());
+//!     let failed = loop {
+//!         match items.try_next().await {
+//!             Ok(Some(id)) => println!("{id}"),
+//!             Ok(None) => return Ok(()),
+//!             Err(e) => break e,
+//!         }
+//!     };
+//!     // Go on from the page that failed, if the error allows it and says where.
+//!     match failed.resume() {
+//!         Some(resume) if failed.is_retryable() => resume.apply_to(&mut args),
+//!         _ => return Err(failed),
+//!     }
+//! }
+//! # }
+//! ```
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -45,6 +74,52 @@ enum Mode {
     Single,
 }
 
+/// Where a walk of pages goes on from after an error: what the failed page was asked with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resume {
+    /// The `after` token the failed page was asked with (operations that page by `after`);
+    /// `None` when it was the first page.
+    pub after: Option<String>,
+    /// The offset the failed page was asked with (operations that page by offset).
+    pub offset: Option<u64>,
+    /// How many items the walk yielded before the failed page.
+    pub items_before: u64,
+}
+
+impl Resume {
+    /// Sets `after` or `offset` in `command()`-style JSON arguments, so `command_items`/
+    /// `command_pages` with them go on from the failed page. (A typed builder takes the same
+    /// values through its `.after(..)` or `.offset(..)` setter.)
+    pub fn apply_to(&self, args: &mut serde_json::Value) {
+        let Some(args) = args.as_object_mut() else {
+            return;
+        };
+        if let Some(after) = &self.after {
+            args.insert("after".into(), after.clone().into());
+        }
+        if let Some(offset) = self.offset {
+            args.insert("offset".into(), offset.into());
+        }
+    }
+}
+
+impl fmt::Display for Resume {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the walk stopped after {} items; ", self.items_before)?;
+        match (&self.after, self.offset) {
+            (Some(after), _) => write!(
+                f,
+                "to go on from the page that failed, start again with `after` = `{after}`"
+            ),
+            (None, Some(offset)) if offset > 0 => write!(
+                f,
+                "to go on from the page that failed, start again with `offset` = {offset}"
+            ),
+            _ => f.write_str("it failed on its first page: start it again"),
+        }
+    }
+}
+
 /// Walks the pages of one call. Sends one request per `next_raw`.
 pub(crate) struct Pager<'a> {
     client: &'a Client,
@@ -66,6 +141,10 @@ pub(crate) struct Pager<'a> {
     total: Option<u64>,
     /// Items received so far.
     seen: u64,
+    /// What the page being fetched was asked with: where to resume if it fails.
+    current: Resume,
+    /// Whether a request has been sent: errors before that are not wrapped in a `Resume`.
+    sent: bool,
     done: bool,
 }
 
@@ -110,6 +189,8 @@ impl<'a> Pager<'a> {
             reply_limit: None,
             total: None,
             seen: 0,
+            current: Resume::default(),
+            sent: false,
             done: false,
         }
     }
@@ -174,15 +255,39 @@ impl<'a> Pager<'a> {
             self.done = true;
             return Some(Err(e));
         }
+        self.current = Resume {
+            after: match self.mode {
+                Mode::After => self.after.clone(),
+                _ => None,
+            },
+            offset: match self.mode {
+                Mode::Offset { .. } => Some(self.offset),
+                _ => None,
+            },
+            items_before: self.seen,
+        };
+        self.sent = true;
         let reply = match self.client.execute(request).await {
             Ok(reply) => reply,
             Err(e) => {
                 self.done = true;
-                return Some(Err(e));
+                return Some(Err(self.resumable(e)));
             }
         };
         self.advance(&reply);
         Some(Ok(reply))
+    }
+
+    /// `error`, stopping the walk at the page being fetched, with where to go on from
+    /// ([`Error::Paging`]); an error before any request went out is returned as it is.
+    fn resumable(&self, error: Error) -> Error {
+        if !self.sent || matches!(error, Error::Paging { .. } | Error::InvalidArgument { .. }) {
+            return error;
+        }
+        Error::Paging {
+            source: Box::new(error),
+            resume: self.current.clone(),
+        }
     }
 
     /// Reads `meta.pagination` and the size of `resources`, and decides what comes next.
@@ -239,9 +344,10 @@ where
         pager,
         |mut pager| async move {
             let page = pager.next_raw().await?.and_then(RawReply::decode::<T>);
-            if page.is_err() {
+            let page = page.map_err(|e| {
                 pager.done = true;
-            }
+                pager.resumable(e)
+            });
             Some((page, pager))
         },
     ))
@@ -268,6 +374,7 @@ where
                     Ok(page) => buffered = page.body.resources.unwrap_or_default().into_iter(),
                     Err(e) => {
                         pager.done = true;
+                        let e = pager.resumable(e);
                         return Some((Err(e), (pager, buffered)));
                     }
                 }
@@ -298,14 +405,18 @@ struct MetaInfo {
     pagination: Option<PagingInfo>,
 }
 
+/// `meta.pagination` as paging reads it (also what [`Envelope::paging`](crate::Envelope::paging)
+/// returns): each figure a number or a numeric string; anything else is absent.
 #[derive(Deserialize, Default)]
-struct PagingInfo {
+pub(crate) struct PagingInfo {
     #[serde(default, deserialize_with = "lenient_u64")]
-    limit: Option<u64>,
+    pub(crate) limit: Option<u64>,
     #[serde(default, deserialize_with = "lenient_u64")]
-    total: Option<u64>,
+    pub(crate) total: Option<u64>,
     #[serde(default, deserialize_with = "lenient_string")]
-    after: Option<String>,
+    pub(crate) after: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub(crate) offset: Option<u64>,
 }
 
 /// A count as the service sends it: a number or a numeric string.

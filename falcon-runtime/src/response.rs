@@ -2,6 +2,8 @@
 
 use http::HeaderMap;
 
+use crate::model::{Encode, Envelope};
+
 /// A reply with a success status.
 #[derive(Debug, Clone)]
 pub struct ApiResponse<T> {
@@ -31,6 +33,25 @@ impl<T> ApiResponse<T> {
             headers: self.headers,
             body: f(self.body),
         }
+    }
+}
+
+/// The paging readers of an [`Envelope`] reply, on the reply itself: `reply.total()` for
+/// `reply.body.total()`.
+impl<R, M: Encode, E> ApiResponse<Envelope<R, M, E>> {
+    /// `meta.pagination.total`: how many results match in all ([`Envelope::total`]).
+    pub fn total(&self) -> Option<u64> {
+        self.body.total()
+    }
+
+    /// `meta.pagination.after`: the next page's token, if any ([`Envelope::after`]).
+    pub fn after(&self) -> Option<String> {
+        self.body.after()
+    }
+
+    /// `meta.pagination.offset`: where this page starts ([`Envelope::offset`]).
+    pub fn offset(&self) -> Option<u64> {
+        self.body.offset()
     }
 }
 

@@ -12,7 +12,7 @@ use tracing::Instrument;
 use crate::args::PartValue;
 use crate::body::read_capped;
 use crate::client::Client;
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Attempts, Error};
 use crate::failures::ApiErrorEntry;
 use crate::operation::FormEncoding;
 use crate::request::{Encoded, Request};
@@ -25,6 +25,8 @@ pub(crate) struct RawReply {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// How many attempts the call took; an error status names them.
+    pub(crate) attempts: Attempts,
 }
 
 impl Client {
@@ -45,9 +47,21 @@ impl Client {
         );
         let started = Instant::now();
         let result = self
-            .execute_attempts(&request, &encoded, &span)
+            .execute_attempts(&request, &encoded)
             .instrument(span.clone())
             .await;
+        // Recorded once, at the end: a field recorded per attempt shows once per attempt.
+        let attempts = match &result {
+            Ok(reply) => reply.attempts.count,
+            Err((_, count)) => *count,
+        };
+        span.record("attempt", attempts);
+        let result = result.map_err(|(e, count)| {
+            e.after(Attempts {
+                count,
+                elapsed: started.elapsed(),
+            })
+        });
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(reply) => {
@@ -65,15 +79,14 @@ impl Client {
         &self,
         request: &Request,
         encoded: &Encoded,
-        span: &tracing::Span,
-    ) -> Result<RawReply, Error> {
+    ) -> Result<RawReply, (Error, u32)> {
+        let started = Instant::now();
         let retry = &self.inner.retry;
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 0;
         let mut relogged = false;
         loop {
             attempt += 1;
-            span.record("attempt", attempt);
             let bearer = match self.inner.auth.bearer(|c| self.request_token(c)).await {
                 Ok(bearer) => bearer,
                 // A login that did not get through, or met a 429 or 5xx, is retried within the
@@ -81,14 +94,15 @@ impl Client {
                 Err(e) if e.is_retryable() => {
                     let wait = retry.backoff(attempt);
                     if attempt > retry.max_retries || !within_budget(waited, wait, retry) {
-                        return Err(e);
+                        tracing::debug!(target: "falcon_runtime", attempt, error = %e, "login failed; giving up");
+                        return Err((e, attempt));
                     }
-                    tracing::debug!(target: "falcon_runtime", attempt, error = %e, "login failed; retrying");
+                    tracing::debug!(target: "falcon_runtime", attempt, error = %e, wait_ms = wait.as_millis() as u64, "login failed; waiting, then trying again");
                     waited += wait;
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err((e, attempt)),
             };
             let sent = Instant::now();
             let outcome = self.send_once(request, encoded, bearer.header).await;
@@ -96,7 +110,6 @@ impl Client {
             // What to do with this attempt: hand back a result, or wait and go again.
             let (result, wait) = match outcome {
                 Err(e) => {
-                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, error = %e, "request failed");
                     // A request that never reached the server is safe to send again; a TLS
                     // failure or an oversized reply would only happen again.
                     let safe = request.method.is_idempotent() || e.is_connect();
@@ -104,7 +117,6 @@ impl Client {
                     (Err(e), wait)
                 }
                 Ok(reply) => {
-                    tracing::debug!(target: "falcon_runtime", attempt, latency_ms, status = reply.status, "reply");
                     if reply.status == 401 && !relogged && self.inner.auth.can_login() {
                         relogged = true;
                         tracing::debug!(target: "falcon_runtime", "401: logging in again once");
@@ -122,19 +134,30 @@ impl Client {
                     (Ok(reply), wait)
                 }
             };
+            // One line per attempt: what it got, and the wait before the next one (none: the end).
+            let next =
+                wait.filter(|w| attempt <= retry.max_retries && within_budget(waited, *w, retry));
+            let wait_ms = next.map(|w| w.as_millis() as u64);
+            match &result {
+                Ok(reply) => {
+                    tracing::debug!(target: "falcon_runtime", attempt, status = reply.status, latency_ms, wait_ms, "attempt")
+                }
+                Err(e) => {
+                    tracing::debug!(target: "falcon_runtime", attempt, error = %e, latency_ms, wait_ms, "attempt")
+                }
+            }
             match wait {
                 Some(wait)
                     if attempt <= retry.max_retries && within_budget(waited, wait, retry) =>
                 {
-                    tracing::debug!(target: "falcon_runtime", attempt, wait_ms = wait.as_millis() as u64, "retrying");
                     waited += wait;
                     tokio::time::sleep(wait).await;
                 }
                 Some(_) if retry.max_retries > 0 => {
                     tracing::debug!(target: "falcon_runtime", attempt, "giving up: retry budget spent");
-                    return result;
+                    return settle(result, attempt, started);
                 }
-                _ => return result,
+                _ => return settle(result, attempt, started),
             }
         }
     }
@@ -198,7 +221,27 @@ impl Client {
             status,
             headers,
             body,
+            attempts: Attempts::default(),
         })
+    }
+}
+
+/// The end of a call: its reply with the attempts it took (an error status becomes an API
+/// error that names them), or its error with the attempt count.
+fn settle(
+    result: Result<RawReply, Error>,
+    attempt: u32,
+    started: Instant,
+) -> Result<RawReply, (Error, u32)> {
+    match result {
+        Ok(mut reply) => {
+            reply.attempts = Attempts {
+                count: attempt,
+                elapsed: started.elapsed(),
+            };
+            Ok(reply)
+        }
+        Err(e) => Err((e, attempt)),
     }
 }
 
@@ -289,6 +332,7 @@ impl RawReply {
             rate_limit: RateLimit::from_headers(&self.headers),
             body: json,
             raw_body,
+            attempts: self.attempts,
         }))
     }
 }

@@ -172,6 +172,7 @@ fn merge(replies: Vec<RawReply>) -> RawReply {
         status,
         headers: last.headers,
         body: Bytes::from(Value::Object(body).to_string()),
+        attempts: last.attempts,
     }
 }
 
@@ -207,6 +208,7 @@ mod tests {
             status,
             headers: http::HeaderMap::new(),
             body: Bytes::from(body.to_string()),
+            attempts: Default::default(),
         };
         let merged = merge(vec![
             reply(

@@ -20,6 +20,7 @@ use ioc_client::models::{
     Action, ApiIndicatorCreateReqV1, ApiIndicatorCreateReqsV1, ApiIndicatorUpdateReqV1,
     ApiIndicatorUpdateReqsV1, IndicatorType, Platform, Severity,
 };
+use ioc_client::prelude::*; // try_next() on items()
 use ioc_client::{Client, Error};
 
 /// How many extra indicators the bulk step creates, and how many go in one request.
@@ -104,13 +105,8 @@ async fn tour() -> Result<(), Error> {
         .limit(5)
         .send()
         .await?;
-    let total = page
-        .body
-        .meta
-        .as_ref()
-        .and_then(|m| m.pagination.as_ref())
-        .and_then(|p| p.total)
-        .unwrap_or_default();
+    // `total()` reads `meta.pagination.total` (also `after()`, `offset()`).
+    let total = page.total().unwrap_or_default();
     println!("   filter {filter}");
     println!(
         "   {total} match; the newest {} ids:",
@@ -119,25 +115,15 @@ async fn tour() -> Result<(), Error> {
     for found in &page.body.resources {
         println!("     {found}");
     }
-    // Paging: pass `meta.pagination.after` back as `after` until it is absent.
+    // Paging: `items()` follows `meta.pagination.after` page by page, one page in memory.
     let mut seen = 0;
-    let mut after: Option<String> = None;
-    loop {
-        let mut request = client.indicator_search_v1().filter(&filter).limit(100);
-        if let Some(token) = after.take() {
-            request = request.after(token);
-        }
-        let page = request.send().await?;
-        seen += page.body.resources.len();
-        match page
-            .body
-            .meta
-            .and_then(|m| m.pagination)
-            .and_then(|p| p.after)
-        {
-            Some(token) if !token.is_empty() => after = Some(token),
-            _ => break,
-        }
+    let mut ids = client
+        .indicator_search_v1()
+        .filter(&filter)
+        .limit(100)
+        .items();
+    while let Some(_id) = ids.try_next().await? {
+        seen += 1;
     }
     println!("   paged through all {seen} by `after`, 100 at a time");
 

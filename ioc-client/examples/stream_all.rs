@@ -18,8 +18,8 @@
 //! [`QUERIES`]), `--rounds R` (default 1), `--sim-pid PID` (whose RSS to report; by default
 //! this process when the simulator runs in-process). Any error ends the run with status 1.
 
-use futures_util::TryStreamExt;
 use ioc_client::Client;
+use ioc_client::prelude::*; // try_next() on items()
 use std::time::Instant;
 
 /// Filter and sort of each client, in order: every client pages something different.

@@ -19,6 +19,25 @@ pub use falcon_runtime::{
 };
 pub use generated::{Client, models, operations, table};
 
+/// One `use ioc_client::prelude::*;` for a program that calls the API: the client, its error,
+/// the models, and the stream traits that `pages()` and `items()` need (`try_next()`,
+/// `next()`), so no `futures-util` dependency is needed to walk pages.
+///
+/// ```no_run
+/// use ioc_client::prelude::*;
+/// # async fn demo(client: Client) -> Result<(), Error> {
+/// let mut ids = client.indicator_search_v1().filter("type:'domain'").items();
+/// while let Some(id) = ids.try_next().await? {
+///     println!("{id}");
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub mod prelude {
+    pub use crate::{Client, Error, ErrorKind, models};
+    pub use falcon_runtime::prelude::*;
+}
+
 // `blocking::Client` (feature `blocking`): the same API without an async runtime.
 falcon_runtime::if_blocking! {
     #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]

@@ -310,7 +310,7 @@ async fn the_simulators_own_rate_limit_ends_in_429_after_the_retries() {
 }
 
 #[tokio::test]
-async fn token_endpoint_faults_are_auth_errors_and_no_api_call_is_sent() {
+async fn token_endpoint_faults_fail_the_call_and_no_api_call_is_sent() {
     let (sim, _) = start().await;
     let cases = [
         (FaultKind::Status(500), Some(500)),
@@ -322,9 +322,18 @@ async fn token_endpoint_faults_are_auth_errors_and_no_api_call_is_sent() {
     for (kind, status) in cases {
         let c = client_for(&sim);
         sim.inject(Fault::new(Route::Token, kind.clone()));
-        let e = expect_kind(c.severity_query_v1().send().await, ErrorKind::Auth);
+        // A token request that got no reply is a transport error (CLI exit 5), not a verdict
+        // on the credentials; a reply that refuses or cannot be read is an Auth error.
+        let want = match status {
+            Some(_) => ErrorKind::Auth,
+            None => ErrorKind::Transport,
+        };
+        let e = expect_kind(c.severity_query_v1().send().await, want);
         match &e {
             Error::Auth { status: s, .. } => assert_eq!(*s, status, "{kind:?}"),
+            Error::Transport { message, .. } => {
+                assert!(message.contains("logging in got no reply"), "{message}")
+            }
             other => panic!("{other:?}"),
         }
         // A 5xx or a dropped connection may clear up; a malformed 200 will not.

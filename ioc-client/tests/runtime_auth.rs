@@ -5,7 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use ioc_client::{Client, Cloud, ErrorKind};
+use ioc_client::{Client, Cloud, ErrorKind, RetryConfig};
 use ioc_simulator::{Config, Fault, FaultKind};
 use support::*;
 
@@ -405,4 +405,57 @@ async fn each_call_has_a_span_with_its_fields_and_no_secret() {
         .trim_start_matches("Bearer ")
         .to_string();
     assert!(!all.contains(SECRET) && !all.contains(&token), "{all}");
+}
+
+#[tokio::test]
+async fn a_loopback_base_url_without_a_scheme_is_refused_at_build_saying_so() {
+    let sim = sim().await;
+    let bare = sim.base_url().trim_start_matches("http://").to_string();
+    let err = ioc_client::Client::builder()
+        .base_url(&bare)
+        .client_id("sim-client-id")
+        .client_secret("sim-client-secret")
+        .build()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config);
+    let message = err.to_string();
+    assert!(message.contains("has no scheme"), "{message}");
+    assert!(message.contains(&format!("http://{bare}")), "{message}");
+    // Written as the error says, it reaches the simulator.
+    let client: Client = builder(&sim)
+        .base_url(format!("http://{bare}"))
+        .build()
+        .unwrap();
+    client.ioc_type_query_v1().send().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_login_that_gets_no_reply_is_a_transport_error_naming_the_attempts() {
+    // A port nobody listens on: the connection is refused.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client: Client = ioc_client::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .client_id("id")
+        .client_secret("SECRET-4411")
+        .retry(RetryConfig {
+            max_retries: 2,
+            ..support::fast_retry()
+        })
+        .build()
+        .unwrap();
+    let err = client.ioc_type_query_v1().send().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert!(err.is_retryable());
+    let message = err.to_string();
+    assert!(message.contains("logging in got no reply"), "{message}");
+    assert!(message.contains("after 3 attempts over"), "{message}");
+    assert!(!message.contains("SECRET-4411"), "{message}");
+    // `login()` says the same.
+    assert_eq!(
+        client.runtime().login().await.unwrap_err().kind(),
+        ErrorKind::Transport
+    );
 }

@@ -116,15 +116,19 @@ async fn server_errors_give_up_after_the_retry_count() {
     assert_eq!(err.status(), Some(503));
     assert!(err.is_retryable());
     assert_eq!(api_requests(&sim).len(), 4);
+    // The error says how many attempts it took, and over how long.
+    assert_eq!(err.as_api().unwrap().attempts.count, 4);
+    assert!(err.to_string().contains("(after 4 attempts over "), "{err}");
 
-    // Switched off: one attempt.
+    // Switched off: one attempt, and nothing said about attempts.
     sim.clear_requests();
     let once: Client = builder(&sim)
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();
-    once.ioc_type_query_v1().send().await.unwrap_err();
+    let err = once.ioc_type_query_v1().send().await.unwrap_err();
     assert_eq!(api_requests(&sim).len(), 1);
+    assert!(!err.to_string().contains("attempts"), "{err}");
 }
 
 #[tokio::test]

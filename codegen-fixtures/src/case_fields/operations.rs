@@ -82,10 +82,14 @@ pub mod op {
 /// `GET /r/v1` (operation id `range.get.v1`)
 ///
 /// Made by [`Client::range_get_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaRangeSpec`](super::models::MsaRangeSpec)`>`.
 pub type RangeGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::RangeGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// A schema with From and from: a [`RangeGetV1`](super::operations::RangeGetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaRangeSpec`](super::models::MsaRangeSpec)`>`.
     pub fn range_get_v1(&self) -> RangeGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::RANGE_GET_V1, &self.mode))
     }

@@ -96,6 +96,8 @@ pub mod op {
 /// `GET /holders/v1` (operation id `holder.get.v1`)
 ///
 /// Made by [`Client::holder_get_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Holder`](super::models::Holder)`>`.
 pub type HolderGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::HolderGetV1, M>;
 
 /// The same without a type.
@@ -103,6 +105,8 @@ pub type HolderGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::HolderGe
 /// `POST /holds/v1` (operation id `hold.set.v1`)
 ///
 /// Made by [`Client::hold_set_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``()``>`.
 pub type HoldSetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::HoldSetV1, M>;
 
 /// A reply that is always null, written as an enum of null.
@@ -110,20 +114,28 @@ pub type HoldSetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::HoldSetV1,
 /// `POST /snapshots/v1` (operation id `snapshot.take.v1`)
 ///
 /// Made by [`Client::snapshot_take_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``()``>`.
 pub type SnapshotTakeV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::SnapshotTakeV1, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Fields of enums that list nothing, or only null: a [`HolderGetV1`](super::operations::HolderGetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Holder`](super::models::Holder)`>`.
     pub fn holder_get_v1(&self) -> HolderGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::HOLDER_GET_V1, &self.mode))
     }
 
     /// The same without a type: a [`HoldSetV1`](super::operations::HoldSetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``()``>`.
     pub fn hold_set_v1(&self) -> HoldSetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::HOLD_SET_V1, &self.mode))
     }
 
     /// A reply that is always null, written as an enum of null: a [`SnapshotTakeV1`](super::operations::SnapshotTakeV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``()``>`.
     pub fn snapshot_take_v1(&self) -> SnapshotTakeV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::SNAPSHOT_TAKE_V1, &self.mode))
     }

@@ -82,6 +82,8 @@ pub mod op {
 /// `GET /nothing/v1` (operation id ``)
 ///
 /// Made by [`Client::empty`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Empty`](super::models::Empty)`>`.
 pub type Empty<'a, M = ::falcon_runtime::Async> = Request<'a, op::Empty, M>;
 
 impl<M: ::falcon_runtime::Mode> Empty<'_, M> {
@@ -94,6 +96,8 @@ impl<M: ::falcon_runtime::Mode> Empty<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// An operation id with nothing to name it by (the fuzz test found it broke the build): a [`Empty`](super::operations::Empty) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Empty`](super::models::Empty)`>`.
     pub fn empty(&self) -> Empty<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::EMPTY, &self.mode))
     }

@@ -82,6 +82,8 @@ pub mod op {
 /// `GET /projects/v1` (operation id `projects.list.v1`)
 ///
 /// Made by [`Client::projects_list_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Project`](super::models::Project)`>`.
 pub type ProjectsListV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::ProjectsListV1, M>;
 
 impl<M: ::falcon_runtime::Mode> ProjectsListV1<'_, M> {
@@ -104,6 +106,8 @@ impl<M: ::falcon_runtime::Mode> ProjectsListV1<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Enums written as a oneOf of one-value enums or of consts: a [`ProjectsListV1`](super::operations::ProjectsListV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Project`](super::models::Project)`>`.
     pub fn projects_list_v1(&self) -> ProjectsListV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::PROJECTS_LIST_V1, &self.mode))
     }

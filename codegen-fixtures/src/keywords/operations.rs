@@ -83,6 +83,8 @@ pub mod op {
 /// `POST /k/v1` (operation id `keyword.check.v1`)
 ///
 /// Made by [`Client::keyword_check_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Keywords`](super::models::Keywords)`>`.
 pub type KeywordCheckV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::KeywordCheckV1, M>;
 
 impl<M: ::falcon_runtime::Mode> KeywordCheckV1<'_, M> {
@@ -119,6 +121,8 @@ impl<M: ::falcon_runtime::Mode> KeywordCheckV1<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Parameters and fields named like Rust keywords: a [`KeywordCheckV1`](super::operations::KeywordCheckV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Keywords`](super::models::Keywords)`>`.
     pub fn keyword_check_v1(&self) -> KeywordCheckV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::KEYWORD_CHECK_V1, &self.mode))
     }

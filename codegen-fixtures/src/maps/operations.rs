@@ -82,10 +82,14 @@ pub mod op {
 /// `GET /m/v1` (operation id `maps.get.v1`)
 ///
 /// Made by [`Client::maps_get_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Holder`](super::models::Holder)`>`.
 pub type MapsGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::MapsGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// additionalProperties in every form: a [`MapsGetV1`](super::operations::MapsGetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Holder`](super::models::Holder)`>`.
     pub fn maps_get_v1(&self) -> MapsGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::MAPS_GET_V1, &self.mode))
     }

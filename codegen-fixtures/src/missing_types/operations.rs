@@ -82,10 +82,14 @@ pub mod op {
 /// `GET /x/v1` (operation id `loose.get.v1`)
 ///
 /// Made by [`Client::loose_get_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Loose`](super::models::Loose)`>`.
 pub type LooseGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::LooseGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Schemas without a type: a [`LooseGetV1`](super::operations::LooseGetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Loose`](super::models::Loose)`>`.
     pub fn loose_get_v1(&self) -> LooseGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::LOOSE_GET_V1, &self.mode))
     }

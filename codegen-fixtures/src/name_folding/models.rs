@@ -6,7 +6,7 @@ use ::falcon_runtime::model;
 
 /// Schema `Reaction`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[allow(non_camel_case_types)]
 pub enum Reaction {
@@ -35,6 +35,32 @@ impl Reaction {
             Self::Unknown_ => "Unknown",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 5] = [
+        Self::Plus1,
+        Self::Minus1,
+        Self::Laugh,
+        Self::unknown,
+        Self::Unknown_,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for Reaction {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("Reaction", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 
@@ -163,7 +189,7 @@ impl ReactionCreateV1Body {
 
 /// Schema `ReactionCreateV1BodyOp`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[allow(non_camel_case_types)]
 pub enum ReactionCreateV1BodyOp {
@@ -189,6 +215,31 @@ impl ReactionCreateV1BodyOp {
             Self::Remove => "Remove",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 4] = [
+        Self::add,
+        Self::Add,
+        Self::remove,
+        Self::Remove,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for ReactionCreateV1BodyOp {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("ReactionCreateV1BodyOp", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 

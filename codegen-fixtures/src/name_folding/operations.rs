@@ -83,6 +83,8 @@ pub mod op {
 /// `POST /reactions/v1` (operation id `reaction.create.v1`)
 ///
 /// Made by [`Client::reaction_create_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ReactionRollup`](super::models::ReactionRollup)`>`.
 pub type ReactionCreateV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::ReactionCreateV1, M>;
 
 impl<M: ::falcon_runtime::Mode> ReactionCreateV1<'_, M> {
@@ -120,6 +122,8 @@ impl<M: ::falcon_runtime::Mode> ReactionCreateV1<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Enum values, properties and parameters whose names collide once converted: a [`ReactionCreateV1`](super::operations::ReactionCreateV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ReactionRollup`](super::models::ReactionRollup)`>`.
     pub fn reaction_create_v1(&self) -> ReactionCreateV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::REACTION_CREATE_V1, &self.mode))
     }

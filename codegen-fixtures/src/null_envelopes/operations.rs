@@ -82,10 +82,14 @@ pub mod op {
 /// `GET /n/v1` (operation id `envelope.get.v1`)
 ///
 /// Made by [`Client::envelope_get_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Reply`](super::models::Reply)`>`.
 pub type EnvelopeGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::EnvelopeGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// The service sends null where the spec says required: a [`EnvelopeGetV1`](super::operations::EnvelopeGetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Reply`](super::models::Reply)`>`.
     pub fn envelope_get_v1(&self) -> EnvelopeGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ENVELOPE_GET_V1, &self.mode))
     }

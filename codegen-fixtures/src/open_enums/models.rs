@@ -60,7 +60,7 @@ impl PartialEq for Policy {
 
 /// Schema `PolicyAction`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PolicyAction {
     /// `no_action`
@@ -88,6 +88,32 @@ impl PolicyAction {
             Self::Prevent => "prevent",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 5] = [
+        Self::NoAction,
+        Self::Allow,
+        Self::PreventNoUi,
+        Self::Detect,
+        Self::Prevent,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for PolicyAction {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("PolicyAction", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 
@@ -143,7 +169,7 @@ impl ::std::fmt::Display for PolicyAction {
 
 /// Schema `Severity`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Severity {
     /// `informational`
@@ -171,6 +197,32 @@ impl Severity {
             Self::Critical => "critical",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 5] = [
+        Self::Informational,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Critical,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for Severity {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("Severity", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 

@@ -82,10 +82,14 @@ pub mod op {
 /// `GET /e/v1` (operation id `policy.get.v1`)
 ///
 /// Made by [`Client::policy_get_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Policy`](super::models::Policy)`>`.
 pub type PolicyGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::PolicyGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Enums that keep unknown values: a [`PolicyGetV1`](super::operations::PolicyGetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Policy`](super::models::Policy)`>`.
     pub fn policy_get_v1(&self) -> PolicyGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::POLICY_GET_V1, &self.mode))
     }

@@ -83,6 +83,8 @@ pub mod op {
 /// `POST /t/v1` (operation id `tree.query.v1`)
 ///
 /// Made by [`Client::tree_query_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Node`](super::models::Node)`>`.
 pub type TreeQueryV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::TreeQueryV1, M>;
 
 impl<M: ::falcon_runtime::Mode> TreeQueryV1<'_, M> {
@@ -95,6 +97,8 @@ impl<M: ::falcon_runtime::Mode> TreeQueryV1<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Schemas that contain themselves: a [`TreeQueryV1`](super::operations::TreeQueryV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Node`](super::models::Node)`>`.
     pub fn tree_query_v1(&self) -> TreeQueryV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::TREE_QUERY_V1, &self.mode))
     }

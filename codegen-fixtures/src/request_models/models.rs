@@ -6,7 +6,7 @@ use ::falcon_runtime::model;
 
 /// Schema `Kind`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `a`
@@ -25,6 +25,29 @@ impl Kind {
             Self::B => "b",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 2] = [
+        Self::A,
+        Self::B,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for Kind {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("Kind", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 

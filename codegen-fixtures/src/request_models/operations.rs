@@ -104,6 +104,8 @@ pub mod op {
 /// `GET /legacy/orders` (operation id `ListOrders`)
 ///
 /// Made by [`Client::list_orders`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type ListOrders<'a, M = ::falcon_runtime::Async> = Request<'a, op::ListOrders, M>;
 
 /// Orders by kind.
@@ -111,6 +113,8 @@ pub type ListOrders<'a, M = ::falcon_runtime::Async> = Request<'a, op::ListOrder
 /// `GET /v2/orders` (operation id `orders.list.v2`)
 ///
 /// Made by [`Client::orders_list_v2`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Receipt`](super::models::Receipt)`>`.
 pub type OrdersListV2<'a, M = ::falcon_runtime::Async> = Request<'a, op::OrdersListV2, M>;
 
 impl<M: ::falcon_runtime::Mode> OrdersListV2<'_, M> {
@@ -132,6 +136,8 @@ impl<M: ::falcon_runtime::Mode> OrdersListV2<'_, M> {
 /// `POST /v2/orders` (operation id `orders.create.v2`)
 ///
 /// Made by [`Client::orders_create_v2`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Receipt`](super::models::Receipt)`>`.
 pub type OrdersCreateV2<'a, M = ::falcon_runtime::Async> = Request<'a, op::OrdersCreateV2, M>;
 
 impl<M: ::falcon_runtime::Mode> OrdersCreateV2<'_, M> {
@@ -147,6 +153,8 @@ impl<M: ::falcon_runtime::Mode> OrdersCreateV2<'_, M> {
 /// `PUT /wide` (operation id `wide.put`)
 ///
 /// Made by [`Client::wide_put`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type WidePut<'a, M = ::falcon_runtime::Async> = Request<'a, op::WidePut, M>;
 
 impl<M: ::falcon_runtime::Mode> WidePut<'_, M> {
@@ -159,6 +167,8 @@ impl<M: ::falcon_runtime::Mode> WidePut<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// The legacy listing, whose snake_case name is FalconPy's name of another operation: a [`ListOrders`](super::operations::ListOrders) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     ///
     /// **Not FalconPy's `list_orders`.** This is `GET /legacy/orders` (FalconPy's `list_orders_legacy`); FalconPy's `list_orders` is [`Client::orders_list_v2`] (`GET /v2/orders`).
     #[doc(alias = "list_orders_legacy")]
@@ -173,18 +183,24 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Orders by kind: a [`OrdersListV2`](super::operations::OrdersListV2) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Receipt`](super::models::Receipt)`>`.
     #[doc(alias = "list_orders")]
     pub fn orders_list_v2(&self) -> OrdersListV2<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ORDERS_LIST_V2, &self.mode))
     }
 
     /// A body whose spec requires lists the caller may leave out: a [`OrdersCreateV2`](super::operations::OrdersCreateV2) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Receipt`](super::models::Receipt)`>`.
     #[doc(alias = "create_order")]
     pub fn orders_create_v2(&self) -> OrdersCreateV2<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ORDERS_CREATE_V2, &self.mode))
     }
 
     /// A body with many required fields: a [`WidePut`](super::operations::WidePut) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn wide_put(&self) -> WidePut<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::WIDE_PUT, &self.mode))
     }

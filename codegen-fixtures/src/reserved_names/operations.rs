@@ -152,6 +152,8 @@ pub mod op {
 /// `POST /auth/login/v1` (operation id `login`)
 ///
 /// Made by [`Client::login_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type Login<'a, M = ::falcon_runtime::Async> = Request<'a, op::Login, M>;
 
 /// Named like the blocking client's logout.
@@ -159,6 +161,8 @@ pub type Login<'a, M = ::falcon_runtime::Async> = Request<'a, op::Login, M>;
 /// `POST /auth/logout/v1` (operation id `logout`)
 ///
 /// Made by [`Client::logout_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type Logout<'a, M = ::falcon_runtime::Async> = Request<'a, op::Logout, M>;
 
 /// Named like the blocking client's async_client.
@@ -166,6 +170,8 @@ pub type Logout<'a, M = ::falcon_runtime::Async> = Request<'a, op::Logout, M>;
 /// `GET /clients/async/v1` (operation id `async_client`)
 ///
 /// Made by [`Client::async_client_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type AsyncClient<'a, M = ::falcon_runtime::Async> = Request<'a, op::AsyncClient, M>;
 
 /// Named like Client::builder.
@@ -173,6 +179,8 @@ pub type AsyncClient<'a, M = ::falcon_runtime::Async> = Request<'a, op::AsyncCli
 /// `GET /clients/builder/v1` (operation id `builder`)
 ///
 /// Made by [`Client::builder_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type Builder<'a, M = ::falcon_runtime::Async> = Request<'a, op::Builder, M>;
 
 /// A builder named like the client.
@@ -180,6 +188,8 @@ pub type Builder<'a, M = ::falcon_runtime::Async> = Request<'a, op::Builder, M>;
 /// `GET /clients/v1` (operation id `Client`)
 ///
 /// Made by [`Client::client`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type Client_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Client_, M>;
 
 /// Named like Client::command_override.
@@ -187,6 +197,8 @@ pub type Client_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Client_, M>;
 /// `POST /commands/override/v1` (operation id `command_override`)
 ///
 /// Made by [`Client::command_override_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type CommandOverride<'a, M = ::falcon_runtime::Async> = Request<'a, op::CommandOverride, M>;
 
 /// Named like Client::command.
@@ -194,6 +206,8 @@ pub type CommandOverride<'a, M = ::falcon_runtime::Async> = Request<'a, op::Comm
 /// `POST /commands/v1` (operation id `command`)
 ///
 /// Made by [`Client::command_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type Command<'a, M = ::falcon_runtime::Async> = Request<'a, op::Command, M>;
 
 /// Named like Client::from_env.
@@ -201,6 +215,8 @@ pub type Command<'a, M = ::falcon_runtime::Async> = Request<'a, op::Command, M>;
 /// `GET /env/v1` (operation id `from_env`)
 ///
 /// Made by [`Client::from_env_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type FromEnv<'a, M = ::falcon_runtime::Async> = Request<'a, op::FromEnv, M>;
 
 /// A builder named like the builders' mode parameter.
@@ -208,6 +224,8 @@ pub type FromEnv<'a, M = ::falcon_runtime::Async> = Request<'a, op::FromEnv, M>;
 /// `GET /modes/v1` (operation id `M`)
 ///
 /// Made by [`Client::m`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type M_<'a, M = ::falcon_runtime::Async> = Request<'a, op::M_, M>;
 
 /// A builder named like the one builder type.
@@ -215,6 +233,8 @@ pub type M_<'a, M = ::falcon_runtime::Async> = Request<'a, op::M_, M>;
 /// `GET /requests/v1` (operation id `Request`)
 ///
 /// Made by [`Client::request`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type Request_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Request_, M>;
 
 /// Named like Client::runtime.
@@ -222,30 +242,42 @@ pub type Request_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Request_, M
 /// `GET /runtime/v1` (operation id `runtime`)
 ///
 /// Made by [`Client::runtime_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type Runtime<'a, M = ::falcon_runtime::Async> = Request<'a, op::Runtime, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Named like the blocking client's login: a [`Login`](super::operations::Login) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn login_(&self) -> Login<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::LOGIN, &self.mode))
     }
 
     /// Named like the blocking client's logout: a [`Logout`](super::operations::Logout) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn logout_(&self) -> Logout<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::LOGOUT, &self.mode))
     }
 
     /// Named like the blocking client's async_client: a [`AsyncClient`](super::operations::AsyncClient) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn async_client_(&self) -> AsyncClient<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ASYNC_CLIENT, &self.mode))
     }
 
     /// Named like Client::builder: a [`Builder`](super::operations::Builder) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn builder_(&self) -> Builder<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::BUILDER, &self.mode))
     }
 
     /// A builder named like the client: a [`Client_`](super::operations::Client_) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn client(&self) -> Client_<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::CLIENT, &self.mode))
     }
@@ -257,21 +289,29 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Named like Client::command_override: a [`CommandOverride`](super::operations::CommandOverride) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn command_override_(&self) -> CommandOverride<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::COMMAND_OVERRIDE, &self.mode))
     }
 
     /// Named like Client::command: a [`Command`](super::operations::Command) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn command_(&self) -> Command<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::COMMAND, &self.mode))
     }
 
     /// Named like Client::from_env: a [`FromEnv`](super::operations::FromEnv) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn from_env_(&self) -> FromEnv<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::FROM_ENV, &self.mode))
     }
 
     /// A builder named like the builders' mode parameter: a [`M_`](super::operations::M_) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn m(&self) -> M_<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::M, &self.mode))
     }
@@ -283,6 +323,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// A builder named like the one builder type: a [`Request_`](super::operations::Request_) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn request(&self) -> Request_<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::REQUEST, &self.mode))
     }
@@ -294,6 +336,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Named like Client::runtime: a [`Runtime`](super::operations::Runtime) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn runtime_(&self) -> Runtime<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::RUNTIME, &self.mode))
     }

@@ -318,7 +318,7 @@ impl From<&str> for IssuePublic {
 
 /// Schema `IssuePublicString`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuePublicString {
     /// `true`
@@ -337,6 +337,29 @@ impl IssuePublicString {
             Self::False => "false",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 2] = [
+        Self::True,
+        Self::False,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for IssuePublicString {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("IssuePublicString", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 
@@ -995,7 +1018,7 @@ pub type Size = i64;
 
 /// Schema `State`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum State {
     /// `open`
@@ -1014,6 +1037,29 @@ impl State {
             Self::Closed => "closed",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 2] = [
+        Self::Open,
+        Self::Closed,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for State {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("State", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 

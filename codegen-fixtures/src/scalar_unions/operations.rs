@@ -97,6 +97,8 @@ pub mod op {
 /// `POST /issues/v1` (operation id `issue.create.v1`)
 ///
 /// Made by [`Client::issue_create_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Issue`](super::models::Issue)`>`.
 pub type IssueCreateV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IssueCreateV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IssueCreateV1<'_, M> {
@@ -112,6 +114,8 @@ impl<M: ::falcon_runtime::Mode> IssueCreateV1<'_, M> {
 /// `GET /workflows/{workflow_id}/runs/v1` (operation id `runs.list.v1`)
 ///
 /// Made by [`Client::runs_list_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Run`](super::models::Run)`>`.
 pub type RunsListV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::RunsListV1, M>;
 
 impl<M: ::falcon_runtime::Mode> RunsListV1<'_, M> {
@@ -167,6 +171,8 @@ impl<M: ::falcon_runtime::Mode> RunsListV1<'_, M> {
 /// `DELETE /workflows/{workflow_id}/v1` (operation id `workflow.delete.v1`)
 ///
 /// Made by [`Client::workflow_delete_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
 pub type WorkflowDeleteV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::WorkflowDeleteV1, M>;
 
 impl<M: ::falcon_runtime::Mode> WorkflowDeleteV1<'_, M> {
@@ -181,16 +187,22 @@ impl<M: ::falcon_runtime::Mode> WorkflowDeleteV1<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Fields whose schema is a oneOf or anyOf of scalars: a [`IssueCreateV1`](super::operations::IssueCreateV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Issue`](super::models::Issue)`>`.
     pub fn issue_create_v1(&self) -> IssueCreateV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ISSUE_CREATE_V1, &self.mode))
     }
 
     /// Parameters whose schema is a oneOf or anyOf of scalars: a [`RunsListV1`](super::operations::RunsListV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Run`](super::models::Run)`>`.
     pub fn runs_list_v1(&self) -> RunsListV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::RUNS_LIST_V1, &self.mode))
     }
 
     /// The same component parameter, one model: a [`WorkflowDeleteV1`](super::operations::WorkflowDeleteV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
     pub fn workflow_delete_v1(&self) -> WorkflowDeleteV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::WORKFLOW_DELETE_V1, &self.mode))
     }

@@ -93,6 +93,8 @@ pub mod op {
 /// `GET /result/v1` (operation id `result`)
 ///
 /// Made by [`Client::result`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Option_`](super::models::Option_)`>`; `pages()` gives one such reply per page, `items()` each [`models::Vec_`](super::models::Vec_).
 pub type Result_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Result_, M>;
 
 impl<M: ::falcon_runtime::Mode> Result_<'_, M> {
@@ -126,15 +128,21 @@ impl<M: ::falcon_runtime::Mode> Result_<'_, M> {
 /// `GET /self/v1` (operation id `Self`)
 ///
 /// Made by [`Client::self_`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::String_`](super::models::String_)`>`.
 pub type Self_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Self_, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// An operation named like Rust's Result, paged, with parameters named like builder methods: a [`Result_`](super::operations::Result_) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Option_`](super::models::Option_)`>`; `pages()` gives one such reply per page, `items()` each [`models::Vec_`](super::models::Vec_).
     pub fn result(&self) -> Result_<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::RESULT, &self.mode))
     }
 
     /// A PascalCase id that is a keyword gets no alias: a [`Self_`](super::operations::Self_) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::String_`](super::models::String_)`>`.
     pub fn self_(&self) -> Self_<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::SELF, &self.mode))
     }

@@ -89,6 +89,8 @@ pub mod op {
 /// `PUT /files/entities/files/v1` (operation id `UploadFileV1`)
 ///
 /// Made by [`Client::upload_file_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Reply`](super::models::Reply)`>`.
 pub type UploadFileV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::UploadFileV1, M>;
 
 impl<M: ::falcon_runtime::Mode> UploadFileV1<'_, M> {
@@ -136,6 +138,8 @@ impl<M: ::falcon_runtime::Mode> UploadFileV1<'_, M> {
 /// `POST /files/entities/notes/v1` (operation id `note.create.v1`)
 ///
 /// Made by [`Client::note_create_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Reply`](super::models::Reply)`>`.
 pub type NoteCreateV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::NoteCreateV1, M>;
 
 impl<M: ::falcon_runtime::Mode> NoteCreateV1<'_, M> {
@@ -160,6 +164,8 @@ impl<M: ::falcon_runtime::Mode> NoteCreateV1<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// A multipart/form-data body with a file, text and a list: a [`UploadFileV1`](super::operations::UploadFileV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Reply`](super::models::Reply)`>`.
     pub fn upload_file_v1(&self) -> UploadFileV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::UPLOAD_FILE_V1, &self.mode))
     }
@@ -171,6 +177,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// An application/x-www-form-urlencoded body: a [`NoteCreateV1`](super::operations::NoteCreateV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Reply`](super::models::Reply)`>`.
     pub fn note_create_v1(&self) -> NoteCreateV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::NOTE_CREATE_V1, &self.mode))
     }

@@ -202,6 +202,7 @@ fn operation(code: &mut Code, api: &Api, op: &Operation, name: &str, aliases: &[
     ));
     code.line(format!("deprecated: {},", op.deprecated));
     code.line(format!("body: {},", string(&body)));
+    code.line(format!("body_fields: {},", string(&body_fields(api, op.body.as_ref()))));
     let flagged: Vec<&Param> = op.params.iter().filter(|p| p.kind != Kind::File).collect();
     if flagged.is_empty() {
         code.line("params: &[],");
@@ -278,6 +279,147 @@ fn body_help(api: &Api, body: &Body) -> String {
     }
     out.push_str(&line);
     out
+}
+
+/// `help OPERATION`'s account of a JSON body: every field, nested ones indented under theirs,
+/// with its type, the values the spec lists and `required`; then the spec's example of the
+/// body, or else the smallest body the spec's `required` lists allow.
+fn body_fields(api: &Api, body: Option<&Body>) -> String {
+    let Some(body) = body else {
+        return String::new();
+    };
+    let mut lines = Vec::new();
+    fields_of(api, &body.ty, 1, &mut Vec::new(), &mut lines);
+    let mut out = String::new();
+    if !lines.is_empty() {
+        out.push_str("Body fields:\n");
+        out.push_str(&lines.join("\n"));
+        out.push_str("\n\n");
+    }
+    let (title, example) = match &body.example {
+        Some(example) => ("Example body:", example.clone()),
+        None => (
+            "Smallest body the spec allows (the service may ask for more):",
+            minimal(api, &body.ty, &mut Vec::new()),
+        ),
+    };
+    out.push_str(title);
+    // Pretty, so no line is long enough for the help's wrapping to break the JSON.
+    let pretty = serde_json::to_string_pretty(&example).unwrap_or_default();
+    for line in pretty.lines() {
+        out.push_str("\n  ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// The struct model a type is, or holds as a list's items.
+fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a crate::ir::Struct> {
+    match ty {
+        TypeRef::Array(item) => struct_of(api, item),
+        TypeRef::Model(rust) => match &api.models.iter().find(|m| &m.rust_name == rust)?.kind {
+            ModelKind::Struct(s) => Some(s),
+            ModelKind::Alias(inner) => struct_of(api, inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The values a type's open enum lists (also a list's items).
+fn values_of<'a>(api: &'a Api, ty: &TypeRef) -> Vec<&'a str> {
+    match ty {
+        TypeRef::Array(item) => values_of(api, item),
+        TypeRef::Model(rust) => match api.models.iter().find(|m| &m.rust_name == rust) {
+            Some(m) => match &m.kind {
+                ModelKind::OpenEnum(values) => values.iter().map(|v| v.json.as_str()).collect(),
+                ModelKind::Alias(inner) => values_of(api, inner),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// One line per field of `ty`'s struct at `depth`, each followed by its own fields; a model
+/// already being listed (recursion) is named, not listed again.
+fn fields_of(
+    api: &Api,
+    ty: &TypeRef,
+    depth: usize,
+    open: &mut Vec<String>,
+    lines: &mut Vec<String>,
+) {
+    let Some(s) = struct_of(api, ty) else {
+        return;
+    };
+    let key = format!("{ty:?}");
+    if open.contains(&key) {
+        return;
+    }
+    open.push(key);
+    for f in &s.fields {
+        let mut line = format!(
+            "{}{}: {}",
+            "  ".repeat(depth),
+            f.json_name,
+            type_name(api, &f.ty)
+        );
+        let values = values_of(api, &f.ty);
+        if !values.is_empty() {
+            line.push_str(&format!("; values: {}", values.join(", ")));
+        }
+        if f.required {
+            line.push_str("; required");
+        }
+        lines.push(line);
+        fields_of(api, &f.ty, depth + 1, open, lines);
+    }
+    open.pop();
+}
+
+/// The smallest JSON of `ty` the spec's `required` lists allow: required fields only, a
+/// list of one item, an enum's first value, placeholders for scalars.
+fn minimal(api: &Api, ty: &TypeRef, open: &mut Vec<String>) -> serde_json::Value {
+    use serde_json::Value;
+    if let Some(first) = values_of(api, ty).first()
+        && !matches!(ty, TypeRef::Array(_))
+    {
+        return Value::String((*first).to_string());
+    }
+    match ty {
+        TypeRef::String => Value::String("...".into()),
+        TypeRef::Integer(_) => Value::from(0),
+        TypeRef::Number => Value::from(0.0),
+        TypeRef::Boolean => Value::Bool(true),
+        TypeRef::Array(item) => Value::Array(vec![minimal(api, item, open)]),
+        TypeRef::Map(_) | TypeRef::Any => Value::Object(Default::default()),
+        TypeRef::Null => Value::Null,
+        TypeRef::Model(rust) => {
+            if let Some(ModelKind::Alias(inner)) = api
+                .models
+                .iter()
+                .find(|m| &m.rust_name == rust)
+                .map(|m| &m.kind)
+            {
+                return minimal(api, inner, open);
+            }
+            let key = format!("{ty:?}");
+            let Some(s) = struct_of(api, ty).filter(|_| !open.contains(&key)) else {
+                return Value::Object(Default::default());
+            };
+            open.push(key);
+            let object = s
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| (f.json_name.clone(), minimal(api, &f.ty, open)))
+                .collect();
+            open.pop();
+            Value::Object(object)
+        }
+    }
 }
 
 /// A type as help text reads it: `string`, `list of api.IndicatorV1`, the spec's model names.

@@ -253,7 +253,8 @@ fn open_enum(
     docs.push(String::new());
     docs.push(
         "Values the spec does not list are kept in `Unknown`, so a newer service never breaks \
-         decoding."
+         decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the \
+         spec does not list and names those it does. [`ALL`](Self::ALL) lists them."
             .into(),
     );
     code.doc(docs);
@@ -284,6 +285,36 @@ fn open_enum(
     }
     code.line("Self::Unknown(value) => value,");
     code.close("}");
+    code.close("}");
+    code.blank();
+    code.doc(["The values the spec lists, in its order (never `Unknown`)."]);
+    code.open(format!("pub const ALL: [Self; {}] = [", values.len()));
+    for v in values {
+        code.line(format!("Self::{},", v.rust_name));
+    }
+    code.close("];");
+    code.blank();
+    code.doc(["Whether the spec lists this value (it is not `Unknown`)."]);
+    code.open("pub fn is_known(&self) -> bool {");
+    code.line("!matches!(self, Self::Unknown(_))");
+    code.close("}");
+    code.close("}");
+
+    // `parse()` is strict where `From<&str>` is open: typed input is checked, wire input kept.
+    code.blank();
+    code.attr(gate);
+    code.open(format!("impl ::std::str::FromStr for {name} {{"));
+    code.line("type Err = model::UnlistedValue;");
+    code.blank();
+    code.open("fn from_str(value: &str) -> Result<Self, Self::Err> {");
+    code.line("let parsed = Self::from(value);");
+    code.open("if parsed.is_known() {");
+    code.line("return Ok(parsed);");
+    code.close("}");
+    code.line(format!(
+        "Err(model::UnlistedValue::new({}, value, Self::ALL.iter().map(Self::as_str)))",
+        string(name)
+    ));
     code.close("}");
     code.close("}");
 

@@ -247,6 +247,37 @@ fn reply_types(api: &Api, op: &Operation) -> (String, Option<String>) {
     (body, item)
 }
 
+/// What an operation's reply decodes into, named with links, so a reader of a builder or a
+/// method sees the concrete type without following `Request` → `op` → `Endpoint::Reply`:
+/// "`send()` gives [`ApiResponse`]`<`[`models::X`]`>`", and for an operation that pages, what
+/// `items()` yields.
+fn reply_doc(api: &Api, op: &Operation, cx: &Context) -> String {
+    let (reply, item) = reply_types(api, op);
+    let mut doc = format!(
+        "`send()` gives [`ApiResponse`]({}::ApiResponse)`<`{}`>`",
+        cx.runtime_doc,
+        linked(&reply)
+    );
+    if let Some(item) = item {
+        doc.push_str(&format!(
+            "; `pages()` gives one such reply per page, `items()` each {}",
+            linked(&item)
+        ));
+    }
+    doc.push('.');
+    doc
+}
+
+/// A Rust type as `reply_types` writes it, in a code span, with a link when it is a model.
+fn linked(ty: &str) -> String {
+    match ty.strip_prefix("models::") {
+        Some(model) if crate::names::is_identifier(model) => {
+            format!("[`{ty}`](super::models::{model})")
+        }
+        _ => format!("`{}`", ty.trim_start_matches("::")),
+    }
+}
+
 fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gates) {
     let name = &op.builder_name;
     let gate = gates.operation(op);
@@ -266,6 +297,8 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
         ),
         Paging::Single => format!("Made by [`Client::{}`]; end with `send()`.", op.method_name),
     });
+    docs.push(String::new());
+    docs.push(reply_doc(api, op, cx));
     code.doc(docs);
     code.attr(gate.as_deref());
     code.line(format!(
@@ -315,6 +348,8 @@ fn methods(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
         "{}{deprecated}: a [`{builder}`](super::operations::{builder}) request.",
         headline(op)
     )];
+    docs.push(String::new());
+    docs.push(reply_doc(api, op, cx));
     if let Some(other) = crate::emit::falconpy::named_like(api, &op.method_name) {
         docs.push(String::new());
         docs.push(crate::emit::falconpy::trap_note(op, other));

@@ -118,6 +118,7 @@ impl<'a> Operations<'a, '_> {
                 required: body.required,
                 content_type: "application/json".to_string(),
                 description: body.description.clone(),
+                example: content.example.clone(),
                 max_items,
             };
             return LoweredBody::Json(body);

@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "Returns how many hosts in the tenant have observed the given custom indicator. Served from the older `/indicators` path.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "type",
@@ -45,6 +46,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the indicator with this type and value. Kept for older integrations; prefer `indicator.get.v1`.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "type",
@@ -73,6 +75,7 @@ pub static API: h::Api = h::Api {
             description: "Creates an indicator. Kept for older integrations; prefer `indicator.create.v1`.",
             deprecated: false,
             body: "The request body.\nA JSON object api.IndicatorCreateReqV1; fields (* required): action (string), applied_globally (boolean), description (string), expiration (string), host_groups (list of string), metadata (object api.MetadataReqV1), mobile_action (string), platforms (list of string), severity (string), source (string), tags (list of string), type* (string), value* (string).",
+            body_fields: "Body fields:\n  action: string; values: no_action, allow, prevent_no_ui, detect, prevent\n  applied_globally: boolean\n  description: string\n  expiration: string\n  host_groups: list of string\n  metadata: object api.MetadataReqV1\n    filename: string\n  mobile_action: string\n  platforms: list of string; values: windows, mac, linux, ios, android\n  severity: string; values: informational, low, medium, high, critical\n  source: string\n  tags: list of string\n  type: string; values: sha256, md5, domain, ipv4, ipv6; required\n  value: string; required\n\nSmallest body the spec allows (the service may ask for more):\n  {\n    \"type\": \"sha256\",\n    \"value\": \"...\"\n  }",
             params: &[],
             files: &[],
         },
@@ -84,6 +87,7 @@ pub static API: h::Api = h::Api {
             description: "Deletes the indicator with this type and value. Kept for older integrations; prefer `indicator.delete.v1`.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "type",
@@ -112,6 +116,7 @@ pub static API: h::Api = h::Api {
             description: "Changes the indicator with this type and value. Kept for older integrations; prefer `indicator.update.v1`.",
             deprecated: false,
             body: "The request body.\nA JSON object api.IndicatorUpdateReqV1; fields (* required): action (string), applied_globally (boolean), description (string), expiration (string), host_groups (list of string), id (string), metadata (object api.MetadataReqV1), mobile_action (string), platforms (list of string), severity (string), source (string), tags (list of string).",
+            body_fields: "Body fields:\n  action: string; values: no_action, allow, prevent_no_ui, detect, prevent\n  applied_globally: boolean\n  description: string\n  expiration: string\n  host_groups: list of string\n  id: string\n  metadata: object api.MetadataReqV1\n    filename: string\n  mobile_action: string\n  platforms: list of string; values: windows, mac, linux, ios, android\n  severity: string; values: informational, low, medium, high, critical\n  source: string\n  tags: list of string\n\nSmallest body the spec allows (the service may ask for more):\n  {}",
             params: &[
                 h::Param {
                     name: "type",
@@ -140,6 +145,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the IDs of hosts that observed the given custom indicator. Served from the older `/indicators` path.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "type",
@@ -184,6 +190,7 @@ pub static API: h::Api = h::Api {
             description: "Finds indicators by type, value and other fields and returns their IDs. Kept for older integrations; prefer `indicator.search.v1`.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "types",
@@ -276,6 +283,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the IDs of processes on one host that are linked to the given custom indicator. Served from the older `/indicators` path.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "type",
@@ -328,6 +336,7 @@ pub static API: h::Api = h::Api {
             description: "Returns how many hosts in the tenant have observed the given custom indicator.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "type",
@@ -356,6 +365,7 @@ pub static API: h::Api = h::Api {
             description: "Runs aggregations (terms, ranges, date ranges and so on) over the custom indicators described by the request body.",
             deprecated: false,
             body: "The request body.\nA JSON object msa.AggregateQueryRequest; fields (* required): date_ranges (list of object msa.DateRangeSpec), exclude (string), field* (string), filter (string), from (integer), include (string), interval (string), max_doc_count (integer), min_doc_count (integer), missing (string), name (string), q (string), ranges (list of object msa.RangeSpec), size (integer), sort (string), sub_aggregates (list of object msa.AggregateQueryRequest), time_zone (string), type* (string).",
+            body_fields: "Body fields:\n  date_ranges: list of object msa.DateRangeSpec\n    from: string; required\n    to: string; required\n  exclude: string\n  field: string; required\n  filter: string\n  from: integer\n  include: string\n  interval: string\n  max_doc_count: integer\n  min_doc_count: integer\n  missing: string\n  name: string\n  q: string\n  ranges: list of object msa.RangeSpec\n    From: number; required\n    To: number; required\n  size: integer\n  sort: string\n  sub_aggregates: list of object msa.AggregateQueryRequest\n    date_ranges: list of object msa.DateRangeSpec\n      from: string; required\n      to: string; required\n    exclude: string\n    field: string; required\n    filter: string\n    from: integer\n    include: string\n    interval: string\n    max_doc_count: integer\n    min_doc_count: integer\n    missing: string\n    name: string\n    q: string\n    ranges: list of object msa.RangeSpec\n      From: number; required\n      To: number; required\n    size: integer\n    sort: string\n    sub_aggregates: list of object msa.AggregateQueryRequest\n    time_zone: string\n    type: string; required\n  time_zone: string\n  type: string; required\n\nSmallest body the spec allows (the service may ask for more):\n  {\n    \"field\": \"...\",\n    \"type\": \"...\"\n  }",
             params: &[
                 h::Param {
                     name: "filter",
@@ -384,6 +394,7 @@ pub static API: h::Api = h::Api {
             description: "Finds custom indicators that match an FQL filter and returns the indicator records themselves, page by page.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "filter",
@@ -444,12 +455,13 @@ pub static API: h::Api = h::Api {
             description: "Returns the details of the indicator actions named by `ids`.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "ids",
                     flag: "ids",
                     aliases: &[],
-                    description: "IDs to fetch. Sent as one query key per ID.",
+                    description: "IDs of the actions to fetch. Sent as one query key per ID.",
                     values: &[],
                     default: None,
                 },
@@ -464,6 +476,7 @@ pub static API: h::Api = h::Api {
             description: "Starts a report job over the indicators that match the search in the body.",
             deprecated: false,
             body: "The request body.\nA JSON object api.IndicatorsReportRequest; fields (* required): from_parent (boolean), report_format* (string), search* (object api.IndicatorsSortedSearch).",
+            body_fields: "Body fields:\n  from_parent: boolean\n  report_format: string; required\n  search: object api.IndicatorsSortedSearch; required\n    filter: string\n    query: string\n    sort: string\n\nSmallest body the spec allows (the service may ask for more):\n  {\n    \"report_format\": \"...\",\n    \"search\": {}\n  }",
             params: &[],
             files: &[],
         },
@@ -475,12 +488,13 @@ pub static API: h::Api = h::Api {
             description: "Returns the full records of the custom indicators named by `ids`.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "ids",
                     flag: "ids",
                     aliases: &[],
-                    description: "IDs to fetch. Sent as one query key per ID.",
+                    description: "IDs of the indicators to fetch. Sent as one query key per ID.",
                     values: &[],
                     default: None,
                 },
@@ -495,6 +509,7 @@ pub static API: h::Api = h::Api {
             description: "Creates one or more custom indicators.",
             deprecated: false,
             body: "The request body.\nA JSON object api.IndicatorCreateReqsV1; fields (* required): comment (string), indicators* (list of object api.IndicatorCreateReqV1).",
+            body_fields: "Body fields:\n  comment: string\n  indicators: list of object api.IndicatorCreateReqV1; required\n    action: string; values: no_action, allow, prevent_no_ui, detect, prevent\n    applied_globally: boolean\n    description: string\n    expiration: string\n    host_groups: list of string\n    metadata: object api.MetadataReqV1\n      filename: string\n    mobile_action: string\n    platforms: list of string; values: windows, mac, linux, ios, android\n    severity: string; values: informational, low, medium, high, critical\n    source: string\n    tags: list of string\n    type: string; values: sha256, md5, domain, ipv4, ipv6; required\n    value: string; required\n\nExample body:\n  {\n    \"indicators\": [\n      {\n        \"action\": \"detect\",\n        \"applied_globally\": true,\n        \"description\": \"Seen in a phishing campaign\",\n        \"platforms\": [\n          \"windows\",\n          \"mac\",\n          \"linux\"\n        ],\n        \"severity\": \"high\",\n        \"type\": \"domain\",\n        \"value\": \"evil.example.com\"\n      }\n    ]\n  }",
             params: &[
                 h::Param {
                     name: "retrodetects",
@@ -523,12 +538,13 @@ pub static API: h::Api = h::Api {
             description: "Deletes custom indicators, either the ones named by `ids` or all that match `filter`.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "filter",
                     flag: "filter",
                     aliases: &[],
-                    description: "FQL expression that selects the indicators.",
+                    description: "FQL expression that selects the indicators to delete.",
                     values: &[],
                     default: None,
                 },
@@ -536,7 +552,7 @@ pub static API: h::Api = h::Api {
                     name: "ids",
                     flag: "ids",
                     aliases: &[],
-                    description: "IDs to fetch. Sent as one query key per ID.",
+                    description: "IDs of the indicators to delete. Sent as one query key per ID.",
                     values: &[],
                     default: None,
                 },
@@ -544,7 +560,7 @@ pub static API: h::Api = h::Api {
                     name: "comment",
                     flag: "comment",
                     aliases: &[],
-                    description: "Why the change is made; kept in the audit trail.",
+                    description: "Why they are deleted; kept in the audit trail.",
                     values: &[],
                     default: None,
                 },
@@ -567,12 +583,13 @@ pub static API: h::Api = h::Api {
             description: "Changes custom indicators, either one by one by ID or in bulk by filter.",
             deprecated: false,
             body: "The request body.\nA JSON object api.IndicatorUpdateReqsV1; fields (* required): bulk_update (object api.BulkUpdateReqV1), comment (string), indicators (list of object api.IndicatorUpdateReqV1).",
+            body_fields: "Body fields:\n  bulk_update: object api.BulkUpdateReqV1\n    action: string; values: no_action, allow, prevent_no_ui, detect, prevent\n    applied_globally: boolean\n    description: string\n    expiration: string\n    filter: string; required\n    from_parent: boolean\n    host_groups: list of string\n    metadata: object api.MetadataReqV1\n      filename: string\n    mobile_action: string\n    platforms: list of string; values: windows, mac, linux, ios, android\n    severity: string; values: informational, low, medium, high, critical\n    source: string\n    tags: list of string\n  comment: string\n  indicators: list of object api.IndicatorUpdateReqV1\n    action: string; values: no_action, allow, prevent_no_ui, detect, prevent\n    applied_globally: boolean\n    description: string\n    expiration: string\n    host_groups: list of string\n    id: string\n    metadata: object api.MetadataReqV1\n      filename: string\n    mobile_action: string\n    platforms: list of string; values: windows, mac, linux, ios, android\n    severity: string; values: informational, low, medium, high, critical\n    source: string\n    tags: list of string\n\nSmallest body the spec allows (the service may ask for more):\n  {}",
             params: &[
                 h::Param {
                     name: "retrodetects",
                     flag: "retrodetects",
                     aliases: &[],
-                    description: "Whether to also raise detections for past events that match.",
+                    description: "Whether to also raise detections for past events that match the changed indicators.",
                     values: &[],
                     default: None,
                 },
@@ -580,7 +597,7 @@ pub static API: h::Api = h::Api {
                     name: "ignore_warnings",
                     flag: "ignore-warnings",
                     aliases: &["ignore_warnings"],
-                    description: "Whether to go ahead even when the service warns, for example about duplicates.",
+                    description: "Whether to apply the changes even when the service warns about them.",
                     values: &[],
                     default: Some("false"),
                 },
@@ -595,6 +612,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the IDs of the actions an indicator can take.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "offset",
@@ -623,6 +641,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the IDs of hosts that observed the given custom indicator.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "type",
@@ -667,6 +686,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the IDs of processes on one host that are linked to the given custom indicator.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "type",
@@ -719,6 +739,7 @@ pub static API: h::Api = h::Api {
             description: "Finds custom indicators that match an FQL filter and returns their IDs, page by page.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "filter",
@@ -779,6 +800,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the indicator types the service accepts.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "offset",
@@ -807,6 +829,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the platforms an indicator can apply to.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "offset",
@@ -835,6 +858,7 @@ pub static API: h::Api = h::Api {
             description: "Returns the severity levels an indicator can carry.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "offset",
@@ -863,6 +887,7 @@ pub static API: h::Api = h::Api {
             description: "Runs a query in the service data model format over indicators; the body is passed through as given.",
             deprecated: false,
             body: "The request body.\nA JSON object api.SdmfQueryRequest; fields (* required): control_info (object of value), id (string), nodes (list of object of value), res_id (string).",
+            body_fields: "Body fields:\n  control_info: object of value\n  id: string\n  nodes: list of object of value\n  res_id: string\n\nSmallest body the spec allows (the service may ask for more):\n  {}",
             params: &[],
             files: &[],
         },
@@ -874,12 +899,13 @@ pub static API: h::Api = h::Api {
             description: "Returns the details of the processes named by `ids`.",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "ids",
                     flag: "ids",
                     aliases: &[],
-                    description: "IDs to fetch. Sent as one query key per ID.",
+                    description: "IDs of the processes to fetch. Sent as one query key per ID.",
                     values: &[],
                     default: None,
                 },

@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "…",

@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "A JSON object Keywords; fields (* required): Self (string), async (boolean), loop (integer), type (string).",
+            body_fields: "Body fields:\n  Self: string\n  async: boolean\n  loop: integer\n  type: string\n\nSmallest body the spec allows (the service may ask for more):\n  {}",
             params: &[
                 h::Param {
                     name: "type",

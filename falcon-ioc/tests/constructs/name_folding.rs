@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "A JSON object ReactionCreateV1Body; fields (* required): content (string), op (string).",
+            body_fields: "Body fields:\n  content: string; values: +1, -1, laugh, unknown, Unknown\n  op: string; values: add, Add, remove, Remove\n\nSmallest body the spec allows (the service may ask for more):\n  {}",
             params: &[
                 h::Param {
                     name: "X-Trace",

@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "A JSON object Aggregate; fields (* required): name (string), sub_aggregates (list of object Aggregate).",
+            body_fields: "Body fields:\n  name: string\n  sub_aggregates: list of object Aggregate\n    name: string\n    sub_aggregates: list of object Aggregate\n\nSmallest body the spec allows (the service may ask for more):\n  {}",
             params: &[],
             files: &[],
         },

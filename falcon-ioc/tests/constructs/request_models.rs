@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[],
             files: &[],
         },
@@ -28,6 +29,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "kind",
@@ -56,6 +58,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "A JSON object Order; fields (* required): count (integer), default (boolean), extra (value), ids (list of integer), kind* (string), kinds (list of string), labels* (object of string), lines* (list of object Line), new (boolean), note (string), parent (object Order), weight* (number).",
+            body_fields: "Body fields:\n  count: integer\n  default: boolean\n  extra: value\n  ids: list of integer\n  kind: string; values: a, b; required\n  kinds: list of string; values: a, b\n  labels: object of string; required\n  lines: list of object Line; required\n    qty: integer\n    sku: string; required\n  new: boolean\n  note: string\n  parent: object Order\n  weight: number; required\n\nSmallest body the spec allows (the service may ask for more):\n  {\n    \"kind\": \"a\",\n    \"labels\": {},\n    \"lines\": [\n      {\n        \"sku\": \"...\"\n      }\n    ],\n    \"weight\": 0.0\n  }",
             params: &[],
             files: &[],
         },
@@ -67,6 +70,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "A JSON object Wide; fields (* required): a* (string), b* (string), c* (string), d* (string), e* (string), f* (string), g* (string), h* (string).",
+            body_fields: "Body fields:\n  a: string; required\n  b: string; required\n  c: string; required\n  d: string; required\n  e: string; required\n  f: string; required\n  g: string; required\n  h: string; required\n\nSmallest body the spec allows (the service may ask for more):\n  {\n    \"a\": \"...\",\n    \"b\": \"...\",\n    \"c\": \"...\",\n    \"d\": \"...\",\n    \"e\": \"...\",\n    \"f\": \"...\",\n    \"g\": \"...\",\n    \"h\": \"...\"\n  }",
             params: &[],
             files: &[],
         },

@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "A JSON object Issue; fields (* required): assignee (object User), body (value), labels (list of string), milestone (string), owner (string), public (string), reviewer (string), size (string), state (string), title* (string), weight (string).",
+            body_fields: "Body fields:\n  assignee: object User\n    login: string\n  body: value\n  labels: list of string\n  milestone: string\n  owner: string\n  public: string\n  reviewer: string\n  size: string\n  state: string\n  title: string; required\n  weight: string\n\nSmallest body the spec allows (the service may ask for more):\n  {\n    \"title\": {}\n  }",
             params: &[],
             files: &[],
         },
@@ -28,6 +29,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "workflow_id",
@@ -88,6 +90,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "workflow_id",

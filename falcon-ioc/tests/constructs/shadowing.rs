@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "items",
@@ -61,6 +62,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[],
             files: &[],
         },

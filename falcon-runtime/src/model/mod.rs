@@ -19,11 +19,15 @@
 mod decode;
 mod encode;
 mod envelope;
+mod listed;
+mod paging;
 mod union;
 
 pub use decode::{Decode, ReadField, deserialize, deserialize_enum, keep, read, skip};
 pub use encode::{Compare, Encode, Entries, Field, Fields, Value, debug, eq, serialize};
 pub use envelope::Envelope;
+pub use listed::UnlistedValue;
+pub use paging::PageState;
 pub use union::{JsonScalar, Union, deserialize_union};
 
 /// serde's traits, as generated models name them (so a generated crate needs no `serde`

@@ -8,7 +8,7 @@ use ::falcon_runtime::model;
 ///
 /// Schema `Action`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     /// `no_action`
@@ -36,6 +36,32 @@ impl Action {
             Self::Prevent => "prevent",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 5] = [
+        Self::NoAction,
+        Self::Allow,
+        Self::PreventNoUi,
+        Self::Detect,
+        Self::Prevent,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for Action {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("Action", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 
@@ -167,27 +193,27 @@ impl PartialEq for ApiActionV1 {
 pub struct ApiBulkUpdateReqV1 {
     /// `action`: [`Action`].
     pub action: Option<Action>,
-    /// Whether the indicator applies to all hosts rather than chosen host groups.
+    /// Whether the matching indicators apply to all hosts rather than chosen host groups.
     ///
     /// `applied_globally`: boolean.
     pub applied_globally: Option<bool>,
-    /// Free text about the indicator.
+    /// Free text set on each matching indicator.
     ///
     /// `description`: string.
     pub description: Option<String>,
-    /// When the indicator stops applying (RFC 3339).
+    /// When the matching indicators stop applying (RFC 3339).
     ///
     /// `expiration`: string.
     pub expiration: Option<String>,
-    /// FQL expression.
+    /// FQL expression that selects the indicators to change.
     ///
     /// `filter`: string; required (an argument of `new`).
     pub filter: Option<String>,
-    /// Parent-tenant flag.
+    /// In a parent/child (MSSP) setup, whether to change the indicators of the parent tenant.
     ///
     /// `from_parent`: boolean.
     pub from_parent: Option<bool>,
-    /// Host group IDs the indicator applies to.
+    /// Host group IDs the matching indicators apply to.
     ///
     /// `host_groups`: list of string.
     pub host_groups: Option<Vec<String>>,
@@ -197,17 +223,17 @@ pub struct ApiBulkUpdateReqV1 {
     ///
     /// `mobile_action`: string.
     pub mobile_action: Option<String>,
-    /// Platforms the indicator applies to.
+    /// Platforms the matching indicators apply to.
     ///
     /// `platforms`: list of [`Platform`].
     pub platforms: Option<Vec<Platform>>,
     /// `severity`: [`Severity`].
     pub severity: Option<Severity>,
-    /// Where the indicator came from.
+    /// Where the matching indicators came from.
     ///
     /// `source`: string.
     pub source: Option<String>,
-    /// Labels.
+    /// Labels set on each matching indicator.
     ///
     /// `tags`: list of string.
     pub tags: Option<Vec<String>>,
@@ -413,7 +439,7 @@ pub struct ApiIndicatorCreateReqV1 {
     pub tags: Option<Vec<String>>,
     /// `type`: [`IndicatorType`]; required (an argument of `new`).
     pub type_: Option<IndicatorType>,
-    /// Value.
+    /// The indicator itself, as its type reads it: the hash, the domain or the address.
     ///
     /// `value`: string; required (an argument of `new`).
     pub value: Option<String>,
@@ -580,11 +606,11 @@ impl ApiIndicatorCreateReqV1 {
 /// Schema `api.IndicatorCreateReqsV1`.
 #[derive(Clone, Default)]
 pub struct ApiIndicatorCreateReqsV1 {
-    /// Audit comment.
+    /// Why the indicators are created; kept in the audit trail.
     ///
     /// `comment`: string.
     pub comment: Option<String>,
-    /// The indicators.
+    /// The indicators to create.
     ///
     /// `indicators`: list of [`ApiIndicatorCreateReqV1`]; required (an argument of `new`).
     pub indicators: Option<Vec<ApiIndicatorCreateReqV1>>,
@@ -693,7 +719,7 @@ pub struct ApiIndicatorUpdateReqV1 {
     ///
     /// `host_groups`: list of string.
     pub host_groups: Option<Vec<String>>,
-    /// Identifier.
+    /// ID of the indicator to change.
     ///
     /// `id`: string.
     pub id: Option<String>,
@@ -870,11 +896,11 @@ impl ApiIndicatorUpdateReqV1 {
 pub struct ApiIndicatorUpdateReqsV1 {
     /// `bulk_update`: [`ApiBulkUpdateReqV1`].
     pub bulk_update: Option<ApiBulkUpdateReqV1>,
-    /// Audit comment.
+    /// Why the indicators are changed; kept in the audit trail.
     ///
     /// `comment`: string.
     pub comment: Option<String>,
-    /// The indicators.
+    /// The changes, one entry per indicator, each named by its `id`.
     ///
     /// `indicators`: list of [`ApiIndicatorUpdateReqV1`].
     pub indicators: Option<Vec<ApiIndicatorUpdateReqV1>>,
@@ -1036,7 +1062,7 @@ pub struct ApiIndicatorV1 {
     pub tags: Option<Vec<String>>,
     /// `type`: [`IndicatorType`].
     pub type_: Option<IndicatorType>,
-    /// Value.
+    /// The indicator itself, as its type reads it: the hash, the domain or the address.
     ///
     /// `value`: string.
     pub value: Option<String>,
@@ -1741,7 +1767,7 @@ impl ApiSdmfQueryRequest {
 ///
 /// Schema `IndicatorType`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IndicatorType {
     /// `sha256`
@@ -1769,6 +1795,32 @@ impl IndicatorType {
             Self::Ipv6 => "ipv6",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 5] = [
+        Self::Sha256,
+        Self::Md5,
+        Self::Domain,
+        Self::Ipv4,
+        Self::Ipv6,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for IndicatorType {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("IndicatorType", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 
@@ -1841,7 +1893,7 @@ pub struct IocapiIocDevicesCount {
     pub limit_exceeded: Option<bool>,
     /// `type`: [`IndicatorType`]; required by the spec, but the service may leave it out.
     pub type_: Option<IndicatorType>,
-    /// Value.
+    /// The indicator's value.
     ///
     /// `value`: string; required by the spec, but the service may leave it out.
     pub value: Option<String>,
@@ -3073,7 +3125,7 @@ impl PartialEq for MsaspecResponseFields {
 ///
 /// Schema `Platform`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Platform {
     /// `windows`
@@ -3101,6 +3153,32 @@ impl Platform {
             Self::Android => "android",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 5] = [
+        Self::Windows,
+        Self::Mac,
+        Self::Linux,
+        Self::Ios,
+        Self::Android,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for Platform {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("Platform", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 
@@ -3265,7 +3343,7 @@ impl PartialEq for ProcessesapiProcessDetail {
 ///
 /// Schema `Severity`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Severity {
     /// `informational`
@@ -3293,6 +3371,32 @@ impl Severity {
             Self::Critical => "critical",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 5] = [
+        Self::Informational,
+        Self::Low,
+        Self::Medium,
+        Self::High,
+        Self::Critical,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for Severity {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("Severity", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 

@@ -300,6 +300,8 @@ pub mod op {
 /// `GET /indicators/aggregates/devices-count/v1` (operation id `DevicesCount`)
 ///
 /// Made by [`Client::devices_count`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyIocDevicesCount`](super::models::IocapiMsaReplyIocDevicesCount)`>`.
 pub type DevicesCount<'a, M = ::falcon_runtime::Async> = Request<'a, op::DevicesCount, M>;
 
 impl<M: ::falcon_runtime::Mode> DevicesCount<'_, M> {
@@ -327,6 +329,8 @@ impl<M: ::falcon_runtime::Mode> DevicesCount<'_, M> {
 /// `GET /indicators/entities/iocs/v1` (operation id `GetIOC`)
 ///
 /// Made by [`Client::get_ioc`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
 pub type GetIoc<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetIoc, M>;
 
 impl<M: ::falcon_runtime::Mode> GetIoc<'_, M> {
@@ -354,6 +358,8 @@ impl<M: ::falcon_runtime::Mode> GetIoc<'_, M> {
 /// `POST /indicators/entities/iocs/v1` (operation id `CreateIOC`)
 ///
 /// Made by [`Client::create_ioc`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
 pub type CreateIoc<'a, M = ::falcon_runtime::Async> = Request<'a, op::CreateIoc, M>;
 
 impl<M: ::falcon_runtime::Mode> CreateIoc<'_, M> {
@@ -373,6 +379,8 @@ impl<M: ::falcon_runtime::Mode> CreateIoc<'_, M> {
 /// `DELETE /indicators/entities/iocs/v1` (operation id `DeleteIOC`)
 ///
 /// Made by [`Client::delete_ioc`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaReplyMetaOnly`](super::models::MsaReplyMetaOnly)`>`.
 pub type DeleteIoc<'a, M = ::falcon_runtime::Async> = Request<'a, op::DeleteIoc, M>;
 
 impl<M: ::falcon_runtime::Mode> DeleteIoc<'_, M> {
@@ -400,6 +408,8 @@ impl<M: ::falcon_runtime::Mode> DeleteIoc<'_, M> {
 /// `PATCH /indicators/entities/iocs/v1` (operation id `UpdateIOC`)
 ///
 /// Made by [`Client::update_ioc`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
 pub type UpdateIoc<'a, M = ::falcon_runtime::Async> = Request<'a, op::UpdateIoc, M>;
 
 impl<M: ::falcon_runtime::Mode> UpdateIoc<'_, M> {
@@ -435,6 +445,8 @@ impl<M: ::falcon_runtime::Mode> UpdateIoc<'_, M> {
 /// `GET /indicators/queries/devices/v1` (operation id `DevicesRanOn`)
 ///
 /// Made by [`Client::devices_ran_on`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyDevicesRanOn`](super::models::IocapiMsaReplyDevicesRanOn)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type DevicesRanOn<'a, M = ::falcon_runtime::Async> = Request<'a, op::DevicesRanOn, M>;
 
 impl<M: ::falcon_runtime::Mode> DevicesRanOn<'_, M> {
@@ -478,6 +490,8 @@ impl<M: ::falcon_runtime::Mode> DevicesRanOn<'_, M> {
 /// `GET /indicators/queries/iocs/v1` (operation id `QueryIOCs`)
 ///
 /// Made by [`Client::query_iocs`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`.
 pub type QueryIocs<'a, M = ::falcon_runtime::Async> = Request<'a, op::QueryIocs, M>;
 
 impl<M: ::falcon_runtime::Mode> QueryIocs<'_, M> {
@@ -569,6 +583,8 @@ impl<M: ::falcon_runtime::Mode> QueryIocs<'_, M> {
 /// `GET /indicators/queries/processes/v1` (operation id `ProcessesRanOn`)
 ///
 /// Made by [`Client::processes_ran_on`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyProcessesRanOn`](super::models::IocapiMsaReplyProcessesRanOn)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type ProcessesRanOn<'a, M = ::falcon_runtime::Async> = Request<'a, op::ProcessesRanOn, M>;
 
 impl<M: ::falcon_runtime::Mode> ProcessesRanOn<'_, M> {
@@ -620,6 +636,8 @@ impl<M: ::falcon_runtime::Mode> ProcessesRanOn<'_, M> {
 /// `GET /iocs/aggregates/indicators/device-count/v1` (operation id `indicator_get_device_count_v1`)
 ///
 /// Made by [`Client::indicator_get_device_count_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyIocDevicesCount`](super::models::IocapiMsaReplyIocDevicesCount)`>`.
 pub type IndicatorGetDeviceCountV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorGetDeviceCountV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorGetDeviceCountV1<'_, M> {
@@ -647,6 +665,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorGetDeviceCountV1<'_, M> {
 /// `POST /iocs/aggregates/indicators/v1` (operation id `indicator.aggregate.v1`)
 ///
 /// Made by [`Client::indicator_aggregate_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaAggregatesResponse`](super::models::MsaAggregatesResponse)`>`.
 pub type IndicatorAggregateV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorAggregateV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorAggregateV1<'_, M> {
@@ -682,6 +702,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorAggregateV1<'_, M> {
 /// `GET /iocs/combined/indicator/v1` (operation id `indicator.combined.v1`)
 ///
 /// Made by [`Client::indicator_combined_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by the `after` token.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`; `pages()` gives one such reply per page, `items()` each [`models::ApiIndicatorV1`](super::models::ApiIndicatorV1).
 pub type IndicatorCombinedV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorCombinedV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorCombinedV1<'_, M> {
@@ -749,10 +771,12 @@ impl<M: ::falcon_runtime::Mode> IndicatorCombinedV1<'_, M> {
 /// `GET /iocs/entities/actions/v1` (operation id `action.get.v1`)
 ///
 /// Made by [`Client::action_get_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiActionRespV1`](super::models::ApiActionRespV1)`>`.
 pub type ActionGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::ActionGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> ActionGetV1<'_, M> {
-    /// IDs to fetch. Sent as one query key per ID.
+    /// IDs of the actions to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item.
     ///
@@ -770,6 +794,8 @@ impl<M: ::falcon_runtime::Mode> ActionGetV1<'_, M> {
 /// `POST /iocs/entities/indicators-reports/v1` (operation id `GetIndicatorsReport`)
 ///
 /// Made by [`Client::get_indicators_report`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaEntitiesResponse`](super::models::MsaEntitiesResponse)`>`.
 pub type GetIndicatorsReport<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetIndicatorsReport, M>;
 
 impl<M: ::falcon_runtime::Mode> GetIndicatorsReport<'_, M> {
@@ -789,10 +815,12 @@ impl<M: ::falcon_runtime::Mode> GetIndicatorsReport<'_, M> {
 /// `GET /iocs/entities/indicators/v1` (operation id `indicator.get.v1`)
 ///
 /// Made by [`Client::indicator_get_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
 pub type IndicatorGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorGetV1<'_, M> {
-    /// IDs to fetch. Sent as one query key per ID.
+    /// IDs of the indicators to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item, required.
     ///
@@ -810,6 +838,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorGetV1<'_, M> {
 /// `POST /iocs/entities/indicators/v1` (operation id `indicator.create.v1`)
 ///
 /// Made by [`Client::indicator_create_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
 pub type IndicatorCreateV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorCreateV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorCreateV1<'_, M> {
@@ -849,10 +879,12 @@ impl<M: ::falcon_runtime::Mode> IndicatorCreateV1<'_, M> {
 /// `DELETE /iocs/entities/indicators/v1` (operation id `indicator.delete.v1`)
 ///
 /// Made by [`Client::indicator_delete_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`.
 pub type IndicatorDeleteV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorDeleteV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorDeleteV1<'_, M> {
-    /// FQL expression that selects the indicators.
+    /// FQL expression that selects the indicators to delete.
     ///
     /// `filter`: query, string.
     pub fn filter(mut self, value: impl Into<String>) -> Self {
@@ -860,7 +892,7 @@ impl<M: ::falcon_runtime::Mode> IndicatorDeleteV1<'_, M> {
         self
     }
 
-    /// IDs to fetch. Sent as one query key per ID.
+    /// IDs of the indicators to delete. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item.
     ///
@@ -870,7 +902,7 @@ impl<M: ::falcon_runtime::Mode> IndicatorDeleteV1<'_, M> {
         self
     }
 
-    /// Why the change is made; kept in the audit trail.
+    /// Why they are deleted; kept in the audit trail.
     ///
     /// `comment`: query, string.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
@@ -894,10 +926,12 @@ impl<M: ::falcon_runtime::Mode> IndicatorDeleteV1<'_, M> {
 /// `PATCH /iocs/entities/indicators/v1` (operation id `indicator.update.v1`)
 ///
 /// Made by [`Client::indicator_update_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
 pub type IndicatorUpdateV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorUpdateV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorUpdateV1<'_, M> {
-    /// Whether to also raise detections for past events that match.
+    /// Whether to also raise detections for past events that match the changed indicators.
     ///
     /// `retrodetects`: query, boolean.
     pub fn retrodetects(mut self, value: bool) -> Self {
@@ -905,7 +939,7 @@ impl<M: ::falcon_runtime::Mode> IndicatorUpdateV1<'_, M> {
         self
     }
 
-    /// Whether to go ahead even when the service warns, for example about duplicates.
+    /// Whether to apply the changes even when the service warns about them.
     ///
     /// `ignore_warnings`: query, boolean.
     ///
@@ -933,6 +967,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorUpdateV1<'_, M> {
 /// `GET /iocs/queries/actions/v1` (operation id `action.query.v1`)
 ///
 /// Made by [`Client::action_query_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type ActionQueryV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::ActionQueryV1, M>;
 
 impl<M: ::falcon_runtime::Mode> ActionQueryV1<'_, M> {
@@ -962,6 +998,8 @@ impl<M: ::falcon_runtime::Mode> ActionQueryV1<'_, M> {
 /// `GET /iocs/queries/indicators/devices/v1` (operation id `indicator_get_devices_ran_on_v1`)
 ///
 /// Made by [`Client::indicator_get_devices_ran_on_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyDevicesRanOn`](super::models::IocapiMsaReplyDevicesRanOn)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type IndicatorGetDevicesRanOnV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorGetDevicesRanOnV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorGetDevicesRanOnV1<'_, M> {
@@ -1005,6 +1043,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorGetDevicesRanOnV1<'_, M> {
 /// `GET /iocs/queries/indicators/processes/v1` (operation id `indicator_get_processes_ran_on_v1`)
 ///
 /// Made by [`Client::indicator_get_processes_ran_on_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyProcessesRanOn`](super::models::IocapiMsaReplyProcessesRanOn)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type IndicatorGetProcessesRanOnV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorGetProcessesRanOnV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorGetProcessesRanOnV1<'_, M> {
@@ -1056,6 +1096,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorGetProcessesRanOnV1<'_, M> {
 /// `GET /iocs/queries/indicators/v1` (operation id `indicator.search.v1`)
 ///
 /// Made by [`Client::indicator_search_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by the `after` token.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type IndicatorSearchV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorSearchV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorSearchV1<'_, M> {
@@ -1123,6 +1165,8 @@ impl<M: ::falcon_runtime::Mode> IndicatorSearchV1<'_, M> {
 /// `GET /iocs/queries/ioc-types/v1` (operation id `ioc_type.query.v1`)
 ///
 /// Made by [`Client::ioc_type_query_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type IocTypeQueryV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IocTypeQueryV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IocTypeQueryV1<'_, M> {
@@ -1152,6 +1196,8 @@ impl<M: ::falcon_runtime::Mode> IocTypeQueryV1<'_, M> {
 /// `GET /iocs/queries/platforms/v1` (operation id `platform.query.v1`)
 ///
 /// Made by [`Client::platform_query_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type PlatformQueryV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::PlatformQueryV1, M>;
 
 impl<M: ::falcon_runtime::Mode> PlatformQueryV1<'_, M> {
@@ -1181,6 +1227,8 @@ impl<M: ::falcon_runtime::Mode> PlatformQueryV1<'_, M> {
 /// `GET /iocs/queries/severities/v1` (operation id `severity.query.v1`)
 ///
 /// Made by [`Client::severity_query_v1`]; end with `send()` for one page, or `pages()`/`items()` to walk every page by `offset`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
 pub type SeverityQueryV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::SeverityQueryV1, M>;
 
 impl<M: ::falcon_runtime::Mode> SeverityQueryV1<'_, M> {
@@ -1210,6 +1258,8 @@ impl<M: ::falcon_runtime::Mode> SeverityQueryV1<'_, M> {
 /// `POST /iocs/sdmf/query/v1` (operation id `indicator_sdmf_query_v1`)
 ///
 /// Made by [`Client::indicator_sdmf_query_v1`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaEntitiesResponse`](super::models::MsaEntitiesResponse)`>`.
 pub type IndicatorSdmfQueryV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorSdmfQueryV1, M>;
 
 impl<M: ::falcon_runtime::Mode> IndicatorSdmfQueryV1<'_, M> {
@@ -1229,10 +1279,12 @@ impl<M: ::falcon_runtime::Mode> IndicatorSdmfQueryV1<'_, M> {
 /// `GET /processes/entities/processes/v1` (operation id `entities.processes`)
 ///
 /// Made by [`Client::entities_processes`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ProcessesapiMsaProcessDetailResponse`](super::models::ProcessesapiMsaProcessDetailResponse)`>`.
 pub type EntitiesProcesses<'a, M = ::falcon_runtime::Async> = Request<'a, op::EntitiesProcesses, M>;
 
 impl<M: ::falcon_runtime::Mode> EntitiesProcesses<'_, M> {
-    /// IDs to fetch. Sent as one query key per ID.
+    /// IDs of the processes to fetch. Sent as one query key per ID.
     ///
     /// `ids`: query, list of string, one key per item, required.
     ///
@@ -1245,6 +1297,8 @@ impl<M: ::falcon_runtime::Mode> EntitiesProcesses<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Count hosts that saw an indicator (legacy path): a [`DevicesCount`](super::operations::DevicesCount) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyIocDevicesCount`](super::models::IocapiMsaReplyIocDevicesCount)`>`.
     ///
     /// **Not FalconPy's `devices_count`.** This is `GET /indicators/aggregates/devices-count/v1` (FalconPy's `devices_count_legacy`); FalconPy's `devices_count` is [`Client::indicator_get_device_count_v1`] (`GET /iocs/aggregates/indicators/device-count/v1`).
     #[doc(alias = "devices_count_legacy")]
@@ -1259,6 +1313,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Get one indicator by type and value (legacy): a [`GetIoc`](super::operations::GetIoc) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
     pub fn get_ioc(&self) -> GetIoc<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::GET_IOC, &self.mode))
     }
@@ -1270,6 +1326,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Create an indicator (legacy): a [`CreateIoc`](super::operations::CreateIoc) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
     pub fn create_ioc(&self) -> CreateIoc<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::CREATE_IOC, &self.mode))
     }
@@ -1281,6 +1339,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Delete an indicator by type and value (legacy): a [`DeleteIoc`](super::operations::DeleteIoc) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaReplyMetaOnly`](super::models::MsaReplyMetaOnly)`>`.
     pub fn delete_ioc(&self) -> DeleteIoc<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::DELETE_IOC, &self.mode))
     }
@@ -1292,6 +1352,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Update an indicator by type and value (legacy): a [`UpdateIoc`](super::operations::UpdateIoc) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
     pub fn update_ioc(&self) -> UpdateIoc<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::UPDATE_IOC, &self.mode))
     }
@@ -1303,6 +1365,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// List hosts that saw an indicator (legacy path): a [`DevicesRanOn`](super::operations::DevicesRanOn) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyDevicesRanOn`](super::models::IocapiMsaReplyDevicesRanOn)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     ///
     /// **Not FalconPy's `devices_ran_on`.** This is `GET /indicators/queries/devices/v1` (FalconPy's `devices_ran_on_legacy`); FalconPy's `devices_ran_on` is [`Client::indicator_get_devices_ran_on_v1`] (`GET /iocs/queries/indicators/devices/v1`).
     #[doc(alias = "devices_ran_on_legacy")]
@@ -1317,6 +1381,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Search indicators (legacy): a [`QueryIocs`](super::operations::QueryIocs) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`.
     pub fn query_iocs(&self) -> QueryIocs<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::QUERY_IOCS, &self.mode))
     }
@@ -1328,6 +1394,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// List processes tied to an indicator (legacy path): a [`ProcessesRanOn`](super::operations::ProcessesRanOn) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyProcessesRanOn`](super::models::IocapiMsaReplyProcessesRanOn)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     ///
     /// **Not FalconPy's `processes_ran_on`.** This is `GET /indicators/queries/processes/v1` (FalconPy's `processes_ran_on_legacy`); FalconPy's `processes_ran_on` is [`Client::indicator_get_processes_ran_on_v1`] (`GET /iocs/queries/indicators/processes/v1`).
     #[doc(alias = "processes_ran_on_legacy")]
@@ -1342,30 +1410,40 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Count hosts that saw an indicator: a [`IndicatorGetDeviceCountV1`](super::operations::IndicatorGetDeviceCountV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyIocDevicesCount`](super::models::IocapiMsaReplyIocDevicesCount)`>`.
     #[doc(alias = "devices_count")]
     pub fn indicator_get_device_count_v1(&self) -> IndicatorGetDeviceCountV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_DEVICE_COUNT_V1, &self.mode))
     }
 
     /// Aggregate indicators: a [`IndicatorAggregateV1`](super::operations::IndicatorAggregateV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaAggregatesResponse`](super::models::MsaAggregatesResponse)`>`.
     #[doc(alias = "indicator_aggregate")]
     pub fn indicator_aggregate_v1(&self) -> IndicatorAggregateV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_AGGREGATE_V1, &self.mode))
     }
 
     /// Search indicators and return full records: a [`IndicatorCombinedV1`](super::operations::IndicatorCombinedV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`; `pages()` gives one such reply per page, `items()` each [`models::ApiIndicatorV1`](super::models::ApiIndicatorV1).
     #[doc(alias = "indicator_combined")]
     pub fn indicator_combined_v1(&self) -> IndicatorCombinedV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_COMBINED_V1, &self.mode))
     }
 
     /// Get actions by ID: a [`ActionGetV1`](super::operations::ActionGetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiActionRespV1`](super::models::ApiActionRespV1)`>`.
     #[doc(alias = "action_get")]
     pub fn action_get_v1(&self) -> ActionGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ACTION_GET_V1, &self.mode))
     }
 
     /// Start an indicators report: a [`GetIndicatorsReport`](super::operations::GetIndicatorsReport) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaEntitiesResponse`](super::models::MsaEntitiesResponse)`>`.
     pub fn get_indicators_report(&self) -> GetIndicatorsReport<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::GET_INDICATORS_REPORT, &self.mode))
     }
@@ -1377,77 +1455,103 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Get indicators by ID: a [`IndicatorGetV1`](super::operations::IndicatorGetV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
     #[doc(alias = "indicator_get")]
     pub fn indicator_get_v1(&self) -> IndicatorGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_V1, &self.mode))
     }
 
     /// Create indicators: a [`IndicatorCreateV1`](super::operations::IndicatorCreateV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
     #[doc(alias = "indicator_create")]
     pub fn indicator_create_v1(&self) -> IndicatorCreateV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_CREATE_V1, &self.mode))
     }
 
     /// Delete indicators: a [`IndicatorDeleteV1`](super::operations::IndicatorDeleteV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`.
     #[doc(alias = "indicator_delete")]
     pub fn indicator_delete_v1(&self) -> IndicatorDeleteV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_DELETE_V1, &self.mode))
     }
 
     /// Update indicators: a [`IndicatorUpdateV1`](super::operations::IndicatorUpdateV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorRespV1`](super::models::ApiIndicatorRespV1)`>`.
     #[doc(alias = "indicator_update")]
     pub fn indicator_update_v1(&self) -> IndicatorUpdateV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_UPDATE_V1, &self.mode))
     }
 
     /// List indicator actions: a [`ActionQueryV1`](super::operations::ActionQueryV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     #[doc(alias = "action_query")]
     pub fn action_query_v1(&self) -> ActionQueryV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ACTION_QUERY_V1, &self.mode))
     }
 
     /// List hosts that saw an indicator: a [`IndicatorGetDevicesRanOnV1`](super::operations::IndicatorGetDevicesRanOnV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyDevicesRanOn`](super::models::IocapiMsaReplyDevicesRanOn)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     #[doc(alias = "devices_ran_on")]
     pub fn indicator_get_devices_ran_on_v1(&self) -> IndicatorGetDevicesRanOnV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_DEVICES_RAN_ON_V1, &self.mode))
     }
 
     /// List processes tied to an indicator: a [`IndicatorGetProcessesRanOnV1`](super::operations::IndicatorGetProcessesRanOnV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::IocapiMsaReplyProcessesRanOn`](super::models::IocapiMsaReplyProcessesRanOn)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     #[doc(alias = "processes_ran_on")]
     pub fn indicator_get_processes_ran_on_v1(&self) -> IndicatorGetProcessesRanOnV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_GET_PROCESSES_RAN_ON_V1, &self.mode))
     }
 
     /// Search indicators: a [`IndicatorSearchV1`](super::operations::IndicatorSearchV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     #[doc(alias = "indicator_search")]
     pub fn indicator_search_v1(&self) -> IndicatorSearchV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_SEARCH_V1, &self.mode))
     }
 
     /// List indicator types: a [`IocTypeQueryV1`](super::operations::IocTypeQueryV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     #[doc(alias = "ioc_type_query")]
     pub fn ioc_type_query_v1(&self) -> IocTypeQueryV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::IOC_TYPE_QUERY_V1, &self.mode))
     }
 
     /// List platforms: a [`PlatformQueryV1`](super::operations::PlatformQueryV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     #[doc(alias = "platform_query")]
     pub fn platform_query_v1(&self) -> PlatformQueryV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::PLATFORM_QUERY_V1, &self.mode))
     }
 
     /// List severities: a [`SeverityQueryV1`](super::operations::SeverityQueryV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ApiIndicatorQueryRespV1`](super::models::ApiIndicatorQueryRespV1)`>`; `pages()` gives one such reply per page, `items()` each `String`.
     #[doc(alias = "severity_query")]
     pub fn severity_query_v1(&self) -> SeverityQueryV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::SEVERITY_QUERY_V1, &self.mode))
     }
 
     /// Run an SDMF indicator query: a [`IndicatorSdmfQueryV1`](super::operations::IndicatorSdmfQueryV1) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::MsaEntitiesResponse`](super::models::MsaEntitiesResponse)`>`.
     pub fn indicator_sdmf_query_v1(&self) -> IndicatorSdmfQueryV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_SDMF_QUERY_V1, &self.mode))
     }
 
     /// Get processes by ID: a [`EntitiesProcesses`](super::operations::EntitiesProcesses) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::ProcessesapiMsaProcessDetailResponse`](super::models::ProcessesapiMsaProcessDetailResponse)`>`.
     pub fn entities_processes(&self) -> EntitiesProcesses<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ENTITIES_PROCESSES, &self.mode))
     }

@@ -1,0 +1,162 @@
+//! What a new user meets in their first hour with the CLI: lists read from a file or stdin,
+//! `help OPERATION` that shows the body's fields and an example, suggestions for a mistyped
+//! name, `-v` that says what each attempt got, and a service that is down.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Cli, Sim};
+
+/// `--ids @FILE` and `--ids -` read one ID per line (blank lines skipped), as any list flag
+/// does; a file that cannot be read is a usage error naming it.
+#[test]
+fn list_flags_read_items_from_a_file_or_from_stdin() {
+    let sim = Sim::start();
+    let indicators: Vec<Value> = (0..3)
+        .map(|i| {
+            json!({"type": "domain", "value": format!("list{i}.example.org"), "action": "detect",
+                   "severity": "low", "platforms": ["linux"], "applied_globally": true})
+        })
+        .collect();
+    let body = json!({ "indicators": indicators }).to_string();
+    let created = sim
+        .cli()
+        .run(&["indicator-create-v1", "--body", &body])
+        .ok();
+    let ids: Vec<String> = created
+        .resources()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 3);
+
+    let path = std::env::temp_dir().join(format!("falcon-ioc-ids-{}.txt", std::process::id()));
+    std::fs::write(&path, format!("{}\n\n  {}  \n", ids[0], ids[1])).unwrap();
+    let from_file = sim
+        .cli()
+        .run(&[
+            "indicator-get-v1",
+            "--ids",
+            &format!("@{}", path.display()),
+            "--ids",
+            &ids[2],
+        ])
+        .ok();
+    assert_eq!(from_file.resources().len(), 3);
+    let from_stdin = sim
+        .cli()
+        .stdin(ids.join("\n"))
+        .run(&["indicator-get-v1", "--ids", "-"])
+        .ok();
+    assert_eq!(from_stdin.resources().len(), 3);
+    let _ = std::fs::remove_file(&path);
+
+    let missing = sim
+        .cli()
+        .run(&["indicator-get-v1", "--ids", "@/no/such/ids.txt"]);
+    assert_eq!(missing.code, 2, "{missing:?}");
+    assert!(
+        missing.stderr.contains("/no/such/ids.txt"),
+        "{}",
+        missing.stderr
+    );
+}
+
+/// `help OPERATION` lists the body's fields (nested, with types, values and which are
+/// required) and an example body, which the operation accepts as shown.
+#[test]
+fn help_lists_the_body_fields_and_an_example_the_operation_accepts() {
+    let help = Cli::bare().run(&["help", "indicator-create-v1"]).ok();
+    let text = &help.stdout;
+    assert!(text.contains("Body fields:"), "{text}");
+    assert!(
+        text.contains("\n  indicators: list of object api.IndicatorCreateReqV1"),
+        "{text}"
+    );
+    assert!(text.contains("\n    type: string; values: "), "{text}");
+    assert!(text.contains("; required"), "{text}");
+    assert!(text.contains("\n      filename: string"), "nested: {text}");
+    let example = text.split("Example body:").nth(1).expect("an example body");
+    let example: Value = serde_json::from_str(example.trim()).expect("the example is JSON");
+
+    let sim = Sim::start();
+    let created = sim
+        .cli()
+        .run(&["indicator-create-v1", "--body", &example.to_string()])
+        .ok();
+    assert_eq!(created.resources().len(), 1, "{created:?}");
+}
+
+/// A login that gets no reply (nothing listens) is a transport failure: exit 5, saying so.
+#[test]
+fn a_service_that_is_down_exits_5_naming_the_login() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let run = Cli::bare()
+        .env("FALCON_CLIENT_ID", "id")
+        .env("FALCON_CLIENT_SECRET", "secret")
+        .env("FALCON_CLOUD", &format!("http://127.0.0.1:{port}"))
+        .run(&["indicator-search-v1"]);
+    assert_eq!(run.code, 5, "{run:?}");
+    assert!(
+        run.stderr.contains("logging in got no reply"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("attempts over"), "{}", run.stderr);
+}
+
+/// A mistyped subcommand, alone or after `help`, gets a few suggestions, in kebab case.
+#[test]
+fn a_mistyped_subcommand_gets_a_few_kebab_case_suggestions() {
+    for args in [
+        &["indicator-serch-v1"][..],
+        &["help", "indicator-serch-v1"],
+        &["indicator.serch.v1"],
+    ] {
+        let run = Cli::bare().run(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        let tip = run
+            .stderr
+            .lines()
+            .find(|l| l.contains("tip:"))
+            .unwrap_or_else(|| panic!("a tip for {args:?}: {}", run.stderr));
+        assert!(tip.contains("'indicator-search-v1'"), "{tip}");
+        assert!(tip.matches('\'').count() / 2 <= 3, "at most three: {tip}");
+        assert!(
+            !tip.contains('.') && !tip.contains('_'),
+            "kebab case only: {tip}"
+        );
+    }
+}
+
+/// `-v` prints one line per attempt: its status and the wait before the next one.
+#[test]
+fn verbose_prints_each_attempt_with_its_status_and_the_wait_that_followed() {
+    let sim = Sim::start();
+    sim.sim.inject(ioc_simulator::Fault::times(
+        "indicator.search.v1",
+        ioc_simulator::FaultKind::Status(503),
+        2,
+    ));
+    let run = sim.cli().run(&["-v", "indicator-search-v1"]).ok();
+    let attempts: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("falcon_runtime: attempt "))
+        .collect();
+    assert_eq!(attempts.len(), 3, "{}", run.stderr);
+    for (i, line) in attempts.iter().enumerate() {
+        assert!(line.contains(&format!("attempt={}", i + 1)), "{line}");
+    }
+    assert!(attempts[0].contains("status=503") && attempts[0].contains("wait_ms="));
+    assert!(attempts[1].contains("status=503") && attempts[1].contains("wait_ms="));
+    assert!(attempts[2].contains("status=200") && !attempts[2].contains("wait_ms="));
+    assert!(
+        !run.stderr.contains("attempt=1 attempt=2"),
+        "no repeated span fields: {}",
+        run.stderr
+    );
+}
