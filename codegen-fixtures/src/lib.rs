@@ -23,6 +23,8 @@ pub mod maps;
 #[rustfmt::skip]
 pub mod missing_types;
 #[rustfmt::skip]
+pub mod missing_ids;
+#[rustfmt::skip]
 pub mod name_folding;
 #[rustfmt::skip]
 pub mod null_envelopes;

@@ -582,3 +582,25 @@ fn enum_parameters_take_the_enum_or_a_string() {
     assert_eq!(Kind::from("b"), Kind::B);
     assert_eq!(Kind::from("c"), Kind::Unknown("c".into()));
 }
+
+#[tokio::test]
+async fn operations_without_an_id_are_named_after_method_and_path() {
+    let (url, seen) = support::server(vec![(200, "{}"), (204, ""), (200, "{}")]).await;
+    let client = client_at!(missing_ids, &url);
+    client.get_pets().limit(2).send().await.unwrap();
+    client
+        .delete_pets_by_pet_id()
+        .pet_id("p 1")
+        .send()
+        .await
+        .unwrap();
+    // The derived id is the `command()` id as well.
+    client.command("get_root", json!({})).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let lines: Vec<&str> = seen.iter().map(|s| s.line.as_str()).collect();
+    assert_eq!(lines, ["GET /pets?limit=2", "DELETE /pets/p%201", "GET /"]);
+    assert_eq!(
+        missing_ids::table::DELETE_PETS_BY_PET_ID.id(),
+        "delete_pets_by_pet_id"
+    );
+}

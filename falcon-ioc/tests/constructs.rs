@@ -44,6 +44,9 @@ mod maps;
 #[path = "constructs/missing_types.rs"]
 mod missing_types;
 #[rustfmt::skip]
+#[path = "constructs/missing_ids.rs"]
+mod missing_ids;
+#[rustfmt::skip]
 #[path = "constructs/name_folding.rs"]
 mod name_folding;
 #[rustfmt::skip]
@@ -127,6 +130,11 @@ const FIXTURES: &[Fixture] = &[
         "missing_types",
         codegen_fixtures::missing_types::table::OPERATIONS,
         &missing_types::API,
+    ),
+    (
+        "missing_ids",
+        codegen_fixtures::missing_ids::table::OPERATIONS,
+        &missing_ids::API,
     ),
     (
         "name_folding",

@@ -76,20 +76,6 @@ const REFUSED: &[(&str, &[(&str, &str)])] = &[
         "twilio-api-v2010.json",
         &[("would both become the setter", "2: same-named parameters")],
     ),
-    (
-        "v2.0_json_uber.json",
-        &[(
-            "operation has no `operationId`",
-            "5: operations without operationId",
-        )],
-    ),
-    (
-        "v3.0_callback-example.json",
-        &[(
-            "operation has no `operationId`",
-            "5: operations without operationId",
-        )],
-    ),
 ];
 
 /// Every spec: the top folder's and `oai-examples/`'s.
