@@ -26,6 +26,7 @@ pub mod patches;
 pub mod report;
 pub mod swagger;
 pub mod write;
+mod yaml;
 
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use emit::{EmitOptions, GeneratedFile};

@@ -59,7 +59,7 @@ fn parse_text(text: &str) -> Result<Value, Error> {
     {
         return Ok(value);
     }
-    serde_yaml_ng::from_str(text).map_err(|e| {
+    crate::yaml::from_str(text).map_err(|e| {
         let at = e
             .location()
             .map(|l| format!(" at line {}, column {}", l.line(), l.column()))

@@ -95,7 +95,7 @@ impl Patches {
         let at = |pointer: String, message: String, hint: &str| {
             Error::single(Diagnostic::error(format!("{label}{pointer}"), message).hint(hint))
         };
-        let value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
+        let value: Value = crate::yaml::from_str(text).map_err(|e| {
             at(
                 "#".into(),
                 format!("the patch file is not valid YAML: {e}"),
