@@ -31,6 +31,8 @@ pub mod null_envelopes;
 #[rustfmt::skip]
 pub mod open_enums;
 #[rustfmt::skip]
+pub mod openapi31;
+#[rustfmt::skip]
 pub mod recursion;
 #[rustfmt::skip]
 pub mod ref_params;

@@ -604,3 +604,30 @@ async fn operations_without_an_id_are_named_after_method_and_path() {
         "delete_pets_by_pet_id"
     );
 }
+
+#[tokio::test]
+async fn openapi_31_is_read_as_its_30_meaning() {
+    use openapi31::models::{Key, KeyObject};
+    let (url, seen) = support::server(vec![(
+        200,
+        r#"{"id": "k1", "object": "api_key", "name": null, "expires_at": null, "previous": null, "owner": {"name": "ops"}}"#,
+    )])
+    .await;
+    let client = client_at!(openapi31, &url);
+    let key: Key = client
+        .get_key()
+        .key_id("k1")
+        .limit(10)
+        .send()
+        .await
+        .unwrap()
+        .body;
+    // `type: [T, "null"]` and `anyOf: [T, {type: "null"}]` are optional fields that take null.
+    assert_eq!(
+        (key.name, key.expires_at, key.previous, key.object),
+        (None, None, None, Some(KeyObject::ApiKey))
+    );
+    assert_eq!(key.owner.unwrap().name.as_deref(), Some("ops"));
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen[0].line, "GET /keys/k1?limit=10");
+}

@@ -20,6 +20,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod openapi31;
 pub mod overlay;
 pub mod package;
 pub mod patches;

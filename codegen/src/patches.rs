@@ -328,7 +328,7 @@ pub(crate) fn apply_entry(doc: &mut Value, patch: &Patch, format: Format) -> Res
     match patch {
         Patch::Nullable { at, .. } => {
             let key = match format {
-                Format::OpenApi3 => "nullable",
+                Format::OpenApi3 | Format::OpenApi31 => "nullable",
                 Format::Swagger2 => "x-nullable",
             };
             target(doc, at)?.insert(key.into(), json!(true));

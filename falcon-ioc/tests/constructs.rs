@@ -56,6 +56,9 @@ mod null_envelopes;
 #[path = "constructs/open_enums.rs"]
 mod open_enums;
 #[rustfmt::skip]
+#[path = "constructs/openapi31.rs"]
+mod openapi31;
+#[rustfmt::skip]
 #[path = "constructs/recursion.rs"]
 mod recursion;
 #[rustfmt::skip]
@@ -150,6 +153,11 @@ const FIXTURES: &[Fixture] = &[
         "open_enums",
         codegen_fixtures::open_enums::table::OPERATIONS,
         &open_enums::API,
+    ),
+    (
+        "openapi31",
+        codegen_fixtures::openapi31::table::OPERATIONS,
+        &openapi31::API,
     ),
     (
         "recursion",
