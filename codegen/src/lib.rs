@@ -24,6 +24,7 @@ pub mod openapi31;
 pub mod overlay;
 pub mod package;
 pub mod patches;
+mod precheck;
 pub mod report;
 pub mod swagger;
 pub mod write;

@@ -122,6 +122,7 @@ impl Document {
         diagnostics.extend(
             check_parameters(&value)
                 .into_iter()
+                .chain(crate::precheck::check(&value, format))
                 .map(|d| source.translate(d)),
         );
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
