@@ -15,6 +15,8 @@ pub mod empty_names;
 #[rustfmt::skip]
 pub mod enum_one_of;
 #[rustfmt::skip]
+pub mod form_refs;
+#[rustfmt::skip]
 pub mod id_styles;
 #[rustfmt::skip]
 pub mod keywords;

@@ -631,3 +631,37 @@ async fn openapi_31_is_read_as_its_30_meaning() {
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen[0].line, "GET /keys/k1?limit=10");
 }
+
+#[tokio::test]
+async fn form_fields_that_are_references_are_sent() {
+    use form_refs::models::CallEnumTrack;
+    let (url, seen) = support::server(vec![(200, "{}"), (200, "{}")]).await;
+    let client = client_at!(form_refs, &url);
+    client
+        .create_call()
+        .to("+1555")
+        .track(CallEnumTrack::BothTracks)
+        .timeout(30)
+        .send()
+        .await
+        .unwrap();
+    client
+        .command(
+            "CreateCall",
+            json!({"To": "+1555", "Track": "inbound_track", "Timeout": 5}),
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let bodies: Vec<String> = seen
+        .iter()
+        .map(|s| String::from_utf8_lossy(&s.body).into_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            "Timeout=30&To=%2B1555&Track=both_tracks",
+            "Timeout=5&To=%2B1555&Track=inbound_track"
+        ]
+    );
+}

@@ -32,6 +32,9 @@ mod empty_names;
 #[path = "constructs/enum_one_of.rs"]
 mod enum_one_of;
 #[rustfmt::skip]
+#[path = "constructs/form_refs.rs"]
+mod form_refs;
+#[rustfmt::skip]
 #[path = "constructs/id_styles.rs"]
 mod id_styles;
 #[rustfmt::skip]
@@ -113,6 +116,11 @@ const FIXTURES: &[Fixture] = &[
         "enum_one_of",
         codegen_fixtures::enum_one_of::table::OPERATIONS,
         &enum_one_of::API,
+    ),
+    (
+        "form_refs",
+        codegen_fixtures::form_refs::table::OPERATIONS,
+        &form_refs::API,
     ),
     (
         "id_styles",
