@@ -96,24 +96,16 @@ impl fmt::Display for Error {
     }
 }
 
-/// Builds a JSON pointer from path segments, escaping `~` and `/` as RFC 6901 says.
-pub fn pointer<I, S>(segments: I) -> String
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    let mut out = String::from("#");
-    for s in segments {
-        out.push('/');
-        out.push_str(&s.as_ref().replace('~', "~0").replace('/', "~1"));
-    }
-    out
-}
+// Every diagnostic is located by a pointer: the pointer builders live with the rest of the
+// document walk, and are reachable from here where diagnostics are made.
+pub use crate::walk::{child, pointer};
 
-/// Appends one segment to a pointer.
-pub fn child(base: &str, segment: impl AsRef<str>) -> String {
-    format!(
-        "{base}/{}",
-        segment.as_ref().replace('~', "~0").replace('/', "~1")
-    )
+/// Errors before warnings, each group in the order found: the order every list of
+/// diagnostics is reported in.
+pub fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let (mut errors, warnings): (Vec<_>, Vec<_>) = diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    errors.extend(warnings);
+    errors
 }

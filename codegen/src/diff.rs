@@ -17,10 +17,10 @@
 //! or HTTP method (the method keeps its name; the runtime sends what the table says), a
 //! parameter that becomes optional.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::ir::{Api, Kind, Model, ModelKind, Operation, Param, TypeRef};
+use crate::ir::{Api, Kind, Model, ModelKind, Operation, TypeRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -68,35 +68,19 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
         old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
     let new_ids: BTreeMap<&str, &Operation> =
         new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let label = |op: &Operation| {
+        let method = op.http_method.as_str();
+        format!("operation `{}` ({method} {})", op.id, op.path)
+    };
     for op in &new.operations {
         match old_ops.get(op.id.as_str()) {
-            None => out.push(change(
-                ChangeKind::Added,
-                format!(
-                    "operation `{}` ({} {})",
-                    op.id,
-                    op.http_method.as_str(),
-                    op.path
-                ),
-                "",
-                false,
-            )),
+            None => out.push(change(ChangeKind::Added, label(op), "", false)),
             Some(old_op) => operation(old_op, op, &mut out),
         }
     }
     for op in &old.operations {
         if !new_ids.contains_key(op.id.as_str()) {
-            out.push(change(
-                ChangeKind::Removed,
-                format!(
-                    "operation `{}` ({} {})",
-                    op.id,
-                    op.http_method.as_str(),
-                    op.path
-                ),
-                "",
-                true,
-            ));
+            out.push(change(ChangeKind::Removed, label(op), "", true));
         }
     }
     let old_models: BTreeMap<&str, &Model> =
@@ -227,54 +211,64 @@ fn operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
             true,
         );
     }
-    let key = |p: &Param| (p.name.clone(), p.location as u8);
-    let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(p), p)).collect();
-    let new_params: BTreeMap<_, &Param> = new.params.iter().map(|p| (key(p), p)).collect();
-    for p in &new.params {
-        let subject = format!("parameter `{}` of `{}`", p.name, new.id);
-        match old_params.get(&key(p)) {
+    members(
+        &old.params,
+        &new.params,
+        |p| (p.name.clone(), p.location as u8),
+        |p| format!("parameter `{}` of `{}`", p.name, new.id),
+        |p| p.required,
+        |o, p| {
+            let mut changes = Vec::new();
+            if o.kind != p.kind {
+                let detail = format!("type {} → {}", param_type(o.kind), param_type(p.kind));
+                changes.push((detail, true));
+            }
+            if o.required != p.required {
+                changes.push((required_word(p.required), p.required));
+            }
+            if o.rust_name != p.rust_name {
+                let detail = format!("setter `{}` → `{}`", o.rust_name, p.rust_name);
+                changes.push((detail, true));
+            }
+            changes
+        },
+        out,
+    );
+}
+
+/// The changes between two lists of members of one thing (the parameters of an operation, the
+/// fields of a struct), matched by `key`: a member only `new` has is added (breaking when
+/// required), one only `old` has removed; `changed` says what differs in a member both have,
+/// each difference with whether it breaks callers.
+fn members<T, K: Ord>(
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> K,
+    subject: impl Fn(&T) -> String,
+    required: impl Fn(&T) -> bool,
+    changed: impl Fn(&T, &T) -> Vec<(String, bool)>,
+    out: &mut Vec<Change>,
+) {
+    let old_members: BTreeMap<K, &T> = old.iter().map(|m| (key(m), m)).collect();
+    let new_keys: BTreeSet<K> = new.iter().map(&key).collect();
+    for m in new {
+        match old_members.get(&key(m)) {
             None => out.push(change(
                 ChangeKind::Added,
-                subject,
-                if p.required { "required" } else { "" },
-                p.required,
+                subject(m),
+                if required(m) { "required" } else { "" },
+                required(m),
             )),
             Some(o) => {
-                if o.kind != p.kind {
-                    out.push(change(
-                        ChangeKind::Changed,
-                        subject.clone(),
-                        format!("type {} → {}", param_type(o.kind), param_type(p.kind)),
-                        true,
-                    ));
-                }
-                if o.required != p.required {
-                    out.push(change(
-                        ChangeKind::Changed,
-                        subject.clone(),
-                        required_word(p.required),
-                        p.required,
-                    ));
-                }
-                if o.rust_name != p.rust_name {
-                    out.push(change(
-                        ChangeKind::Changed,
-                        subject,
-                        format!("setter `{}` → `{}`", o.rust_name, p.rust_name),
-                        true,
-                    ));
+                for (detail, breaking) in changed(o, m) {
+                    out.push(change(ChangeKind::Changed, subject(m), detail, breaking));
                 }
             }
         }
     }
-    for p in &old.params {
-        if !new_params.contains_key(&key(p)) {
-            out.push(change(
-                ChangeKind::Removed,
-                format!("parameter `{}` of `{}`", p.name, old.id),
-                "",
-                true,
-            ));
+    for m in old {
+        if !new_keys.contains(&key(m)) {
+            out.push(change(ChangeKind::Removed, subject(m), "", true));
         }
     }
 }
@@ -283,49 +277,25 @@ fn model(old: &Model, new: &Model, out: &mut Vec<Change>) {
     let subject = format!("schema `{}`", new.name);
     match (&old.kind, &new.kind) {
         (ModelKind::Struct(a), ModelKind::Struct(b)) => {
-            let old_fields: BTreeMap<&str, _> =
-                a.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
-            let new_fields: BTreeMap<&str, _> =
-                b.fields.iter().map(|f| (f.json_name.as_str(), f)).collect();
-            for f in &b.fields {
-                let field = format!("field `{}` of `{}`", f.json_name, new.name);
-                match old_fields.get(f.json_name.as_str()) {
-                    None => out.push(change(
-                        ChangeKind::Added,
-                        field,
-                        if f.required { "required" } else { "" },
-                        f.required,
-                    )),
-                    Some(o) => {
-                        if o.ty != f.ty {
-                            out.push(change(
-                                ChangeKind::Changed,
-                                field.clone(),
-                                format!("type {} → {}", type_name(&o.ty), type_name(&f.ty)),
-                                true,
-                            ));
-                        }
-                        if o.required != f.required {
-                            out.push(change(
-                                ChangeKind::Changed,
-                                field,
-                                required_word(f.required),
-                                true,
-                            ));
-                        }
+            members(
+                &a.fields,
+                &b.fields,
+                |f| f.json_name.clone(),
+                |f| format!("field `{}` of `{}`", f.json_name, new.name),
+                |f| f.required,
+                |o, f| {
+                    let mut changes = Vec::new();
+                    if o.ty != f.ty {
+                        let detail = format!("type {} → {}", type_name(&o.ty), type_name(&f.ty));
+                        changes.push((detail, true));
                     }
-                }
-            }
-            for f in &a.fields {
-                if !new_fields.contains_key(f.json_name.as_str()) {
-                    out.push(change(
-                        ChangeKind::Removed,
-                        format!("field `{}` of `{}`", f.json_name, old.name),
-                        "",
-                        true,
-                    ));
-                }
-            }
+                    if o.required != f.required {
+                        changes.push((required_word(f.required), true));
+                    }
+                    changes
+                },
+                out,
+            );
             if a.additional != b.additional {
                 out.push(change(
                     ChangeKind::Changed,
@@ -423,18 +393,13 @@ fn param_type(kind: Kind) -> String {
 
 /// A type as a reader of the diff would name it.
 pub fn type_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "string".into(),
-        TypeRef::Integer(crate::ir::IntWidth::I32) => "integer (32-bit)".into(),
-        TypeRef::Integer(crate::ir::IntWidth::I64) => "integer".into(),
-        TypeRef::Number => "number".into(),
-        TypeRef::Boolean => "boolean".into(),
-        TypeRef::Array(t) => format!("list of {}", type_name(t)),
-        TypeRef::Map(t) => format!("map of {}", type_name(t)),
-        TypeRef::Any => "raw JSON".into(),
-        TypeRef::Null => "null".into(),
-        TypeRef::Model(name) => format!("`{name}`"),
-    }
+    ty.describe(&crate::ir::Words {
+        int32: "integer (32-bit)",
+        map: "map of",
+        any: "raw JSON",
+        null: "null",
+        model: &|name| format!("`{name}`"),
+    })
 }
 
 /// A plain-text report: one change per line, then a count.

@@ -116,13 +116,10 @@ pub fn select(doc: &Value, selection: &Selection, source: &SourceMap) -> Result<
             };
             let mut kept = Map::new();
             for (key, op) in item {
-                let Some(op_map) = op.as_object() else {
+                let Some(op_map) = crate::walk::as_operation(key, op) else {
                     continue;
                 };
-                if !op_map.contains_key("responses") {
-                    continue;
-                }
-                let id = op_map.get("operationId").and_then(Value::as_str);
+                let id = crate::walk::operation_id(op_map);
                 let tags: Vec<&str> = op_map
                     .get("tags")
                     .and_then(Value::as_array)
@@ -183,7 +180,7 @@ pub fn select(doc: &Value, selection: &Selection, source: &SourceMap) -> Result<
             .and_then(|rest| rest.split_once('/'))
             .and_then(|(kind, name)| {
                 let kind = COMPONENT_KINDS.iter().find(|k| **k == kind)?;
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = crate::walk::unescape(name);
                 let value = components?.get(*kind)?.get(&name)?;
                 Some((*kind, name, value))
             });

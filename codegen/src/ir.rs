@@ -1,7 +1,8 @@
 //! The owned intermediate form: everything the emitters need, resolved and named.
 //!
-//! Lowering (`crate::lower`) builds it from a parsed spec; the emitters (`crate::emit`) read only
-//! this, never the raw document. A new input format (Swagger 2.0, say) only needs a new lowering.
+//! Lowering (`crate::lower`) builds it from a parsed OpenAPI 3.0 document; the emitters
+//! (`crate::emit`) read only this, never the raw document. Other input formats become OpenAPI
+//! 3.0 before lowering (Swagger 2.0 in `crate::swagger`), so there is one lowering.
 
 /// One API: its operations and the named types they use.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +124,40 @@ pub enum TypeRef {
     Model(String),
 }
 
+impl TypeRef {
+    /// The type in words, for a human reader: `string`, `integer`, `number`, `boolean`,
+    /// `list of …`, and the rest in the words of `words`' audience.
+    pub fn describe(&self, words: &Words) -> String {
+        match self {
+            TypeRef::String => "string".into(),
+            TypeRef::Integer(IntWidth::I32) => words.int32.into(),
+            TypeRef::Integer(IntWidth::I64) => "integer".into(),
+            TypeRef::Number => "number".into(),
+            TypeRef::Boolean => "boolean".into(),
+            TypeRef::Array(item) => format!("list of {}", item.describe(words)),
+            TypeRef::Map(value) => format!("{} {}", words.map, value.describe(words)),
+            TypeRef::Any => words.any.into(),
+            TypeRef::Null => words.null.into(),
+            TypeRef::Model(name) => (words.model)(name),
+        }
+    }
+}
+
+/// What one audience (the generated docs, the command line's help, the diff report) calls the
+/// parts of a type that [`TypeRef::describe`] does not say the same way for all.
+pub struct Words<'a> {
+    /// A 32-bit integer (`integer`, or `integer (32-bit)` where the width matters).
+    pub int32: &'a str,
+    /// What goes before a map's value type (`map of`).
+    pub map: &'a str,
+    /// [`TypeRef::Any`].
+    pub any: &'a str,
+    /// [`TypeRef::Null`].
+    pub null: &'a str,
+    /// A model, given its Rust name.
+    pub model: &'a dyn Fn(&str) -> String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntWidth {
     I32,
@@ -156,8 +191,10 @@ pub enum ModelKind {
 /// One JSON type a [`ModelKind::Union`] accepts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
-    /// The JSON type; it names the variant (`Integer`, `String`).
+    /// The JSON type.
     pub json: Scalar,
+    /// The variant's name, after its JSON type (`Integer`, `String`).
+    pub rust_name: String,
     /// The Rust type of the value: the JSON type's own, or a model (an open enum, for strings
     /// the spec lists).
     pub ty: TypeRef,

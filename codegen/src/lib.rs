@@ -1,16 +1,18 @@
 //! The falcon-ioc-rs generator: an OpenAPI spec in, the Rust files of a typed client out.
 //!
-//! The pipeline is pure and runs in four steps:
-//! 1. [`load`] parses YAML or JSON, detects OpenAPI 3.0 or Swagger 2.0 (converted by
-//!    [`swagger`]) and reads an OpenAPI 3.0 document;
-//!    [`patches`] are applied to the parsed text first, when given;
+//! The pipeline is pure and runs in three steps:
+//! 1. [`load`] parses YAML or JSON, applies [`patches`] when given, detects OpenAPI 3.0 or
+//!    Swagger 2.0 (converted by [`swagger`]) and reads an OpenAPI 3.0 document;
 //! 2. [`lower`] resolves it into the intermediate form ([`ir`]), naming everything by the rules
-//!    in [`names`] and reporting clashes as [`diagnostics`];
-//! 3. [`emit`] turns the intermediate form into `prettyplease`-formatted files.
+//!    in [`names`] and reporting what it cannot support as [`diagnostics`];
+//! 3. [`emit`] turns the intermediate form into source text, written line by line as rustfmt
+//!    would lay it out.
 //!
 //! [`generate`] runs them all. Besides generation: [`diff`] compares two specs, [`import`]
 //! extracts a subset of one (structure only), [`overlay`] builds `spec/ioc.yaml` from upstream
-//! and our overlay, [`write`] writes a spec as YAML.
+//! and our overlay, [`write`] writes a spec as YAML, [`package`] writes a whole crate around a
+//! generated module. What reads or changes the document as an untyped tree (operations, HTTP
+//! methods, JSON pointers) asks [`walk`].
 
 pub mod diagnostics;
 pub mod diff;
@@ -27,6 +29,7 @@ pub mod patches;
 mod precheck;
 pub mod report;
 pub mod swagger;
+pub mod walk;
 pub mod write;
 mod yaml;
 
@@ -80,7 +83,7 @@ pub fn read_api(spec_text: &str, patches: &Patches) -> Result<(ir::Api, Vec<Diag
             let mut all: Vec<Diagnostic> = e.diagnostics.into_iter().map(translate).collect();
             all.extend(loaded.warnings.iter().cloned());
             Err(Error {
-                diagnostics: load::errors_first(all),
+                diagnostics: crate::diagnostics::errors_first(all),
             })
         }
     }

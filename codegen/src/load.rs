@@ -127,7 +127,7 @@ impl Document {
         );
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             return Err(Error {
-                diagnostics: errors_first(diagnostics),
+                diagnostics: crate::diagnostics::errors_first(diagnostics),
             });
         }
         let doc = match openapiv3::OpenAPI::deserialize(&value) {
@@ -155,22 +155,7 @@ fn locate_error(
 ) -> Error {
     let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value)
     {
-        Err(e) => {
-            let segments: Vec<String> = e
-                .path()
-                .iter()
-                .filter_map(|s| match s {
-                    serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                    serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                    serde_path_to_error::Segment::Unknown => None,
-                })
-                .collect();
-            (
-                crate::diagnostics::pointer(&segments),
-                e.inner().to_string(),
-            )
-        }
+        Err(e) => (crate::walk::error_pointer(e.path()), e.inner().to_string()),
         // The same `Deserialize` impl cannot accept what it refused; should it, the fast
         // reader's message stands, at the root.
         Ok(_) => ("#".to_string(), error.to_string()),
@@ -198,15 +183,6 @@ fn drop_in_background<T: Send + 'static>(value: T) {
     {
         // No thread to spare: the value was moved into the failed spawn and is dropped here.
     }
-}
-
-/// Errors before warnings, each group in the order found.
-pub(crate) fn errors_first(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let (mut errors, warnings): (Vec<_>, Vec<_>) = diagnostics
-        .into_iter()
-        .partition(|d| d.severity == Severity::Error);
-    errors.extend(warnings);
-    errors
 }
 
 /// Which format the document is, or why it is refused.
@@ -292,10 +268,12 @@ fn check_parameters(doc: &Value) -> Vec<Diagnostic> {
                 let (list, op, base) = if key == "parameters" {
                     (value.as_array(), None, item_pointer.clone())
                 } else {
-                    let op = value.get("operationId").and_then(Value::as_str);
+                    let Some(op) = crate::walk::as_operation(key, value) else {
+                        continue;
+                    };
                     (
-                        value.get("parameters").and_then(Value::as_array),
-                        op,
+                        op.get("parameters").and_then(Value::as_array),
+                        crate::walk::operation_id(op),
                         child(&item_pointer, key),
                     )
                 };

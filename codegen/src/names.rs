@@ -5,8 +5,9 @@
 //! - types: PascalCase of the same words (`api.IndicatorV1` → `ApiIndicatorV1`);
 //! - a result that is a Rust keyword, or starts with a digit, gets one escape: a trailing `_`
 //!   (`type` → `type_`), a leading `_` for a digit (`2fa` → `_2fa`); the same trailing `_` goes on
-//!   a type named like a prelude type the generated code uses (`Option` → `Option_`) and on a
-//!   setter named like a method every request builder has (`send` → `send_`);
+//!   a type named like a prelude type the generated code uses (`Option` → `Option_`), on a
+//!   setter named like a method every request builder has (`send` → `send_`) and on a client
+//!   method named like one the client has of its own (`login` → `login_`);
 //! - names of one scope (the fields of a struct, the variants of an enum) that come out the same
 //!   (`From`/`from`, `add`/`Add`, `+1`/`-1`) are told apart by their own spelling: see
 //!   [`distinct`].
@@ -36,6 +37,28 @@ const BUILDER_TYPES: &[&str] = &["Request"];
 /// Methods every request builder has; a parameter's setter may not take these names.
 const BUILDER_METHODS: &[&str] = &["send", "body", "new", "pages", "items"];
 
+/// Methods the async client has of its own (written by `emit/client.rs`; a test of `emit`
+/// checks that it writes exactly these): an operation's method may not take one.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "from_env",
+    "runtime",
+    "command",
+    "command_override",
+];
+
+/// Methods the blocking client has of its own (written by `emit/blocking.rs`; a test of `emit`
+/// checks that it writes exactly these): an operation's method may not take one either.
+pub const BLOCKING_CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "from_env",
+    "async_client",
+    "login",
+    "logout",
+    "command",
+    "command_override",
+];
+
 /// snake_case for methods, setters and fields.
 pub fn snake(name: &str) -> String {
     escape(normalize_acronyms(name).to_snake_case(), "empty")
@@ -53,6 +76,16 @@ pub fn pascal(name: &str) -> String {
 /// has a type of that name.
 pub fn builder(name: &str) -> String {
     unless_taken(pascal(name), BUILDER_TYPES)
+}
+
+/// The client method of an operation (`id` is its operation id, or the id qualified by the
+/// collision rule): its snake_case name, escaped when either client has a method of that name.
+pub fn method(id: &str) -> String {
+    let name = snake(id);
+    if BLOCKING_CLIENT_METHODS.contains(&name.as_str()) {
+        return format!("{name}_");
+    }
+    unless_taken(name, CLIENT_METHODS)
 }
 
 /// The setter of a parameter: its snake_case name, escaped when a builder method has it.
@@ -283,6 +316,9 @@ mod tests {
         assert_eq!(setter("items"), "items_");
         assert_eq!(setter("send"), "send_");
         assert_eq!(setter("limit"), "limit");
+        assert_eq!(method("login"), "login_");
+        assert_eq!(method("runtime"), "runtime_");
+        assert_eq!(method("GetIOC"), "get_ioc");
         assert_eq!(snake("a½b"), "a_b");
         assert_eq!(pascal("日本"), "Empty");
         assert_eq!(shouty(""), "EMPTY");

@@ -39,6 +39,7 @@ use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::load::Format;
+use crate::walk;
 
 /// One fix. `expect`: what must be at `at` before the fix (`Some(Null)`: nothing).
 #[derive(Debug, Clone, PartialEq)]
@@ -347,19 +348,10 @@ pub(crate) fn apply_entry(doc: &mut Value, patch: &Patch, format: Format) -> Res
                 return Err(format!("an operation already has the id `{to}`"));
             }
             let mut found = 0;
-            if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
-                for item in paths.values_mut() {
-                    let Some(item) = item.as_object_mut() else {
-                        continue;
-                    };
-                    for op in item.values_mut() {
-                        if let Some(op) = op.as_object_mut()
-                            && op.get("operationId").and_then(Value::as_str) == Some(operation)
-                        {
-                            op.insert("operationId".into(), json!(to));
-                            found += 1;
-                        }
-                    }
+            for op in walk::operations_mut(doc) {
+                if walk::operation_id(op) == Some(operation) {
+                    op.insert("operationId".into(), json!(to));
+                    found += 1;
                 }
             }
             if found == 0 {
@@ -371,7 +363,7 @@ pub(crate) fn apply_entry(doc: &mut Value, patch: &Patch, format: Format) -> Res
             let (parent, last) = pointer
                 .rsplit_once('/')
                 .ok_or_else(|| format!("`{at}` names the whole document"))?;
-            let key = last.replace("~1", "/").replace("~0", "~");
+            let key = walk::unescape(last);
             match doc.pointer_mut(parent) {
                 Some(Value::Object(m)) => {
                     m.insert(key, value.clone());
@@ -390,7 +382,7 @@ pub(crate) fn apply_entry(doc: &mut Value, patch: &Patch, format: Format) -> Res
             let (parent, last) = pointer
                 .rsplit_once('/')
                 .ok_or_else(|| format!("`{at}` names the whole document"))?;
-            let key = last.replace("~1", "/").replace("~0", "~");
+            let key = walk::unescape(last);
             let removed = match doc.pointer_mut(parent) {
                 Some(Value::Object(m)) => m.remove(&key).is_some(),
                 Some(Value::Array(a)) => match key.parse::<usize>() {
@@ -411,13 +403,7 @@ pub(crate) fn apply_entry(doc: &mut Value, patch: &Patch, format: Format) -> Res
 }
 
 fn operation_exists(doc: &Value, id: &str) -> bool {
-    doc.get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(Map::values)
-        .filter_map(Value::as_object)
-        .flat_map(Map::values)
-        .any(|op| op.get("operationId").and_then(Value::as_str) == Some(id))
+    walk::operations(doc).any(|(_, _, op)| walk::operation_id(op) == Some(id))
 }
 
 #[cfg(test)]

@@ -19,8 +19,6 @@ use serde_json::{Map, Value, json};
 
 use crate::diagnostics::{Diagnostic, child};
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
-
 /// Converted-document pointer prefixes → source-document pointers.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
@@ -267,9 +265,7 @@ impl Converter {
                     converted.push(self.parameter(p, &p_pointer, None));
                 }
                 out.insert(key.clone(), Value::Array(converted));
-            } else if METHODS.contains(&key.as_str())
-                && let Some(op) = value.as_object()
-            {
+            } else if let Some(op) = crate::walk::as_operation(key, value) {
                 let op_pointer = child(pointer, key);
                 out.insert(
                     key.clone(),
@@ -289,7 +285,7 @@ impl Converter {
         global_consumes: &[String],
         global_produces: &[String],
     ) -> Map<String, Value> {
-        let id = op.get("operationId").and_then(Value::as_str);
+        let id = crate::walk::operation_id(op);
         let consumes = media_list(op.get("consumes")).unwrap_or_else(|| global_consumes.to_vec());
         let produces = media_list(op.get("produces")).unwrap_or_else(|| global_produces.to_vec());
         let consumes_pointer = if op.contains_key("consumes") {

@@ -1,8 +1,9 @@
 //! The overlay on a small made-up upstream (Swagger 2.0, its prose marked `UPSTREAM PROSE`):
-//! what it adds, fixes and describes; that upstream's prose never reaches the built spec; and
-//! that an entry upstream moved under is an error naming the entry. Needs no `../shared/`.
+//! what it adds, fixes and describes; that upstream's prose never reaches the built spec; that
+//! a structural entry upstream moved under is an error naming the entry, and our words for
+//! what upstream dropped a warning naming it. Needs no `../shared/`.
 
-use codegen::overlay::{Overlay, build};
+use codegen::overlay::{Overlay, build, prune};
 use codegen::{Patches, read_api};
 use serde_json::{Value, json};
 
@@ -224,19 +225,68 @@ fn a_new_upstream_operation_is_imported_without_its_prose() {
 }
 
 #[test]
-fn entries_upstream_moved_under_are_errors_naming_the_entry() {
-    let ours = OVERLAY
-        .replace(
-            "import: {tags: [things]}",
-            "import: {tags: [things, gone], operations: [other.gone.v1]}",
-        )
+fn structural_entries_upstream_moved_under_are_errors_and_our_stale_words_warnings() {
+    // Our words for what the spec does not have: a parameter, a property, a status, a header, a
+    // schema, and a property upstream made a `$ref`.
+    let words = OVERLAY
         .replace(
             "limit: How many.}}",
             "limit: How many., offset: Where to start.}}",
         )
-        .replace("id: Identifier.}}", "id: Identifier., colour: Its colour., parent: Its parent.}}")
-        .replace("headers: {X-Trace: Trace id.}", "headers: {X-Trace: Trace id., X-Gone: Gone.}")
-        .replace("responses: {'200': Success.}", "responses: {'200': Success., '418': Teapot.}")
+        .replace(
+            "id: Identifier.}}",
+            "id: Identifier., colour: Its colour., parent: Its parent.}}",
+        )
+        .replace(
+            "headers: {X-Trace: Trace id.}",
+            "headers: {X-Trace: Trace id., X-Gone: Gone.}",
+        )
+        .replace(
+            "responses: {'200': Success.}",
+            "responses: {'200': Success., '418': Teapot.}",
+        )
+        .replace(
+            "  schemas:\n    Thing:",
+            "  schemas:\n    Gone: {description: Not there.}\n    Thing:",
+        );
+    let stale_words = [
+        "warning at overlay.yaml#/text/operations/things.get.v1/parameters/offset: operation `things.get.v1` has no parameter `offset` (its parameters: `ids`, `limit`); upstream dropped or renamed the parameter: the entry can go",
+        "warning at overlay.yaml#/text/responses/418: no response of the spec has the status 418 and no text of its own; the entry can go",
+        "warning at overlay.yaml#/text/headers/X-Gone: no response of the spec has the header `X-Gone`; the entry can go",
+        "warning at overlay.yaml#/text/schemas/Thing/properties/parent: property `parent` of `Thing` is a `$ref` to `#/components/schemas/Thing`; a description beside it is not read; the entry can go; describe the schema it refers to",
+        "warning at overlay.yaml#/text/schemas/Thing/properties/colour: schema `Thing` has no property `colour` (its properties: `description`, `example`, `id`, `parent`, `title`); upstream dropped or renamed the property: the entry can go",
+        "warning at overlay.yaml#/text/schemas/Gone: the spec has no schema `Gone`; upstream dropped or renamed the schema: the entry can go",
+    ];
+    // They alone do not stop the build: the spec is written, each entry named for pruning.
+    let built = build(UPSTREAM, &overlay(&words), "upstream.yaml", "spec.yaml").unwrap();
+    let warnings: Vec<String> = built.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings, stale_words);
+    let keys = |path: &str| path.split('/').map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(
+        built.stale,
+        [
+            keys("text/operations/things.get.v1/parameters/offset"),
+            keys("text/responses/418"),
+            keys("text/headers/X-Gone"),
+            keys("text/schemas/Thing/properties/parent"),
+            keys("text/schemas/Thing/properties/colour"),
+            keys("text/schemas/Gone"),
+        ]
+    );
+    assert_eq!(
+        built.value,
+        build(UPSTREAM, &overlay(OVERLAY), "upstream.yaml", "spec.yaml")
+            .unwrap()
+            .value,
+        "stale words change nothing in the spec"
+    );
+
+    // Structural entries that do not fit stop it, and the stale words are still named.
+    let ours = words
+        .replace(
+            "import: {tags: [things]}",
+            "import: {tags: [things, gone], operations: [other.gone.v1]}",
+        )
         .replace(
             "  - {name: Count,",
             "  - {name: Unused, reason: nobody, schema: {type: string}}\n  - {name: Count,",
@@ -245,34 +295,26 @@ fn entries_upstream_moved_under_are_errors_naming_the_entry() {
             "{'200': *ok}",
             "{'200': *ok, '404': {content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}}",
         )
-        .replace("expect: {type: string}, type: integer", "expect: {type: number}, type: integer")
-        .replace(
-            "  schemas:\n    Thing:",
-            "  schemas:\n    Gone: {description: Not there.}\n    Thing:",
-        );
+        .replace("expect: {type: string}, type: integer", "expect: {type: number}, type: integer");
     let upstream = upstream_with(|doc| {
         // Upstream fixed its default security: our fix no longer finds what it expects.
         doc["security"] = json!([{"oauth2": []}]);
     });
     let e = build(&upstream, &overlay(&ours), "upstream.json", "spec.yaml").unwrap_err();
-    assert_eq!(
-        lines(&e),
-        [
+    let mut expected: Vec<String> = [
             "error at overlay.yaml#/import/tags/1: no upstream operation has the tag `gone`; drop the tag, or check its spelling against upstream's",
             "error at overlay.yaml#/import/operations/0: upstream has no operation `other.gone.v1`; drop the id, or find what upstream calls it now",
             "error at overlay.yaml#/add-operations/0/operation/responses/404/content/application~1json/schema/$ref: `#/components/schemas/Missing` is defined neither upstream nor under `add-schemas`; add the schema under `add-schemas`, or refer to what upstream calls it now",
             "error at overlay.yaml#/add-schemas/0: no operation of the spec refers to `Unused`; remove the entry, or refer to the schema from the operation or fix that needs it",
             "error at overlay.yaml#/fixes/0: expected [{\"OAuth2\":[]}] at #/security, found [{\"oauth2\":[]}]; upstream moved under the fix (the scheme is oauth2): update or drop it",
             "error at overlay.yaml#/fixes/1: expected {\"type\":\"number\"} at #/paths/~1things~1v1/get/parameters/1/schema, found {\"type\":\"string\"}; upstream moved under the fix (limit is a number): update or drop it",
-            "error at overlay.yaml#/text/operations/things.get.v1/parameters/offset: operation `things.get.v1` has no parameter `offset` (its parameters: `ids`, `limit`); remove the entry: upstream dropped or renamed the parameter",
-            "error at overlay.yaml#/text/responses/418: no response of the spec has the status 418 and no text of its own; remove the entry",
-            "error at overlay.yaml#/text/headers/X-Gone: no response of the spec has the header `X-Gone`; remove the entry",
-            "error at overlay.yaml#/text/schemas/Thing/properties/parent: property `parent` of `Thing` is a `$ref` to `#/components/schemas/Thing`; a description beside it is not read; remove the entry, and describe the schema it refers to",
-            "error at overlay.yaml#/text/schemas/Thing/properties/colour: schema `Thing` has no property `colour` (its properties: `description`, `example`, `id`, `parent`, `title`); remove the entry: upstream dropped or renamed the property",
-            "error at overlay.yaml#/text/schemas/Gone: the spec has no schema `Gone`; remove the entry: upstream dropped or renamed the schema",
-            "warning at spec.yaml#/paths/~1things~1count~1v1/get (operation things.count.v1): no text of ours for response 404; \"Not yet described.\" written; describe it under `text.operations.things.count.v1` in overlay.yaml",
-        ]
-    );
+    ]
+    .map(str::to_string)
+    .to_vec();
+    // Then the warnings: what in our file can go, then what the spec needs words for.
+    expected.extend(stale_words.map(str::to_string));
+    expected.push("warning at spec.yaml#/paths/~1things~1count~1v1/get (operation things.count.v1): no text of ours for response 404; \"Not yet described.\" written; describe it under `text.operations.things.count.v1` in overlay.yaml".into());
+    assert_eq!(lines(&e), expected);
 }
 
 #[test]
@@ -316,7 +358,7 @@ fn upstream_wins_over_an_operation_or_schema_we_add_and_says_so() {
     let e = build(&upstream, &overlay(OVERLAY), "upstream.json", "spec.yaml").unwrap_err();
     let all = lines(&e);
     assert!(all.contains(&"warning at overlay.yaml#/add-operations/0 (operation things.count.v1): upstream now has GET /things/count/v1 as `things.tally.v1`; upstream's operation wins and `things.count.v1` is left out of the spec; remove the entry; text under `text.operations.things.tally.v1` describes upstream's operation".to_string()), "{all:#?}");
-    assert!(all.contains(&"error at overlay.yaml#/text/operations/things.count.v1: the spec has no operation `things.count.v1`; remove the entry: upstream dropped or renamed the operation".to_string()), "{all:#?}");
+    assert!(all.contains(&"warning at overlay.yaml#/text/operations/things.count.v1: the spec has no operation `things.count.v1`; upstream dropped or renamed the operation: the entry can go".to_string()), "{all:#?}");
 }
 
 #[test]
@@ -359,21 +401,26 @@ fn a_value_set_a_fix_refers_to_comes_in_and_falconpy_names_land_on_their_operati
         .unwrap();
     assert_eq!(get.falconpy_name.as_deref(), Some("get_things"));
 
-    // A name for an operation the spec does not have, a name that is no method name, and one
-    // name given to two operations.
-    let e = build(
+    // A name for an operation the spec does not have (upstream dropped it: our words, so a
+    // warning), a name that is no method name, and one name given to two operations.
+    let built = build(
         UPSTREAM,
         &overlay(&OVERLAY.replace("text:\n", "falconpy-names: {things.gone.v1: gone}\ntext:\n")),
         "upstream.yaml",
         "spec.yaml",
     )
-    .unwrap_err();
+    .unwrap();
     assert_eq!(
-        lines(&e),
+        built
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect::<Vec<_>>(),
         [
-            "error at overlay.yaml#/falconpy-names/things.gone.v1: the spec has no operation `things.gone.v1`; remove the entry, or key it by the id upstream uses now"
+            "warning at overlay.yaml#/falconpy-names/things.gone.v1: the spec has no operation `things.gone.v1`; upstream dropped or renamed the operation: the entry can go, or key it by the id upstream uses now"
         ]
     );
+    assert_eq!(built.stale, [["falconpy-names", "things.gone.v1"]]);
     let e = Overlay::parse(
         &OVERLAY.replace(
             "text:\n",
@@ -428,4 +475,70 @@ fn a_malformed_overlay_is_refused_with_the_place() {
             .join("\n")
             .contains("missing field `text`")
     );
+}
+
+/// The entries of our words in the committed `spec/overlay.yaml` are found as their own lines:
+/// every leaf (each text and each FalconPy name), every operation and schema, every section but
+/// `info`, each set pruned at once, reads as the file without exactly those entries (`prune`
+/// checks that and refuses otherwise), and nothing is left for a hand edit.
+#[test]
+fn the_entries_of_our_words_in_the_committed_overlay_can_be_pruned() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/overlay.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let value: Value = serde_yaml_ng::from_str(&text).unwrap();
+    fn leaves(value: &Value, keys: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        for (key, child) in value.as_object().into_iter().flatten() {
+            keys.push(key.clone());
+            if child.is_object() {
+                leaves(child, keys, out);
+            } else {
+                out.push(keys.clone());
+            }
+            keys.pop();
+        }
+    }
+    let children = |keys: &[&str]| -> Vec<Vec<String>> {
+        let mut node = &value;
+        for k in keys {
+            node = &node[*k];
+        }
+        let names = node.as_object().unwrap().keys();
+        names
+            .map(|n| {
+                keys.iter()
+                    .map(|k| k.to_string())
+                    .chain([n.clone()])
+                    .collect()
+            })
+            .collect()
+    };
+    let mut every_leaf = Vec::new();
+    for section in ["text", "falconpy-names"] {
+        leaves(
+            &value[section],
+            &mut vec![section.to_string()],
+            &mut every_leaf,
+        );
+    }
+    let mut operations_and_schemas = children(&["text", "operations"]);
+    operations_and_schemas.extend(children(&["text", "schemas"]));
+    let mut sections = children(&["text"]);
+    sections.retain(|keys| keys[1] != "info");
+    for (what, entries) in [
+        ("leaves", every_leaf),
+        ("operations and schemas", operations_and_schemas),
+        ("sections", sections),
+    ] {
+        assert!(entries.len() > 5, "{what}: {entries:?}");
+        let pruned =
+            prune(&text, &entries, "spec/overlay.yaml").unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(pruned.kept, Vec::<Vec<String>>::new(), "{what}");
+        assert_eq!(pruned.removed.len(), entries.len(), "{what}");
+        let gone: usize = pruned.removed.iter().map(|(_, n)| n).sum();
+        assert_eq!(
+            text.lines().count() - pruned.text.lines().count(),
+            gone,
+            "{what}"
+        );
+    }
 }

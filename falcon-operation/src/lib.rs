@@ -1,12 +1,14 @@
 // The front page is the README, so its example is compiled as a doc test.
 #![doc = include_str!("../README.md")]
 #![no_std]
+#![warn(missing_docs)]
 
 /// One operation of a spec: everything the runtime needs to send it.
 #[derive(Debug)]
 pub struct Operation {
     /// Every id `command()` accepts for it, the spec's id first.
     pub ids: &'static [&'static str],
+    /// The HTTP method.
     pub method: Method,
     /// The path template (`/iocs/entities/indicators/v1`, or with `{name}` placeholders).
     pub path: &'static str,
@@ -73,13 +75,21 @@ impl Operation {
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
+    /// `GET`
     Get,
+    /// `PUT`
     Put,
+    /// `POST`
     Post,
+    /// `DELETE`
     Delete,
+    /// `OPTIONS`
     Options,
+    /// `HEAD`
     Head,
+    /// `PATCH`
     Patch,
+    /// `TRACE`
     Trace,
 }
 
@@ -129,8 +139,11 @@ impl Method {
 pub struct Param {
     /// The wire name.
     pub name: &'static str,
+    /// Where it goes.
     pub location: Location,
+    /// Its type, which says how a value is checked and written.
     pub kind: Kind,
+    /// Whether a call must give it.
     pub required: bool,
 }
 
@@ -180,8 +193,11 @@ pub const fn multipart(name: &'static str, kind: Kind) -> Param {
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Location {
+    /// The query string.
     Query,
+    /// A `{name}` placeholder of the path.
     Path,
+    /// A request header.
     Header,
     /// A field of an `application/x-www-form-urlencoded` body.
     Form,
@@ -214,7 +230,9 @@ pub enum FormEncoding {
 /// The type of a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// One value.
     Scalar(Scalar),
+    /// A list of values, sent in the given style.
     Array(Scalar, ArrayStyle),
     /// A file upload: file name, bytes and optional content type.
     File,
@@ -244,9 +262,13 @@ pub const fn csv(item: Scalar) -> Kind {
 /// The type of a scalar parameter, or of a list parameter's items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scalar {
+    /// Text.
     String,
+    /// A whole number.
     Integer,
+    /// Any number.
     Number,
+    /// `true` or `false`.
     Boolean,
 }
 
@@ -274,6 +296,7 @@ pub enum ArrayStyle {
 /// The JSON body of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Body {
+    /// Whether a call must send one.
     pub required: bool,
 }
 

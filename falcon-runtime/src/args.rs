@@ -22,10 +22,15 @@ use crate::operation::{ArrayStyle, Kind, Param, Scalar};
 /// One argument, already of its parameter's type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
+    /// A string value.
     String(String),
+    /// An integer value.
     Integer(i64),
+    /// A number value.
     Number(f64),
+    /// A boolean value.
     Boolean(bool),
+    /// A list, each item already written as it goes on the wire.
     List(Vec<String>),
     /// A file, for a [`Kind::File`] parameter (sent as a `multipart/form-data` part).
     File(FileUpload),

@@ -43,6 +43,7 @@ impl Drop for Holder {
 }
 
 impl Runtime {
+    /// A runtime not yet started: its thread starts with the first call that needs it.
     pub fn new() -> Runtime {
         Runtime::default()
     }

@@ -58,6 +58,8 @@ impl<C: From<Client>> Default for ClientBuilder<C> {
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder with nothing set: the US-1 cloud unless told otherwise, default retries and
+    /// timeouts; [`ClientBuilder::build`] needs the client id and secret.
     pub fn new() -> Self {
         ClientBuilder {
             target: Target::Cloud(Cloud::Us1),
@@ -99,11 +101,13 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// The API client id (the OAuth2 client of the Falcon console).
     pub fn client_id(mut self, id: impl Into<String>) -> Self {
         self.client_id = Some(id.into());
         self
     }
 
+    /// The API client secret; it is kept as a [`Secret`](crate::Secret), never printed.
     pub fn client_secret(mut self, secret: impl Into<String>) -> Self {
         self.client_secret = Some(Secret::new(secret));
         self
@@ -146,6 +150,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// How failed attempts are retried (see [`RetryConfig`]).
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = retry;
         self
@@ -226,6 +231,8 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// The client, or an [`Error`] saying which setting is missing or wrong. Nothing is sent
+    /// yet: the first call logs in.
     pub fn build(self) -> Result<C, Error> {
         let credentials = match (self.client_id, self.client_secret) {
             (Some(client_id), Some(client_secret)) => Some(Credentials {

@@ -7,12 +7,19 @@ use crate::error::Error;
 /// A Falcon cloud. `Auto` starts at US-1 and follows the `X-Cs-Region` header of the token reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cloud {
+    /// US-1, `api.crowdstrike.com`.
     Us1,
+    /// US-2, `api.us-2.crowdstrike.com`.
     Us2,
+    /// US-3, `api.us-3.crowdstrike.com`.
     Us3,
+    /// EU-1, `api.eu-1.crowdstrike.com`.
     Eu1,
+    /// US-GOV-1, `api.laggar.gcw.crowdstrike.com`.
     UsGov1,
+    /// US-GOV-2, `api.us-gov-2.crowdstrike.mil`.
     UsGov2,
+    /// US-1 first, then the cloud the token reply's `X-Cs-Region` names.
     Auto,
 }
 
@@ -61,7 +68,9 @@ impl FromStr for Cloud {
 /// (never rewritten).
 #[derive(Clone, PartialEq, Eq)]
 pub enum Target {
+    /// A Falcon cloud, by name.
     Cloud(Cloud),
+    /// A base URL, used as given.
     Url(String),
 }
 
@@ -82,6 +91,7 @@ impl Target {
         }
     }
 
+    /// The base URL requests start at: the cloud's, or the URL as given.
     pub fn base_url(&self) -> String {
         match self {
             Target::Cloud(c) => c.base_url().to_string(),

@@ -14,20 +14,27 @@ pub enum Error {
     /// does not fit the parameter's type, a missing body.
     #[error("invalid argument for `{operation}`{}: {reason}", parameter.as_ref().map(|p| format!(", parameter `{p}`")).unwrap_or_default())]
     InvalidArgument {
+        /// The operation id, or `METHOD /path` for an override.
         operation: String,
+        /// The parameter at fault, when one is.
         parameter: Option<String>,
+        /// What is wrong, and what would be right.
         reason: String,
     },
     /// `command()` was given an id no operation has. Nothing was sent.
     #[error("unknown operation `{id}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
     UnknownOperation {
+        /// The id as given.
         id: String,
+        /// The closest id the table has, when one is close.
         suggestion: Option<String>,
     },
     /// Logging in failed; the API call was not sent.
     #[error("authentication failed{}: {message}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
     Auth {
+        /// The HTTP status of the token reply, when there was one.
         status: Option<u16>,
+        /// What went wrong.
         message: String,
         /// Whether logging in later may work: the token request did not get through, or the
         /// service answered 429 or 5xx. Such failures are retried like any request.
@@ -40,15 +47,20 @@ pub enum Error {
     /// [`Error::is_tls`]), or the reply's body broke off or could not be decompressed.
     #[error("transport error: {message}")]
     Transport {
+        /// What went wrong.
         message: String,
+        /// Whether a timeout ended the request.
         timeout: bool,
+        /// The HTTP client's own error, when it gave one.
         #[source]
         source: Option<reqwest::Error>,
     },
     /// The reply had a success status but its body could not be decoded.
     #[error("could not decode the HTTP {status} reply: {message}; body starts: {snippet}")]
     Decode {
+        /// The HTTP status of the reply.
         status: u16,
+        /// What the decoder said.
         message: String,
         /// The first bytes of the body (at most 512), lossily as text.
         snippet: String,
@@ -63,6 +75,7 @@ pub enum Error {
     ReplyTooLarge {
         /// The operation id, `METHOD /path` for an override, or the OAuth2 endpoint.
         operation: String,
+        /// The HTTP status of the reply.
         status: u16,
         /// The cap in force, in bytes.
         limit: u64,
@@ -76,17 +89,26 @@ pub enum Error {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {
+    /// [`Error::InvalidArgument`]
     InvalidArgument,
+    /// [`Error::UnknownOperation`]
     UnknownOperation,
+    /// [`Error::Auth`]
     Auth,
+    /// [`Error::Api`]
     Api,
+    /// [`Error::Transport`]
     Transport,
+    /// [`Error::Decode`]
     Decode,
+    /// [`Error::ReplyTooLarge`]
     ReplyTooLarge,
+    /// [`Error::Config`]
     Config,
 }
 
 impl Error {
+    /// What kind of failure this is, to match on without the details.
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
@@ -235,6 +257,7 @@ fn tls_cause<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rus
 /// An error status from the service, with what it said.
 #[derive(Debug, Clone)]
 pub struct ApiError {
+    /// The HTTP status.
     pub status: u16,
     /// The operation id, or `METHOD /path` for an override.
     pub operation: String,
@@ -242,6 +265,7 @@ pub struct ApiError {
     pub errors: Vec<ApiErrorEntry>,
     /// `X-Cs-Traceid` of the reply.
     pub trace_id: Option<String>,
+    /// The rate-limit headers of the reply.
     pub rate_limit: RateLimit,
     /// The body as JSON, when it was JSON.
     pub body: Option<serde_json::Value>,
@@ -274,8 +298,10 @@ pub struct ApiErrorEntry {
     /// The code, which the service sends as a number or as a string.
     #[serde(default, deserialize_with = "code_as_string")]
     pub code: Option<String>,
+    /// What the service said.
     #[serde(default)]
     pub message: String,
+    /// The id the service gives the entry, when it names one (an indicator's, say).
     #[serde(default)]
     pub id: Option<String>,
 }

@@ -43,6 +43,7 @@ impl FileUpload {
         self
     }
 
+    /// The file name sent with the bytes.
     pub fn file_name(&self) -> &str {
         &self.file_name
     }
@@ -52,6 +53,7 @@ impl FileUpload {
         self.content_type.as_deref()
     }
 
+    /// The file's contents.
     pub fn bytes(&self) -> &Bytes {
         &self.bytes
     }
@@ -61,6 +63,7 @@ impl FileUpload {
         self.bytes.len()
     }
 
+    /// Whether the file has no bytes.
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }

@@ -1,6 +1,7 @@
 // The front page is the README, so its example is compiled as a doc test.
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
 
 mod args;
 mod auth;
@@ -26,7 +27,7 @@ mod retry;
 mod roots;
 mod secret;
 mod send;
-pub mod serde_helpers;
+mod tls;
 mod transport;
 
 /// The operation table's vocabulary (the `falcon-operation` crate), which generated tables use.
@@ -51,6 +52,7 @@ pub use reqwest;
 pub use response::{ApiResponse, RateLimit};
 pub use retry::RetryConfig;
 pub use secret::Secret;
+pub use tls::install_ring_provider;
 
 /// Expands to its items only when this crate's `blocking` feature is on. Generated code wraps
 /// its blocking API in it, so the generated crate needs no feature of its own for it.

@@ -60,6 +60,7 @@ impl Mode for Async {
 }
 
 pub(crate) mod sealed {
+    /// Only this crate's modes implement [`Mode`](super::Mode).
     pub trait Sealed {}
     impl Sealed for super::Async {}
     #[cfg(feature = "blocking")]

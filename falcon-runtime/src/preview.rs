@@ -30,13 +30,16 @@ pub struct RequestPreview {
     /// Headers the request carries besides those the HTTP client adds (`User-Agent`, `Host`,
     /// `Content-Length`), in the order they are set; the token is shown as [`REDACTED_BEARER`].
     pub headers: Vec<(String, String)>,
+    /// The body, as it would be sent.
     pub body: PreviewBody,
 }
 
 /// The body of a [`RequestPreview`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum PreviewBody {
+    /// No body.
     None,
+    /// A JSON body.
     Json(Value),
     /// An `application/x-www-form-urlencoded` body, encoded.
     Form(String),
@@ -47,14 +50,22 @@ pub enum PreviewBody {
 /// One multipart part: a text field, or a file shown by name, type and size (never content).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PreviewPart {
+    /// A text field.
     Text {
+        /// The field name.
         name: String,
+        /// Its value.
         value: String,
     },
+    /// A file.
     File {
+        /// The field name.
         name: String,
+        /// The file name sent with it.
         file_name: String,
+        /// The content type sent with it.
         content_type: String,
+        /// Its size in bytes.
         len: usize,
     },
 }

@@ -5,9 +5,11 @@ use http::HeaderMap;
 /// A reply with a success status.
 #[derive(Debug, Clone)]
 pub struct ApiResponse<T> {
+    /// The HTTP status (2xx).
     pub status: u16,
     /// Reply headers as the server sent them.
     pub headers: HeaderMap,
+    /// The body, decoded.
     pub body: T,
 }
 
@@ -36,12 +38,16 @@ impl<T> ApiResponse<T> {
 /// `X-Ratelimit-Retryafter` (epoch seconds).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RateLimit {
+    /// `X-Ratelimit-Limit`: requests allowed in the window.
     pub limit: Option<u64>,
+    /// `X-Ratelimit-Remaining`: requests left in the window.
     pub remaining: Option<u64>,
+    /// `X-Ratelimit-Retryafter`: when to try again, in seconds since the epoch.
     pub retry_after_epoch: Option<u64>,
 }
 
 impl RateLimit {
+    /// The figures in `headers`; a header missing or not a number is `None`.
     pub fn from_headers(headers: &HeaderMap) -> RateLimit {
         let number = |name| header_str(headers, name).and_then(|v| v.trim().parse().ok());
         RateLimit {

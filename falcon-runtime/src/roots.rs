@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 
-use crate::error::{Error, chain};
+use crate::error::Error;
 
 /// The variables that redirect the OS store (`rustls-native-certs` reads them, as OpenSSL does).
 type StoreKey = (Option<OsString>, Option<OsString>);
@@ -85,13 +85,16 @@ fn check_ssl_cert_file() -> Result<(), Error> {
 }
 
 /// The certificates of a PEM file given to the builder; at least one, each usable.
-pub(crate) fn file_certificates(path: &Path) -> Result<Vec<reqwest::Certificate>, Error> {
+pub(crate) fn file_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, Error> {
     let named = format!("`{}`", path.display());
     pem_certificates(&read(path, &named)?, &named)
 }
 
 /// The certificates of PEM given to the builder; at least one, each usable.
-pub(crate) fn pem_certificates(pem: &[u8], what: &str) -> Result<Vec<reqwest::Certificate>, Error> {
+pub(crate) fn pem_certificates(
+    pem: &[u8],
+    what: &str,
+) -> Result<Vec<CertificateDer<'static>>, Error> {
     let mut check = rustls::RootCertStore::empty();
     parse_pem(pem, what)?
         .into_iter()
@@ -103,9 +106,7 @@ pub(crate) fn pem_certificates(pem: &[u8], what: &str) -> Result<Vec<reqwest::Ce
                     i + 1
                 ))
             })?;
-            reqwest::Certificate::from_der(&certificate).map_err(|e| {
-                Error::Config(format!("certificate {} in {what}: {}", i + 1, chain(&e)))
-            })
+            Ok(certificate)
         })
         .collect()
 }

@@ -8,6 +8,7 @@ use std::fmt;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a value; from here on it prints as `<redacted>`.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::error::{Error, chain};
 use crate::roots;
 use crate::secret::redact_url;
+use crate::tls;
 
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -76,23 +77,24 @@ impl Transport {
         let bundled = self.bundled_roots.unwrap_or(true);
         let system = self.system_roots.unwrap_or(true);
         let compression = self.compression.unwrap_or(true);
-        let mut trusted = Vec::new();
+        let mut trusted = rustls::RootCertStore::empty();
+        if bundled {
+            trusted.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        }
         for roots in &self.extra_roots {
-            trusted.extend(match roots {
+            let certificates = match roots {
                 ExtraRoots::Pem(pem) => {
                     roots::pem_certificates(pem, "the PEM given to the builder")?
                 }
                 ExtraRoots::File(path) => roots::file_certificates(path)?,
-            });
+            };
+            // Each was checked to be usable as it was read.
+            trusted.add_parsable_certificates(certificates);
         }
         if system {
-            for der in roots::system_store()?.iter() {
-                trusted.push(reqwest::Certificate::from_der(der).map_err(|e| {
-                    Error::Config(format!("an OS store certificate: {}", chain(&e)))
-                })?);
-            }
+            trusted.add_parsable_certificates(roots::system_store()?.iter().cloned());
         }
-        if !bundled && trusted.is_empty() && !self.accept_invalid_certs {
+        if trusted.is_empty() && !self.accept_invalid_certs {
             return Err(Error::Config(
                 "no certificate would be trusted: with the bundled roots off and no usable \
                  system store, add a CA with `add_root_certificate_pem` or \
@@ -110,13 +112,9 @@ impl Transport {
             .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .redirect(reqwest::redirect::Policy::none())
-            .tls_built_in_webpki_certs(bundled)
-            .danger_accept_invalid_certs(self.accept_invalid_certs)
+            .tls_backend_preconfigured(tls::client_config(trusted, self.accept_invalid_certs)?)
             .gzip(compression)
             .deflate(compression);
-        for certificate in trusted {
-            http = http.add_root_certificate(certificate);
-        }
         if let Some(proxy) = &self.proxy {
             let proxy = reqwest::Proxy::all(proxy)
                 .map_err(|_| Error::Config(format!("bad proxy URL `{}`", redact_url(proxy))))?;

@@ -15,7 +15,7 @@ mod generated;
 pub use falcon_runtime::reqwest;
 pub use falcon_runtime::{
     ApiError, ApiErrorEntry, ApiResponse, Cloud, Error, ErrorKind, Items, Pages, RateLimit,
-    RetryConfig,
+    RetryConfig, install_ring_provider,
 };
 pub use generated::{Client, models, operations, table};
 

@@ -61,6 +61,7 @@ async fn replies_are_asked_for_compressed_and_decoded() {
     );
 
     // deflate alone, through a reqwest client of our own that asks for nothing else.
+    falcon_runtime::install_ring_provider();
     let own = reqwest::Client::builder()
         .gzip(false)
         .redirect(reqwest::redirect::Policy::none())

@@ -140,12 +140,13 @@ async fn https_goes_through_a_connect_proxy() {
 async fn a_reqwest_client_of_your_own_is_used_as_given() {
     let pki = pki();
     let sim = https_sim(&pki).await;
+    // reqwest 0.13 leaves the crypto provider to the process (see the CHANGELOG).
+    falcon_runtime::install_ring_provider();
     let own = |pki: &Pki| {
         falcon_runtime::reqwest::Client::builder()
-            .tls_built_in_root_certs(false)
-            .add_root_certificate(
+            .tls_certs_only([
                 falcon_runtime::reqwest::Certificate::from_pem(pki.ca_pem.as_bytes()).unwrap(),
-            )
+            ])
             .redirect(falcon_runtime::reqwest::redirect::Policy::none())
             .build()
             .unwrap()

@@ -71,6 +71,17 @@ pub enum FaultKind {
     },
 }
 
+impl FaultKind {
+    /// A 429 asking to wait `seconds`, as the service's rate limit answers: its
+    /// `X-Ratelimit-Retryafter` is the epoch second to wait for (no `Retry-After`).
+    pub fn rate_limited(seconds: u64) -> FaultKind {
+        FaultKind::RateLimited {
+            retry_after_epoch_secs_from_now: seconds,
+            use_retry_after_header: false,
+        }
+    }
+}
+
 /// One injected fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
@@ -90,6 +101,11 @@ impl Fault {
             kind,
             times: None,
         }
+    }
+
+    /// A fault on every API operation (not the OAuth endpoints) for the next `calls` calls.
+    pub fn next_calls(calls: u32, kind: FaultKind) -> Fault {
+        Fault::times(Route::Any, kind, calls)
     }
 
     /// A fault on `route` that applies to the next `times` matching requests.
@@ -112,7 +128,7 @@ impl Fault {
 
 /// Operation ids compare with `.` and `-` treated as `_`, so FalconPy's snake-case aliases
 /// (`indicator_get_v1`) name the same operation as the spec id (`indicator.get.v1`).
-fn normalize(id: &str) -> String {
+pub(crate) fn normalize(id: &str) -> String {
     id.replace(['.', '-'], "_")
 }
 

@@ -93,6 +93,11 @@ impl Reports {
         jobs.push(job);
     }
 
+    /// Forgets every job.
+    pub fn clear(&self) {
+        self.jobs.lock().expect("reports lock").clear();
+    }
+
     /// The job with this id.
     pub fn get(&self, id: &str) -> Option<Job> {
         let jobs = self.jobs.lock().expect("reports lock");

@@ -7,7 +7,7 @@ use codegen::package::RuntimeDependency;
 use codegen::{EmitOptions, GeneratedFile};
 
 /// The marker every generated file starts with; only such files are ever replaced or removed.
-use codegen::package::GENERATED_MARKER;
+use codegen::emit::GENERATED_MARKER;
 
 pub struct Args {
     check: bool,

@@ -6,8 +6,9 @@
 //!   `path:DIR`, `version:REQ` or `git:URL[#REV]`);
 //! - `spec import UPSTREAM --out FILE [--tag T]... [--operation ID]...`: extract a subset;
 //! - `spec diff OLD NEW [--deny-breaking]`: what changed, and what breaks callers;
-//! - `spec update UPSTREAM [--deny-breaking] [--check]`: rebuild `spec/ioc.yaml` from upstream
-//!   and `spec/overlay.yaml`, show what changed, regenerate the client and its snapshots;
+//! - `spec update UPSTREAM [--prune-text] [--deny-breaking] [--check]`: rebuild `spec/ioc.yaml`
+//!   from upstream and `spec/overlay.yaml`, show what changed, regenerate the client and its
+//!   snapshots (`--prune-text`: and remove our words for what upstream dropped from the overlay);
 //! - `package`: package the published crates (verified), and build and run a crate outside the
 //!   repository against the packages;
 //! - `bench [--quick]`: measure generation, check time and per-call overhead into BENCHMARKS.md.
@@ -22,7 +23,7 @@ mod spec;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime path|version:REQ|git:URL[#REV]]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]\n  cargo xtask package\n  cargo xtask bench [--quick]";
+const USAGE: &str = "usage:\n  cargo xtask codegen [--check] [--spec PATH --out DIR [--patches FILE] [--crate NAME] [--runtime path|version:REQ|git:URL[#REV]]]\n  cargo xtask spec import UPSTREAM --out FILE [--tag TAG]... [--operation ID]...\n  cargo xtask spec diff OLD NEW [--deny-breaking]\n  cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--prune-text] [--deny-breaking] [--check]\n  cargo xtask package\n  cargo xtask bench [--quick]";
 
 /// Generating the whole Falcon API allocates millions of small strings and values; glibc's
 /// malloc and free were a fifth of the run's samples, mimalloc's are a fraction of that.

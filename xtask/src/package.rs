@@ -1,8 +1,8 @@
 //! `cargo xtask package`: the published crates packaged as crates.io would receive them, and a
 //! crate outside this repository built against those packages.
 //!
-//! 1. `cargo package` of `falcon-operation`, `falcon-runtime`, `ioc-client` and `falcon-ioc`
-//!    together, with cargo's verification: each packaged crate is built from its `.crate` alone,
+//! 1. `cargo package` of `falcon-operation`, `falcon-runtime`, `ioc-client`, `ioc-simulator`
+//!    and `falcon-ioc` together, with cargo's verification: each packaged crate is built from its `.crate` alone,
 //!    the others reached through a local registry cargo makes of the fresh packages.
 //! 2. The libraries' `.crate` files are unpacked into a folder under the system's temporary
 //!    directory, next to a small crate of a user's (`consumer/`), which depends on
@@ -10,7 +10,9 @@
 //!    `[patch.crates-io]`, so nothing of this checkout but the packages is in reach. It is built `--offline` with the workspace's
 //!    `Cargo.lock` (step 1 fetched everything it needs), then run: it builds request bodies,
 //!    async and blocking clients, and prints the bodies, which must be exactly what the wire
-//!    tests pin.
+//!    tests pin. Then its tests run: the two examples of the packaged simulator's README
+//!    (`ioc-simulator` as a dev-dependency), each block as a test file, so a crate outside
+//!    the repository tests its own code against the simulator as the README shows.
 //!
 //! The packages are where cargo writes them (`package/` in the target directory, which
 //! `CARGO_TARGET_DIR` or cargo's configuration may move). The consumer builds into the same
@@ -29,12 +31,18 @@ const CRATES: &[&str] = &[
     "falcon-operation",
     "falcon-runtime",
     "ioc-client",
+    "ioc-simulator",
     "falcon-ioc",
 ];
 
 /// The libraries a user's crate depends on (the command line is installed, not depended on;
 /// step 1 builds it from its package).
-const LIBRARIES: &[&str] = &["falcon-operation", "falcon-runtime", "ioc-client"];
+const LIBRARIES: &[&str] = &[
+    "falcon-operation",
+    "falcon-runtime",
+    "ioc-client",
+    "ioc-simulator",
+];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
@@ -98,6 +106,11 @@ publish = false
 ioc-client = {{ version = "{version}", features = ["blocking"] }}
 serde_json = "1"
 
+# As the simulator's README has them.
+[dev-dependencies]
+ioc-simulator = "{version}"
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+
 # The packages of `cargo package`, standing in for crates.io.
 [patch.crates-io]
 {patches}
@@ -106,6 +119,24 @@ serde_json = "1"
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
     write(&dir.join("src/main.rs"), CONSUMER)?;
+    let readme = crates
+        .join(format!("ioc-simulator-{version}"))
+        .join("README.md");
+    let readme = fs::read_to_string(&readme)
+        .map_err(|e| format!("cannot read {}: {e}", readme.display()))?;
+    let examples = readme_examples(&readme);
+    if examples.len() != 2 {
+        return Err(format!(
+            "the packaged simulator's README has {} ```rust,ignore examples, expected 2 (an \
+             async and a blocking test): mark them so",
+            examples.len()
+        ));
+    }
+    fs::create_dir_all(dir.join("tests"))
+        .map_err(|e| format!("cannot create {}: {e}", dir.join("tests").display()))?;
+    for (i, example) in examples.iter().enumerate() {
+        write(&dir.join(format!("tests/readme_{}.rs", i + 1)), example)?;
+    }
     // The versions the workspace is tested with, so the offline build finds them all.
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
@@ -132,8 +163,15 @@ serde_json = "1"
             String::from_utf8_lossy(&output.stderr)
         ));
     }
+    let mut test = cargo(&dir);
+    test.args(["test", "--offline", "--quiet"])
+        .env("CARGO_TARGET_DIR", target);
+    run_step(
+        "test that crate against the packaged simulator, as its README shows (offline)",
+        &mut test,
+    )?;
     println!(
-        "package: {} packaged and verified; a crate outside the repository built against them and ran",
+        "package: {} packaged and verified; a crate outside the repository built against them, ran, and passed the simulator README's tests",
         CRATES
             .iter()
             .map(|c| format!("{c} {version}"))
@@ -141,6 +179,16 @@ serde_json = "1"
             .join(", ")
     );
     Ok(())
+}
+
+/// The ```` ```rust,ignore ```` blocks of a README: the simulator's test examples, which
+/// rustdoc does not run (a `#[tokio::test]` in a doc test is compiled away).
+fn readme_examples(readme: &str) -> Vec<String> {
+    readme
+        .split("```rust,ignore\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap_or_default().to_string())
+        .collect()
 }
 
 /// Removes what an earlier run left unpacked of this workspace's packages.
@@ -283,6 +331,7 @@ fn main() {
         .applied_globally(true)]);
     println!("{}", serde_json::to_string(&create).unwrap());
 
+    ioc_client::install_ring_provider();
     let http = ioc_client::reqwest::Client::builder()
         .redirect(ioc_client::reqwest::redirect::Policy::none())
         .build()
@@ -312,7 +361,16 @@ clients built
 
 #[cfg(test)]
 mod tests {
-    use super::json_string_field;
+    use super::{json_string_field, readme_examples};
+
+    #[test]
+    fn takes_the_ignored_rust_blocks_of_a_readme() {
+        let readme = "# x\n```toml\na = 1\n```\n```rust,ignore\nfn a() {}\n```\ntext\n```rust,ignore\n#[test]\nfn b() {}\n```\n";
+        assert_eq!(
+            readme_examples(readme),
+            ["fn a() {}\n", "#[test]\nfn b() {}\n"]
+        );
+    }
 
     #[test]
     fn reads_the_target_directory_of_cargo_metadata() {

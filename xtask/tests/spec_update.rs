@@ -1,9 +1,10 @@
 //! `cargo xtask spec update` as the maintainer runs it, on upstream files made in the test from
 //! the real one in `../shared/` (read at run time; skipped, and said so, without it):
 //! the committed spec, client and snapshots are what an update gives; a changed upstream goes
-//! through the round with the diff of upstream's changes only, the errors of the overlay
-//! entries it moved under, a regenerated client that compiles, and a second run that changes
-//! nothing; `--deny-breaking` refuses a breaking update and writes nothing.
+//! through the round with the diff of upstream's changes only, the error of the fix it moved
+//! under, a warning for our words on the parameter it dropped (which `--prune-text` removes
+//! from the overlay, and nothing else), a regenerated client that compiles, and a run after
+//! that changes nothing; `--deny-breaking` refuses a breaking update and writes nothing.
 //!
 //! The regenerated client is compiled with the runtime's dependencies in `<target>/whole-api`,
 //! which `xtask/tests/whole_api.rs` builds too.
@@ -190,50 +191,64 @@ fn a_changed_upstream_goes_through_the_whole_round() {
     };
     let spec_of_today = std::fs::read_to_string(&spec).unwrap();
 
-    // 1. Upstream moved under two entries of the overlay: both named, nothing written.
+    // 1. Upstream moved under a fix of the overlay: a structural entry, so an error naming it,
+    // and nothing written. Our words for the parameter it dropped are only a warning.
     let (ok, stdout, stderr) = update(&new, &[]);
     assert!(!ok, "{stdout}\n{stderr}");
     let overlay_label = label(&overlay);
+    let stale_parameter = format!(
+        "warning at {overlay_label}#/text/operations/indicator.search.v1/parameters/from_parent: operation `indicator.search.v1` has no parameter `from_parent` (its parameters: `after`, `filter`, `include_expired`, `limit`, `offset`, `sort`); upstream dropped or renamed the parameter: the entry can go"
+    );
     assert_eq!(
         lines_starting(&stderr, &["error"]),
-        [
-            format!(
-                "error at {overlay_label}#/fixes/0: expected [{{\"OAuth2\":[]}}] at #/security, found [{{\"oauth2\":[]}}]; upstream moved under the fix (upstream's default security names `OAuth2`, but the scheme it defines is `oauth2`): update or drop it"
-            ),
-            format!(
-                "error at {overlay_label}#/text/operations/indicator.search.v1/parameters/from_parent: operation `indicator.search.v1` has no parameter `from_parent` (its parameters: `after`, `filter`, `include_expired`, `limit`, `offset`, `sort`); remove the entry: upstream dropped or renamed the parameter"
-            ),
-        ],
+        [format!(
+            "error at {overlay_label}#/fixes/0: expected [{{\"OAuth2\":[]}}] at #/security, found [{{\"oauth2\":[]}}]; upstream moved under the fix (upstream's default security names `OAuth2`, but the scheme it defines is `oauth2`): update or drop it"
+        )],
         "{stderr}"
     );
+    assert!(stderr.contains(&stale_parameter), "{stderr}");
     assert!(stderr.contains("spec update: nothing written"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&spec).unwrap(), spec_of_today);
 
-    // 2. The maintainer drops those two entries; the update goes through.
-    let edited = std::fs::read_to_string(&overlay).unwrap();
+    // 2. The maintainer drops the fix; the update goes through, our stale words named.
+    let overlay_of_today = std::fs::read_to_string(&overlay).unwrap();
     // The security fix: its entry, up to the blank line after it.
-    let fix_start = edited
+    let fix_start = overlay_of_today
         .find("\n  - op: set\n    at: '#/security'\n")
         .unwrap();
-    let fix_end = fix_start + edited[fix_start..].find("\n\n").unwrap();
-    let mut edited = format!("{}{}", &edited[..fix_start], &edited[fix_end..]);
-    // The text of `from_parent` under `indicator.search.v1`, continuation lines included.
-    let search = edited.find("\n    indicator.search.v1:\n").unwrap();
-    let start = search + edited[search..].find("\n        from_parent:").unwrap();
-    let mut end = start + 1 + edited[start + 1..].find('\n').unwrap();
-    while edited[end..].starts_with("\n          ") {
-        end += 1 + edited[end + 1..].find('\n').unwrap();
+    let fix_end = fix_start + overlay_of_today[fix_start..].find("\n\n").unwrap();
+    let without_fix = format!(
+        "{}{}",
+        &overlay_of_today[..fix_start],
+        &overlay_of_today[fix_end..]
+    );
+    std::fs::write(&overlay, &without_fix).unwrap();
+    // What the prune below must leave: the same file without the text of `from_parent` under
+    // `indicator.search.v1`, continuation lines included, and nothing else.
+    let mut pruned = without_fix.clone();
+    let search = pruned.find("\n    indicator.search.v1:\n").unwrap();
+    let start = search + pruned[search..].find("\n        from_parent:").unwrap();
+    let mut end = start + 1 + pruned[start + 1..].find('\n').unwrap();
+    while pruned[end..].starts_with("\n          ") {
+        end += 1 + pruned[end + 1..].find('\n').unwrap();
     }
-    edited.replace_range(start..end, "");
-    // What is left still reads: the text around it is intact.
-    let parsed = Overlay::parse(&edited, "overlay.yaml").unwrap();
+    pruned.replace_range(start..end, "");
+    let parsed = Overlay::parse(&pruned, "overlay.yaml").unwrap();
     let search_text = &parsed.text.operations["indicator.search.v1"].parameters;
     assert!(!search_text.contains_key("from_parent"));
     assert!(search_text["after"].ends_with("first 10,000 results."));
-    std::fs::write(&overlay, &edited).unwrap();
 
     let (ok, stdout, stderr) = update(&new, &[]);
     assert!(ok, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!("spec update: 1 entry of ours describes what upstream no longer has (the warnings name it); run again with --prune-text to remove it from {overlay_label}")),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&overlay).unwrap(),
+        without_fix,
+        "without --prune-text the overlay is not touched"
+    );
     // Only upstream's changes: our nine operations and one schema are in both specs.
     assert_eq!(
         lines_starting(&stdout, &["+ ", "- ", "~ ", "4 changes"]),
@@ -253,6 +268,7 @@ fn a_changed_upstream_goes_through_the_whole_round() {
             format!(
                 "warning at {overlay_label}#/add-operations/0 (operation GetIOC): upstream now defines `GetIOC` (GET /indicators/entities/iocs/v1); upstream's definition wins and this entry is not used; remove the entry; text under `text.operations.GetIOC` describes upstream's operation"
             ),
+            stale_parameter.clone(),
             format!(
                 "warning at {spec_label}#/paths/~1iocs~1entities~1indicators-archive~1v1/post (operation indicator.archive.v1): no text of ours for the summary, the description, parameter `ids`; \"Not yet described.\" written; describe it under `text.operations.indicator.archive.v1` in {overlay_label}"
             ),
@@ -297,9 +313,30 @@ fn a_changed_upstream_goes_through_the_whole_round() {
     assert!(check.status.success(), "cargo check failed:\n{check_err}");
     assert!(!check_err.contains("warning"), "{check_err}");
 
-    // 3. The same again changes nothing, and says so.
-    let (ok, stdout, stderr) = update(&new, &[]);
+    // 3. With --prune-text the same update removes those lines from the overlay, and only them.
+    let (ok, stdout, stderr) = update(&new, &["--prune-text"]);
     assert!(ok, "{stdout}\n{stderr}");
+    assert!(stderr.contains(&stale_parameter), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&overlay).unwrap(), pruned);
+    assert_eq!(
+        lines_starting(&stdout, &[&overlay_label, "  "]),
+        [
+            format!("{overlay_label}: removed 1 stale entry (+0 -2 lines):"),
+            format!(
+                "  {overlay_label}#/text/operations/indicator.search.v1/parameters/from_parent (2 lines)"
+            ),
+        ],
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 changes, 0 breaking"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&spec).unwrap(), written);
+
+    // 4. The same again changes nothing, warns of nothing stale, and says so.
+    let (ok, stdout, stderr) = update(&new, &["--prune-text"]);
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("the entry can go"), "{stderr}");
+    assert!(!stdout.contains("--prune-text"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&overlay).unwrap(), pruned);
     assert!(stdout.contains("0 changes, 0 breaking"), "{stdout}");
     assert!(
         stdout.contains(&format!("{spec_label}: unchanged")),
@@ -309,7 +346,7 @@ fn a_changed_upstream_goes_through_the_whole_round() {
     assert!(stdout.contains("spec update: nothing changed"), "{stdout}");
     assert_eq!(std::fs::read_to_string(&spec).unwrap(), written);
 
-    // 4. Back to the upstream of today: the new operation and field go, which breaks callers;
+    // 5. Back to the upstream of today: the new operation and field go, which breaks callers;
     // with --deny-breaking nothing is written.
     let today = support::spec_path(UPSTREAM);
     let (ok, stdout, stderr) = update(&today, &["--deny-breaking"]);

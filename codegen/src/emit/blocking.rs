@@ -11,16 +11,6 @@ use crate::emit::{Context, header};
 use crate::ir::Api;
 
 /// Methods this emitter writes on the blocking client; no operation may take these names.
-pub(crate) const METHODS: &[&str] = &[
-    "builder",
-    "from_env",
-    "async_client",
-    "login",
-    "logout",
-    "command",
-    "command_override",
-];
-
 pub(crate) fn emit(api: &Api, cx: &Context) -> String {
     let mut code = header(cx);
     code.inner_doc([

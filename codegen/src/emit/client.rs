@@ -5,14 +5,6 @@ use crate::emit::{Context, header};
 use crate::ir::{Api, Kind};
 
 /// Methods this emitter writes on `Client`; no operation may take these names.
-pub(crate) const METHODS: &[&str] = &[
-    "builder",
-    "from_env",
-    "runtime",
-    "command",
-    "command_override",
-];
-
 pub(crate) fn emit(api: &Api, cx: &Context) -> String {
     let mut code = header(cx);
     code.inner_doc([format!("The client for the {}.", api.title)]);

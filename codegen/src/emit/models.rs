@@ -15,10 +15,10 @@
 //! aliases of it. A union of JSON scalars is an enum with one variant per JSON type, read through
 //! `model::deserialize_union` (one `match` from the JSON scalar to the variant).
 
-use crate::emit::builders;
 use crate::emit::code::{Code, string};
 use crate::emit::docs::paragraphs;
 use crate::emit::features::Gates;
+use crate::emit::request_models;
 use crate::emit::types::{describe, rust_type};
 use crate::emit::{Context, header};
 use crate::ir::{Api, EnumValue, Field, Model, ModelKind, Scalar, Struct, TypeRef, UnionVariant};
@@ -35,7 +35,7 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
         "#[allow(unused_imports, reason = \"a spec may have no struct or enum, or gate them all\")]",
     );
     code.line(format!("use {}::model;", cx.runtime));
-    let requests = builders::request_models(api);
+    let requests = request_models::reached(api);
     for m in &api.models {
         code.blank();
         // Every item of a model, its impls included, carries its gate.
@@ -181,49 +181,39 @@ fn structure(
     code.close("}");
     code.close("}");
 
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
-    code.open(
-        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl<'de> model::Deserialize<'de> for {name} {{"),
+        DESERIALIZE,
+        format!("model::deserialize(deserializer, {})", string(name)),
     );
-    code.line(format!(
-        "model::deserialize(deserializer, {})",
-        string(name)
-    ));
-    code.close("}");
-    code.close("}");
-
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl model::Serialize for {name} {{"));
-    code.open(
-        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl model::Serialize for {name} {{"),
+        SERIALIZE,
+        "model::serialize(self, serializer)".into(),
     );
-    code.line("model::serialize(self, serializer)");
-    code.close("}");
-    code.close("}");
-
     // `Debug` and `PartialEq` walk the same field list as `Serialize` (see the runtime's
     // `model::encode`): one line each, where derives would be a line per field each.
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl ::std::fmt::Debug for {name} {{"));
-    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
-    code.line(format!("model::debug(self, {}, f)", string(name)));
-    code.close("}");
-    code.close("}");
-
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl PartialEq for {name} {{"));
-    code.open("fn eq(&self, other: &Self) -> bool {");
-    code.line("model::eq(self, other)");
-    code.close("}");
-    code.close("}");
+    one_line_impl(
+        code,
+        gate,
+        format!("impl ::std::fmt::Debug for {name} {{"),
+        FMT,
+        format!("model::debug(self, {}, f)", string(name)),
+    );
+    one_line_impl(
+        code,
+        gate,
+        format!("impl PartialEq for {name} {{"),
+        "fn eq(&self, other: &Self) -> bool {",
+        "model::eq(self, other)".into(),
+    );
 
     if request {
-        builders::emit(code, name, s, gate);
+        request_models::emit(code, name, s, gate);
     }
 }
 
@@ -343,31 +333,43 @@ fn open_enum(
     code.close("}");
     code.close("}");
 
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
-    code.open(
-        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl<'de> model::Deserialize<'de> for {name} {{"),
+        DESERIALIZE,
+        "model::deserialize_enum(deserializer)".into(),
     );
-    code.line("model::deserialize_enum(deserializer)");
-    code.close("}");
-    code.close("}");
-
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl model::Serialize for {name} {{"));
-    code.open(
-        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl model::Serialize for {name} {{"),
+        SERIALIZE,
+        "serializer.serialize_str(self.as_str())".into(),
     );
-    code.line("serializer.serialize_str(self.as_str())");
-    code.close("}");
-    code.close("}");
+    one_line_impl(
+        code,
+        gate,
+        format!("impl ::std::fmt::Display for {name} {{"),
+        FMT,
+        "f.write_str(self.as_str())".into(),
+    );
+}
 
+/// The signatures of the trait methods the models implement.
+const DESERIALIZE: &str =
+    "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {";
+const SERIALIZE: &str =
+    "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {";
+const FMT: &str = "fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {";
+
+/// `head` (`impl X for Name {`) holding one method whose body is one line.
+fn one_line_impl(code: &mut Code, gate: Option<&str>, head: String, method: &str, body: String) {
     code.blank();
     code.attr(gate);
-    code.open(format!("impl ::std::fmt::Display for {name} {{"));
-    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
-    code.line("f.write_str(self.as_str())");
+    code.open(head);
+    code.open(method);
+    code.line(body);
     code.close("}");
     code.close("}");
 }
@@ -394,7 +396,6 @@ fn union(
     variants: &[UnionVariant],
     gate: Option<&str>,
 ) {
-    let variant = |v: &UnionVariant| crate::lower::variant_name(v.json);
     docs.push(String::new());
     docs.push("One variant per JSON type the value may have, holding it as sent.".into());
     code.doc(docs);
@@ -406,7 +407,7 @@ fn union(
             TypeRef::Model(_) => format!("A JSON {} ({}).", v.json.name(), describe(&v.ty, "")),
             _ => format!("A JSON {}.", v.json.name()),
         }]);
-        code.line(format!("{}({}),", variant(v), rust_type(&v.ty, "")));
+        code.line(format!("{}({}),", v.rust_name, rust_type(&v.ty, "")));
     }
     code.close("}");
 
@@ -424,7 +425,7 @@ fn union(
         };
         code.line(format!(
             "model::JsonScalar::{0}(value) => Some(Self::{0}({value})),",
-            variant(v)
+            v.rust_name
         ));
     }
     if has(Scalar::Number) && !has(Scalar::Integer) {
@@ -445,30 +446,23 @@ fn union(
     code.close("}");
     code.close("}");
 
-    code.blank();
-    code.attr(gate);
-    code.open(format!("impl<'de> model::Deserialize<'de> for {name} {{"));
-    code.open(
-        "fn deserialize<D: model::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    one_line_impl(
+        code,
+        gate,
+        format!("impl<'de> model::Deserialize<'de> for {name} {{"),
+        DESERIALIZE,
+        format!("model::deserialize_union(deserializer, {})", string(name)),
     );
-    code.line(format!(
-        "model::deserialize_union(deserializer, {})",
-        string(name)
-    ));
-    code.close("}");
-    code.close("}");
 
     code.blank();
     code.attr(gate);
     code.open(format!("impl model::Serialize for {name} {{"));
-    code.open(
-        "fn serialize<S: model::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {",
-    );
+    code.open(SERIALIZE);
     code.open("match self {");
     for v in variants {
         code.line(format!(
             "Self::{}(value) => model::Serialize::serialize(value, serializer),",
-            variant(v)
+            v.rust_name
         ));
     }
     code.close("}");
@@ -479,12 +473,12 @@ fn union(
     code.doc(["The value as a parameter sends it."]);
     code.attr(gate);
     code.open(format!("impl ::std::fmt::Display for {name} {{"));
-    code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+    code.open(FMT);
     code.open("match self {");
     for v in variants {
         code.line(format!(
             "Self::{}(value) => ::std::fmt::Display::fmt(value, f),",
-            variant(v)
+            v.rust_name
         ));
     }
     code.close("}");
@@ -497,7 +491,7 @@ fn union(
             code.attr(gate);
             code.open(format!("impl From<{ty}> for {name} {{"));
             code.open(format!("fn from(value: {ty}) -> Self {{"));
-            code.line(format!("Self::{}({value})", variant(v)));
+            code.line(format!("Self::{}({value})", v.rust_name));
             code.close("}");
             code.close("}");
         };

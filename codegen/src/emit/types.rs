@@ -1,6 +1,6 @@
 //! How intermediate types become Rust types.
 
-use crate::ir::{IntWidth, TypeRef};
+use crate::ir::{IntWidth, TypeRef, Words};
 
 /// The Rust type for `ty`; models are named with the prefix `models` (`""` inside the models
 /// module, `"models::"` elsewhere).
@@ -25,16 +25,18 @@ pub(crate) fn rust_type(ty: &TypeRef, models: &str) -> String {
 /// A short human name for a type, for doc comments. Models link to their docs through
 /// `models` (empty inside the models module, `models::` elsewhere).
 pub(crate) fn describe(ty: &TypeRef, models: &str) -> String {
-    match ty {
-        TypeRef::String => "string".into(),
-        TypeRef::Integer(_) => "integer".into(),
-        TypeRef::Number => "number".into(),
-        TypeRef::Boolean => "boolean".into(),
-        TypeRef::Array(item) => format!("list of {}", describe(item, models)),
-        TypeRef::Map(value) => format!("map of {}", describe(value, models)),
-        TypeRef::Any => "any JSON".into(),
-        TypeRef::Null => "`null`".into(),
-        TypeRef::Model(name) if models.is_empty() => format!("[`{name}`]"),
-        TypeRef::Model(name) => format!("[`{name}`]({models}{name})"),
-    }
+    let model = |name: &str| {
+        if models.is_empty() {
+            format!("[`{name}`]")
+        } else {
+            format!("[`{name}`]({models}{name})")
+        }
+    };
+    ty.describe(&Words {
+        int32: "integer",
+        map: "map of",
+        any: "any JSON",
+        null: "`null`",
+        model: &model,
+    })
 }

@@ -5,10 +5,9 @@ use openapiv3::{ReferenceOr, RequestBody as SpecBody, Schema, SchemaKind, Type};
 use crate::diagnostics::{Diagnostic, child};
 use crate::ir::{Body, FormEncoding, Kind, Location, Method, Param};
 use crate::lower::operations::Operations;
-use crate::names;
 
 /// What an operation's request body becomes.
-pub(crate) enum RequestBody {
+pub(crate) enum LoweredBody {
     Json(Body),
     /// One parameter per form field, located [`Location::Form`] or [`Location::Multipart`].
     Form(Vec<Param>),
@@ -59,7 +58,7 @@ impl<'a> Operations<'a, '_> {
         pointer: &str,
         id: &str,
         method: Method,
-    ) -> RequestBody {
+    ) -> LoweredBody {
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
@@ -79,7 +78,7 @@ impl<'a> Operations<'a, '_> {
                                 "define it under #/components/requestBodies or fix the reference",
                             ),
                         );
-                        return RequestBody::Unsupported;
+                        return LoweredBody::Unsupported;
                     }
                 }
             }
@@ -112,7 +111,7 @@ impl<'a> Operations<'a, '_> {
                 content_type: "application/json".to_string(),
                 description: body.description.clone(),
             };
-            return RequestBody::Json(body);
+            return LoweredBody::Json(body);
         }
         // Multipart when the spec offers it (it carries files too), else url-encoded.
         let form = body
@@ -122,7 +121,7 @@ impl<'a> Operations<'a, '_> {
             .min_by_key(|(e, _, _)| *e != FormEncoding::Multipart);
         if let Some((encoding, media, content)) = form {
             let media_pointer = child(&child(pointer, "content"), media);
-            return RequestBody::Form(self.lower_form(content, encoding, &media_pointer, id));
+            return LoweredBody::Form(self.lower_form(content, encoding, &media_pointer, id));
         }
         let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
         self.diagnostics.push(
@@ -136,7 +135,7 @@ impl<'a> Operations<'a, '_> {
             .in_operation(Some(id))
             .hint("use `application/json`, or send this body with `Client::command_override`"),
         );
-        RequestBody::Unsupported
+        LoweredBody::Unsupported
     }
 
     /// Form fields: each property of the form's object schema becomes a form parameter.
@@ -222,7 +221,7 @@ impl<'a> Operations<'a, '_> {
             if file {
                 out.push(Param {
                     name: name.clone(),
-                    rust_name: names::setter(name),
+                    rust_name: String::new(), // named with its neighbours in `operations.rs`
                     location: Location::Multipart,
                     kind: Kind::File,
                     required: required.contains(name),
@@ -248,7 +247,7 @@ impl<'a> Operations<'a, '_> {
             let default = self.param_default(field, kind, name, &field_pointer, id);
             out.push(Param {
                 name: name.clone(),
-                rust_name: names::setter(name),
+                rust_name: String::new(), // named with its neighbours in `operations.rs`
                 location,
                 kind,
                 required: required.contains(name),

@@ -14,8 +14,6 @@ use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::ir::{Api, Operation};
 use crate::names;
 
-pub(crate) use schemas::variant_name;
-
 /// Lowers a document. Returns the API and its warnings, or every error found.
 pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> {
     let empty = indexmap::IndexMap::new();
@@ -42,24 +40,20 @@ pub fn lower(doc: &openapiv3::OpenAPI) -> Result<(Api, Vec<Diagnostic>), Error> 
     diagnostics.extend(duplicates);
     if !checked {
         diagnostics.extend(disambiguate(&mut operations));
-        escape_client_methods(&mut operations);
         diagnostics.extend(check_operation_names(&operations));
     }
 
-    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics
-        .into_iter()
-        .partition(|d| d.severity == Severity::Error);
-    if !errors.is_empty() {
-        let mut all = errors;
-        all.extend(warnings);
-        return Err(Error { diagnostics: all });
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error {
+            diagnostics: crate::diagnostics::errors_first(diagnostics),
+        });
     }
     let api = Api {
         title: doc.info.title.clone(),
         operations,
         models,
     };
-    Ok((api, warnings))
+    Ok((api, diagnostics))
 }
 
 /// An operation id used twice is an error naming both places. (The name checks are skipped
@@ -120,7 +114,7 @@ fn disambiguate(operations: &mut [Operation]) -> Vec<Diagnostic> {
         for (&i, segment) in members.iter().zip(&segments) {
             let op = &mut operations[i];
             let qualified = format!("{}.{segment}", op.id);
-            op.method_name = names::snake(&qualified);
+            op.method_name = names::method(&qualified);
             op.builder_name = names::builder(&qualified);
             op.table_name = names::shouty(&qualified);
             diagnostics.push(
@@ -139,17 +133,6 @@ fn disambiguate(operations: &mut [Operation]) -> Vec<Diagnostic> {
         }
     }
     diagnostics
-}
-
-/// An operation whose method would be one the generated client has of its own (`command`, or
-/// `login` of the blocking client) takes the one escape names get: a trailing `_` (`login_`).
-/// The emitters own the list of those methods.
-fn escape_client_methods(operations: &mut [Operation]) {
-    for op in operations {
-        if crate::emit::reserved_client_methods().any(|m| m == op.method_name) {
-            op.method_name.push('_');
-        }
-    }
 }
 
 /// The first literal segment of a path, as a name part (`/fwmgr/queries/rules/v1` → `fwmgr`).

@@ -5,7 +5,7 @@ use openapiv3::{Components, PathItem, ReferenceOr, Response, Schema, StatusCode}
 
 use crate::diagnostics::{Diagnostic, child};
 use crate::ir::{Location, Method, Operation, Paging, Param, Success};
-use crate::lower::bodies::{RequestBody, is_json};
+use crate::lower::bodies::{LoweredBody, is_json};
 use crate::lower::schemas::Schemas;
 use crate::names;
 
@@ -94,17 +94,18 @@ impl<'a> Operations<'a, '_> {
                     &id,
                     http_method,
                 ) {
-                    RequestBody::Json(body) => Some(body),
-                    RequestBody::Form(fields) => {
+                    LoweredBody::Json(body) => Some(body),
+                    LoweredBody::Form(fields) => {
                         params.extend(fields);
                         None
                     }
-                    RequestBody::Unsupported => None,
+                    LoweredBody::Unsupported => None,
                 },
                 None => None,
             };
-            // Parameters whose setters would clash (`X-Trace`, `x_trace`) are told apart by
-            // the collision rule; what still clashes is an error.
+            // Every setter is named here, once, by the collision rule (parameters whose setters
+            // would clash, `X-Trace` and `x_trace`, are told apart); what still clashes is an
+            // error.
             let spellings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
             let setters = names::distinct(&spellings, names::Style::Setter);
             for (p, setter) in params.iter_mut().zip(setters) {
@@ -124,7 +125,7 @@ impl<'a> Operations<'a, '_> {
                 command_ids.push(underscored);
             }
             out.push(Operation {
-                method_name: names::snake(&id),
+                method_name: names::method(&id),
                 alias: names::is_pascal_id(&id).then(|| id.clone()),
                 builder_name,
                 table_name: names::shouty(&id),

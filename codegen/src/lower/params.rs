@@ -220,7 +220,7 @@ impl<'a> Operations<'a, '_> {
         let model = self.param_model(schema_ref, context, &model_pointer);
         Some(Param {
             name: data.name.clone(),
-            rust_name: names::setter(&data.name),
+            rust_name: String::new(), // named with its neighbours in `operations.rs`
             location,
             kind,
             required: data.required,

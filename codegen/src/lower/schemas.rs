@@ -167,9 +167,11 @@ impl<'a> Schemas<'a> {
                 groups
                     .iter()
                     .map(|group| {
-                        let context = format!("{rust_name}{}", variant_name(group.json));
+                        let variant = variant_name(group.json);
+                        let context = format!("{rust_name}{variant}");
                         UnionVariant {
                             json: group.json,
+                            rust_name: variant.to_string(),
                             ty: self.group_type(&context, group, &list_pointer),
                         }
                     })
@@ -535,7 +537,7 @@ fn is_new_enum(group: &Group) -> bool {
 }
 
 /// The variant of a union holding values of a JSON type.
-pub(crate) fn variant_name(json: Scalar) -> &'static str {
+fn variant_name(json: Scalar) -> &'static str {
     match json {
         Scalar::String => "String",
         Scalar::Integer => "Integer",

@@ -8,8 +8,9 @@ use serde_json::{Map, Value, json};
 use super::{Overlay, text};
 use crate::diagnostics::{Diagnostic, Error, Severity, child};
 use crate::import;
-use crate::load::{self, Format};
+use crate::load::Format;
 use crate::patches;
+use crate::walk;
 
 /// The built spec.
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub struct Built {
     /// What to describe (placeholders were written), overlay entries upstream has made
     /// unnecessary, and upstream references that lead nowhere.
     pub warnings: Vec<Diagnostic>,
+    /// Entries of our words (`text`, `falconpy-names`) for what the spec no longer has, as keys
+    /// from the top of the overlay; each has a warning, and [`super::prune`] removes them.
+    pub stale: Vec<Vec<String>>,
     pub stats: Stats,
 }
 
@@ -43,8 +47,9 @@ pub struct Stats {
 
 /// Builds the spec from upstream's text (Swagger 2.0 or OpenAPI 3.0) and the overlay.
 /// `upstream_name` goes into the header; `spec_label` names the built spec in warnings
-/// (`spec/ioc.yaml`). Any entry of the overlay that does not fit upstream is an error, and
-/// they are all reported at once.
+/// (`spec/ioc.yaml`). A structural entry (import, addition, fix) that does not fit upstream is
+/// an error; our words for what upstream no longer has are warnings (and [`Built::stale`]).
+/// They are all reported at once.
 pub fn build(
     upstream_text: &str,
     overlay: &Overlay,
@@ -62,9 +67,9 @@ pub fn build(
     // What upstream has: operation ids and the (path, method) slot of each.
     let mut ids: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut tags: BTreeSet<String> = BTreeSet::new();
-    for (path, method, op) in operations(&doc) {
-        if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-            ids.insert(id.to_string(), (path.clone(), method.clone()));
+    for (path, method, op) in walk::operations(&doc) {
+        if let Some(id) = walk::operation_id(op) {
+            ids.insert(id.to_string(), (path.to_string(), method.to_string()));
         }
         let op_tags = op.get("tags").and_then(Value::as_array);
         tags.extend(
@@ -226,7 +231,7 @@ pub fn build(
     // Dangling references of our additions are errors above; upstream's stay warnings.
     let ours: Vec<String> = added
         .iter()
-        .map(|(_, op)| operation_pointer(&op.path, &op.method))
+        .map(|(_, op)| walk::operation_pointer(&op.path, &op.method))
         .chain(added_schemas.iter().flat_map(|(_, s)| {
             [
                 child("#/components/schemas", &s.name),
@@ -261,7 +266,7 @@ pub fn build(
     include_referenced(&mut spec, &added_schemas);
     for (i, s) in &added_schemas {
         if spec
-            .pointer(&format!("/components/schemas/{}", escape(&s.name)))
+            .pointer(&format!("/components/schemas/{}", walk::escape(&s.name)))
             .is_none()
         {
             errors.push(
@@ -275,26 +280,34 @@ pub fn build(
     }
     errors.extend(fix_errors);
 
+    // A name is our words too: one for an operation upstream dropped warns, like text.
+    let mut stale = Vec::new();
     for (id, name) in &overlay.falconpy_names {
-        let found = operations_mut(&mut spec)
-            .into_iter()
-            .find(|op| op.get("operationId").and_then(Value::as_str) == Some(id));
+        let found = walk::operations_mut(&mut spec).find(|op| walk::operation_id(op) == Some(id));
         match found {
             Some(op) => {
                 op.insert("x-falconpy-name".into(), json!(name));
             }
-            None => errors.push(
-                Diagnostic::error(
-                    entry(crate::diagnostics::pointer(["falconpy-names", id])),
-                    format!("the spec has no operation `{id}`"),
-                )
-                .hint("remove the entry, or key it by the id upstream uses now"),
-            ),
+            None => {
+                let keys = vec!["falconpy-names".to_string(), id.clone()];
+                warnings.push(
+                    Diagnostic::warning(
+                        entry(crate::diagnostics::pointer(&keys)),
+                        format!("the spec has no operation `{id}`"),
+                    )
+                    .hint("upstream dropped or renamed the operation: the entry can go, or key it by the id upstream uses now"),
+                );
+                stale.push(keys);
+            }
         }
     }
 
     let described = text::apply(&mut spec, &overlay.text, label, spec_label);
-    errors.extend(described.errors);
+    // What in our file can go, then what in the spec needs our words.
+    for (keys, warning) in described.stale {
+        stale.push(keys);
+        warnings.push(warning);
+    }
     warnings.extend(described.warnings);
     stats.placeholders = described.placeholders;
     stats.schemas = spec
@@ -315,6 +328,7 @@ pub fn build(
         value: spec,
         text,
         warnings,
+        stale,
         stats,
     })
 }
@@ -360,52 +374,6 @@ fn finish(errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>) -> Error {
     let mut all = errors;
     all.extend(warnings);
     Error {
-        diagnostics: load::errors_first(all),
+        diagnostics: crate::diagnostics::errors_first(all),
     }
-}
-
-/// A JSON pointer segment (for `Value::pointer`).
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Every operation of an OpenAPI 3.0 document: path, lower-case method, the operation.
-pub(super) fn operations(doc: &Value) -> Vec<(String, String, &Map<String, Value>)> {
-    let mut out = Vec::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, op) in item.as_object().into_iter().flatten() {
-            if let Some(op) = op.as_object().filter(|o| o.contains_key("responses")) {
-                out.push((path.clone(), method.clone(), op));
-            }
-        }
-    }
-    out
-}
-
-/// Every operation of an OpenAPI 3.0 document, to change.
-fn operations_mut(doc: &mut Value) -> Vec<&mut Map<String, Value>> {
-    let mut out = Vec::new();
-    let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
-    for item in paths.into_iter().flat_map(|p| p.values_mut()) {
-        for op in item
-            .as_object_mut()
-            .into_iter()
-            .flat_map(|i| i.values_mut())
-        {
-            if let Some(op) = op.as_object_mut().filter(|o| o.contains_key("responses")) {
-                out.push(op);
-            }
-        }
-    }
-    out
-}
-
-/// The pointer of an operation, as diagnostics print it.
-pub(super) fn operation_pointer(path: &str, method: &str) -> String {
-    child(&child("#/paths", path), method)
 }

@@ -38,15 +38,19 @@
 //! Structure entries hold no prose: text goes under `text`, keyed by operation id, schema and
 //! property name, so it still applies when upstream takes over an operation we added.
 //!
-//! Every entry must find its target: text for an operation, parameter, schema, property,
-//! header, status, scope, tag or server that the built spec does not have, a fix whose target
-//! is gone or is not what it `expect`s, an added schema nothing refers to, an added operation
-//! referring to a schema nobody defines — each is an error naming the entry and what it
-//! expected. When upstream starts to define an operation or schema we add, upstream's wins and
-//! the entry is reported as no longer needed. Whatever the built spec must describe and the
+//! Every structural entry must find its target: an imported tag or operation upstream lacks,
+//! a fix whose target is gone or is not what it `expect`s, an added schema nothing refers to,
+//! an added operation referring to a schema nobody defines — each is an error naming the entry
+//! and what it expected. Our words for what the built spec does not have (text for an
+//! operation, parameter, body, response, schema, property, header, status, scope, tag or
+//! server; a `falconpy-names` entry for an operation) are warnings at the entry, naming what
+//! upstream dropped: the update goes through, reports the removal, and [`prune`] can take the
+//! entries out of the file. When upstream starts to define an operation or schema we add,
+//! upstream's wins and the entry is reported as no longer needed. Whatever the built spec must describe and the
 //! overlay does not gets [`crate::import::PLACEHOLDER`] and a warning naming what to describe.
 
 mod build;
+mod prune;
 mod text;
 
 use std::collections::BTreeMap;
@@ -55,6 +59,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 pub use build::{Built, Stats, build};
+pub use prune::{Pruned, prune};
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::import::Selection;
@@ -200,8 +205,6 @@ struct AddedSchemaFile {
     schema: Value,
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
-
 impl Overlay {
     /// Reads an overlay file. `label` names it in diagnostics.
     pub fn parse(text: &str, label: &str) -> Result<Overlay, Error> {
@@ -213,19 +216,9 @@ impl Overlay {
             )
         })?;
         let file: File = serde_path_to_error::deserialize(&value).map_err(|e| {
-            let segments: Vec<String> = e
-                .path()
-                .iter()
-                .filter_map(|s| match s {
-                    serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                    serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                    serde_path_to_error::Segment::Unknown => None,
-                })
-                .collect();
             Error::single(
                 Diagnostic::error(
-                    at(&crate::diagnostics::pointer(&segments)),
+                    at(&crate::walk::error_pointer(e.path())),
                     format!("not a valid overlay entry: {}", e.inner()),
                 )
                 .hint("see docs/maintaining.md for the overlay's sections"),
@@ -243,7 +236,7 @@ impl Overlay {
             if let Some(message) = reason_problem(&op.reason) {
                 error(pointer.clone(), message, "say in one line why we add it");
             }
-            if !METHODS.contains(&op.method.as_str()) {
+            if !crate::walk::is_method(&op.method) {
                 error(
                     format!("{pointer}/method"),
                     format!("`{}` is not an HTTP method", op.method),

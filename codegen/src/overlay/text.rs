@@ -1,20 +1,22 @@
-//! Our words into the built spec: each text entry finds its target or is an error; each place
+//! Our words into the built spec: each text entry finds its target, or is a warning that names
+//! what upstream no longer has and says the entry can go (and is listed for pruning); each place
 //! that must be described and has no entry gets the placeholder and a warning.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::build::{operation_pointer, operations};
 use super::{OperationText, SchemaText, Text};
 use crate::diagnostics::{Diagnostic, child, pointer};
 use crate::import::PLACEHOLDER;
+use crate::walk::{operation_pointer, operations};
 
 /// What applying the text found.
 #[derive(Debug, Default)]
 pub(super) struct Described {
-    /// Entries whose target the spec does not have.
-    pub errors: Vec<Diagnostic>,
+    /// Entries whose target the spec does not have, as keys from the top of the overlay
+    /// (`["text", "operations", ID, "parameters", NAME]`), each with its warning.
+    pub stale: Vec<(Vec<String>, Diagnostic)>,
     /// Places without our words (they got the placeholder).
     pub warnings: Vec<Diagnostic>,
     pub placeholders: usize,
@@ -51,13 +53,15 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// A text entry that describes nothing the spec has.
+    /// A text entry that describes nothing the spec has: our words outliving their target are
+    /// no reason to stop the update, so a warning, and the entry is listed for pruning.
     fn stale(&mut self, segments: &[&str], message: String, hint: &str) {
         let mut all = vec!["text"];
         all.extend_from_slice(segments);
-        self.out.errors.push(
-            Diagnostic::error(format!("{}{}", self.label, pointer(&all)), message).hint(hint),
-        );
+        let warning =
+            Diagnostic::warning(format!("{}{}", self.label, pointer(&all)), message).hint(hint);
+        let keys = all.into_iter().map(str::to_string).collect();
+        self.out.stale.push((keys, warning));
     }
 
     /// Places at `at` (in the built spec) that got the placeholder.
@@ -112,7 +116,7 @@ impl Context<'_> {
             self.stale(
                 &["servers", url],
                 format!("the spec has no server `{url}`"),
-                "remove the entry, or give the URL upstream uses now",
+                "the entry can go, or give the URL upstream uses now",
             );
         }
     }
@@ -120,13 +124,7 @@ impl Context<'_> {
     /// The tags the operations use, in upstream's order, then any others sorted.
     fn tags(&mut self, doc: &mut Map<String, Value>, text: &BTreeMap<String, String>) {
         let mut used: BTreeSet<String> = BTreeSet::new();
-        let paths = doc.get("paths").and_then(Value::as_object);
-        for op in paths
-            .into_iter()
-            .flat_map(Map::values)
-            .filter_map(Value::as_object)
-            .flat_map(Map::values)
-        {
+        for (_, _, op) in crate::walk::operations_of(doc) {
             let tags = op.get("tags").and_then(Value::as_array);
             used.extend(
                 tags.into_iter()
@@ -169,7 +167,7 @@ impl Context<'_> {
             self.stale(
                 &["tags", tag],
                 format!("no operation of the spec has the tag `{tag}`"),
-                "remove the entry",
+                "the entry can go",
             );
         }
     }
@@ -214,15 +212,14 @@ impl Context<'_> {
             self.stale(
                 &["scopes", scope],
                 format!("no operation of the spec asks for the scope `{scope}`"),
-                "remove the entry",
+                "the entry can go",
             );
         }
     }
 
     fn operations(&mut self, spec: &mut Value, text: &Text) {
         let slots: Vec<(String, String)> = operations(spec)
-            .into_iter()
-            .map(|(path, method, _)| (path, method))
+            .map(|(path, method, _)| (path.to_string(), method.to_string()))
             .collect();
         let mut used_ops = BTreeSet::new();
         let mut statuses = BTreeSet::new();
@@ -286,7 +283,7 @@ impl Context<'_> {
                         "operation `{id}` has no parameter `{name}` (its parameters: {})",
                         listed(&params_seen)
                     ),
-                    "remove the entry: upstream dropped or renamed the parameter",
+                    "upstream dropped or renamed the parameter: the entry can go",
                 );
             }
 
@@ -307,7 +304,7 @@ impl Context<'_> {
                 None if ours.body.is_some() => self.stale(
                     &["operations", &id, "body"],
                     format!("operation `{id}` has no request body"),
-                    "remove the entry: upstream dropped the body",
+                    "upstream dropped the body: the entry can go",
                 ),
                 None => {}
             }
@@ -366,7 +363,7 @@ impl Context<'_> {
                         "operation `{id}` has no response {status} (its responses: {})",
                         listed(&own_statuses)
                     ),
-                    "remove the entry",
+                    "the entry can go",
                 );
             }
             let entry = format!("text.operations.{id}");
@@ -377,21 +374,21 @@ impl Context<'_> {
             self.stale(
                 &["operations", id],
                 format!("the spec has no operation `{id}`"),
-                "remove the entry: upstream dropped or renamed the operation",
+                "upstream dropped or renamed the operation: the entry can go",
             );
         }
         for status in text.responses.keys().filter(|s| !statuses.contains(*s)) {
             self.stale(
                 &["responses", status],
                 format!("no response of the spec has the status {status} and no text of its own"),
-                "remove the entry",
+                "the entry can go",
             );
         }
         if bodies == 0 && text.request_body.is_some() {
             self.stale(
                 &["request-body"],
                 "no operation of the spec has a request body".into(),
-                "remove the entry",
+                "the entry can go",
             );
         }
         for (name, (count, first)) in headers_missing {
@@ -411,7 +408,7 @@ impl Context<'_> {
             self.stale(
                 &["headers", name],
                 format!("no response of the spec has the header `{name}`"),
-                "remove the entry",
+                "the entry can go",
             );
         }
     }
@@ -453,7 +450,7 @@ impl Context<'_> {
                             format!(
                                 "property `{property}` of `{name}` is a `$ref` to `{reference}`; a description beside it is not read"
                             ),
-                            "remove the entry, and describe the schema it refers to",
+                            "the entry can go; describe the schema it refers to",
                         ));
                     }
                     continue;
@@ -471,7 +468,7 @@ impl Context<'_> {
                         "schema `{name}` has no property `{property}` (its properties: {})",
                         listed(&seen)
                     ),
-                    "remove the entry: upstream dropped or renamed the property",
+                    "upstream dropped or renamed the property: the entry can go",
                 ));
             }
             found.push((name.clone(), missing));
@@ -489,7 +486,7 @@ impl Context<'_> {
             self.stale(
                 &["schemas", name],
                 format!("the spec has no schema `{name}`"),
-                "remove the entry: upstream dropped or renamed the schema",
+                "upstream dropped or renamed the schema: the entry can go",
             );
         }
     }

@@ -8,10 +8,13 @@ use serde::de::Visitor;
 /// A JSON scalar as read, for a generated [`Union`] to take.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JsonScalar {
+    /// `true` or `false`.
     Boolean(bool),
     /// A whole number that fits `i64`; a larger one is a [`JsonScalar::Number`].
     Integer(i64),
+    /// Any other number.
     Number(f64),
+    /// A string.
     String(String),
 }
 

@@ -79,6 +79,8 @@ impl Calls {
         // (reqwest has none by default, and a timer per request is part of what a call costs)
         // and reqwest's defaults otherwise. The runtime builds reqwest with gzip and deflate, so
         // both send the same `Accept-Encoding` (checked before measuring).
+        // reqwest 0.13 needs a crypto provider in the process even for plain HTTP.
+        ioc_client::install_ring_provider();
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .connect_timeout(Duration::from_secs(10))

@@ -6,15 +6,6 @@ use super::{Ctx, string_paging};
 use crate::envelope::{Reply, api_error_id};
 use crate::store;
 
-/// Action ids.
-pub const ACTIONS: &[&str] = store::ACTIONS;
-/// Indicator types.
-pub const TYPES: &[&str] = store::TYPES;
-/// Platforms.
-pub const PLATFORMS: &[&str] = store::PLATFORMS;
-/// Severities.
-pub const SEVERITIES: &[&str] = store::SEVERITIES;
-
 /// A `*.query.v1` catalog listing: ids, paged by string `offset` and integer `limit`.
 pub fn query(ctx: &Ctx<'_>, items: &[&str]) -> Reply {
     let (offset, limit) = match string_paging(ctx, 100) {
@@ -55,14 +46,14 @@ fn action_record(id: &str) -> Value {
 pub fn get_actions(ctx: &Ctx<'_>) -> Reply {
     let ids = ctx.query.list("ids");
     let ids: Vec<String> = if ids.is_empty() {
-        ACTIONS.iter().map(|s| s.to_string()).collect()
+        store::ACTIONS.iter().map(|s| s.to_string()).collect()
     } else {
         ids
     };
     let mut resources = Vec::new();
     let mut errors = Vec::new();
     for id in &ids {
-        if ACTIONS.contains(&id.as_str()) {
+        if store::ACTIONS.contains(&id.as_str()) {
             resources.push(action_record(id));
         } else {
             errors.push(api_error_id(404, format!("Could not find action {id}"), id));

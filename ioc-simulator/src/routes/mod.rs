@@ -196,10 +196,10 @@ fn handle(op_id: &str, ctx: &Ctx<'_>) -> Reply {
             observations::processes_ran_on(ctx)
         }
         "entities.processes" => observations::process_entities(ctx),
-        "action.query.v1" => catalog::query(ctx, catalog::ACTIONS),
-        "ioc_type.query.v1" => catalog::query(ctx, catalog::TYPES),
-        "platform.query.v1" => catalog::query(ctx, catalog::PLATFORMS),
-        "severity.query.v1" => catalog::query(ctx, catalog::SEVERITIES),
+        "action.query.v1" => catalog::query(ctx, crate::store::ACTIONS),
+        "ioc_type.query.v1" => catalog::query(ctx, crate::store::TYPES),
+        "platform.query.v1" => catalog::query(ctx, crate::store::PLATFORMS),
+        "severity.query.v1" => catalog::query(ctx, crate::store::SEVERITIES),
         "action.get.v1" => catalog::get_actions(ctx),
         "report-executions.get" => reports::get(ctx),
         "report-executions.query" => reports::query(ctx),

@@ -6,5 +6,6 @@ mod faults;
 mod indicators;
 mod observations;
 mod paging;
+mod seeding;
 mod service;
 mod validation;

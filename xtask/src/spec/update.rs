@@ -4,6 +4,8 @@
 //! both, do not show), writes the spec, regenerates the client through `cargo xtask codegen`,
 //! and brings the IOC client's snapshots up to date, saying which files changed.
 //!
+//! Our words for what upstream dropped are warnings naming each entry; `--prune-text` also
+//! takes those entries out of the overlay (line by line, `codegen::overlay::prune`).
 //! `--check` writes nothing and fails when any of those files is not what the inputs give;
 //! `--deny-breaking` fails, writing nothing, when a change breaks callers.
 
@@ -16,7 +18,7 @@ use codegen::{EmitOptions, Patches};
 
 use super::read;
 
-const USAGE: &str = "usage: cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--deny-breaking] [--check]";
+const USAGE: &str = "usage: cargo xtask spec update UPSTREAM [--overlay FILE] [--spec FILE --out DIR] [--prune-text] [--deny-breaking] [--check]";
 
 /// The snapshots of `codegen/tests/snapshots.rs` made from `spec/ioc.yaml`.
 const SNAPSHOT_DIR: &str = "codegen/tests/snapshots";
@@ -31,6 +33,8 @@ struct Args {
     out: Option<PathBuf>,
     deny_breaking: bool,
     check: bool,
+    /// Remove the overlay's entries of our words for what upstream dropped.
+    prune_text: bool,
 }
 
 impl Args {
@@ -40,7 +44,7 @@ impl Args {
         let mut overlay = None;
         let mut spec = None;
         let mut out = None;
-        let (mut deny_breaking, mut check) = (false, false);
+        let (mut deny_breaking, mut check, mut prune_text) = (false, false, false);
         let mut it = args.iter();
         while let Some(arg) = it.next() {
             let mut value = |what: &str| {
@@ -54,6 +58,7 @@ impl Args {
                 "--out" => out = Some(value("a folder")?),
                 "--deny-breaking" => deny_breaking = true,
                 "--check" => check = true,
+                "--prune-text" => prune_text = true,
                 other if !other.starts_with("--") && upstream.is_none() => {
                     upstream = Some(PathBuf::from(other))
                 }
@@ -66,6 +71,11 @@ impl Args {
                 "--spec and --out go together: without them the update writes spec/ioc.yaml and ioc-client\n{USAGE}"
             ));
         }
+        if check && prune_text {
+            return Err(format!(
+                "--check writes nothing, --prune-text writes the overlay: give one of them\n{USAGE}"
+            ));
+        }
         Ok(Args {
             upstream,
             overlay: overlay.unwrap_or_else(|| root.join("spec/overlay.yaml")),
@@ -73,6 +83,7 @@ impl Args {
             out,
             deny_breaking,
             check,
+            prune_text,
         })
     }
 }
@@ -81,7 +92,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let args = Args::parse(args)?;
     let overlay_label = shown(&args.overlay);
     let spec_label = shown(&args.spec);
-    let overlay = Overlay::parse(&read(&args.overlay)?, &overlay_label)
+    let overlay_text = read(&args.overlay)?;
+    let overlay = Overlay::parse(&overlay_text, &overlay_label)
         .map_err(|e| format!("{e}\nspec update: nothing written"))?;
     let upstream_name = args
         .upstream
@@ -120,6 +132,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
             stats.placeholders
         );
     }
+    // Worked out before anything is written, so that a prune that cannot be done writes nothing.
+    let pruned = match (&built.stale[..], args.prune_text) {
+        ([], _) => None,
+        (stale, false) => {
+            let (entries, them) = match stale.len() {
+                1 => ("1 entry of ours describes".to_string(), "it"),
+                n => (format!("{n} entries of ours describe"), "them"),
+            };
+            println!(
+                "spec update: {entries} what upstream no longer has (the warnings name {them}); run again with --prune-text to remove {them} from {overlay_label}"
+            );
+            None
+        }
+        (stale, true) => Some(
+            overlay::prune(&overlay_text, stale, &overlay_label)
+                .map_err(|e| format!("{e}\nspec update: nothing written"))?,
+        ),
+    };
 
     // What changed for code that calls the client.
     let new_api = codegen::read_api(&built.text, &Patches::default())
@@ -176,6 +206,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         );
         changed_files.push(spec_label.clone());
     }
+    if let Some(pruned) = &pruned {
+        write_pruned(&args.overlay, &overlay_label, &overlay_text, pruned)?;
+        if !pruned.removed.is_empty() {
+            changed_files.push(overlay_label.clone());
+        }
+    }
 
     // The client, by the codegen task: the one place that writes generated code.
     let client_dir = match &args.out {
@@ -225,6 +261,44 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!(
             "spec update: review with `git diff -- {}`, then run `cargo test --workspace`",
             changed_files.join(" ")
+        );
+    }
+    Ok(())
+}
+
+/// Writes the overlay without the stale entries, saying which went (with the lines they took)
+/// and which are left for a hand edit.
+fn write_pruned(
+    path: &Path,
+    label: &str,
+    old: &str,
+    pruned: &overlay::Pruned,
+) -> Result<(), String> {
+    if !pruned.removed.is_empty() {
+        fs::write(path, &pruned.text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!(
+            "{label}: removed {} stale entr{} ({}):",
+            pruned.removed.len(),
+            if pruned.removed.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            line_changes(old, &pruned.text)
+        );
+        for (keys, lines) in &pruned.removed {
+            println!(
+                "  {label}{} ({lines} line{})",
+                codegen::diagnostics::pointer(keys),
+                if *lines == 1 { "" } else { "s" }
+            );
+        }
+    }
+    for keys in &pruned.kept {
+        println!(
+            "{label}{}: not removed (not a block `key:` line: written inline or through an alias); remove it by hand",
+            codegen::diagnostics::pointer(keys)
         );
     }
     Ok(())

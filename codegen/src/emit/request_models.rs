@@ -16,7 +16,7 @@ use crate::emit::types::rust_type;
 use crate::ir::{Api, Field, Struct, TypeRef};
 
 /// The Rust names of the models a request body reaches.
-pub(crate) fn request_models(api: &Api) -> BTreeSet<String> {
+pub(crate) fn reached(api: &Api) -> BTreeSet<String> {
     let by_name = api
         .models
         .iter()
