@@ -15,6 +15,8 @@ pub mod empty_names;
 #[rustfmt::skip]
 pub mod enum_one_of;
 #[rustfmt::skip]
+pub mod form_refs;
+#[rustfmt::skip]
 pub mod id_styles;
 #[rustfmt::skip]
 pub mod keywords;
@@ -23,11 +25,15 @@ pub mod maps;
 #[rustfmt::skip]
 pub mod missing_types;
 #[rustfmt::skip]
+pub mod missing_ids;
+#[rustfmt::skip]
 pub mod name_folding;
 #[rustfmt::skip]
 pub mod null_envelopes;
 #[rustfmt::skip]
 pub mod open_enums;
+#[rustfmt::skip]
+pub mod openapi31;
 #[rustfmt::skip]
 pub mod recursion;
 #[rustfmt::skip]

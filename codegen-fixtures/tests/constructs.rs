@@ -582,3 +582,86 @@ fn enum_parameters_take_the_enum_or_a_string() {
     assert_eq!(Kind::from("b"), Kind::B);
     assert_eq!(Kind::from("c"), Kind::Unknown("c".into()));
 }
+
+#[tokio::test]
+async fn operations_without_an_id_are_named_after_method_and_path() {
+    let (url, seen) = support::server(vec![(200, "{}"), (204, ""), (200, "{}")]).await;
+    let client = client_at!(missing_ids, &url);
+    client.get_pets().limit(2).send().await.unwrap();
+    client
+        .delete_pets_by_pet_id()
+        .pet_id("p 1")
+        .send()
+        .await
+        .unwrap();
+    // The derived id is the `command()` id as well.
+    client.command("get_root", json!({})).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let lines: Vec<&str> = seen.iter().map(|s| s.line.as_str()).collect();
+    assert_eq!(lines, ["GET /pets?limit=2", "DELETE /pets/p%201", "GET /"]);
+    assert_eq!(
+        missing_ids::table::DELETE_PETS_BY_PET_ID.id(),
+        "delete_pets_by_pet_id"
+    );
+}
+
+#[tokio::test]
+async fn openapi_31_is_read_as_its_30_meaning() {
+    use openapi31::models::{Key, KeyObject};
+    let (url, seen) = support::server(vec![(
+        200,
+        r#"{"id": "k1", "object": "api_key", "name": null, "expires_at": null, "previous": null, "owner": {"name": "ops"}}"#,
+    )])
+    .await;
+    let client = client_at!(openapi31, &url);
+    let key: Key = client
+        .get_key()
+        .key_id("k1")
+        .limit(10)
+        .send()
+        .await
+        .unwrap()
+        .body;
+    // `type: [T, "null"]` and `anyOf: [T, {type: "null"}]` are optional fields that take null.
+    assert_eq!(
+        (key.name, key.expires_at, key.previous, key.object),
+        (None, None, None, Some(KeyObject::ApiKey))
+    );
+    assert_eq!(key.owner.unwrap().name.as_deref(), Some("ops"));
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen[0].line, "GET /keys/k1?limit=10");
+}
+
+#[tokio::test]
+async fn form_fields_that_are_references_are_sent() {
+    use form_refs::models::CallEnumTrack;
+    let (url, seen) = support::server(vec![(200, "{}"), (200, "{}")]).await;
+    let client = client_at!(form_refs, &url);
+    client
+        .create_call()
+        .to("+1555")
+        .track(CallEnumTrack::BothTracks)
+        .timeout(30)
+        .send()
+        .await
+        .unwrap();
+    client
+        .command(
+            "CreateCall",
+            json!({"To": "+1555", "Track": "inbound_track", "Timeout": 5}),
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let bodies: Vec<String> = seen
+        .iter()
+        .map(|s| String::from_utf8_lossy(&s.body).into_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            "Timeout=30&To=%2B1555&Track=both_tracks",
+            "Timeout=5&To=%2B1555&Track=inbound_track"
+        ]
+    );
+}

@@ -22,13 +22,16 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod openapi31;
 pub mod overlay;
 pub mod package;
 pub mod patches;
+mod precheck;
 pub mod report;
 pub mod swagger;
 pub mod walk;
 pub mod write;
+mod yaml;
 
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use emit::{EmitOptions, GeneratedFile};

@@ -2,7 +2,8 @@
 //! errors that say where the document is wrong.
 //!
 //! The version is detected from the document: `openapi: 3.0.x` is read as it is, `swagger: "2.0"`
-//! is converted first ([`crate::swagger`]); anything else is refused.
+//! and `openapi: 3.1.x` are converted first ([`crate::swagger`], [`crate::openapi31`]);
+//! anything else is refused.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -14,7 +15,20 @@ use crate::swagger::{self, SourceMap};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     OpenApi3,
+    /// OpenAPI 3.1, read by converting it to 3.0 ([`crate::openapi31`]).
+    OpenApi31,
     Swagger2,
+}
+
+impl Format {
+    /// The format's name, as messages about a document in it say.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::OpenApi3 => "OpenAPI 3.0",
+            Format::OpenApi31 => "OpenAPI 3.1",
+            Format::Swagger2 => "Swagger 2.0",
+        }
+    }
 }
 
 /// A spec document as read from its text: the format it is in, and its content as JSON.
@@ -59,7 +73,7 @@ fn parse_text(text: &str) -> Result<Value, Error> {
     {
         return Ok(value);
     }
-    serde_yaml_ng::from_str(text).map_err(|e| {
+    crate::yaml::from_str(text).map_err(|e| {
         let at = e
             .location()
             .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
@@ -90,6 +104,10 @@ impl Document {
                 drop_in_background(map);
                 (c.value, c.source, c.diagnostics)
             }
+            (Format::OpenApi31, Value::Object(mut map)) => {
+                let diagnostics = crate::openapi31::convert(&mut map);
+                (Value::Object(map), SourceMap::default(), diagnostics)
+            }
             (_, value) => (value, SourceMap::default(), Vec::new()),
         }
     }
@@ -104,6 +122,7 @@ impl Document {
         diagnostics.extend(
             check_parameters(&value)
                 .into_iter()
+                .chain(crate::precheck::check(&value, format))
                 .map(|d| source.translate(d)),
         );
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -113,7 +132,7 @@ impl Document {
         }
         let doc = match openapiv3::OpenAPI::deserialize(&value) {
             Ok(doc) => doc,
-            Err(e) => return Err(locate_error(&value, e, &source, diagnostics)),
+            Err(e) => return Err(locate_error(&value, e, &source, format, diagnostics)),
         };
         drop_in_background(value);
         Ok(Loaded {
@@ -131,6 +150,7 @@ fn locate_error(
     value: &Value,
     error: serde_json::Error,
     source: &SourceMap,
+    format: Format,
     diagnostics: Vec<Diagnostic>,
 ) -> Error {
     let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value)
@@ -144,9 +164,9 @@ fn locate_error(
         source.translate(
             Diagnostic::error(
                 pointer,
-                format!("not a valid OpenAPI 3.0 document: {message}"),
+                format!("not a valid {} document: {message}", format.name()),
             )
-            .hint("make this node match the OpenAPI 3.0 schema"),
+            .hint(format!("make this node match the {} schema", format.name())),
         ),
     ];
     all.extend(diagnostics);
@@ -181,10 +201,11 @@ pub fn detect(value: &Value) -> Result<Format, Error> {
     };
     match (map.get("openapi"), map.get("swagger")) {
         (Some(Value::String(v)), _) if v.starts_with("3.0.") || v == "3.0" => Ok(Format::OpenApi3),
+        (Some(Value::String(v)), _) if v.starts_with("3.1.") || v == "3.1" => Ok(Format::OpenApi31),
         (Some(Value::String(v)), _) => refuse(
             "#/openapi",
             format!("OpenAPI version {v} is not supported"),
-            "give an OpenAPI 3.0.x or a Swagger 2.0 document",
+            "give an OpenAPI 3.0.x or 3.1.x or a Swagger 2.0 document",
         ),
         (Some(other), _) => refuse(
             "#/openapi",
@@ -195,7 +216,7 @@ pub fn detect(value: &Value) -> Result<Format, Error> {
         (None, Some(Value::String(v))) => refuse(
             "#/swagger",
             format!("Swagger version {v} is not supported"),
-            "give a Swagger 2.0 or an OpenAPI 3.0.x document",
+            "give a Swagger 2.0 or an OpenAPI 3.0.x or 3.1.x document",
         ),
         (None, Some(other)) => refuse(
             "#/swagger",

@@ -96,7 +96,7 @@ impl Patches {
         let at = |pointer: String, message: String, hint: &str| {
             Error::single(Diagnostic::error(format!("{label}{pointer}"), message).hint(hint))
         };
-        let value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
+        let value: Value = crate::yaml::from_str(text).map_err(|e| {
             at(
                 "#".into(),
                 format!("the patch file is not valid YAML: {e}"),
@@ -329,7 +329,7 @@ pub(crate) fn apply_entry(doc: &mut Value, patch: &Patch, format: Format) -> Res
     match patch {
         Patch::Nullable { at, .. } => {
             let key = match format {
-                Format::OpenApi3 => "nullable",
+                Format::OpenApi3 | Format::OpenApi31 => "nullable",
                 Format::Swagger2 => "x-nullable",
             };
             target(doc, at)?.insert(key.into(), json!(true));

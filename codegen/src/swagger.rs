@@ -245,8 +245,9 @@ impl Converter {
                 let mut converted = Vec::new();
                 for (j, p) in list.iter().enumerate() {
                     let p_pointer = child(&child(pointer, "parameters"), j.to_string());
+                    let (resolved, _) = self.resolve_parameter(p);
                     if matches!(
-                        p.get("in").and_then(Value::as_str),
+                        resolved.get("in").and_then(Value::as_str),
                         Some("body" | "formData")
                     ) {
                         self.diagnostics.push(
@@ -313,16 +314,7 @@ impl Converter {
             let p_pointer = child(&child(pointer, "parameters"), j.to_string());
             // A `$ref` to a shared body parameter becomes a `$ref` to a request body; to a
             // shared formData parameter, the parameter itself.
-            let (resolved, is_ref) = match p.get("$ref").and_then(Value::as_str) {
-                Some(r) => match r
-                    .strip_prefix("#/parameters/")
-                    .and_then(|n| self.global_params.get(n))
-                {
-                    Some(g) => (g.clone(), true),
-                    None => (p.clone(), true),
-                },
-                None => (p.clone(), false),
-            };
+            let (resolved, is_ref) = self.resolve_parameter(p);
             match resolved.get("in").and_then(Value::as_str) {
                 Some("body") => {
                     if body.is_some() {
@@ -376,14 +368,7 @@ impl Converter {
                     let at = child(&child(pointer, "parameters"), params.len().to_string());
                     self.source.add(at.clone(), p_pointer.clone());
                     self.source.add(child(&at, "schema"), p_pointer.clone());
-                    if is_ref {
-                        let r = p.get("$ref").and_then(Value::as_str).unwrap_or("");
-                        params.push(json!({
-                            "$ref": r.replacen("#/parameters/", "#/components/parameters/", 1)
-                        }));
-                    } else {
-                        params.push(self.parameter(p, &p_pointer, id));
-                    }
+                    params.push(self.parameter(p, &p_pointer, id));
                 }
             }
         }
@@ -494,12 +479,32 @@ impl Converter {
     }
 
     /// A non-body parameter: its type moves into `schema`, `collectionFormat` into style.
+    /// A parameter, with a `$ref` to `#/parameters/X` looked up (so its `in` can be read), and
+    /// whether it was a `$ref`. An unresolved `$ref` is returned as it is: the typed reader
+    /// reports it.
+    fn resolve_parameter(&self, p: &Value) -> (Value, bool) {
+        match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => match r
+                .strip_prefix("#/parameters/")
+                .and_then(|n| self.global_params.get(n))
+            {
+                Some(g) => (g.clone(), true),
+                None => (p.clone(), true),
+            },
+            None => (p.clone(), false),
+        }
+    }
+
     fn parameter(&mut self, p: &Value, pointer: &str, id: Option<&str>) -> Value {
         let Some(obj) = p.as_object() else {
             return p.clone();
         };
-        if obj.contains_key("$ref") {
-            return p.clone();
+        if let Some(r) = obj.get("$ref").and_then(Value::as_str) {
+            // Path-level and operation parameters alike: `#/parameters/X` moved under
+            // `#/components/parameters`.
+            return json!({
+                "$ref": r.replacen("#/parameters/", "#/components/parameters/", 1)
+            });
         }
         let mut out = Map::new();
         for key in [
@@ -799,5 +804,34 @@ mod tests {
         };
         assert_eq!(header(Purpose::Document), Some(json!("string")));
         assert_eq!(header(Purpose::Codegen), None);
+    }
+
+    #[test]
+    fn path_level_parameter_refs_follow_the_parameters_to_components() {
+        let src = json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "parameters": {
+                "pretty": {"name": "pretty", "in": "query", "type": "string"},
+                "payload": {"name": "payload", "in": "body", "schema": {"type": "object"}}
+            },
+            "paths": {"/a": {
+                "parameters": [
+                    {"$ref": "#/parameters/pretty"},
+                    {"$ref": "#/parameters/payload"}
+                ],
+                "get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}
+            }}
+        });
+        let converted = convert(src.as_object().unwrap(), Purpose::Codegen);
+        assert_eq!(
+            converted.value.pointer("/paths/~1a/parameters"),
+            Some(&json!([{"$ref": "#/components/parameters/pretty"}]))
+        );
+        // A shared body parameter, `$ref`'d or not, is the one path-level kind left out.
+        let [warning] = &converted.diagnostics[..] else {
+            panic!("{:?}", converted.diagnostics)
+        };
+        assert_eq!(warning.pointer, "#/paths/~1a/parameters/1");
     }
 }

@@ -32,6 +32,9 @@ mod empty_names;
 #[path = "constructs/enum_one_of.rs"]
 mod enum_one_of;
 #[rustfmt::skip]
+#[path = "constructs/form_refs.rs"]
+mod form_refs;
+#[rustfmt::skip]
 #[path = "constructs/id_styles.rs"]
 mod id_styles;
 #[rustfmt::skip]
@@ -44,6 +47,9 @@ mod maps;
 #[path = "constructs/missing_types.rs"]
 mod missing_types;
 #[rustfmt::skip]
+#[path = "constructs/missing_ids.rs"]
+mod missing_ids;
+#[rustfmt::skip]
 #[path = "constructs/name_folding.rs"]
 mod name_folding;
 #[rustfmt::skip]
@@ -52,6 +58,9 @@ mod null_envelopes;
 #[rustfmt::skip]
 #[path = "constructs/open_enums.rs"]
 mod open_enums;
+#[rustfmt::skip]
+#[path = "constructs/openapi31.rs"]
+mod openapi31;
 #[rustfmt::skip]
 #[path = "constructs/recursion.rs"]
 mod recursion;
@@ -109,6 +118,11 @@ const FIXTURES: &[Fixture] = &[
         &enum_one_of::API,
     ),
     (
+        "form_refs",
+        codegen_fixtures::form_refs::table::OPERATIONS,
+        &form_refs::API,
+    ),
+    (
         "id_styles",
         codegen_fixtures::id_styles::table::OPERATIONS,
         &id_styles::API,
@@ -129,6 +143,11 @@ const FIXTURES: &[Fixture] = &[
         &missing_types::API,
     ),
     (
+        "missing_ids",
+        codegen_fixtures::missing_ids::table::OPERATIONS,
+        &missing_ids::API,
+    ),
+    (
         "name_folding",
         codegen_fixtures::name_folding::table::OPERATIONS,
         &name_folding::API,
@@ -142,6 +161,11 @@ const FIXTURES: &[Fixture] = &[
         "open_enums",
         codegen_fixtures::open_enums::table::OPERATIONS,
         &open_enums::API,
+    ),
+    (
+        "openapi31",
+        codegen_fixtures::openapi31::table::OPERATIONS,
+        &openapi31::API,
     ),
     (
         "recursion",

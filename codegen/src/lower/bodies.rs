@@ -186,15 +186,29 @@ impl<'a> Operations<'a, '_> {
         let mut out = Vec::new();
         for (name, field) in properties {
             let field_pointer = child(&child(&schema_pointer, "properties"), name);
-            let field = match field {
-                ReferenceOr::Item(s) => s.as_ref(),
+            // A field that is a `$ref` (Twilio's enums) is what it refers to, and its setter
+            // takes the enum model when that is a string enum, as a parameter's does.
+            let (field, enum_model) = match field {
+                ReferenceOr::Item(s) => (s.as_ref(), None),
                 ReferenceOr::Reference { reference } => {
-                    self.diagnostics.push(
-                        Diagnostic::warning(&field_pointer, format!("form field `{name}` is a reference (`{reference}`); the operation is generated without it"))
-                            .in_operation(Some(id))
-                            .hint("give the field an inline scalar type"),
-                    );
-                    continue;
+                    let target = reference
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|n| self.schemas.components().get(n));
+                    let Some(target) = target else {
+                        self.diagnostics.push(
+                            Diagnostic::error(&field_pointer, format!("form field `{name}`: `$ref: {reference}` does not resolve to a schema"))
+                                .in_operation(Some(id))
+                                .hint("define it under #/components/schemas or fix the reference"),
+                        );
+                        continue;
+                    };
+                    let Some(resolved) = self.resolve_schema(target, &field_pointer, id) else {
+                        continue;
+                    };
+                    let own = ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    };
+                    (resolved, self.enum_model(&own))
                 }
             };
             let file = is_binary(field);
@@ -250,7 +264,7 @@ impl<'a> Operations<'a, '_> {
                 required: required.contains(name),
                 description: field.schema_data.description.clone(),
                 enum_values,
-                enum_model: None,
+                enum_model,
                 default,
                 model: None,
                 limits: super::params::limits(field),

@@ -15,6 +15,25 @@ pub(crate) struct Operations<'a, 's> {
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
+/// The id of an operation that has no `operationId` (optional in OpenAPI): its method, then
+/// each segment of its path, a template `{x}` as `by_x`, joined by `_` and in snake_case
+/// (`GET /pets/{petId}/photos` → `get_pets_by_pet_id_photos`; `GET /` → `get_root`). From the
+/// spec alone, so the same spec always gives the same name; one that clashes with another
+/// operation's id is reported as a duplicate id.
+pub(crate) fn derived_id(method: &str, path: &str) -> String {
+    let mut parts = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(template) => parts.push(format!("by_{template}")),
+            None => parts.push(segment.to_string()),
+        }
+    }
+    if parts.len() == 1 {
+        parts.push("root".into());
+    }
+    names::snake(&parts.join("_"))
+}
+
 impl<'a> Operations<'a, '_> {
     pub(crate) fn lower_path(
         &mut self,
@@ -41,12 +60,22 @@ impl<'a> Operations<'a, '_> {
             let Some(http_method) = Method::from_name(method) else {
                 continue;
             };
-            let Some(id) = op.operation_id.clone() else {
-                self.diagnostics.push(
-                    Diagnostic::error(&op_pointer, "operation has no `operationId`")
-                        .hint("add an `operationId`: the client names its method after it"),
-                );
-                continue;
+            let id = match op.operation_id.clone() {
+                Some(id) => id,
+                None => {
+                    let id = derived_id(method, path);
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            &op_pointer,
+                            format!(
+                                "operation has no `operationId`; it is named `{id}` after its method and path"
+                            ),
+                        )
+                        .in_operation(Some(&id))
+                        .hint("add an `operationId` to choose the name (the client's method, builder and `command()` id follow it)"),
+                    );
+                    id
+                }
             };
             let builder_name = names::builder(&id);
             let mut params = self.lower_params(
@@ -249,5 +278,24 @@ fn paging(params: &[Param]) -> Paging {
         Paging::Offset
     } else {
         Paging::Single
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derived_id;
+
+    #[test]
+    fn operations_without_an_id_are_named_after_method_and_path() {
+        assert_eq!(
+            derived_id("get", "/pets/{petId}/photos"),
+            "get_pets_by_pet_id_photos"
+        );
+        assert_eq!(
+            derived_id("post", "/estimates/price"),
+            "post_estimates_price"
+        );
+        assert_eq!(derived_id("get", "/"), "get_root");
+        assert_eq!(derived_id("delete", "/v1.0/{id}"), "delete_v1_0_by_id");
     }
 }

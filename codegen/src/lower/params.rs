@@ -276,7 +276,7 @@ impl<'a> Operations<'a, '_> {
 
     /// The open enum a parameter takes: its schema, or its items', is a `$ref` to a component
     /// string enum (which lowers to a model of the component's name).
-    fn enum_model(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
+    pub(crate) fn enum_model(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
         let name = own_or_items_ref(schema)?.strip_prefix("#/components/schemas/")?;
         match self.schemas.components().get(name)? {
             ReferenceOr::Item(Schema {

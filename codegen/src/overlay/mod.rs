@@ -209,7 +209,7 @@ impl Overlay {
     /// Reads an overlay file. `label` names it in diagnostics.
     pub fn parse(text: &str, label: &str) -> Result<Overlay, Error> {
         let at = |pointer: &str| format!("{label}{pointer}");
-        let value: Value = serde_yaml_ng::from_str(text).map_err(|e| {
+        let value: Value = crate::yaml::from_str(text).map_err(|e| {
             Error::single(
                 Diagnostic::error(at("#"), format!("the overlay is not valid YAML: {e}"))
                     .hint("fix the syntax at that position"),

@@ -10,11 +10,18 @@
 
 use std::path::{Path, PathBuf};
 
+/// The folder of reference files: `../shared/` beside the checkout, or `FALCON_SHARED` when set
+/// (a git worktree elsewhere than beside `shared/`).
+pub fn shared() -> PathBuf {
+    match std::env::var_os("FALCON_SHARED") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+    }
+}
+
 /// The path of an upstream file.
 pub fn spec_path(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/crowdstrike-falcon-spec")
-        .join(file)
+    shared().join("crowdstrike-falcon-spec").join(file)
 }
 
 /// The text of an upstream file, or `None` once the skip is reported.
@@ -68,9 +75,7 @@ pub fn needs_upstream() -> Option<String> {
 
 /// Skipped when `../shared/<dir>` is not there, as [`needs_upstream`].
 pub fn needs_shared(dir: &str) -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared")
-        .join(dir);
+    let path = shared().join(dir);
     let required = std::env::var("FALCON_REQUIRE_SHARED").is_ok_and(|v| !v.is_empty() && v != "0");
     (!path.is_dir() && !required).then(|| format!("{} is not there", path.display()))
 }
