@@ -83,7 +83,7 @@ pub mod op {
 ///
 /// Made by [`Client::entities_get_v1`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type EntitiesGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::EntitiesGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> EntitiesGetV1<'_, M> {
@@ -125,7 +125,7 @@ impl<M: ::falcon_runtime::Mode> EntitiesGetV1<'_, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Arrays as repeated keys and comma-joined: a [`EntitiesGetV1`](super::operations::EntitiesGetV1) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn entities_get_v1(&self) -> EntitiesGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ENTITIES_GET_V1, &self.mode))
     }

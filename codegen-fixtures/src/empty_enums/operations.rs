@@ -106,7 +106,7 @@ pub type HolderGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::HolderGe
 ///
 /// Made by [`Client::hold_set_v1`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``()``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<()>`.
 pub type HoldSetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::HoldSetV1, M>;
 
 /// A reply that is always null, written as an enum of null.
@@ -115,7 +115,7 @@ pub type HoldSetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::HoldSetV1,
 ///
 /// Made by [`Client::snapshot_take_v1`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``()``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<()>`.
 pub type SnapshotTakeV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::SnapshotTakeV1, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
@@ -128,14 +128,14 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// The same without a type: a [`HoldSetV1`](super::operations::HoldSetV1) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``()``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<()>`.
     pub fn hold_set_v1(&self) -> HoldSetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::HOLD_SET_V1, &self.mode))
     }
 
     /// A reply that is always null, written as an enum of null: a [`SnapshotTakeV1`](super::operations::SnapshotTakeV1) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``()``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<()>`.
     pub fn snapshot_take_v1(&self) -> SnapshotTakeV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::SNAPSHOT_TAKE_V1, &self.mode))
     }

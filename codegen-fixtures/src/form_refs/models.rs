@@ -6,7 +6,7 @@ use ::falcon_runtime::model;
 
 /// Schema `call_enum_track`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CallEnumTrack {
     /// `inbound_track`
@@ -28,6 +28,30 @@ impl CallEnumTrack {
             Self::BothTracks => "both_tracks",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 3] = [
+        Self::InboundTrack,
+        Self::OutboundTrack,
+        Self::BothTracks,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for CallEnumTrack {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("CallEnumTrack", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 

@@ -81,6 +81,8 @@ pub mod op {
 /// `POST /calls` (operation id `CreateCall`)
 ///
 /// Made by [`Client::create_call`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type CreateCall<'a, M = ::falcon_runtime::Async> = Request<'a, op::CreateCall, M>;
 
 impl<M: ::falcon_runtime::Mode> CreateCall<'_, M> {
@@ -105,6 +107,8 @@ impl<M: ::falcon_runtime::Mode> CreateCall<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Operation `CreateCall`: a [`CreateCall`](super::operations::CreateCall) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn create_call(&self) -> CreateCall<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::CREATE_CALL, &self.mode))
     }

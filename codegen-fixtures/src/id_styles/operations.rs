@@ -125,7 +125,7 @@ pub mod op {
 ///
 /// Made by [`Client::devices_count`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type DevicesCount<'a, M = ::falcon_runtime::Async> = Request<'a, op::DevicesCount, M>;
 
 /// camelCase.
@@ -134,7 +134,7 @@ pub type DevicesCount<'a, M = ::falcon_runtime::Async> = Request<'a, op::Devices
 ///
 /// Made by [`Client::query_rules`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type QueryRules<'a, M = ::falcon_runtime::Async> = Request<'a, op::QueryRules, M>;
 
 /// Dotted.
@@ -143,7 +143,7 @@ pub type QueryRules<'a, M = ::falcon_runtime::Async> = Request<'a, op::QueryRule
 ///
 /// Made by [`Client::indicator_combined_v1`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type IndicatorCombinedV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IndicatorCombinedV1, M>;
 
 /// Dotted with underscore.
@@ -152,7 +152,7 @@ pub type IndicatorCombinedV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::
 ///
 /// Made by [`Client::ioc_type_query_v1`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type IocTypeQueryV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IocTypeQueryV1, M>;
 
 /// Hyphenated.
@@ -161,7 +161,7 @@ pub type IocTypeQueryV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::IocTy
 ///
 /// Made by [`Client::get_rules_mixin0_mixin65`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type GetRulesMixin0Mixin65<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetRulesMixin0Mixin65, M>;
 
 /// Acronym.
@@ -170,7 +170,7 @@ pub type GetRulesMixin0Mixin65<'a, M = ::falcon_runtime::Async> = Request<'a, op
 ///
 /// Made by [`Client::get_ioc`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type GetIoc<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetIoc, M>;
 
 /// Plural acronym.
@@ -179,13 +179,13 @@ pub type GetIoc<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetIoc, M>;
 ///
 /// Made by [`Client::query_iocs`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type QueryIocs<'a, M = ::falcon_runtime::Async> = Request<'a, op::QueryIocs, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// PascalCase: a [`DevicesCount`](super::operations::DevicesCount) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn devices_count(&self) -> DevicesCount<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::DEVICES_COUNT, &self.mode))
     }
@@ -198,35 +198,35 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// camelCase: a [`QueryRules`](super::operations::QueryRules) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn query_rules(&self) -> QueryRules<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::QUERY_RULES, &self.mode))
     }
 
     /// Dotted: a [`IndicatorCombinedV1`](super::operations::IndicatorCombinedV1) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn indicator_combined_v1(&self) -> IndicatorCombinedV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::INDICATOR_COMBINED_V1, &self.mode))
     }
 
     /// Dotted with underscore: a [`IocTypeQueryV1`](super::operations::IocTypeQueryV1) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn ioc_type_query_v1(&self) -> IocTypeQueryV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::IOC_TYPE_QUERY_V1, &self.mode))
     }
 
     /// Hyphenated: a [`GetRulesMixin0Mixin65`](super::operations::GetRulesMixin0Mixin65) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn get_rules_mixin0_mixin65(&self) -> GetRulesMixin0Mixin65<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::GET_RULES_MIXIN0_MIXIN65, &self.mode))
     }
 
     /// Acronym: a [`GetIoc`](super::operations::GetIoc) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn get_ioc(&self) -> GetIoc<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::GET_IOC, &self.mode))
     }
@@ -239,7 +239,7 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Plural acronym: a [`QueryIocs`](super::operations::QueryIocs) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn query_iocs(&self) -> QueryIocs<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::QUERY_IOCS, &self.mode))
     }

@@ -103,6 +103,8 @@ pub mod op {
 /// `GET /` (operation id `get_root`)
 ///
 /// Made by [`Client::get_root`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type GetRoot<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetRoot, M>;
 
 /// Lists pets.
@@ -110,6 +112,8 @@ pub type GetRoot<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetRoot, M>;
 /// `GET /pets` (operation id `get_pets`)
 ///
 /// Made by [`Client::get_pets`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type GetPets<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetPets, M>;
 
 impl<M: ::falcon_runtime::Mode> GetPets<'_, M> {
@@ -125,6 +129,8 @@ impl<M: ::falcon_runtime::Mode> GetPets<'_, M> {
 /// `POST /pets` (operation id `AddPet`)
 ///
 /// Made by [`Client::add_pet`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type AddPet<'a, M = ::falcon_runtime::Async> = Request<'a, op::AddPet, M>;
 
 /// Deletes a pet.
@@ -132,6 +138,8 @@ pub type AddPet<'a, M = ::falcon_runtime::Async> = Request<'a, op::AddPet, M>;
 /// `DELETE /pets/{petId}` (operation id `delete_pets_by_pet_id`)
 ///
 /// Made by [`Client::delete_pets_by_pet_id`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type DeletePetsByPetId<'a, M = ::falcon_runtime::Async> = Request<'a, op::DeletePetsByPetId, M>;
 
 impl<M: ::falcon_runtime::Mode> DeletePetsByPetId<'_, M> {
@@ -144,16 +152,22 @@ impl<M: ::falcon_runtime::Mode> DeletePetsByPetId<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// The root: a [`GetRoot`](super::operations::GetRoot) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn get_root(&self) -> GetRoot<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::GET_ROOT, &self.mode))
     }
 
     /// Lists pets: a [`GetPets`](super::operations::GetPets) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn get_pets(&self) -> GetPets<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::GET_PETS, &self.mode))
     }
 
     /// Has an id: a [`AddPet`](super::operations::AddPet) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn add_pet(&self) -> AddPet<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ADD_PET, &self.mode))
     }
@@ -165,6 +179,8 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
     }
 
     /// Deletes a pet: a [`DeletePetsByPetId`](super::operations::DeletePetsByPetId) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn delete_pets_by_pet_id(&self) -> DeletePetsByPetId<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::DELETE_PETS_BY_PET_ID, &self.mode))
     }

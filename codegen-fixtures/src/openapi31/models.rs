@@ -76,7 +76,7 @@ impl PartialEq for Key {
 
 /// Schema `KeyObject`.
 ///
-/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding.
+/// Values the spec does not list are kept in `Unknown`, so a newer service never breaks decoding; `From<&str>` keeps any value, while `parse()` (`FromStr`) refuses one the spec does not list and names those it does. [`ALL`](Self::ALL) lists them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum KeyObject {
     /// `api_key`
@@ -92,6 +92,28 @@ impl KeyObject {
             Self::ApiKey => "api_key",
             Self::Unknown(value) => value,
         }
+    }
+
+    /// The values the spec lists, in its order (never `Unknown`).
+    pub const ALL: [Self; 1] = [
+        Self::ApiKey,
+    ];
+
+    /// Whether the spec lists this value (it is not `Unknown`).
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl ::std::str::FromStr for KeyObject {
+    type Err = model::UnlistedValue;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let parsed = Self::from(value);
+        if parsed.is_known() {
+            return Ok(parsed);
+        }
+        Err(model::UnlistedValue::new("KeyObject", value, Self::ALL.iter().map(Self::as_str)))
     }
 }
 

@@ -80,6 +80,8 @@ pub mod op {
 /// `GET /keys/{keyId}` (operation id `getKey`)
 ///
 /// Made by [`Client::get_key`]; end with `send()`.
+///
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Key`](super::models::Key)`>`.
 pub type GetKey<'a, M = ::falcon_runtime::Async> = Request<'a, op::GetKey, M>;
 
 impl<M: ::falcon_runtime::Mode> GetKey<'_, M> {
@@ -90,6 +92,8 @@ impl<M: ::falcon_runtime::Mode> GetKey<'_, M> {
     }
 
     /// `limit`: query, integer.
+    ///
+    /// The service takes 1 or more; a value outside is refused before anything is sent.
     pub fn limit(mut self, value: i64) -> Self {
         self.call.arg("limit", value);
         self
@@ -98,6 +102,8 @@ impl<M: ::falcon_runtime::Mode> GetKey<'_, M> {
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Operation `getKey`: a [`GetKey`](super::operations::GetKey) request.
+    ///
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<`[`models::Key`](super::models::Key)`>`.
     pub fn get_key(&self) -> GetKey<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::GET_KEY, &self.mode))
     }

@@ -9,7 +9,7 @@ use ::falcon_runtime::operation as op;
 pub static GET_KEY: op::Operation = op::Operation::new(op::Method::Get, "/keys/{keyId}", &["getKey"])
     .params(&[
         op::path("keyId", op::STRING).required(),
-        op::query("limit", op::INTEGER),
+        op::query("limit", op::INTEGER).minimum(1),
     ]);
 
 /// Every operation, by path, then method.

@@ -84,7 +84,7 @@ pub mod op {
 ///
 /// Made by [`Client::thing_get_v1`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type ThingGetV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::ThingGetV1, M>;
 
 impl<M: ::falcon_runtime::Mode> ThingGetV1<'_, M> {
@@ -138,7 +138,7 @@ impl<M: ::falcon_runtime::Mode> ThingGetV1<'_, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Parameters whose schema is a $ref to a named scalar or enum: a [`ThingGetV1`](super::operations::ThingGetV1) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn thing_get_v1(&self) -> ThingGetV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::THING_GET_V1, &self.mode))
     }

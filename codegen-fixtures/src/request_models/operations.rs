@@ -105,7 +105,7 @@ pub mod op {
 ///
 /// Made by [`Client::list_orders`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type ListOrders<'a, M = ::falcon_runtime::Async> = Request<'a, op::ListOrders, M>;
 
 /// Orders by kind.
@@ -154,7 +154,7 @@ impl<M: ::falcon_runtime::Mode> OrdersCreateV2<'_, M> {
 ///
 /// Made by [`Client::wide_put`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type WidePut<'a, M = ::falcon_runtime::Async> = Request<'a, op::WidePut, M>;
 
 impl<M: ::falcon_runtime::Mode> WidePut<'_, M> {
@@ -168,7 +168,7 @@ impl<M: ::falcon_runtime::Mode> WidePut<'_, M> {
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// The legacy listing, whose snake_case name is FalconPy's name of another operation: a [`ListOrders`](super::operations::ListOrders) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     ///
     /// **Not FalconPy's `list_orders`.** This is `GET /legacy/orders` (FalconPy's `list_orders_legacy`); FalconPy's `list_orders` is [`Client::orders_list_v2`] (`GET /v2/orders`).
     #[doc(alias = "list_orders_legacy")]
@@ -200,7 +200,7 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// A body with many required fields: a [`WidePut`](super::operations::WidePut) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn wide_put(&self) -> WidePut<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::WIDE_PUT, &self.mode))
     }

@@ -153,7 +153,7 @@ pub mod op {
 ///
 /// Made by [`Client::login_`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type Login<'a, M = ::falcon_runtime::Async> = Request<'a, op::Login, M>;
 
 /// Named like the blocking client's logout.
@@ -162,7 +162,7 @@ pub type Login<'a, M = ::falcon_runtime::Async> = Request<'a, op::Login, M>;
 ///
 /// Made by [`Client::logout_`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type Logout<'a, M = ::falcon_runtime::Async> = Request<'a, op::Logout, M>;
 
 /// Named like the blocking client's async_client.
@@ -171,7 +171,7 @@ pub type Logout<'a, M = ::falcon_runtime::Async> = Request<'a, op::Logout, M>;
 ///
 /// Made by [`Client::async_client_`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type AsyncClient<'a, M = ::falcon_runtime::Async> = Request<'a, op::AsyncClient, M>;
 
 /// Named like Client::builder.
@@ -180,7 +180,7 @@ pub type AsyncClient<'a, M = ::falcon_runtime::Async> = Request<'a, op::AsyncCli
 ///
 /// Made by [`Client::builder_`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type Builder<'a, M = ::falcon_runtime::Async> = Request<'a, op::Builder, M>;
 
 /// A builder named like the client.
@@ -189,7 +189,7 @@ pub type Builder<'a, M = ::falcon_runtime::Async> = Request<'a, op::Builder, M>;
 ///
 /// Made by [`Client::client`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type Client_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Client_, M>;
 
 /// Named like Client::command_override.
@@ -198,7 +198,7 @@ pub type Client_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Client_, M>;
 ///
 /// Made by [`Client::command_override_`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type CommandOverride<'a, M = ::falcon_runtime::Async> = Request<'a, op::CommandOverride, M>;
 
 /// Named like Client::command.
@@ -207,7 +207,7 @@ pub type CommandOverride<'a, M = ::falcon_runtime::Async> = Request<'a, op::Comm
 ///
 /// Made by [`Client::command_`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type Command<'a, M = ::falcon_runtime::Async> = Request<'a, op::Command, M>;
 
 /// Named like Client::from_env.
@@ -216,7 +216,7 @@ pub type Command<'a, M = ::falcon_runtime::Async> = Request<'a, op::Command, M>;
 ///
 /// Made by [`Client::from_env_`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type FromEnv<'a, M = ::falcon_runtime::Async> = Request<'a, op::FromEnv, M>;
 
 /// A builder named like the builders' mode parameter.
@@ -225,7 +225,7 @@ pub type FromEnv<'a, M = ::falcon_runtime::Async> = Request<'a, op::FromEnv, M>;
 ///
 /// Made by [`Client::m`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type M_<'a, M = ::falcon_runtime::Async> = Request<'a, op::M_, M>;
 
 /// A builder named like the one builder type.
@@ -234,7 +234,7 @@ pub type M_<'a, M = ::falcon_runtime::Async> = Request<'a, op::M_, M>;
 ///
 /// Made by [`Client::request`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type Request_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Request_, M>;
 
 /// Named like Client::runtime.
@@ -243,41 +243,41 @@ pub type Request_<'a, M = ::falcon_runtime::Async> = Request<'a, op::Request_, M
 ///
 /// Made by [`Client::runtime_`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type Runtime<'a, M = ::falcon_runtime::Async> = Request<'a, op::Runtime, M>;
 
 impl<M: ::falcon_runtime::Mode> Client<M> {
     /// Named like the blocking client's login: a [`Login`](super::operations::Login) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn login_(&self) -> Login<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::LOGIN, &self.mode))
     }
 
     /// Named like the blocking client's logout: a [`Logout`](super::operations::Logout) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn logout_(&self) -> Logout<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::LOGOUT, &self.mode))
     }
 
     /// Named like the blocking client's async_client: a [`AsyncClient`](super::operations::AsyncClient) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn async_client_(&self) -> AsyncClient<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::ASYNC_CLIENT, &self.mode))
     }
 
     /// Named like Client::builder: a [`Builder`](super::operations::Builder) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn builder_(&self) -> Builder<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::BUILDER, &self.mode))
     }
 
     /// A builder named like the client: a [`Client_`](super::operations::Client_) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn client(&self) -> Client_<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::CLIENT, &self.mode))
     }
@@ -290,28 +290,28 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Named like Client::command_override: a [`CommandOverride`](super::operations::CommandOverride) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn command_override_(&self) -> CommandOverride<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::COMMAND_OVERRIDE, &self.mode))
     }
 
     /// Named like Client::command: a [`Command`](super::operations::Command) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn command_(&self) -> Command<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::COMMAND, &self.mode))
     }
 
     /// Named like Client::from_env: a [`FromEnv`](super::operations::FromEnv) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn from_env_(&self) -> FromEnv<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::FROM_ENV, &self.mode))
     }
 
     /// A builder named like the builders' mode parameter: a [`M_`](super::operations::M_) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn m(&self) -> M_<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::M, &self.mode))
     }
@@ -324,7 +324,7 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// A builder named like the one builder type: a [`Request_`](super::operations::Request_) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn request(&self) -> Request_<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::REQUEST, &self.mode))
     }
@@ -337,7 +337,7 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// Named like Client::runtime: a [`Runtime`](super::operations::Runtime) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn runtime_(&self) -> Runtime<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::RUNTIME, &self.mode))
     }

@@ -172,7 +172,7 @@ impl<M: ::falcon_runtime::Mode> RunsListV1<'_, M> {
 ///
 /// Made by [`Client::workflow_delete_v1`]; end with `send()`.
 ///
-/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+/// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
 pub type WorkflowDeleteV1<'a, M = ::falcon_runtime::Async> = Request<'a, op::WorkflowDeleteV1, M>;
 
 impl<M: ::falcon_runtime::Mode> WorkflowDeleteV1<'_, M> {
@@ -202,7 +202,7 @@ impl<M: ::falcon_runtime::Mode> Client<M> {
 
     /// The same component parameter, one model: a [`WorkflowDeleteV1`](super::operations::WorkflowDeleteV1) request.
     ///
-    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<``serde_json::Value``>`.
+    /// `send()` gives [`ApiResponse`](falcon_runtime::ApiResponse)`<serde_json::Value>`.
     pub fn workflow_delete_v1(&self) -> WorkflowDeleteV1<'_, M> {
         Request::new(::falcon_runtime::Call::new(&self.runtime, &table::WORKFLOW_DELETE_V1, &self.mode))
     }

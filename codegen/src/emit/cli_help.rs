@@ -202,7 +202,10 @@ fn operation(code: &mut Code, api: &Api, op: &Operation, name: &str, aliases: &[
     ));
     code.line(format!("deprecated: {},", op.deprecated));
     code.line(format!("body: {},", string(&body)));
-    code.line(format!("body_fields: {},", string(&body_fields(api, op.body.as_ref()))));
+    code.line(format!(
+        "body_fields: {},",
+        string(&body_fields(api, op.body.as_ref()))
+    ));
     let flagged: Vec<&Param> = op.params.iter().filter(|p| p.kind != Kind::File).collect();
     if flagged.is_empty() {
         code.line("params: &[],");

@@ -253,10 +253,15 @@ fn reply_types(api: &Api, op: &Operation) -> (String, Option<String>) {
 /// `items()` yields.
 fn reply_doc(api: &Api, op: &Operation, cx: &Context) -> String {
     let (reply, item) = reply_types(api, op);
+    // A linked model sits between two code spans (`<` and `>`); a plain type joins them in
+    // one, as adjacent code spans would merge their backticks into one run.
+    let inner = match model_link(&reply) {
+        Some(link) => format!("`<`{link}`>`"),
+        None => format!("`<{}>`", reply.trim_start_matches("::")),
+    };
     let mut doc = format!(
-        "`send()` gives [`ApiResponse`]({}::ApiResponse)`<`{}`>`",
+        "`send()` gives [`ApiResponse`]({}::ApiResponse){inner}",
         cx.runtime_doc,
-        linked(&reply)
     );
     if let Some(item) = item {
         doc.push_str(&format!(
@@ -270,12 +275,13 @@ fn reply_doc(api: &Api, op: &Operation, cx: &Context) -> String {
 
 /// A Rust type as `reply_types` writes it, in a code span, with a link when it is a model.
 fn linked(ty: &str) -> String {
-    match ty.strip_prefix("models::") {
-        Some(model) if crate::names::is_identifier(model) => {
-            format!("[`{ty}`](super::models::{model})")
-        }
-        _ => format!("`{}`", ty.trim_start_matches("::")),
-    }
+    model_link(ty).unwrap_or_else(|| format!("`{}`", ty.trim_start_matches("::")))
+}
+
+/// The link to a model's page, when `ty` is a model (`models::X`).
+fn model_link(ty: &str) -> Option<String> {
+    let model = ty.strip_prefix("models::")?;
+    crate::names::is_identifier(model).then(|| format!("[`{ty}`](super::models::{model})"))
 }
 
 fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gates) {

@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[],
             files: &[],
         },
@@ -28,6 +29,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "limit",
@@ -48,6 +50,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[],
             files: &[],
         },
@@ -59,6 +62,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "petId",
@@ -73,5 +77,5 @@ pub static API: h::Api = h::Api {
         },
     ],
     reserved_flags: &["all", "base-url", "body", "cloud", "dry-run", "file", "format", "help", "member-cid", "param", "verbose"],
-    reserved_commands: &["completions", "help", "man"],
+    reserved_commands: &["completions", "export", "help", "man", "sync"],
 };

@@ -17,6 +17,7 @@ pub static API: h::Api = h::Api {
             description: "",
             deprecated: false,
             body: "",
+            body_fields: "",
             params: &[
                 h::Param {
                     name: "keyId",
@@ -39,5 +40,5 @@ pub static API: h::Api = h::Api {
         },
     ],
     reserved_flags: &["all", "base-url", "body", "cloud", "dry-run", "file", "format", "help", "member-cid", "param", "verbose"],
-    reserved_commands: &["completions", "help", "man"],
+    reserved_commands: &["completions", "export", "help", "man", "sync"],
 };
