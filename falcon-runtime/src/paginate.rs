@@ -1,7 +1,7 @@
 //! Pagination: a stream of pages and a stream of items for any operation, driven by
 //! `meta.pagination` of each reply.
 //!
-//! The mode is the table row's [`Paging`], decided by the generator: `After` pages follow the
+//! How a walk pages is the table row's [`Paging`], decided by the generator: `After` pages follow the
 //! `after` token (which walks past the service's 10,000-result offset window), `Offset` pages
 //! follow the offset. Giving `offset` yourself on an `After` operation pages by offset from
 //! there. A stream ends on an empty page, when `total` is reached, when the token
@@ -64,8 +64,9 @@ pub const OFFSET_WINDOW: u64 = Paging::OFFSET_WINDOW;
 /// The service's page size when no `limit` is given.
 const DEFAULT_LIMIT: u64 = 100;
 
+/// How a walk moves from page to page (not [`crate::Mode`], which is how a call ends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+enum Walk {
     /// `offset` + `limit`; `window` is the most `offset + limit` may reach.
     Offset { window: Option<u64> },
     /// The `after` token.
@@ -126,7 +127,7 @@ pub(crate) struct Pager<'a> {
     operation: &'static Operation,
     request: Request,
     problem: Option<Error>,
-    mode: Mode,
+    walk: Walk,
     /// The offset of the next page (offset mode).
     offset: u64,
     /// Whether `offset` must be sent on the next page even when it is 0.
@@ -164,13 +165,13 @@ impl<'a> Pager<'a> {
         // The row says how the operation pages; an `offset` the caller gives on an operation
         // that pages by `after` pages by offset from there, inside the service's window.
         let offset_given = request.get("offset").is_some();
-        let mode = match operation.paging {
-            Paging::After if !offset_given => Mode::After,
-            Paging::After => Mode::Offset {
+        let walk = match operation.paging {
+            Paging::After if !offset_given => Walk::After,
+            Paging::After => Walk::Offset {
                 window: Some(OFFSET_WINDOW),
             },
-            Paging::Offset => Mode::Offset { window: None },
-            Paging::Single => Mode::Single,
+            Paging::Offset => Walk::Offset { window: None },
+            Paging::Single => Walk::Single,
         };
         let after = match request.get("after") {
             Some(ArgValue::String(s)) if !s.is_empty() => Some(s.clone()),
@@ -185,7 +186,7 @@ impl<'a> Pager<'a> {
             operation,
             request,
             problem,
-            mode,
+            walk,
             reply_limit: None,
             total: None,
             seen: 0,
@@ -208,8 +209,8 @@ impl<'a> Pager<'a> {
         let set = |request: &mut Request, name: &str, value: ArgValue| {
             request.set(self.operation, name, value)
         };
-        let step = match self.mode {
-            Mode::Offset { window } => {
+        let step = match self.walk {
+            Walk::Offset { window } => {
                 let mut limit = self.limit;
                 if let Some(window) = window {
                     let per_page = self.limit.or(self.reply_limit).unwrap_or(DEFAULT_LIMIT);
@@ -245,23 +246,23 @@ impl<'a> Pager<'a> {
                 }
                 step
             }
-            Mode::After => match &self.after {
+            Walk::After => match &self.after {
                 Some(token) => set(&mut request, "after", ArgValue::String(token.clone())),
                 None => Ok(()),
             },
-            Mode::Single => Ok(()),
+            Walk::Single => Ok(()),
         };
         if let Err(e) = step {
             self.done = true;
             return Some(Err(e));
         }
         self.current = Resume {
-            after: match self.mode {
-                Mode::After => self.after.clone(),
+            after: match self.walk {
+                Walk::After => self.after.clone(),
                 _ => None,
             },
-            offset: match self.mode {
-                Mode::Offset { .. } => Some(self.offset),
+            offset: match self.walk {
+                Walk::Offset { .. } => Some(self.offset),
                 _ => None,
             },
             items_before: self.seen,
@@ -306,9 +307,9 @@ impl<'a> Pager<'a> {
         self.seen = self.seen.saturating_add(count);
         self.total = paging.total.or(self.total);
         self.reply_limit = paging.limit.filter(|l| *l > 0).or(self.reply_limit);
-        match self.mode {
-            Mode::Single => self.done = true,
-            Mode::Offset { .. } => {
+        match self.walk {
+            Walk::Single => self.done = true,
+            Walk::Offset { .. } => {
                 self.offset = self.offset.saturating_add(count);
                 self.send_offset = true;
                 // The page size the service says it used wins over the one asked for: a
@@ -322,7 +323,7 @@ impl<'a> Pager<'a> {
                 self.done =
                     count == 0 || short || self.total.is_some_and(|total| self.offset >= total);
             }
-            Mode::After => {
+            Walk::After => {
                 let next = paging.after.filter(|t| !t.is_empty());
                 let repeated = next.is_some() && next == self.after;
                 self.done = count == 0

@@ -52,23 +52,46 @@ fn every_simulated_route_is_its_table_row() {
 
 #[test]
 fn the_simulators_value_sets_are_the_specs() {
-    fn listed<T: From<String> + std::fmt::Debug>(values: &[&str], known: impl Fn(&T) -> bool) {
-        for v in values {
-            let parsed = T::from(v.to_string());
+    // Both ways: each value the simulator accepts is one the spec lists (`parse` refuses the
+    // rest), and each value the spec lists (`ALL`) is one the simulator accepts.
+    fn same<T: std::str::FromStr>(name: &str, simulator: &[&str], spec: &[T], json: fn(&T) -> &str)
+    where
+        T::Err: std::fmt::Display,
+    {
+        for v in simulator {
+            if let Err(e) = v.parse::<T>() {
+                panic!("{name}: the simulator accepts `{v}`, which the spec does not list: {e}");
+            }
+        }
+        for v in spec.iter().map(json) {
             assert!(
-                known(&parsed),
-                "`{v}` is not a value the spec lists ({parsed:?})"
+                simulator.contains(&v),
+                "{name}: the spec lists `{v}`, which the simulator does not accept"
             );
         }
     }
-    listed::<IndicatorType>(ioc_simulator::TYPES, |t| {
-        !matches!(t, IndicatorType::Unknown(_))
-    });
-    listed::<Action>(ioc_simulator::ACTIONS, |t| !matches!(t, Action::Unknown(_)));
-    listed::<Platform>(ioc_simulator::PLATFORMS, |t| {
-        !matches!(t, Platform::Unknown(_))
-    });
-    listed::<Severity>(ioc_simulator::SEVERITIES, |t| {
-        !matches!(t, Severity::Unknown(_))
-    });
+    same(
+        "type",
+        ioc_simulator::TYPES,
+        &IndicatorType::ALL,
+        IndicatorType::as_str,
+    );
+    same(
+        "action",
+        ioc_simulator::ACTIONS,
+        &Action::ALL,
+        Action::as_str,
+    );
+    same(
+        "platform",
+        ioc_simulator::PLATFORMS,
+        &Platform::ALL,
+        Platform::as_str,
+    );
+    same(
+        "severity",
+        ioc_simulator::SEVERITIES,
+        &Severity::ALL,
+        Severity::as_str,
+    );
 }
