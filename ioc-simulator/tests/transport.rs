@@ -4,9 +4,17 @@
 
 use ioc_simulator::{Config, Simulator, TlsIdentity};
 
+/// Builds a reqwest client. In a workspace build, reqwest also has the runtime's
+/// `rustls-no-provider` feature, and then refuses to build a client until a crypto provider is
+/// installed (the tests speak plain HTTP, but the check comes first): ring's, as the runtime's.
+fn reqwest_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 /// A client that decodes nothing, whatever features the workspace turned on in reqwest.
 fn raw_client() -> reqwest::Client {
-    reqwest::Client::builder()
+    reqwest_builder()
         .no_gzip()
         .no_deflate()
         .no_brotli()

@@ -34,7 +34,15 @@ impl R {
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().build().expect("client")
+    reqwest_builder().build().expect("client")
+}
+
+/// Builds a reqwest client. In a workspace build, reqwest also has the runtime's
+/// `rustls-no-provider` feature, and then refuses to build a client until a crypto provider is
+/// installed (the tests speak plain HTTP, but the check comes first): ring's, as the runtime's.
+pub fn reqwest_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }
 
 pub async fn token(http: &reqwest::Client, sim: &Simulator) -> String {
