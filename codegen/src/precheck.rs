@@ -9,8 +9,8 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, pointer};
-use crate::ir::Method;
 use crate::load::Format;
+use crate::walk;
 
 /// Every operation and schema node of `doc` the typed reader cannot take.
 pub(crate) fn check(doc: &Value, format: Format) -> Vec<Diagnostic> {
@@ -48,7 +48,7 @@ pub(crate) fn check(doc: &Value, format: Format) -> Vec<Diagnostic> {
             c.parameter(p, &params.index(i), None);
         }
         for (key, op) in item {
-            if Method::from_name(key).is_some() {
+            if walk::is_method(key) {
                 c.operation(op, &item_at.key(key), key, path);
             }
         }
