@@ -284,8 +284,7 @@ fn descriptions_are_our_own() {
 /// method and path, and the operation at that method and path carries that name; no other
 /// operation carries one.
 fn falconpy_names_are_falconpys() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/reference/falconpy-ioc-behavior.md");
+    let path = support::shared().join("reference/falconpy-ioc-behavior.md");
     let Ok(reference) = std::fs::read_to_string(&path) else {
         support::skip(&format!("{} is not there", path.display()));
         return;
