@@ -406,6 +406,42 @@ fn flags_carry_typed_values_under_wire_names() {
     }
 }
 
+/// Parameters sharing a wire name in different places: each has its own flag and goes under
+/// the name the row gives it in calls (`query_path` beside the path's `path`), which the runtime
+/// sends under the wire name.
+#[test]
+fn same_named_parameters_get_a_flag_each() {
+    let table = codegen_fixtures::same_names::table::OPERATIONS;
+    let argv: Vec<String> = [
+        "proxy-get",
+        "--name=n",
+        "--path=p",
+        "--query-path=/healthz",
+        "--trace=q",
+        "--header-trace=h",
+    ]
+    .map(String::from)
+    .to_vec();
+    let invocation = parse(table, &same_names::API, &argv);
+    assert_eq!(
+        invocation.args,
+        json!({"name": "n", "path": "p", "query_path": "/healthz", "trace": "q", "header_trace": "h"})
+    );
+    let argv: Vec<String> = [
+        "create-call",
+        "--account-sid=AC1",
+        "--form-account-sid=AC2",
+        "--to=+1",
+    ]
+    .map(String::from)
+    .to_vec();
+    let invocation = parse(table, &same_names::API, &argv);
+    assert_eq!(
+        invocation.args,
+        json!({"AccountSid": "AC1", "form_AccountSid": "AC2", "To": "+1"})
+    );
+}
+
 /// Files go as multipart parts through `--file FIELD=PATH[;type=MIME]`, with the other fields.
 #[test]
 fn files_become_multipart_parts() {
