@@ -741,10 +741,19 @@ async fn same_named_parameters_are_told_apart_by_location() {
     // The table row carries the name calls use; the runtime only looks it up.
     let row = &same_names::table::PROXY_GET;
     let query = row.param("query_path").unwrap();
-    assert_eq!((query.name, query.location), ("path", falcon_runtime::operation::Location::Query));
-    assert_eq!(row.param("path").unwrap().location, falcon_runtime::operation::Location::Path);
+    assert_eq!(
+        (query.name, query.location),
+        ("path", falcon_runtime::operation::Location::Query)
+    );
+    assert_eq!(
+        row.param("path").unwrap().location,
+        falcon_runtime::operation::Location::Path
+    );
     let refused = client
-        .command("ProxyGet", json!({"name": "n", "path": "p", "query.path": "/x"}))
+        .command(
+            "ProxyGet",
+            json!({"name": "n", "path": "p", "query.path": "/x"}),
+        )
         .await
         .unwrap_err()
         .to_string();
@@ -762,7 +771,10 @@ async fn inline_types_named_like_components_make_way() {
             200,
             r#"{"template": {"id": "t1", "kind": "inline_b"}, "owner": {"name": "ops"}}"#,
         ),
-        (200, r#"[{"id": "t1", "kind": "component_a", "displayName": "T"}]"#),
+        (
+            200,
+            r#"[{"id": "t1", "kind": "component_a", "displayName": "T"}]"#,
+        ),
     ])
     .await;
     let client = client_at!(inline_names, &url);

@@ -98,8 +98,7 @@ impl Request {
         if matches!(&value, ArgValue::List(items) if items.is_empty()) {
             return Ok(());
         }
-        let position =
-            |p: &crate::operation::Param| op.params.iter().position(|q| q.arg == p.arg);
+        let position = |p: &crate::operation::Param| op.params.iter().position(|q| q.arg == p.arg);
         let at = self
             .args
             .iter()

@@ -107,8 +107,10 @@ impl<'a> Operations<'a, '_> {
             // (a query `path` beside a path `path` is `query_path`), its setter from that by the
             // collision rule (parameters whose setters would clash, `X-Trace` and `x_trace`, are
             // told apart); what still clashes is an error.
-            let located: Vec<(&str, Location)> =
-                params.iter().map(|p| (p.name.as_str(), p.location)).collect();
+            let located: Vec<(&str, Location)> = params
+                .iter()
+                .map(|p| (p.name.as_str(), p.location))
+                .collect();
             let args = names::located(&located);
             let spellings: Vec<&str> = args.iter().map(String::as_str).collect();
             let setters = names::distinct(&spellings, names::Style::Setter);
