@@ -412,32 +412,28 @@ fn flags_carry_typed_values_under_wire_names() {
 #[test]
 fn same_named_parameters_get_a_flag_each() {
     let table = codegen_fixtures::same_names::table::OPERATIONS;
-    let argv: Vec<String> = [
-        "proxy-get",
-        "--name=n",
-        "--path=p",
-        "--query-path=/healthz",
-        "--trace=q",
-        "--header-trace=h",
-    ]
-    .map(String::from)
-    .to_vec();
-    let invocation = parse(table, &same_names::API, &argv);
+    let args = |argv: &[&str]| {
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        parse(table, &same_names::API, &argv).args
+    };
     assert_eq!(
-        invocation.args,
+        args(&[
+            "proxy-get",
+            "--name=n",
+            "--path=p",
+            "--query-path=/healthz",
+            "--trace=q",
+            "--header-trace=h",
+        ]),
         json!({"name": "n", "path": "p", "query_path": "/healthz", "trace": "q", "header_trace": "h"})
     );
-    let argv: Vec<String> = [
-        "create-call",
-        "--account-sid=AC1",
-        "--form-account-sid=AC2",
-        "--to=+1",
-    ]
-    .map(String::from)
-    .to_vec();
-    let invocation = parse(table, &same_names::API, &argv);
     assert_eq!(
-        invocation.args,
+        args(&[
+            "create-call",
+            "--account-sid=AC1",
+            "--form-account-sid=AC2",
+            "--to=+1",
+        ]),
         json!({"AccountSid": "AC1", "form_AccountSid": "AC2", "To": "+1"})
     );
 }
