@@ -19,6 +19,8 @@ pub mod form_refs;
 #[rustfmt::skip]
 pub mod id_styles;
 #[rustfmt::skip]
+pub mod inline_names;
+#[rustfmt::skip]
 pub mod keywords;
 #[rustfmt::skip]
 pub mod maps;
@@ -42,6 +44,8 @@ pub mod ref_params;
 pub mod request_models;
 #[rustfmt::skip]
 pub mod reserved_names;
+#[rustfmt::skip]
+pub mod same_names;
 #[rustfmt::skip]
 pub mod scalar_unions;
 #[rustfmt::skip]

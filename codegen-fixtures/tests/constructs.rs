@@ -665,3 +665,137 @@ async fn form_fields_that_are_references_are_sent() {
         ]
     );
 }
+
+#[tokio::test]
+async fn same_named_parameters_are_told_apart_by_location() {
+    let (url, seen) = support::server(vec![(200, "{}")]).await;
+    let client = client_at!(same_names, &url);
+    // The path's `path` keeps the name; the query's is `query_path`; of a query and a header
+    // `trace` (none in the path), the query's keeps it and the header's is `header_trace`.
+    client
+        .proxy_get()
+        .name("n")
+        .path("a/b")
+        .query_path("/healthz")
+        .trace("q")
+        .header_trace("h")
+        .send()
+        .await
+        .unwrap();
+    client
+        .command(
+            "ProxyGet",
+            json!({"name": "n", "path": "p", "query_path": "/x", "header_trace": "h2"}),
+        )
+        .await
+        .unwrap();
+    // Twilio's path `AccountSid` beside a form field `AccountSid` (`form_AccountSid`).
+    client
+        .create_call()
+        .account_sid("AC1")
+        .form_account_sid("AC2")
+        .to("+1555")
+        .send()
+        .await
+        .unwrap();
+    client
+        .command(
+            "CreateCall",
+            json!({"AccountSid": "AC3", "form_AccountSid": "AC4", "To": "+1"}),
+        )
+        .await
+        .unwrap();
+    // A wire name that two parameters share names the one the rule kept.
+    client
+        .command("CreateCall", json!({"AccountSid": "AC5", "To": "+1"}))
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let lines: Vec<&str> = seen.iter().map(|s| s.line.as_str()).collect();
+    assert_eq!(
+        lines,
+        [
+            "GET /proxy/n/a%2Fb?path=%2Fhealthz&trace=q",
+            "GET /proxy/n/p?path=%2Fx",
+            "POST /Accounts/AC1/Calls",
+            "POST /Accounts/AC3/Calls",
+            "POST /Accounts/AC5/Calls",
+        ]
+    );
+    assert_eq!(
+        (seen[0].header("trace"), seen[1].header("trace")),
+        (Some("h"), Some("h2"))
+    );
+    let bodies: Vec<String> = seen[2..]
+        .iter()
+        .map(|s| String::from_utf8_lossy(&s.body).into_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            "AccountSid=AC2&To=%2B1555",
+            "AccountSid=AC4&To=%2B1",
+            "To=%2B1"
+        ]
+    );
+    // The table row carries the name calls use; the runtime only looks it up.
+    let row = &same_names::table::PROXY_GET;
+    let query = row.param("query_path").unwrap();
+    assert_eq!(
+        (query.name, query.location),
+        ("path", falcon_runtime::operation::Location::Query)
+    );
+    assert_eq!(
+        row.param("path").unwrap().location,
+        falcon_runtime::operation::Location::Path
+    );
+    let refused = client
+        .command(
+            "ProxyGet",
+            json!({"name": "n", "path": "p", "query.path": "/x"}),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("query_path"), "{refused}");
+}
+
+#[tokio::test]
+async fn inline_types_named_like_components_make_way() {
+    use inline_names::models::{
+        Classification, ClassificationOwnerInline2, ClassificationTemplate,
+        ClassificationTemplateInline, ClassificationTemplateInlineKind, ClassificationTemplateKind,
+    };
+    let (url, seen) = support::server(vec![
+        (
+            200,
+            r#"{"template": {"id": "t1", "kind": "inline_b"}, "owner": {"name": "ops"}}"#,
+        ),
+        (
+            200,
+            r#"[{"id": "t1", "kind": "component_a", "displayName": "T"}]"#,
+        ),
+    ])
+    .await;
+    let client = client_at!(inline_names, &url);
+    let got: Classification = client
+        .get_classification()
+        .id("c1")
+        .send()
+        .await
+        .unwrap()
+        .body;
+    // The component keeps `ClassificationTemplate`; the inline object is `…Inline`.
+    let template: ClassificationTemplateInline = got.template.unwrap();
+    assert_eq!(
+        (template.id.as_deref(), template.kind),
+        (Some("t1"), Some(ClassificationTemplateInlineKind::InlineB))
+    );
+    let owner: ClassificationOwnerInline2 = got.owner.unwrap();
+    assert_eq!(owner.name.as_deref(), Some("ops"));
+    let listed: Vec<ClassificationTemplate> = client.list_templates().send().await.unwrap().body;
+    assert_eq!(listed[0].kind, Some(ClassificationTemplateKind::ComponentA));
+    let seen = seen.lock().unwrap().clone();
+    let lines: Vec<&str> = seen.iter().map(|s| s.line.as_str()).collect();
+    assert_eq!(lines, ["GET /classifications/c1", "GET /templates"]);
+}

@@ -71,6 +71,10 @@ pub struct Param {
     pub name: String,
     /// The setter name (`from_expiration_timestamp`, `type_`).
     pub rust_name: String,
+    /// The name calls give it (`command()`'s key, the CLI's, the table row's `arg`): the wire
+    /// name, or, when another parameter of the operation has that wire name in another place,
+    /// the location then the wire name (`query_path`): [`crate::names::located`].
+    pub arg: String,
     /// Where it goes; a form field's location says the form's encoding.
     pub location: Location,
     pub kind: Kind,

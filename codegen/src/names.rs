@@ -11,8 +11,12 @@
 //! - names of one scope (the fields of a struct, the variants of an enum) that come out the same
 //!   (`From`/`from`, `add`/`Add`, `+1`/`-1`) are told apart by their own spelling: see
 //!   [`distinct`].
+//! - parameters of one operation with the same wire name in different places (a path `path`
+//!   and a query `path`) are told apart by their location: see [`located`].
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+use crate::ir::Location;
 
 /// Words Rust reserves: a name equal to one of these gets a trailing `_`.
 const KEYWORDS: &[&str] = &[
@@ -180,6 +184,59 @@ pub fn distinct(spellings: &[&str], style: Style) -> Vec<String> {
         .collect()
 }
 
+/// The name calls give each parameter of one operation (`command()`'s key, the CLI's; the
+/// setter is its snake_case, through [`distinct`]), given each one's wire name and location in
+/// order. The wire name, unless another parameter has the same wire name in another place. Of
+/// such a group, one keeps the wire name: the path parameter (the path's `{name}` is its
+/// name), or, with none in the path, the first of query, header and body form field, in that
+/// order; each other is its location's word, `_`, and the wire name: `query_path` beside a path
+/// `path`, `form_AccountSid` (setter `form_account_sid`) beside a path `AccountSid`, `header_x`
+/// beside a query `x`. From the spec alone, in no order of the parameters, so adding a
+/// parameter renames only the ones it shares a wire name with. A name this rule makes that
+/// another parameter already has (a query `query_path` beside those two) is the caller's error.
+pub fn located(params: &[(&str, Location)]) -> Vec<String> {
+    // The rank that keeps the wire name (lowest), and the word that says the location.
+    fn place(location: Location) -> (u8, &'static str) {
+        match location {
+            Location::Path => (0, "path"),
+            Location::Query => (1, "query"),
+            Location::Header => (2, "header"),
+            Location::Form | Location::Multipart => (3, "form"),
+        }
+    }
+    params
+        .iter()
+        .map(|&(name, location)| {
+            let keeper = params
+                .iter()
+                .filter(|(other, _)| *other == name)
+                .map(|&(_, l)| place(l).0)
+                .min();
+            if keeper == Some(place(location).0) {
+                name.to_string()
+            } else {
+                format!("{}_{name}", place(location).1)
+            }
+        })
+        .collect()
+}
+
+/// The Rust name of an inline type (a model made for a schema written in place, named after
+/// where it sits: `Classification` + `Template`) when `plain`, its PascalCase name, is taken by
+/// a component schema: component names win, and the inline one is `plain` + `Inline`
+/// (`ClassificationTemplate` → `ClassificationTemplateInline`), numbered from 2 while that too
+/// is a component's (`ClassificationTemplateInline2`). `component` says whether a name is a
+/// component schema's. From the component names alone, so the same spec gives the same name.
+pub fn inline_type(plain: &str, component: impl Fn(&str) -> bool) -> String {
+    if !component(plain) {
+        return plain.to_string();
+    }
+    std::iter::once(format!("{plain}Inline"))
+        .chain((2..).map(|n| format!("{plain}Inline{n}")))
+        .find(|name| !component(name))
+        .expect("some number is free")
+}
+
 /// `spelling` with each ASCII symbol written as a word between word breaks (`+1` → `_plus_1`,
 /// `a.b` → `a_dot_b`), and anything beyond ASCII as its code point (`é` → `_ue9_`).
 fn spell_symbols(spelling: &str) -> String {
@@ -281,6 +338,45 @@ fn normalize_acronyms(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_types_make_way_for_components() {
+        let components = ["ClassificationTemplate", "PetInline"];
+        let taken = |n: &str| components.contains(&n);
+        assert_eq!(inline_type("Other", taken), "Other");
+        assert_eq!(
+            inline_type("ClassificationTemplate", taken),
+            "ClassificationTemplateInline"
+        );
+        assert_eq!(inline_type("Pet", |n| n == "Pet" || taken(n)), "PetInline2");
+    }
+
+    #[test]
+    fn same_named_parameters_are_told_apart_by_location() {
+        let named = located(&[
+            ("path", Location::Path),
+            ("path", Location::Query),
+            ("AccountSid", Location::Form),
+            ("AccountSid", Location::Path),
+            ("x", Location::Header),
+            ("x", Location::Query),
+            ("limit", Location::Query),
+        ]);
+        assert_eq!(
+            named,
+            [
+                "path",
+                "query_path",
+                "form_AccountSid",
+                "AccountSid",
+                "header_x",
+                "x",
+                "limit"
+            ]
+        );
+        let setters: Vec<String> = named.iter().map(|n| setter(n)).collect();
+        assert_eq!(setters[2], "form_account_sid");
+    }
 
     #[test]
     fn operation_ids_in_every_style() {

@@ -242,7 +242,7 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
         command = command.after_long_help(fields);
     }
     for param in row.params.iter().filter(|p| p.kind != Kind::File) {
-        let help = entry.and_then(|e| e.param(param.name));
+        let help = entry.and_then(|e| e.param(param.arg));
         command = command.arg(param_arg(param, help));
     }
     if let Some(body) = row.body {
@@ -265,13 +265,13 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
         .filter(|p| p.kind == Kind::File)
         .map(|p| {
             let description = entry
-                .and_then(|e| e.files.iter().find(|f| f.name == p.name))
+                .and_then(|e| e.files.iter().find(|f| f.name == p.arg))
                 .map(|f| f.description)
                 .filter(|d| !d.is_empty());
             let required = if p.required { " (required)" } else { "" };
             match description {
-                Some(d) => format!("{}{required}: {d}", p.name),
-                None => format!("{}{required}", p.name),
+                Some(d) => format!("{}{required}: {d}", p.arg),
+                None => format!("{}{required}", p.arg),
             }
         })
         .collect();
@@ -319,7 +319,7 @@ fn param_arg(
     param: &'static falcon_runtime::operation::Param,
     help: Option<&'static help::Param>,
 ) -> Arg {
-    let flag = help.map_or(param.name, |h| h.flag);
+    let flag = help.map_or(param.arg, |h| h.flag);
     let mut text = help
         .map(|h| h.description)
         .filter(|d| !d.is_empty())
@@ -359,7 +359,7 @@ fn param_arg(
             "[at most {max} per request: a longer list is sent as several requests]"
         ));
     }
-    let arg = Arg::new(param_id(param.name))
+    let arg = Arg::new(param_id(param.arg))
         .long(flag)
         .aliases(help.map_or(&[][..], |h| h.aliases).iter().copied())
         .required(param.required)

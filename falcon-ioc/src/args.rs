@@ -1,5 +1,6 @@
-//! Parsed flags → `command()`'s JSON arguments: each parameter under its wire name, `body`,
-//! files as `{"file_name", "content_base64", "content_type"}`, and `parameters` for `--param`.
+//! Parsed flags → `command()`'s JSON arguments: each parameter under its name in calls (the
+//! row's `arg`: the wire name, unless two parameters share it), `body`, files as
+//! `{"file_name", "content_base64", "content_type"}`, and `parameters` for `--param`.
 //! The runtime checks them against the row again before anything is sent.
 
 use std::io::Read;
@@ -17,14 +18,14 @@ use crate::exit::Failure;
 pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Value, Failure> {
     let mut args = Map::new();
     for param in row.params.iter().filter(|p| p.kind != Kind::File) {
-        let id = param_id(param.name);
+        let id = param_id(param.arg);
         let value = match param.kind {
             Kind::Scalar(scalar) => one(matches, &id, scalar),
             Kind::Array(item, _) => many(matches, &id, item)?,
             Kind::File => None,
         };
         if let Some(value) = value {
-            args.insert(param.name.to_string(), value);
+            args.insert(param.arg.to_string(), value);
         }
     }
     if row.body.is_some()
@@ -150,7 +151,7 @@ fn read_file(row: &'static Operation, spec: &str) -> Result<(String, Value), Fai
         .params
         .iter()
         .filter(|p| p.kind == Kind::File)
-        .map(|p| p.name)
+        .map(|p| p.arg)
         .collect();
     let (field, rest) = spec.split_once('=').ok_or_else(|| {
         Failure::Usage(format!(

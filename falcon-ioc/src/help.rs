@@ -48,7 +48,7 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The entry of the parameter with this wire name.
+    /// The entry of the parameter calls name `name` (the table row's `arg`).
     pub fn param(&self, name: &str) -> Option<&'static Param> {
         self.params.iter().find(|p| p.name == name)
     }
@@ -57,7 +57,8 @@ impl Operation {
 /// One parameter with a flag.
 #[derive(Debug)]
 pub struct Param {
-    /// The wire name (the table row's parameter).
+    /// The name calls give the parameter (the table row's `arg`: its wire name, unless another
+    /// parameter of the operation has that wire name in another place).
     pub name: &'static str,
     /// The long flag, without `--`.
     pub flag: &'static str,
@@ -73,7 +74,7 @@ pub struct Param {
 /// One file parameter of a multipart form.
 #[derive(Debug)]
 pub struct File {
-    /// The form field.
+    /// The form field (the table row's `arg`).
     pub name: &'static str,
     pub description: &'static str,
 }

@@ -38,6 +38,9 @@ mod form_refs;
 #[path = "constructs/id_styles.rs"]
 mod id_styles;
 #[rustfmt::skip]
+#[path = "constructs/inline_names.rs"]
+mod inline_names;
+#[rustfmt::skip]
 #[path = "constructs/keywords.rs"]
 mod keywords;
 #[rustfmt::skip]
@@ -73,6 +76,9 @@ mod request_models;
 #[rustfmt::skip]
 #[path = "constructs/reserved_names.rs"]
 mod reserved_names;
+#[rustfmt::skip]
+#[path = "constructs/same_names.rs"]
+mod same_names;
 #[rustfmt::skip]
 #[path = "constructs/scalar_unions.rs"]
 mod scalar_unions;
@@ -126,6 +132,11 @@ const FIXTURES: &[Fixture] = &[
         "id_styles",
         codegen_fixtures::id_styles::table::OPERATIONS,
         &id_styles::API,
+    ),
+    (
+        "inline_names",
+        codegen_fixtures::inline_names::table::OPERATIONS,
+        &inline_names::API,
     ),
     (
         "keywords",
@@ -188,6 +199,11 @@ const FIXTURES: &[Fixture] = &[
         &reserved_names::API,
     ),
     (
+        "same_names",
+        codegen_fixtures::same_names::table::OPERATIONS,
+        &same_names::API,
+    ),
+    (
         "scalar_unions",
         codegen_fixtures::scalar_unions::table::OPERATIONS,
         &scalar_unions::API,
@@ -234,7 +250,7 @@ fn sidecars_match_their_tables() {
                 .params
                 .iter()
                 .filter(|p| p.kind != Kind::File)
-                .map(|p| p.name)
+                .map(|p| p.arg)
                 .collect();
             let described: Vec<&str> = entry.params.iter().map(|p| p.name).collect();
             assert_eq!(flagged, described, "{name}: {}", row.id());
@@ -324,10 +340,10 @@ fn every_operation_of_every_construct_is_reachable_and_accepted() {
                 match param.kind {
                     Kind::File => {
                         flags.push("--file".to_string());
-                        flags.push(format!("{}={}", param.name, file.display()));
+                        flags.push(format!("{}={}", param.arg, file.display()));
                     }
                     kind => {
-                        let flag = entry.param(param.name).unwrap().flag;
+                        let flag = entry.param(param.arg).unwrap().flag;
                         flags.push(format!("--{flag}={}", sample(kind)));
                     }
                 }
@@ -388,6 +404,38 @@ fn flags_carry_typed_values_under_wire_names() {
         let invocation = parse(dotted, &dotted_names::API, &argv);
         assert_eq!(invocation.args[param.name], json!("2024-01-01"), "--{flag}");
     }
+}
+
+/// Parameters sharing a wire name in different places: each has its own flag and goes under
+/// the name the row gives it in calls (`query_path` beside the path's `path`), which the runtime
+/// sends under the wire name.
+#[test]
+fn same_named_parameters_get_a_flag_each() {
+    let table = codegen_fixtures::same_names::table::OPERATIONS;
+    let args = |argv: &[&str]| {
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        parse(table, &same_names::API, &argv).args
+    };
+    assert_eq!(
+        args(&[
+            "proxy-get",
+            "--name=n",
+            "--path=p",
+            "--query-path=/healthz",
+            "--trace=q",
+            "--header-trace=h",
+        ]),
+        json!({"name": "n", "path": "p", "query_path": "/healthz", "trace": "q", "header_trace": "h"})
+    );
+    assert_eq!(
+        args(&[
+            "create-call",
+            "--account-sid=AC1",
+            "--form-account-sid=AC2",
+            "--to=+1",
+        ]),
+        json!({"AccountSid": "AC1", "form_AccountSid": "AC2", "To": "+1"})
+    );
 }
 
 /// Files go as multipart parts through `--file FIELD=PATH[;type=MIME]`, with the other fields.

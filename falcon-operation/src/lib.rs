@@ -71,9 +71,10 @@ impl Operation {
         self.ids.first().copied().unwrap_or("")
     }
 
-    /// The parameter with this wire name.
-    pub fn param(&self, name: &str) -> Option<&'static Param> {
-        self.params.iter().find(|p| p.name == name)
+    /// The parameter a call names `arg` (its [`Param::arg`]: the wire name, unless two
+    /// parameters share it).
+    pub fn param(&self, arg: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.arg == arg)
     }
 
     /// How the operation's form fields go on the wire, when it has any: a row's form fields are
@@ -154,6 +155,12 @@ impl Method {
 pub struct Param {
     /// The wire name.
     pub name: &'static str,
+    /// The name a call gives it by (a `command()` argument's key, the CLI's): the wire name,
+    /// unless another parameter of the operation has the same wire name in another place; then
+    /// the generator's naming rule (`codegen/src/names.rs`, `located`) says the location
+    /// (`query_path` beside a path `path`). Decided once, by the generator; the runtime only
+    /// looks it up.
+    pub arg: &'static str,
     /// Where it goes.
     pub location: Location,
     /// Its type, which says how a value is checked and written.
@@ -173,6 +180,7 @@ impl Param {
     pub const fn new(name: &'static str, location: Location, kind: Kind) -> Self {
         Param {
             name,
+            arg: name,
             location,
             kind,
             required: false,
@@ -180,6 +188,12 @@ impl Param {
             minimum: None,
             maximum: None,
         }
+    }
+
+    /// The same parameter, called `arg` by calls (see [`Param::arg`]).
+    pub const fn arg(mut self, arg: &'static str) -> Self {
+        self.arg = arg;
+        self
     }
 
     /// The same parameter, required.

@@ -177,7 +177,7 @@ pub(crate) fn from_json(
     if value.is_null() {
         return Ok(None);
     }
-    let fail = |why: String| Error::invalid(operation, Some(param.name), why);
+    let fail = |why: String| Error::invalid(operation, Some(param.arg), why);
     match param.kind {
         Kind::Scalar(scalar) => scalar_from_json(scalar, value).map(Some).map_err(fail),
         Kind::File => file_from_json(value)

@@ -146,14 +146,14 @@ pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Req
                     let names = op
                         .params
                         .iter()
-                        .map(|p| p.name)
+                        .map(|p| p.arg)
                         .chain(["body", "parameters"]);
                     let hint = match nearest(name, names) {
                         Some(n) => {
                             format!("the operation has no such parameter; did you mean `{n}`?")
                         }
                         None => {
-                            let known: Vec<&str> = op.params.iter().map(|p| p.name).collect();
+                            let known: Vec<&str> = op.params.iter().map(|p| p.arg).collect();
                             format!(
                                 "the operation has no such parameter; it takes {}",
                                 if known.is_empty() {

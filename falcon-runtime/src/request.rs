@@ -66,7 +66,8 @@ impl Request {
         }
     }
 
-    /// Sets an argument, replacing an earlier value; keeps declaration order.
+    /// Sets an argument, replacing an earlier value; keeps declaration order. `name` is the
+    /// parameter's [`arg`](crate::operation::Param::arg), as in [`Operation::param`].
     pub(crate) fn set(
         &mut self,
         op: &'static Operation,
@@ -91,14 +92,13 @@ impl Request {
                 "a path parameter cannot be empty",
             ));
         }
-        self.args.retain(|(p, _)| p.name != name);
+        self.args.retain(|(p, _)| p.arg != name);
         // An empty list sends nothing, as FalconPy leaves empty lists out; for a required
         // parameter that means "not given".
         if matches!(&value, ArgValue::List(items) if items.is_empty()) {
             return Ok(());
         }
-        let position =
-            |p: &crate::operation::Param| op.params.iter().position(|q| q.name == p.name);
+        let position = |p: &crate::operation::Param| op.params.iter().position(|q| q.arg == p.arg);
         let at = self
             .args
             .iter()
@@ -108,11 +108,11 @@ impl Request {
         Ok(())
     }
 
-    /// The argument given for a parameter, by wire name.
+    /// The argument given for a parameter, by its [`arg`](crate::operation::Param::arg).
     pub(crate) fn get(&self, name: &str) -> Option<&ArgValue> {
         self.args
             .iter()
-            .find(|(p, _)| p.name == name)
+            .find(|(p, _)| p.arg == name)
             .map(|(_, v)| v)
     }
 
@@ -126,13 +126,13 @@ impl Request {
 
     fn check_required(&self, op: &'static Operation) -> Result<(), Error> {
         for p in op.params.iter().filter(|p| p.required) {
-            let given = self.args.iter().any(|(q, _)| q.name == p.name)
+            let given = self.args.iter().any(|(q, _)| q.arg == p.arg)
                 || (p.location == Location::Query
                     && self.extra_query.iter().any(|(k, _)| k == p.name));
             if !given {
                 return Err(Error::invalid(
                     op.id(),
-                    Some(p.name),
+                    Some(p.arg),
                     "required, but not given",
                 ));
             }

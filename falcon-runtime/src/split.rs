@@ -50,12 +50,12 @@ impl Request {
                 let (a, b) = (self.args[*first].0, self.args[*second].0);
                 return Err(Error::invalid(
                     &self.label,
-                    Some(a.name),
+                    Some(a.arg),
                     format!(
                         "`{}` and `{}` are both longer than one request holds ({} and {} \
                          items at most), and only one list can be split; send fewer",
-                        a.name,
-                        b.name,
+                        a.arg,
+                        b.arg,
                         a.max_items.unwrap_or_default(),
                         b.max_items.unwrap_or_default()
                     ),

@@ -40,15 +40,7 @@ const REFUSED: &[(&str, &[(&str, &str)])] = &[
                 "has items that are not strings",
                 "3: arrays of objects as parameters",
             ),
-            (
-                "would both become the Rust type",
-                "4: inline type named like a component",
-            ),
         ],
-    ),
-    (
-        "kubernetes.json",
-        &[("would both become the setter", "2: same-named parameters")],
     ),
     (
         "openai.yaml",
@@ -78,10 +70,6 @@ const REFUSED: &[(&str, &[(&str, &str)])] = &[
                 "3: arrays of objects as parameters",
             ),
         ],
-    ),
-    (
-        "twilio-api-v2010.json",
-        &[("would both become the setter", "2: same-named parameters")],
     ),
 ];
 

@@ -218,7 +218,7 @@ fn operation(code: &mut Code, api: &Api, op: &Operation, name: &str, aliases: &[
                 Some(other) => format!("Some({})", string(&other.to_string())),
             };
             code.open("h::Param {");
-            code.line(format!("name: {},", string(&p.name)));
+            code.line(format!("name: {},", string(&p.arg)));
             code.line(format!("flag: {},", string(&flag)));
             code.line(format!("aliases: {},", list(&aliases)));
             code.line(format!(
@@ -239,7 +239,7 @@ fn operation(code: &mut Code, api: &Api, op: &Operation, name: &str, aliases: &[
         for p in files {
             code.line(format!(
                 "h::File {{ name: {}, description: {} }},",
-                string(&p.name),
+                string(&p.arg),
                 string(&text(p.description.as_deref())),
             ));
         }

@@ -494,7 +494,8 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
         "pub fn {}(mut self, {signature}) -> Self {{",
         p.rust_name
     ));
-    code.line(format!("self.call.arg({}, {value});", string(&p.name)));
+    // By the name calls give it: the wire name, unless the location rule renamed it.
+    code.line(format!("self.call.arg({}, {value});", string(&p.arg)));
     code.line("self");
     code.close("}");
 }

@@ -112,6 +112,11 @@ fn row(code: &mut Code, op: &Operation, gates: &Gates) {
                 Location::Multipart => "multipart",
             };
             let mut modifiers = String::new();
+            // Only a parameter renamed by the location rule (`names::located`) says its name
+            // in calls: the row keeps both, and the runtime decides nothing.
+            if p.arg != p.name {
+                modifiers.push_str(&format!(".arg({})", string(&p.arg)));
+            }
             if p.required {
                 modifiers.push_str(".required()");
             }

@@ -232,6 +232,7 @@ impl<'a> Operations<'a, '_> {
                 out.push(Param {
                     name: name.clone(),
                     rust_name: String::new(), // named with its neighbours in `operations.rs`
+                    arg: String::new(),       // likewise
                     location: Location::Multipart,
                     kind: Kind::File,
                     required: required.contains(name),
@@ -259,6 +260,7 @@ impl<'a> Operations<'a, '_> {
             out.push(Param {
                 name: name.clone(),
                 rust_name: String::new(), // named with its neighbours in `operations.rs`
+                arg: String::new(),       // likewise
                 location,
                 kind,
                 required: required.contains(name),

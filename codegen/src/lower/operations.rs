@@ -103,13 +103,20 @@ impl<'a> Operations<'a, '_> {
                 },
                 None => None,
             };
-            // Every setter is named here, once, by the collision rule (parameters whose setters
-            // would clash, `X-Trace` and `x_trace`, are told apart); what still clashes is an
-            // error.
-            let spellings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+            // Every parameter is named here, once: the name calls give it by the location rule
+            // (a query `path` beside a path `path` is `query_path`), its setter from that by the
+            // collision rule (parameters whose setters would clash, `X-Trace` and `x_trace`, are
+            // told apart); what still clashes is an error.
+            let located: Vec<(&str, Location)> = params
+                .iter()
+                .map(|p| (p.name.as_str(), p.location))
+                .collect();
+            let args = names::located(&located);
+            let spellings: Vec<&str> = args.iter().map(String::as_str).collect();
             let setters = names::distinct(&spellings, names::Style::Setter);
-            for (p, setter) in params.iter_mut().zip(setters) {
+            for ((p, setter), arg) in params.iter_mut().zip(setters).zip(args.iter()) {
                 p.rust_name = setter;
+                p.arg = arg.clone();
             }
             self.check_setters(&params, &op_pointer, &id);
             let success = self.lower_success(
@@ -267,10 +274,11 @@ impl<'a> Operations<'a, '_> {
 /// token paging; `offset` with `limit` means offset paging; anything else is one page. The
 /// table row carries the answer to the runtime.
 fn paging(params: &[Param]) -> Paging {
+    // By the name calls give it: a query `offset` renamed beside a path `offset` does not page.
     let has = |n: &str| {
         params
             .iter()
-            .any(|p| p.name == n && p.location == Location::Query)
+            .any(|p| p.arg == n && p.location == Location::Query)
     };
     if has("after") {
         Paging::After

@@ -89,24 +89,27 @@ impl<'a> Operations<'a, '_> {
         out.into_iter().map(|(p, _, _)| p).collect()
     }
 
-    /// Two parameters that would get the same setter are an error.
+    /// Two parameters that would get the same setter are an error naming both, with their
+    /// locations (equal names in calls give equal setters).
     pub(crate) fn check_setters(&mut self, params: &[Param], op_pointer: &str, id: &str) {
-        let mut seen: Vec<(&str, &str)> = Vec::new();
+        let mut seen: Vec<&Param> = Vec::new();
         for p in params {
-            if let Some((other, _)) = seen.iter().find(|(_, rust)| *rust == p.rust_name) {
+            if let Some(other) = seen.iter().find(|o| o.rust_name == p.rust_name) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         op_pointer,
                         format!(
-                            "parameters `{other}` and `{}` would both become the setter `{}`",
-                            p.name, p.rust_name
+                            "{} and {} would both become the setter `{}`",
+                            located(other),
+                            located(p),
+                            p.rust_name
                         ),
                     )
                     .in_operation(Some(id))
                     .hint("rename one of the parameters in the spec"),
                 );
             }
-            seen.push((&p.name, &p.rust_name));
+            seen.push(p);
         }
     }
 
@@ -222,6 +225,7 @@ impl<'a> Operations<'a, '_> {
         Some(Param {
             name: data.name.clone(),
             rust_name: String::new(), // named with its neighbours in `operations.rs`
+            arg: String::new(),       // likewise
             location,
             kind,
             required: data.required,
@@ -530,6 +534,17 @@ impl<'a> Operations<'a, '_> {
                 None
             }
         }
+    }
+}
+
+/// A parameter in an error: its location and wire name, and the name calls give it when the
+/// location rule renamed it (`query parameter `path` (as `query_path`)`).
+fn located(p: &Param) -> String {
+    let what = format!("{} parameter `{}`", p.location.describe(), p.name);
+    if p.arg == p.name {
+        what
+    } else {
+        format!("{what} (as `{}`)", p.arg)
     }
 }
 

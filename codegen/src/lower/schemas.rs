@@ -30,6 +30,9 @@ pub(crate) struct Schemas<'a> {
     /// Inline models by the pointer of their schema, so a schema lowered twice (a component
     /// parameter every operation refers to) is one model.
     inline: BTreeMap<String, TypeRef>,
+    /// The Rust names of the component schemas, known before any is lowered: an inline model
+    /// never takes one (`names::inline_type`).
+    component_names: BTreeSet<String>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -39,6 +42,7 @@ impl<'a> Schemas<'a> {
             components,
             models: BTreeMap::new(),
             inline: BTreeMap::new(),
+            component_names: components.keys().map(|n| names::pascal(n)).collect(),
             diagnostics: Vec::new(),
         }
     }
@@ -193,7 +197,7 @@ impl<'a> Schemas<'a> {
                 return ty.clone();
             }
             let kind = ModelKind::OpenEnum(self.enum_values(&group.values(), list_pointer));
-            let rust_name = names::pascal(context);
+            let rust_name = self.inline_name(context, &pointer);
             self.insert(Model {
                 name: context.to_string(),
                 rust_name: rust_name.clone(),
@@ -380,12 +384,12 @@ impl<'a> Schemas<'a> {
             }
             return match self.union_kind(context, schema, pointer) {
                 ModelKind::Alias(ty) => ty,
-                kind => self.inline_model(context, schema, pointer, |_| kind),
+                kind => self.inline_model(context, schema, pointer, |_, _| kind),
             };
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                self.inline_model(context, schema, pointer, |this| {
+                self.inline_model(context, schema, pointer, |this, _| {
                     match this.string_enum(schema, pointer) {
                         Some(values) => ModelKind::OpenEnum(values),
                         None => ModelKind::Alias(TypeRef::String),
@@ -424,8 +428,9 @@ impl<'a> Schemas<'a> {
                 if !a.enumeration.is_empty()
                     && let Some(values) = self.string_enum(schema, pointer)
                 {
-                    return self
-                        .inline_model(context, schema, pointer, |_| ModelKind::OpenEnum(values));
+                    return self.inline_model(context, schema, pointer, |_, _| {
+                        ModelKind::OpenEnum(values)
+                    });
                 }
                 match a.typ.as_deref() {
                     Some("string") => TypeRef::String,
@@ -472,8 +477,10 @@ impl<'a> Schemas<'a> {
     }
 
     fn inline_struct(&mut self, context: &str, schema: &Schema, pointer: &str) -> TypeRef {
-        self.inline_model(context, schema, pointer, |this| {
-            this.model_kind(context, schema, pointer)
+        // Its fields' models are named after the name it gets (`XInline` + field), so they
+        // keep clear of the component's too.
+        self.inline_model(context, schema, pointer, |this, rust_name| {
+            this.model_kind(rust_name, schema, pointer)
         })
     }
 
@@ -482,13 +489,13 @@ impl<'a> Schemas<'a> {
         context: &str,
         schema: &Schema,
         pointer: &str,
-        kind: impl FnOnce(&mut Self) -> ModelKind,
+        kind: impl FnOnce(&mut Self, &str) -> ModelKind,
     ) -> TypeRef {
         if let Some(ty) = self.inline.get(pointer) {
             return ty.clone();
         }
-        let rust_name = names::pascal(context);
-        let kind = kind(self);
+        let rust_name = self.inline_name(context, pointer);
+        let kind = kind(self, &rust_name);
         self.insert(Model {
             name: context.to_string(),
             rust_name: rust_name.clone(),
@@ -499,6 +506,26 @@ impl<'a> Schemas<'a> {
         let ty = TypeRef::Model(rust_name);
         self.inline.insert(pointer.to_string(), ty.clone());
         ty
+    }
+
+    /// The Rust name of the inline model at `pointer`, named after where it sits (`context`):
+    /// component names win, so one a component has is renamed by `names::inline_type`, with a
+    /// warning.
+    fn inline_name(&mut self, context: &str, pointer: &str) -> String {
+        let plain = names::pascal(context);
+        let named = names::inline_type(&plain, |n| self.component_names.contains(n));
+        if named != plain {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    pointer,
+                    format!(
+                        "this inline schema would be the Rust type `{plain}`, which is the component schema `{plain}`'s; it is named `{named}`"
+                    ),
+                )
+                .hint("make it a component schema of its own (and `$ref` it) to choose its name"),
+            );
+        }
+        named
     }
 
     /// A `$ref` to a component schema; anything else becomes raw JSON with a warning.
