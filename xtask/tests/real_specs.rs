@@ -21,6 +21,7 @@ mod support;
 mod generated_crates;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use generated_crates::{Generation, check_together, generate, specs_in, target};
@@ -82,21 +83,27 @@ fn specs() -> Vec<PathBuf> {
 }
 
 /// Every spec generated into `<target>/real-specs/crates/`, after the skip is reported when
-/// `../shared/real-specs` is missing.
-fn generated() -> Option<Vec<Generation>> {
-    let dir = support::shared().join("real-specs");
-    if !dir.is_dir() {
-        support::skip(&format!("{} is not there", dir.display()));
-        return None;
-    }
-    let started = Instant::now();
-    let generated = generate(&specs(), &target().join("real-specs/crates"), "real");
-    eprintln!(
-        "{} specs generated in {:?}",
-        generated.len(),
-        started.elapsed()
-    );
-    Some(generated)
+/// `../shared/real-specs` is missing. Generated once per run: both tests read it, and they run
+/// side by side, so each generating on its own would write the same folders at once.
+fn generated() -> Option<&'static [Generation]> {
+    static GENERATED: OnceLock<Option<Vec<Generation>>> = OnceLock::new();
+    GENERATED
+        .get_or_init(|| {
+            let dir = support::shared().join("real-specs");
+            if !dir.is_dir() {
+                support::skip(&format!("{} is not there", dir.display()));
+                return None;
+            }
+            let started = Instant::now();
+            let generated = generate(&specs(), &target().join("real-specs/crates"), "real");
+            eprintln!(
+                "{} specs generated in {:?}",
+                generated.len(),
+                started.elapsed()
+            );
+            Some(generated)
+        })
+        .as_deref()
 }
 
 /// The error lines of a refused generation (the first one starts with the spec's path).
@@ -109,7 +116,7 @@ fn every_real_spec_generates_or_is_refused_for_a_known_reason() {
         return;
     };
     let mut problems = Vec::new();
-    for g in &generated {
+    for g in generated {
         if g.stderr.contains("panicked") {
             problems.push(format!("{}: the generator panicked:\n{}", g.file, g.stderr));
             continue;
