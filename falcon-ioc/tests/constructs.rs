@@ -79,6 +79,9 @@ mod scalar_unions;
 #[rustfmt::skip]
 #[path = "constructs/shadowing.rs"]
 mod shadowing;
+
+#[path = "constructs/structured_params.rs"]
+mod structured_params;
 #[rustfmt::skip]
 #[path = "constructs/uploads.rs"]
 mod uploads;
@@ -198,6 +201,11 @@ const FIXTURES: &[Fixture] = &[
         &shadowing::API,
     ),
     (
+        "structured_params",
+        codegen_fixtures::structured_params::table::OPERATIONS,
+        &structured_params::API,
+    ),
+    (
         "uploads",
         codegen_fixtures::uploads::table::OPERATIONS,
         &uploads::API,
@@ -278,6 +286,7 @@ fn sample(kind: Kind) -> &'static str {
     let scalar = match kind {
         Kind::Scalar(s) | Kind::Array(s, _) => s,
         Kind::File => return "",
+        Kind::Structured(_) => return r#"{"a":1}"#,
     };
     match (scalar, matches!(kind, Kind::Array(..))) {
         (Scalar::String, false) => "x",

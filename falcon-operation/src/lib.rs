@@ -389,6 +389,18 @@ pub enum Style {
     Json,
 }
 
+impl Style {
+    /// The style as OpenAPI names it (`form`, `form, not exploded`, `deepObject`, `JSON`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Style::Form { explode: true } => "form",
+            Style::Form { explode: false } => "form, not exploded",
+            Style::DeepObject => "deepObject",
+            Style::Json => "JSON",
+        }
+    }
+}
+
 /// The JSON body of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Body {
