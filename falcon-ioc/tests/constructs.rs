@@ -79,7 +79,7 @@ mod scalar_unions;
 #[rustfmt::skip]
 #[path = "constructs/shadowing.rs"]
 mod shadowing;
-
+#[rustfmt::skip]
 #[path = "constructs/structured_params.rs"]
 mod structured_params;
 #[rustfmt::skip]

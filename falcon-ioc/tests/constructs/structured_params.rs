@@ -97,10 +97,9 @@ pub static API: h::Api = h::Api {
                     default: None,
                 },
             ],
-            files: &[h::File {
-                name: "file",
-                description: "",
-            }],
+            files: &[
+                h::File { name: "file", description: "" },
+            ],
         },
         h::Operation {
             id: "search",
@@ -164,18 +163,6 @@ pub static API: h::Api = h::Api {
             files: &[],
         },
     ],
-    reserved_flags: &[
-        "all",
-        "base-url",
-        "body",
-        "cloud",
-        "dry-run",
-        "file",
-        "format",
-        "help",
-        "member-cid",
-        "param",
-        "verbose",
-    ],
+    reserved_flags: &["all", "base-url", "body", "cloud", "dry-run", "file", "format", "help", "member-cid", "param", "verbose"],
     reserved_commands: &["completions", "export", "help", "man", "sync"],
 };
