@@ -31,53 +31,14 @@ use generated_crates::{Generation, check_together, generate, specs_in, target};
 const REFUSED: &[(&str, &[(&str, &str)])] = &[
     (
         "box.json",
-        &[
-            (
-                "is an object; only scalars",
-                "3: objects in multipart bodies",
-            ),
-            (
-                "has items that are not strings",
-                "3: arrays of objects as parameters",
-            ),
-            (
-                "would both become the Rust type",
-                "4: inline type named like a component",
-            ),
-        ],
+        &[(
+            "would both become the Rust type",
+            "4: inline type named like a component",
+        )],
     ),
     (
         "kubernetes.json",
         &[("would both become the setter", "2: same-named parameters")],
-    ),
-    (
-        "openai.yaml",
-        &[
-            ("uses a style other than", "3: style: deepObject"),
-            (
-                "is an object; only scalars",
-                "3: object query parameters and form fields",
-            ),
-            (
-                "cannot go on the wire: branch",
-                "3: anyOf with an object branch in form fields",
-            ),
-        ],
-    ),
-    (
-        "stripe-2022.json",
-        &[
-            ("uses a style other than", "3: style: deepObject"),
-            ("is an object; only scalars", "3: object form fields"),
-            (
-                "branch 0 of its",
-                "3: anyOf with an object branch in form fields",
-            ),
-            (
-                "has items that are not strings",
-                "3: arrays of objects as parameters",
-            ),
-        ],
     ),
     (
         "twilio-api-v2010.json",
