@@ -463,3 +463,63 @@ fn files_become_multipart_parts() {
     }
     let _ = std::fs::remove_file(path);
 }
+
+/// An object parameter's flag takes JSON, as `--body` does, and goes in the row's style: a
+/// query object exploded, a multipart object a JSON part.
+#[test]
+fn object_flags_take_json() {
+    let table = codegen_fixtures::structured_params::table::OPERATIONS;
+    let argv: Vec<String> = [
+        "search",
+        "--filter",
+        r#"{"status": "open"}"#,
+        "--created",
+        r#"{"gte": 1}"#,
+    ]
+    .map(String::from)
+    .into();
+    let invocation = parse(table, &structured_params::API, &argv);
+    assert_eq!(invocation.args["filter"], json!({"status": "open"}));
+    let preview = offline_client()
+        .preview_command(table, "search", invocation.args)
+        .unwrap();
+    assert!(
+        preview.url.ends_with("/search?status=open&created%5Bgte%5D=1"),
+        "{}",
+        preview.url
+    );
+    let path = std::env::temp_dir().join(format!("falcon-ioc-object-{}.txt", std::process::id()));
+    std::fs::write(&path, "hi").unwrap();
+    let argv: Vec<String> = [
+        "upload-file".to_string(),
+        "--file".into(),
+        format!("file={}", path.display()),
+        "--attributes".into(),
+        r#"{"name": "a.txt"}"#.into(),
+    ]
+    .into();
+    let invocation = parse(table, &structured_params::API, &argv);
+    let preview = offline_client()
+        .preview_command(table, "uploadFile", invocation.args)
+        .unwrap();
+    let _ = std::fs::remove_file(path);
+    let PreviewBody::Multipart(parts) = preview.body else {
+        panic!("{:?}", preview.body)
+    };
+    assert!(
+        parts.contains(&PreviewPart::Json {
+            name: "attributes".into(),
+            value: r#"{"name":"a.txt"}"#.into()
+        }),
+        "{parts:?}"
+    );
+    // Text that is not JSON is refused before anything is sent.
+    let argv = ["falcon-ioc", "search", "--filter", "{status"].map(String::from);
+    match falcon_ioc::parse(table, &structured_params::API, argv) {
+        Ok(Err(failure)) => assert!(
+            format!("{failure:?}").contains("parameter `filter`: the argument is not JSON"),
+            "{failure:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
