@@ -484,7 +484,9 @@ fn object_flags_take_json() {
         .preview_command(table, "search", invocation.args)
         .unwrap();
     assert!(
-        preview.url.ends_with("/search?status=open&created%5Bgte%5D=1"),
+        preview
+            .url
+            .ends_with("/search?status=open&created%5Bgte%5D=1"),
         "{}",
         preview.url
     );
