@@ -143,7 +143,7 @@ impl ArgValue {
             (_, Kind::File) => Err("expected a file (`FileUpload`)".into()),
             (ArgValue::Json(_), Kind::Structured(_)) => Ok(()),
             (ArgValue::Json(_), _) => {
-                Err("a structured (JSON) value is only accepted by an object parameter".into())
+                Err("a structured (JSON) value is only accepted by an object parameter; give this one a string, number, boolean or list".into())
             }
             _ => Ok(()),
         }

@@ -208,10 +208,9 @@ impl<'a> Operations<'a, '_> {
         let mut out = Vec::new();
         for (name, field_ref) in properties {
             let field_pointer = child(&child(&schema_pointer, "properties"), name);
-            let field = field_ref;
             // A field that is a `$ref` (Twilio's enums) is what it refers to, and its setter
             // takes the enum model when that is a string enum, as a parameter's does.
-            let (field, enum_model) = match field {
+            let (field, enum_model) = match field_ref {
                 ReferenceOr::Item(s) => (s.as_ref(), None),
                 ReferenceOr::Reference { reference } => {
                     let target = reference
