@@ -51,4 +51,6 @@ pub mod scalar_unions;
 #[rustfmt::skip]
 pub mod shadowing;
 #[rustfmt::skip]
+pub mod structured_params;
+#[rustfmt::skip]
 pub mod uploads;

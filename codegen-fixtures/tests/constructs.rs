@@ -799,3 +799,179 @@ async fn inline_types_named_like_components_make_way() {
     let lines: Vec<&str> = seen.iter().map(|s| s.line.as_str()).collect();
     assert_eq!(lines, ["GET /classifications/c1", "GET /templates"]);
 }
+
+/// The raw parts of a `multipart/form-data` body (headers and content, as sent), split at its
+/// boundary.
+fn multipart_parts(seen: &support::Seen) -> Vec<String> {
+    let content_type = seen.header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let body = String::from_utf8_lossy(&seen.body).into_owned();
+    let (parts, end) = body
+        .rsplit_once(&format!("--{boundary}--"))
+        .expect("closing delimiter");
+    assert_eq!(end, "\r\n");
+    parts
+        .split(&format!("--{boundary}\r\n"))
+        .skip(1)
+        .map(|p| p.strip_suffix("\r\n").unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn objects_in_the_query_go_in_their_style() {
+    use falcon_runtime::operation::{DEEP_OBJECT, FORM_EXPLODED, FORM_JOINED, Scalar, indexed};
+    use structured_params::models::{Filter, SearchCreated, SearchRange};
+    let (url, seen) = support::server(vec![(200, "{}"), (200, "{}")]).await;
+    let client = client_at!(structured_params, &url);
+    client
+        .search()
+        .filter(Filter::new().status("open").limit(5))
+        .range(SearchRange::new().gte(1).lte(9))
+        .created(SearchCreated::new().gte(100))
+        .metadata([("k".to_string(), "v".to_string())])
+        .expand(["a", "b"])
+        .rows(vec![Filter::new().status("x")])
+        .send()
+        .await
+        .unwrap();
+    client
+        .command(
+            "search",
+            json!({
+                "filter": {"status": "open", "limit": 5},
+                "range": {"gte": 1, "lte": 9},
+                "created": {"gte": 100},
+                "metadata": {"k": "v"},
+                "expand": ["a", "b"],
+                "rows": [{"status": "x"}],
+            }),
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    // form exploded: each property a pair (`limit=5&status=open`); not exploded: one pair
+    // `range=gte,1,lte,9`; deepObject: `created[gte]=100`, `expand[0]=a`; a list of objects in
+    // form style: its JSON text.
+    let line = "GET /search?limit=5&status=open&range=gte%2C1%2Clte%2C9&created%5Bgte%5D=100\
+                &metadata%5Bk%5D=v&expand%5B0%5D=a&expand%5B1%5D=b\
+                &rows=%5B%7B%22status%22%3A%22x%22%7D%5D";
+    assert_eq!(seen[0].line, line);
+    assert_eq!(
+        seen[1].line, line,
+        "command() sends what the typed setters send"
+    );
+    let op = &structured_params::table::SEARCH;
+    let kind = |name: &str| op.param(name).unwrap().kind;
+    assert_eq!(
+        [kind("filter"), kind("range"), kind("created"), kind("rows")],
+        [FORM_EXPLODED, FORM_JOINED, DEEP_OBJECT, FORM_EXPLODED]
+    );
+    assert_eq!(kind("expand"), indexed(Scalar::String));
+}
+
+#[tokio::test]
+async fn nested_form_fields_go_as_stripe_reads_them() {
+    use structured_params::models::{
+        CreateCustomerAddress, CreateCustomerAddressGeo, CreateCustomerTaxIdsItem,
+    };
+    let (url, seen) = support::server(vec![(200, "{}"), (200, "{}"), (200, "{}")]).await;
+    let client = client_at!(structured_params, &url);
+    client
+        .create_customer()
+        .name("Jo")
+        .address(
+            CreateCustomerAddress::new()
+                .city("Oslo")
+                .geo(CreateCustomerAddressGeo::new().lat(59.9).lon(10.75)),
+        )
+        .tax_ids(vec![
+            CreateCustomerTaxIdsItem::new().type_("eu_vat").value("NO1"),
+        ])
+        .shipping(json!({"phone": "+47"}))
+        .expand(["customer"])
+        .tags(["a", "b"])
+        .send()
+        .await
+        .unwrap();
+    client
+        .command(
+            "createCustomer",
+            json!({
+                "name": "Jo",
+                "address": {"city": "Oslo", "geo": {"lat": 59.9, "lon": 10.75}},
+                "tax_ids": [{"type": "eu_vat", "value": "NO1"}],
+                "shipping": {"phone": "+47"},
+                "expand": ["customer"],
+                "tags": ["a", "b"],
+            }),
+        )
+        .await
+        .unwrap();
+    // The other branch of the union: "" clears the field, as Stripe takes it.
+    client
+        .create_customer()
+        .name("Jo")
+        .shipping("")
+        .send()
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let bodies: Vec<String> = seen
+        .iter()
+        .map(|s| String::from_utf8_lossy(&s.body).into_owned())
+        .collect();
+    let full = "address%5Bcity%5D=Oslo&address%5Bgeo%5D%5Blat%5D=59.9\
+                &address%5Bgeo%5D%5Blon%5D=10.75&expand%5B0%5D=customer&name=Jo\
+                &shipping%5Bphone%5D=%2B47&tags=a&tags=b\
+                &tax_ids%5B0%5D%5Btype%5D=eu_vat&tax_ids%5B0%5D%5Bvalue%5D=NO1";
+    assert_eq!(bodies, [full, full, "name=Jo&shipping="]);
+    assert_eq!(
+        seen[0].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+}
+
+#[tokio::test]
+async fn objects_in_a_multipart_body_are_json_parts_or_deep_object_parts() {
+    use falcon_runtime::FileUpload;
+    use structured_params::models::{
+        UploadFormAttributes, UploadFormAttributesParent, UploadFormLink,
+    };
+    let (url, seen) = support::server(vec![(200, "{}"), (200, "{}")]).await;
+    let client = client_at!(structured_params, &url);
+    client
+        .upload_file()
+        .file(FileUpload::new("a.txt", b"hi".to_vec()).content_type("text/plain"))
+        .attributes(
+            UploadFormAttributes::new("a.txt").parent(UploadFormAttributesParent::new().id("7")),
+        )
+        .link(UploadFormLink::new().create(true).expires_at(99))
+        .send()
+        .await
+        .unwrap();
+    client
+        .command(
+            "uploadFile",
+            json!({
+                "file": {"file_name": "a.txt", "content": "hi", "content_type": "text/plain"},
+                "attributes": {"name": "a.txt", "parent": {"id": "7"}},
+                "link": {"create": true, "expires_at": 99},
+            }),
+        )
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    let expected = [
+        "Content-Disposition: form-data; name=\"attributes\"\r\n\
+         Content-Type: application/json\r\n\r\n\
+         {\"name\":\"a.txt\",\"parent\":{\"id\":\"7\"}}",
+        "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\
+         Content-Type: text/plain\r\n\r\nhi",
+        "Content-Disposition: form-data; name=\"link[create]\"\r\n\r\ntrue",
+        "Content-Disposition: form-data; name=\"link[expires_at]\"\r\n\r\n99",
+    ];
+    assert_eq!(multipart_parts(&seen[0]), expected);
+    assert_eq!(multipart_parts(&seen[1]), expected, "command() alike");
+}

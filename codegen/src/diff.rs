@@ -388,9 +388,11 @@ fn param_type(kind: Kind) -> String {
             match style {
                 crate::ir::ArrayStyle::Multi => "multi",
                 crate::ir::ArrayStyle::Csv => "csv",
+                crate::ir::ArrayStyle::DeepObject => "deepObject",
             }
         ),
         Kind::File => "file".to_string(),
+        Kind::Structured(style) => format!("structured ({})", style.name()),
     }
 }
 

@@ -16,7 +16,9 @@ pub struct Api {
     pub models: Vec<Model>,
 }
 
-pub use falcon_operation::{ArrayStyle, FormEncoding, Kind, Location, Method, Paging, Scalar};
+pub use falcon_operation::{
+    ArrayStyle, FormEncoding, Kind, Location, Method, Paging, Scalar, Style,
+};
 
 /// One HTTP operation and every name the generated client gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +92,10 @@ pub struct Param {
     /// an inline `oneOf` of several scalar types. Its docs link to it; a [`ModelKind::Union`]
     /// is what the setter takes.
     pub model: Option<String>,
+    /// For a [`Kind::Structured`] parameter: the Rust type its setter takes (its schema's: a
+    /// model, a list or map of them, or `serde_json::Value` where the schema is free-form or a
+    /// union with an object branch).
+    pub value_type: Option<TypeRef>,
     /// What the service takes of it in one request (`maxItems`, `minimum`, `maximum`).
     pub limits: Limits,
 }

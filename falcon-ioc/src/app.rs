@@ -372,6 +372,8 @@ fn param_arg(
             .value_parser(ListItem(item, values))
             .action(ArgAction::Append)
             .value_delimiter(','),
+        // An object (or list of objects) is JSON, given as `--body` is.
+        Kind::Structured(_) => arg.value_name("JSON|@FILE|-").action(ArgAction::Set),
         Kind::File => arg,
     }
 }

@@ -22,6 +22,10 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
         let value = match param.kind {
             Kind::Scalar(scalar) => one(matches, &id, scalar),
             Kind::Array(item, _) => many(matches, &id, item)?,
+            Kind::Structured(_) => match matches.get_one::<String>(&id) {
+                Some(text) => Some(read_json(&format!("parameter `{}`", param.name), text)?),
+                None => None,
+            },
             Kind::File => None,
         };
         if let Some(value) = value {
@@ -31,7 +35,7 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
     if row.body.is_some()
         && let Some(body) = matches.get_one::<String>(opt::BODY)
     {
-        args.insert("body".into(), read_body(body)?);
+        args.insert("body".into(), read_json("--body", body)?);
     }
     if let Ok(Some(files)) = matches.try_get_many::<String>(opt::FILE) {
         for spec in files {
@@ -122,27 +126,28 @@ fn item_value(flag: &str, item: Scalar, text: &str) -> Result<Value, Failure> {
     })
 }
 
-/// `--body`: inline JSON, `@FILE`, or `-`/`@-` for stdin.
-fn read_body(arg: &str) -> Result<Value, Failure> {
+/// `--body` (and an object parameter's flag, named `what` in messages): inline JSON, `@FILE`,
+/// or `-`/`@-` for stdin.
+fn read_json(what: &str, arg: &str) -> Result<Value, Failure> {
     let (text, source) = match arg {
         "-" | "@-" => {
             let mut text = String::new();
             std::io::stdin()
                 .read_to_string(&mut text)
-                .map_err(|e| Failure::Usage(format!("--body: cannot read stdin: {e}")))?;
+                .map_err(|e| Failure::Usage(format!("{what}: cannot read stdin: {e}")))?;
             (text, "stdin".to_string())
         }
         _ => match arg.strip_prefix('@') {
             Some(path) => (
                 std::fs::read_to_string(path)
-                    .map_err(|e| Failure::Usage(format!("--body: cannot read {path}: {e}")))?,
+                    .map_err(|e| Failure::Usage(format!("{what}: cannot read {path}: {e}")))?,
                 path.to_string(),
             ),
             None => (arg.to_string(), "the argument".to_string()),
         },
     };
     serde_json::from_str(&text)
-        .map_err(|e| Failure::Usage(format!("--body: {source} is not JSON: {e}")))
+        .map_err(|e| Failure::Usage(format!("{what}: {source} is not JSON: {e}")))
 }
 
 /// `--file FIELD=PATH[;type=MIME]`: the field, and the file as `command()` takes it.

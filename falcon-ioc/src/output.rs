@@ -112,6 +112,8 @@ pub fn preview(preview: &RequestPreview, user_agent: &str, format: Format) -> Re
                 .iter()
                 .map(|part| match part {
                     PreviewPart::Text { name, value } => json!({"name": name, "value": value}),
+                    PreviewPart::Json { name, value } => json!({"name": name, "value": value,
+                                "content_type": "application/json"}),
                     PreviewPart::File {
                         name,
                         file_name,

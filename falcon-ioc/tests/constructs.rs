@@ -86,6 +86,9 @@ mod scalar_unions;
 #[path = "constructs/shadowing.rs"]
 mod shadowing;
 #[rustfmt::skip]
+#[path = "constructs/structured_params.rs"]
+mod structured_params;
+#[rustfmt::skip]
 #[path = "constructs/uploads.rs"]
 mod uploads;
 
@@ -214,6 +217,11 @@ const FIXTURES: &[Fixture] = &[
         &shadowing::API,
     ),
     (
+        "structured_params",
+        codegen_fixtures::structured_params::table::OPERATIONS,
+        &structured_params::API,
+    ),
+    (
         "uploads",
         codegen_fixtures::uploads::table::OPERATIONS,
         &uploads::API,
@@ -294,6 +302,7 @@ fn sample(kind: Kind) -> &'static str {
     let scalar = match kind {
         Kind::Scalar(s) | Kind::Array(s, _) => s,
         Kind::File => return "",
+        Kind::Structured(_) => return r#"{"a":1}"#,
     };
     match (scalar, matches!(kind, Kind::Array(..))) {
         (Scalar::String, false) => "x",
@@ -501,4 +510,66 @@ fn files_become_multipart_parts() {
         other => panic!("{other:?}"),
     }
     let _ = std::fs::remove_file(path);
+}
+
+/// An object parameter's flag takes JSON, as `--body` does, and goes in the row's style: a
+/// query object exploded, a multipart object a JSON part.
+#[test]
+fn object_flags_take_json() {
+    let table = codegen_fixtures::structured_params::table::OPERATIONS;
+    let argv: Vec<String> = [
+        "search",
+        "--filter",
+        r#"{"status": "open"}"#,
+        "--created",
+        r#"{"gte": 1}"#,
+    ]
+    .map(String::from)
+    .into();
+    let invocation = parse(table, &structured_params::API, &argv);
+    assert_eq!(invocation.args["filter"], json!({"status": "open"}));
+    let preview = offline_client()
+        .preview_command(table, "search", invocation.args)
+        .unwrap();
+    assert!(
+        preview
+            .url
+            .ends_with("/search?status=open&created%5Bgte%5D=1"),
+        "{}",
+        preview.url
+    );
+    let path = std::env::temp_dir().join(format!("falcon-ioc-object-{}.txt", std::process::id()));
+    std::fs::write(&path, "hi").unwrap();
+    let argv: Vec<String> = [
+        "upload-file".to_string(),
+        "--file".into(),
+        format!("file={}", path.display()),
+        "--attributes".into(),
+        r#"{"name": "a.txt"}"#.into(),
+    ]
+    .into();
+    let invocation = parse(table, &structured_params::API, &argv);
+    let preview = offline_client()
+        .preview_command(table, "uploadFile", invocation.args)
+        .unwrap();
+    let _ = std::fs::remove_file(path);
+    let PreviewBody::Multipart(parts) = preview.body else {
+        panic!("{:?}", preview.body)
+    };
+    assert!(
+        parts.contains(&PreviewPart::Json {
+            name: "attributes".into(),
+            value: r#"{"name":"a.txt"}"#.into()
+        }),
+        "{parts:?}"
+    );
+    // Text that is not JSON is refused before anything is sent.
+    let argv = ["falcon-ioc", "search", "--filter", "{status"].map(String::from);
+    match falcon_ioc::parse(table, &structured_params::API, argv) {
+        Ok(Err(failure)) => assert!(
+            format!("{failure:?}").contains("parameter `filter`: the argument is not JSON"),
+            "{failure:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
 }

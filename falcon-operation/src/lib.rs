@@ -305,6 +305,9 @@ pub enum Kind {
     Array(Scalar, ArrayStyle),
     /// A file upload: file name, bytes and optional content type.
     File,
+    /// A structured value (an object, a list of objects, a union with an object branch, any
+    /// JSON), sent in the given style.
+    Structured(Style),
 }
 
 /// A string parameter.
@@ -327,6 +330,20 @@ pub const fn multi(item: Scalar) -> Kind {
 pub const fn csv(item: Scalar) -> Kind {
     Kind::Array(item, ArrayStyle::Csv)
 }
+
+/// A list parameter sent as one key per item with its index (`ids[0]=a&ids[1]=b`).
+pub const fn indexed(item: Scalar) -> Kind {
+    Kind::Array(item, ArrayStyle::DeepObject)
+}
+
+/// A structured parameter sent in form style with `explode: true` (`R=100&G=200`).
+pub const FORM_EXPLODED: Kind = Kind::Structured(Style::Form { explode: true });
+/// A structured parameter sent in form style with `explode: false` (`color=R,100,G,200`).
+pub const FORM_JOINED: Kind = Kind::Structured(Style::Form { explode: false });
+/// A structured parameter sent in deepObject style (`color[R]=100`, `a[b][c]=v`, `a[0][b]=v`).
+pub const DEEP_OBJECT: Kind = Kind::Structured(Style::DeepObject);
+/// A structured multipart part holding the value as JSON (`application/json`).
+pub const JSON: Kind = Kind::Structured(Style::Json);
 
 /// The type of a scalar parameter, or of a list parameter's items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -360,6 +377,42 @@ pub enum ArrayStyle {
     Multi,
     /// One key, comma-joined: `ids=a,b`.
     Csv,
+    /// One key per element with its index, as Stripe reads a `deepObject`-styled list:
+    /// `ids[0]=a&ids[1]=b`.
+    DeepObject,
+}
+
+/// How a [`Kind::Structured`] value goes on the wire: OpenAPI 3's styles. Form and deepObject
+/// follow the "Style Examples" table of OpenAPI 3.0 for an object of scalars and a list of
+/// scalars; what that table leaves undefined is decided as follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `style: form`. With `explode`: `color=blue&color=black` for a list, `R=100&G=200` for
+    /// an object; without: `color=blue,black`, `color=R,100,G,200`. A value deeper than that
+    /// (a list of objects, an object holding objects or lists) goes as one pair whose value is
+    /// its JSON text.
+    Form {
+        /// Whether each item or property is a pair of its own.
+        explode: bool,
+    },
+    /// `style: deepObject`, nested as Stripe reads it: `color[R]=100`, `a[b][c]=v`, lists by
+    /// index `a[0]=v`, `a[0][b]=v`. Empty objects and lists send nothing.
+    DeepObject,
+    /// A `multipart/form-data` part holding the value as JSON, with content type
+    /// `application/json` (OpenAPI's default for an object in a multipart body).
+    Json,
+}
+
+impl Style {
+    /// The style as OpenAPI names it (`form`, `form, not exploded`, `deepObject`, `JSON`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Style::Form { explode: true } => "form",
+            Style::Form { explode: false } => "form, not exploded",
+            Style::DeepObject => "deepObject",
+            Style::Json => "JSON",
+        }
+    }
 }
 
 /// The JSON body of an operation.

@@ -8,6 +8,10 @@
 //! operation and the parameter. Enums are never checked: the service accepts more than the spec
 //! lists.
 //!
+//! A structured parameter (an object, a list of objects: [`Kind::Structured`]) takes any JSON
+//! value, as typed setters serialize their model and as `command()` is given it; the row's
+//! [`Style`](crate::operation::Style) says how it goes on the wire (`style.rs`).
+//!
 //! A file parameter takes a [`FileUpload`]; through `command()`, a JSON object
 //! `{"file_name": "a.txt", "content": "text"}` or `{"file_name": "a.zip", "content_base64":
 //! "UEsDBA=="}`, with an optional `"content_type"`.
@@ -17,7 +21,8 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::file::FileUpload;
-use crate::operation::{ArrayStyle, Kind, Param, Scalar};
+use crate::operation::{ArrayStyle, Kind, Param, Scalar, Style};
+use crate::style;
 
 /// One argument, already of its parameter's type.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +39,8 @@ pub enum ArgValue {
     List(Vec<String>),
     /// A file, for a [`Kind::File`] parameter (sent as a `multipart/form-data` part).
     File(FileUpload),
+    /// A structured value, for a [`Kind::Structured`] parameter.
+    Json(Value),
 }
 
 impl From<FileUpload> for ArgValue {
@@ -98,6 +105,7 @@ impl ArgValue {
             ArgValue::Boolean(b) => b.to_string(),
             ArgValue::List(items) => items.join(","),
             ArgValue::File(file) => file.file_name().to_string(),
+            ArgValue::Json(value) => value.to_string(),
         }
     }
 
@@ -133,6 +141,10 @@ impl ArgValue {
             (ArgValue::File(file), Kind::File) => file.check(),
             (ArgValue::File(_), _) => Err("a file is only accepted by a file parameter".into()),
             (_, Kind::File) => Err("expected a file (`FileUpload`)".into()),
+            (ArgValue::Json(_), Kind::Structured(_)) => Ok(()),
+            (ArgValue::Json(_), _) => {
+                Err("a structured (JSON) value is only accepted by an object parameter; give this one a string, number, boolean or list".into())
+            }
             _ => Ok(()),
         }
     }
@@ -141,6 +153,11 @@ impl ArgValue {
     pub(crate) fn push_parts(&self, name: &str, kind: Kind, out: &mut Vec<(String, PartValue)>) {
         match self {
             ArgValue::File(file) => out.push((name.to_string(), PartValue::File(file.clone()))),
+            ArgValue::Json(value) if kind == Kind::Structured(Style::Json) => {
+                if !value.is_null() {
+                    out.push((name.to_string(), PartValue::Json(value.to_string())));
+                }
+            }
             _ => {
                 let mut pairs = Vec::new();
                 self.push_pairs(name, kind, &mut pairs);
@@ -149,11 +166,24 @@ impl ArgValue {
         }
     }
 
-    /// Appends this value's query pairs: one per item for a `multi` list, one otherwise.
+    /// Appends this value's query (or url-encoded form) pairs: one per item for a `multi`
+    /// list, `name[i]` per item for a deepObject one, a structured value as its style says, one
+    /// pair otherwise. The one encoder of values, for typed setters and `command()` alike.
     pub(crate) fn push_pairs(&self, name: &str, kind: Kind, out: &mut Vec<(String, String)>) {
         match (self, kind) {
             (ArgValue::List(items), Kind::Array(_, ArrayStyle::Multi)) => {
                 out.extend(items.iter().map(|i| (name.to_string(), i.clone())));
+            }
+            (ArgValue::List(items), Kind::Array(_, ArrayStyle::DeepObject)) => {
+                out.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (style::indexed(name, i), item.clone())),
+                );
+            }
+            (ArgValue::Json(value), Kind::Structured(style)) => {
+                style::push_pairs(name, value, style, out);
             }
             _ => out.push((name.to_string(), self.text())),
         }
@@ -165,6 +195,8 @@ impl ArgValue {
 pub(crate) enum PartValue {
     Text(String),
     File(FileUpload),
+    /// JSON text, sent with content type `application/json`.
+    Json(String),
 }
 
 /// Converts a `command()` JSON value to the parameter's type. `Ok(None)` means "not given"
@@ -184,6 +216,8 @@ pub(crate) fn from_json(
             .and_then(|f| f.check().map(|()| f))
             .map(|f| Some(ArgValue::File(f)))
             .map_err(fail),
+        // Any JSON: the schema is the service's to check, as a body's is.
+        Kind::Structured(_) => Ok(Some(ArgValue::Json(value.clone()))),
         Kind::Array(item, _) => {
             let items: Vec<String> = match value {
                 Value::Array(values) => values

@@ -48,6 +48,18 @@ impl<'a, M: Mode> Call<'a, M> {
         }
     }
 
+    /// Sets a structured parameter (an object, a list of objects, any JSON) by its wire name:
+    /// the value is serialized as JSON and goes on the wire in the style the row gives it.
+    pub fn arg_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.arg(name, ArgValue::Json(value)),
+            Err(e) => {
+                self.problem
+                    .get_or_insert((name.into(), format!("cannot be serialized: {e}")));
+            }
+        }
+    }
+
     /// Sets the JSON body.
     pub fn body<T: Serialize>(&mut self, body: &T) {
         match serde_json::to_value(body) {

@@ -30,6 +30,7 @@ mod roots;
 mod secret;
 mod send;
 mod split;
+mod style;
 mod tls;
 mod transport;
 

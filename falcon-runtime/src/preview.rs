@@ -47,7 +47,8 @@ pub enum PreviewBody {
     Multipart(Vec<PreviewPart>),
 }
 
-/// One multipart part: a text field, or a file shown by name, type and size (never content).
+/// One multipart part: a text field, a JSON part, or a file shown by name, type and size (never
+/// content).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PreviewPart {
     /// A text field.
@@ -55,6 +56,13 @@ pub enum PreviewPart {
         /// The field name.
         name: String,
         /// Its value.
+        value: String,
+    },
+    /// A JSON part (an object in a multipart body), sent as `application/json`.
+    Json {
+        /// The field name.
+        name: String,
+        /// Its JSON text.
         value: String,
     },
     /// A file.
@@ -116,6 +124,10 @@ fn preview(base_url: &str, request: &Request) -> RequestPreview {
                 .iter()
                 .map(|(name, value)| match value {
                     PartValue::Text(text) => PreviewPart::Text {
+                        name: name.clone(),
+                        value: text.clone(),
+                    },
+                    PartValue::Json(text) => PreviewPart::Json {
                         name: name.clone(),
                         value: text.clone(),
                     },

@@ -262,6 +262,27 @@ mod tests {
     }
 
     #[test]
+    fn a_json_value_goes_only_to_a_structured_parameter() {
+        use crate::operation::DEEP_OBJECT;
+        static OBJ: Operation = Operation::new(Method::Get, "/o", &["o"])
+            .params(&[query("filter", DEEP_OBJECT), query("name", STRING)]);
+        let mut r = Request::for_operation(&OBJ);
+        let value = serde_json::json!({"a": {"b": 1}, "l": [{"c": true}]});
+        r.set(&OBJ, "filter", ArgValue::Json(value)).unwrap();
+        let pairs = [("filter[a][b]", "1"), ("filter[l][0][c]", "true")]
+            .map(|(k, v)| (k.to_string(), v.to_string()));
+        assert_eq!(r.encode().query, pairs);
+        let err = r
+            .set(&OBJ, "name", ArgValue::Json(serde_json::json!({})))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("parameter `name`: a structured (JSON) value is only accepted"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn an_empty_path_segment_is_refused() {
         let mut r = Request::for_operation(&OP);
         let err = r.set(&OP, "id", ArgValue::from("")).unwrap_err();

@@ -261,6 +261,12 @@ fn multipart_form(
     for (name, value) in parts {
         form = match value {
             PartValue::Text(text) => form.text(name.clone(), text.clone()),
+            PartValue::Json(text) => {
+                let part = reqwest::multipart::Part::text(text.clone())
+                    .mime_str("application/json")
+                    .map_err(|e| Error::invalid(label, Some(name), e.to_string()))?;
+                form.part(name.clone(), part)
+            }
             PartValue::File(file) => {
                 let part = file
                     .part()

@@ -29,50 +29,7 @@ use generated_crates::{Generation, check_together, generate, specs_in, target};
 /// Specs the generator refuses today, each with the kinds of error it reports (a part of the
 /// message every such error holds) and the item of issue 21 that would take it. Shrinks as the
 /// generator learns; a spec that generates must come off.
-const REFUSED: &[(&str, &[(&str, &str)])] = &[
-    (
-        "box.json",
-        &[
-            (
-                "is an object; only scalars",
-                "3: objects in multipart bodies",
-            ),
-            (
-                "has items that are not strings",
-                "3: arrays of objects as parameters",
-            ),
-        ],
-    ),
-    (
-        "openai.yaml",
-        &[
-            ("uses a style other than", "3: style: deepObject"),
-            (
-                "is an object; only scalars",
-                "3: object query parameters and form fields",
-            ),
-            (
-                "cannot go on the wire: branch",
-                "3: anyOf with an object branch in form fields",
-            ),
-        ],
-    ),
-    (
-        "stripe-2022.json",
-        &[
-            ("uses a style other than", "3: style: deepObject"),
-            ("is an object; only scalars", "3: object form fields"),
-            (
-                "branch 0 of its",
-                "3: anyOf with an object branch in form fields",
-            ),
-            (
-                "has items that are not strings",
-                "3: arrays of objects as parameters",
-            ),
-        ],
-    ),
-];
+const REFUSED: &[(&str, &[(&str, &str)])] = &[];
 
 /// Every spec: the top folder's and `oai-examples/`'s.
 fn specs() -> Vec<PathBuf> {

@@ -71,6 +71,7 @@ impl Gates {
                 .params
                 .iter()
                 .filter_map(|p| p.model.clone().map(TypeRef::Model))
+                .chain(op.params.iter().filter_map(|p| p.value_type.clone()))
                 .collect();
             let roots = op.body.as_ref().map(|b| &b.ty).into_iter();
             // The open enums its setters take are the operation's too.

@@ -16,7 +16,8 @@ use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
 use crate::emit::{Context, header};
 use crate::ir::{
-    Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, TypeRef, UnionVariant,
+    Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, Style, TypeRef,
+    UnionVariant,
 };
 
 pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
@@ -32,10 +33,11 @@ pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     code.line("use super::client::Client;");
     // Models named in code, not only in docs (a parameter's `$ref`'d scalar is only linked).
     let uses_models = api.operations.iter().any(|op| {
-        op.params
-            .iter()
-            .any(|p| open_enum(p).is_some() || union_model(api, p).is_some())
-            || op.body.as_ref().is_some_and(|b| names_model(&b.ty))
+        op.params.iter().any(|p| {
+            open_enum(p).is_some()
+                || union_model(api, p).is_some()
+                || p.value_type.as_ref().is_some_and(names_model)
+        }) || op.body.as_ref().is_some_and(|b| names_model(&b.ty))
     });
     if uses_models {
         code.line("use super::models;");
@@ -450,8 +452,21 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
             "value.into().to_string()",
         )
     });
-    let typed = open_enum.is_some();
-    let (ty_doc, signature, value) = match (open_enum.or(union), p.kind) {
+    // A structured value is taken as its schema's type and serialized by the runtime.
+    let structured = match (p.kind, &p.value_type) {
+        (Kind::Structured(style), Some(ty)) => Some((
+            format!(
+                "{}, {}",
+                describe(ty, "models::"),
+                structured_doc(style, cx)
+            ),
+            format!("value: impl Into<{}>", rust_type(ty, "models::")),
+            "&value.into()",
+        )),
+        _ => None,
+    };
+    let typed = open_enum.is_some() || structured.is_some();
+    let (ty_doc, signature, value) = match (open_enum.or(union).or(structured), p.kind) {
         (Some(typed), _) => typed,
         (None, kind) => plain_setter(kind, cx, &model_doc),
     };
@@ -494,8 +509,11 @@ fn setter(code: &mut Code, api: &Api, p: &Param, cx: &Context) {
         "pub fn {}(mut self, {signature}) -> Self {{",
         p.rust_name
     ));
-    // By the name calls give it: the wire name, unless the location rule renamed it.
-    code.line(format!("self.call.arg({}, {value});", string(&p.arg)));
+    let arg = match p.kind {
+        Kind::Structured(_) => "arg_json",
+        _ => "arg",
+    };
+    code.line(format!("self.call.{arg}({}, {value});", string(&p.arg)));
     code.line("self");
     code.close("}");
 }
@@ -504,6 +522,17 @@ fn style_doc(style: ArrayStyle) -> &'static str {
     match style {
         ArrayStyle::Multi => "one key per item",
         ArrayStyle::Csv => "comma-joined",
+        ArrayStyle::DeepObject => "one key per item with its index (`name[0]=a`)",
+    }
+}
+
+/// How a structured parameter goes on the wire, for its setter's docs (the runtime's
+/// `Style` says it in full).
+fn structured_doc(style: Style, cx: &Context) -> String {
+    let link = format!("[`Style`]({}::operation::Style)", cx.runtime_doc);
+    match style {
+        Style::Json => format!("sent as a JSON part ({link})"),
+        _ => format!("sent in {} style ({link})", style.name()),
     }
 }
 
@@ -525,6 +554,12 @@ fn plain_setter(kind: Kind, cx: &Context, model_doc: &str) -> (String, String, &
         Kind::Scalar(Scalar::Boolean) => {
             ("boolean".to_string(), "value: bool".to_string(), "value")
         }
+        // A structured parameter always has its type (`setter` takes it); JSON if not.
+        Kind::Structured(_) => (
+            "any JSON".to_string(),
+            "value: impl Into<::serde_json::Value>".to_string(),
+            "&value.into()",
+        ),
         Kind::Array(item, style) => {
             let how = style_doc(style);
             let (sig, val) = match item {

@@ -1,4 +1,5 @@
-//! Request models: the structs a request body reaches, and their short construction path.
+//! Request models: the structs a request body or a structured parameter reaches, and their short
+//! construction path.
 //!
 //! A request sends only what the caller set, so every field of a request model is an `Option`,
 //! required lists and maps included (a response model keeps those as plain collections that
@@ -15,7 +16,7 @@ use crate::emit::features::reach;
 use crate::emit::types::rust_type;
 use crate::ir::{Api, Field, Struct, TypeRef};
 
-/// The Rust names of the models a request body reaches.
+/// The Rust names of the models a request body or a structured parameter reaches.
 pub(crate) fn reached(api: &Api) -> BTreeSet<String> {
     let by_name = api
         .models
@@ -24,9 +25,13 @@ pub(crate) fn reached(api: &Api) -> BTreeSet<String> {
         .collect();
     reach(
         &by_name,
-        api.operations
-            .iter()
-            .filter_map(|o| o.body.as_ref().map(|b| &b.ty)),
+        api.operations.iter().flat_map(|o| {
+            o.body
+                .as_ref()
+                .map(|b| &b.ty)
+                .into_iter()
+                .chain(o.params.iter().filter_map(|p| p.value_type.as_ref()))
+        }),
     )
 }
 

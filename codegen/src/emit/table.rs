@@ -5,7 +5,7 @@
 use crate::emit::code::{Code, string};
 use crate::emit::features::Gates;
 use crate::emit::{Context, header};
-use crate::ir::{Api, ArrayStyle, Kind, Location, Method, Operation, Paging, Scalar};
+use crate::ir::{Api, ArrayStyle, Kind, Location, Method, Operation, Paging, Scalar, Style};
 
 pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     let mut code = header(cx);
@@ -65,6 +65,11 @@ fn kind(k: Kind) -> String {
         Kind::File => "op::FILE".into(),
         Kind::Array(item, ArrayStyle::Multi) => format!("op::multi({})", scalar(item)),
         Kind::Array(item, ArrayStyle::Csv) => format!("op::csv({})", scalar(item)),
+        Kind::Array(item, ArrayStyle::DeepObject) => format!("op::indexed({})", scalar(item)),
+        Kind::Structured(Style::Form { explode: true }) => "op::FORM_EXPLODED".into(),
+        Kind::Structured(Style::Form { explode: false }) => "op::FORM_JOINED".into(),
+        Kind::Structured(Style::DeepObject) => "op::DEEP_OBJECT".into(),
+        Kind::Structured(Style::Json) => "op::JSON".into(),
     }
 }
 

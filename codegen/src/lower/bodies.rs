@@ -7,7 +7,9 @@ use indexmap::IndexMap;
 
 use crate::ir::{Body, FormEncoding, Kind, Limits, Location, Method, Param};
 use crate::lower::operations::Operations;
+use crate::lower::params::Styling;
 use crate::lower::unions;
+use crate::names;
 
 /// What an operation's request body becomes.
 pub(crate) enum LoweredBody {
@@ -131,7 +133,13 @@ impl<'a> Operations<'a, '_> {
             .min_by_key(|(e, _, _)| *e != FormEncoding::Multipart);
         if let Some((encoding, media, content)) = form {
             let media_pointer = child(&child(pointer, "content"), media);
-            return LoweredBody::Form(self.lower_form(content, encoding, &media_pointer, id));
+            return LoweredBody::Form(self.lower_form(
+                content,
+                encoding,
+                &media_pointer,
+                id,
+                builder_name,
+            ));
         }
         let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
         self.diagnostics.push(
@@ -148,17 +156,31 @@ impl<'a> Operations<'a, '_> {
         LoweredBody::Unsupported
     }
 
-    /// Form fields: each property of the form's object schema becomes a form parameter.
+    /// Form fields: each property of the form's object schema becomes a form parameter. A
+    /// structured field's inline type is named `{builder}{Field}`, or `{Component}{Field}` when
+    /// the form is a `$ref` to a component schema (whose model already named it).
     fn lower_form(
         &mut self,
         content: &'a openapiv3::MediaType,
         encoding: FormEncoding,
         media_pointer: &str,
         id: &str,
+        builder: &str,
     ) -> Vec<Param> {
         let schema_pointer = child(media_pointer, "schema");
         let Some(schema) = content.schema.as_ref() else {
             return Vec::new();
+        };
+        // Where the form's fields are lowered as types, and the name their models start with.
+        let (types_pointer, context) = match schema {
+            ReferenceOr::Reference { reference } => match reference
+                .strip_prefix("#/components/schemas/")
+                .filter(|name| self.schemas.components().contains_key(*name))
+            {
+                Some(name) => (reference.clone(), names::pascal(name)),
+                None => (schema_pointer.clone(), builder.to_string()),
+            },
+            ReferenceOr::Item(_) => (schema_pointer.clone(), builder.to_string()),
         };
         let Some(schema) = self.resolve_schema(schema, &schema_pointer, id) else {
             return Vec::new();
@@ -184,11 +206,11 @@ impl<'a> Operations<'a, '_> {
             FormEncoding::Multipart => Location::Multipart,
         };
         let mut out = Vec::new();
-        for (name, field) in properties {
+        for (name, field_ref) in properties {
             let field_pointer = child(&child(&schema_pointer, "properties"), name);
             // A field that is a `$ref` (Twilio's enums) is what it refers to, and its setter
             // takes the enum model when that is a string enum, as a parameter's does.
-            let (field, enum_model) = match field {
+            let (field, enum_model) = match field_ref {
                 ReferenceOr::Item(s) => (s.as_ref(), None),
                 ReferenceOr::Reference { reference } => {
                     let target = reference
@@ -241,21 +263,28 @@ impl<'a> Operations<'a, '_> {
                     enum_model: None,
                     default: None,
                     model: None,
+                    value_type: None,
                     limits: Limits::default(),
                 });
                 continue;
             }
-            // Form style explodes lists unless the encoding says otherwise (with its `style`
-            // given: the reader cannot tell a missing `explode` from `false`).
-            let explode = match content.encoding.get(name) {
-                Some(e) if e.style.is_some() => e.explode,
-                _ => true,
-            };
+            let styling = Styling::field(
+                content.encoding.get(name),
+                encoding == FormEncoding::Multipart,
+            );
             let Some((kind, enum_values)) =
-                self.param_type(field, explode, name, &field_pointer, id)
+                self.param_type(field, styling, name, &field_pointer, id)
             else {
                 continue;
             };
+            // A structured field's setter takes its schema's type (see `Param::value_type`).
+            let value_type = matches!(kind, Kind::Structured(_)).then(|| {
+                self.schemas.type_of(
+                    &format!("{context}{}", names::pascal(name)),
+                    field_ref,
+                    &child(&child(&types_pointer, "properties"), name),
+                )
+            });
             let default = self.param_default(field, kind, name, &field_pointer, id);
             out.push(Param {
                 name: name.clone(),
@@ -269,6 +298,7 @@ impl<'a> Operations<'a, '_> {
                 enum_model,
                 default,
                 model: None,
+                value_type,
                 limits: super::params::limits(field),
             });
         }

@@ -5,13 +5,18 @@
 //! scalar and a list of it (`oneOf: [string, array of string]`) is a list (one value is a list
 //! of one). A parameter's `$ref`'d schema is its model, and so is an inline union of several
 //! JSON types, so the setter can take each of them.
+//!
+//! Anything else (an object, a list of objects, a union with an object branch) is a structured
+//! parameter ([`Kind::Structured`]) where its location can carry one (the query, a form, a
+//! multipart part): its setter takes the schema's Rust type, and the row carries the style the
+//! spec gives it ([`Styling`]), so the runtime does not decide it again.
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema, SchemaKind, Type,
 };
 
 use crate::diagnostics::{Diagnostic, child};
-use crate::ir::{ArrayStyle, Kind, Limits, Location, Param, Scalar, TypeRef};
+use crate::ir::{ArrayStyle, Kind, Limits, Location, Param, Scalar, Style, TypeRef};
 use crate::lower::operations::Operations;
 use crate::lower::unions;
 use crate::names;
@@ -155,30 +160,34 @@ impl<'a> Operations<'a, '_> {
         id: &str,
     ) -> Option<Param> {
         let data = param.parameter_data_ref();
-        let (location, explode_default, explode) = match param {
-            Parameter::Query {
-                style,
-                parameter_data,
-                ..
-            } => {
-                if !matches!(style, QueryStyle::Form) {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            pointer,
-                            format!(
-                                "query parameter `{}` uses a style other than `form`",
-                                data.name
-                            ),
-                        )
-                        .in_operation(Some(id))
-                        .hint("use `style: form` (with `explode` true or false)"),
-                    );
-                    return None;
-                }
-                (Location::Query, true, parameter_data.explode)
+        let (location, styling) = match param {
+            Parameter::Query { style, .. } => {
+                let styling = match style {
+                    QueryStyle::Form => Styling::form(data.explode.unwrap_or(true)),
+                    QueryStyle::DeepObject => Styling::DEEP_OBJECT,
+                    other => {
+                        let other = match other {
+                            QueryStyle::SpaceDelimited => "spaceDelimited",
+                            _ => "pipeDelimited",
+                        };
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                child(pointer, "style"),
+                                format!(
+                                    "query parameter `{}` uses `style: {other}`, which the client does not send",
+                                    data.name
+                                ),
+                            )
+                            .in_operation(Some(id))
+                            .hint("use `style: form` (with `explode` true or false) or `style: deepObject`"),
+                        );
+                        return None;
+                    }
+                };
+                (Location::Query, styling)
             }
-            Parameter::Path { .. } => (Location::Path, false, data.explode),
-            Parameter::Header { .. } => (Location::Header, false, data.explode),
+            Parameter::Path { .. } => (Location::Path, Styling::simple(data.explode)),
+            Parameter::Header { .. } => (Location::Header, Styling::simple(data.explode)),
             Parameter::Cookie { .. } => {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -211,9 +220,8 @@ impl<'a> Operations<'a, '_> {
         let schema_pointer = child(pointer, "schema");
         let enum_model = self.enum_model(schema_ref);
         let schema = self.resolve_schema(schema_ref, &schema_pointer, id)?;
-        let explode = explode.unwrap_or(explode_default);
         let (kind, enum_values) =
-            self.param_type(schema, explode, &data.name, &schema_pointer, id)?;
+            self.param_type(schema, styling, &data.name, &schema_pointer, id)?;
         let default = self.param_default(schema, kind, &data.name, &schema_pointer, id);
         // A component parameter's schema is one model, however many operations use it.
         let model_pointer = match component {
@@ -221,6 +229,7 @@ impl<'a> Operations<'a, '_> {
             None => schema_pointer,
         };
         let model = self.param_model(schema_ref, context, &model_pointer);
+        let value_type = self.value_type(kind, schema_ref, context, &model_pointer);
         let limits = limits(schema);
         Some(Param {
             name: data.name.clone(),
@@ -234,8 +243,25 @@ impl<'a> Operations<'a, '_> {
             enum_model,
             default,
             model,
+            value_type,
             limits,
         })
+    }
+
+    /// The Rust type a structured parameter's setter takes: its schema's, named `context`
+    /// when it is an inline object (`pointer` says where, so a schema lowered before keeps its
+    /// model). `None` for the other kinds.
+    pub(crate) fn value_type(
+        &mut self,
+        kind: Kind,
+        schema: &ReferenceOr<Schema>,
+        context: &str,
+        pointer: &str,
+    ) -> Option<TypeRef> {
+        let Kind::Structured(_) = kind else {
+            return None;
+        };
+        Some(self.schemas.type_of_unboxed(context, schema, pointer))
     }
 
     /// The model of a parameter: its `$ref`'d schema (or its items', for a list; or the one
@@ -359,7 +385,7 @@ impl<'a> Operations<'a, '_> {
         &mut self,
         branches: &[ReferenceOr<Schema>],
         keyword: &str,
-        explode: bool,
+        styling: Styling,
         name: &str,
         schema_pointer: &str,
         id: &str,
@@ -374,7 +400,10 @@ impl<'a> Operations<'a, '_> {
             return Some((Kind::Scalar(unions::wire_scalar(&groups)), values));
         }
         let problem = match self.scalar_or_list(branches) {
-            Ok((item, values)) => return Some((Kind::Array(item, style(explode)), values)),
+            Ok((item, values)) => return Some((Kind::Array(item, styling.array), values)),
+            Err(_) if let Some(style) = styling.structured => {
+                return Some((Kind::Structured(style), Vec::new()));
+            }
             Err(problem) => problem,
         };
         let list = child(schema_pointer, keyword);
@@ -395,18 +424,19 @@ impl<'a> Operations<'a, '_> {
             }
         };
         self.diagnostics.push(
-            Diagnostic::error(pointer, format!("parameter `{name}` cannot go on the wire: {what}; a parameter is a scalar, a list of scalars, a `{keyword}` of scalars, or a `{keyword}` of one scalar type and lists of it"))
+            Diagnostic::error(pointer, format!("parameter `{name}` cannot go on the wire: {what}; a path or header parameter is a scalar, a list of scalars, a `{keyword}` of scalars, or a `{keyword}` of one scalar type and lists of it"))
                 .in_operation(Some(id))
-                .hint("make every branch the same scalar type or a list of it (a `type` patch can do it without editing the spec)"),
+                .hint("make every branch the same scalar type or a list of it (a `type` patch can do it without editing the spec), or move the parameter to the query"),
         );
         None
     }
 
-    /// The wire type of a parameter or form field: a scalar, or a list of scalars.
+    /// The wire type of a parameter or form field: a scalar, a list of scalars, or (where
+    /// `styling` allows) a structured value.
     pub(crate) fn param_type(
         &mut self,
         schema: &Schema,
-        explode: bool,
+        styling: Styling,
         name: &str,
         schema_pointer: &str,
         id: &str,
@@ -414,25 +444,29 @@ impl<'a> Operations<'a, '_> {
         Some(match &schema.schema_kind {
             SchemaKind::Type(Type::Array(a)) => {
                 let Some((item, values)) = self.item_type(a.items.as_ref()) else {
-                    self.diagnostics.push(
-                        Diagnostic::error(child(schema_pointer, "items"), format!("array parameter `{name}` has items that are not strings, numbers or booleans"))
-                            .in_operation(Some(id))
-                            .hint("make the items a scalar type"),
+                    let items = child(schema_pointer, "items");
+                    return self.structured(
+                        styling,
+                        name,
+                        "has items that are not scalars",
+                        &items,
+                        id,
                     );
-                    return None;
                 };
-                (Kind::Array(item, style(explode)), values)
+                (Kind::Array(item, styling.array), values)
             }
             // `type: array` with `enum` beside `items` (a common slip: the values are the
             // items'): the reader cannot type it as an array, so it is read here.
             SchemaKind::Any(a) if a.typ.as_deref() == Some("array") => {
                 let Some((item, _)) = self.item_type(a.items.as_ref()) else {
-                    self.diagnostics.push(
-                        Diagnostic::error(child(schema_pointer, "items"), format!("array parameter `{name}` has items that are not strings, numbers or booleans"))
-                            .in_operation(Some(id))
-                            .hint("make the items a scalar type"),
+                    let items = child(schema_pointer, "items");
+                    return self.structured(
+                        styling,
+                        name,
+                        "has items that are not scalars",
+                        &items,
+                        id,
                     );
-                    return None;
                 };
                 if !a.enumeration.is_empty() {
                     self.diagnostics.push(
@@ -441,7 +475,7 @@ impl<'a> Operations<'a, '_> {
                             .hint("move `enum` into `items`"),
                     );
                 }
-                (Kind::Array(item, style(explode)), enum_strings(schema))
+                (Kind::Array(item, styling.array), enum_strings(schema))
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 let inner_pointer = child(&child(schema_pointer, "allOf"), "0");
@@ -454,24 +488,38 @@ impl<'a> Operations<'a, '_> {
                     );
                     return None;
                 };
-                return self.param_type(inner, explode, name, &inner_pointer, id);
+                return self.param_type(inner, styling, name, &inner_pointer, id);
             }
             _ if let Some(branches) = unions::branches(schema) => {
                 let keyword = unions::keyword(schema);
-                self.union_type(branches, keyword, explode, name, schema_pointer, id)?
+                self.union_type(branches, keyword, styling, name, schema_pointer, id)?
             }
             _ => match scalar_of(schema) {
                 Some(s) => (Kind::Scalar(s), enum_strings(schema)),
-                None => {
-                    self.diagnostics.push(
-                        Diagnostic::error(schema_pointer, format!("parameter `{name}` is an object; only scalars and arrays of scalars are supported"))
-                            .in_operation(Some(id))
-                            .hint("make it a string, number, boolean or array"),
-                    );
-                    return None;
-                }
+                None => return self.structured(styling, name, "is an object", schema_pointer, id),
             },
         })
+    }
+
+    /// A value that is not a scalar or a list of scalars: structured where `styling` allows,
+    /// else a located error (a path or header parameter).
+    fn structured(
+        &mut self,
+        styling: Styling,
+        name: &str,
+        what: &str,
+        pointer: &str,
+        id: &str,
+    ) -> Option<(Kind, Vec<String>)> {
+        if let Some(style) = styling.structured {
+            return Some((Kind::Structured(style), Vec::new()));
+        }
+        self.diagnostics.push(
+            Diagnostic::error(pointer, format!("parameter `{name}` {what}; a path or header parameter takes only scalars and lists of scalars"))
+                .in_operation(Some(id))
+                .hint("make it a string, number, boolean or array of them, or move it to the query"),
+        );
+        None
     }
 
     /// The default of a scalar parameter, when it has the parameter's type. A boolean or number
@@ -548,12 +596,63 @@ fn located(p: &Param) -> String {
     }
 }
 
-/// How a list goes on the wire: `explode` (form style's default) repeats the key.
-fn style(explode: bool) -> ArrayStyle {
-    if explode {
-        ArrayStyle::Multi
-    } else {
-        ArrayStyle::Csv
+/// How a parameter's lists and structured values go on the wire, from its location and the
+/// spec's `style` and `explode`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Styling {
+    /// A list of scalars.
+    pub(crate) array: ArrayStyle,
+    /// Anything else (an object, a list of objects); `None` where nothing but scalars goes
+    /// (a path or a header).
+    pub(crate) structured: Option<Style>,
+}
+
+impl Styling {
+    /// `style: deepObject`: `name[key]=v`, lists by index.
+    pub(crate) const DEEP_OBJECT: Styling = Styling {
+        array: ArrayStyle::DeepObject,
+        structured: Some(Style::DeepObject),
+    };
+
+    /// A multipart field without a `style`: a list one part per item, anything else one JSON
+    /// part (OpenAPI's default content type for an object there).
+    pub(crate) const JSON_PART: Styling = Styling {
+        array: ArrayStyle::Multi,
+        structured: Some(Style::Json),
+    };
+
+    /// `style: form`: `explode` (its default) repeats the key.
+    pub(crate) fn form(explode: bool) -> Styling {
+        Styling {
+            array: if explode {
+                ArrayStyle::Multi
+            } else {
+                ArrayStyle::Csv
+            },
+            structured: Some(Style::Form { explode }),
+        }
+    }
+
+    /// A path or header parameter (`style: simple`): lists comma-joined unless exploded, no
+    /// structured values.
+    fn simple(explode: Option<bool>) -> Styling {
+        Styling {
+            structured: None,
+            ..Styling::form(explode.unwrap_or(false))
+        }
+    }
+
+    /// A form or multipart field, as its `encoding` entry says (`style` and `explode`; without
+    /// a `style`, url-encoded fields are `form` exploded, multipart ones [`Styling::JSON_PART`]).
+    /// The reader cannot tell a missing `explode` from `false`, so it counts only beside a
+    /// `style`.
+    pub(crate) fn field(encoding: Option<&openapiv3::Encoding>, multipart: bool) -> Styling {
+        match encoding.and_then(|e| Some((e.style.as_ref()?, e.explode))) {
+            Some((QueryStyle::DeepObject, _)) => Styling::DEEP_OBJECT,
+            Some((_, explode)) => Styling::form(explode),
+            None if multipart => Styling::JSON_PART,
+            None => Styling::form(true),
+        }
     }
 }
 
