@@ -35,6 +35,8 @@ pub mod open_enums;
 #[rustfmt::skip]
 pub mod openapi31;
 #[rustfmt::skip]
+pub mod raw_bodies;
+#[rustfmt::skip]
 pub mod recursion;
 #[rustfmt::skip]
 pub mod ref_params;

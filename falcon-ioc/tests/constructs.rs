@@ -62,6 +62,9 @@ mod open_enums;
 #[path = "constructs/openapi31.rs"]
 mod openapi31;
 #[rustfmt::skip]
+#[path = "constructs/raw_bodies.rs"]
+mod raw_bodies;
+#[rustfmt::skip]
 #[path = "constructs/recursion.rs"]
 mod recursion;
 #[rustfmt::skip]
@@ -166,6 +169,11 @@ const FIXTURES: &[Fixture] = &[
         "openapi31",
         codegen_fixtures::openapi31::table::OPERATIONS,
         &openapi31::API,
+    ),
+    (
+        "raw_bodies",
+        codegen_fixtures::raw_bodies::table::OPERATIONS,
+        &raw_bodies::API,
     ),
     (
         "recursion",
@@ -332,8 +340,17 @@ fn every_operation_of_every_construct_is_reachable_and_accepted() {
                     }
                 }
             }
-            if row.body.is_some_and(|b| b.required) {
-                flags.push("--body={}".to_string());
+            match row.body {
+                Some(b) if b.required => flags.push(match b.media_type {
+                    None => "--body={}".to_string(),
+                    // A raw body of a wildcard type (`image/*`) is sent as a type the caller
+                    // names.
+                    Some(media) if media.contains('*') => {
+                        format!("--body=@{};type=image/png", file.display())
+                    }
+                    Some(_) => format!("--body=@{}", file.display()),
+                }),
+                _ => {}
             }
             for command in std::iter::once(entry.name).chain(entry.aliases.iter().copied()) {
                 let mut argv = vec![command.to_string()];
