@@ -27,6 +27,8 @@ pub mod missing_types;
 #[rustfmt::skip]
 pub mod missing_ids;
 #[rustfmt::skip]
+pub mod multi_file;
+#[rustfmt::skip]
 pub mod name_folding;
 #[rustfmt::skip]
 pub mod null_envelopes;

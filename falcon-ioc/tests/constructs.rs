@@ -50,6 +50,9 @@ mod missing_types;
 #[path = "constructs/missing_ids.rs"]
 mod missing_ids;
 #[rustfmt::skip]
+#[path = "constructs/multi_file.rs"]
+mod multi_file;
+#[rustfmt::skip]
 #[path = "constructs/name_folding.rs"]
 mod name_folding;
 #[rustfmt::skip]
@@ -149,6 +152,11 @@ const FIXTURES: &[Fixture] = &[
         "missing_ids",
         codegen_fixtures::missing_ids::table::OPERATIONS,
         &missing_ids::API,
+    ),
+    (
+        "multi_file",
+        codegen_fixtures::multi_file::table::OPERATIONS,
+        &multi_file::API,
     ),
     (
         "name_folding",
