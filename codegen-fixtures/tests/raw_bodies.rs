@@ -5,10 +5,8 @@
 
 mod support;
 
-use std::time::Duration;
-
 use codegen_fixtures::raw_bodies::Client;
-use falcon_runtime::{ErrorKind, PreviewBody, RawBody, RetryConfig};
+use falcon_runtime::{ErrorKind, PreviewBody, RawBody};
 use serde_json::json;
 use support::server;
 
@@ -16,12 +14,7 @@ fn client(base_url: &str) -> Client {
     Client::builder()
         .base_url(base_url)
         .access_token("test-token")
-        .retry(RetryConfig {
-            max_retries: 2,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            max_total_wait: Duration::from_secs(2),
-        })
+        .retry(support::quick_retries())
         .build()
         .unwrap()
 }
