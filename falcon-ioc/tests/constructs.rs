@@ -479,3 +479,41 @@ fn files_become_multipart_parts() {
     }
     let _ = std::fs::remove_file(path);
 }
+
+/// `--body` of an operation whose body is raw bytes: a file's bytes as they are (under the
+/// declared type, or the one `;type=` names), or the text given.
+#[test]
+fn a_raw_body_is_the_files_bytes() {
+    let table = codegen_fixtures::raw_bodies::table::OPERATIONS;
+    let path = std::env::temp_dir().join(format!("falcon-ioc-raw-{}.tar", std::process::id()));
+    std::fs::write(&path, b"\x00\xffnot json").unwrap();
+    let preview = |argv: &[String]| {
+        let invocation = parse(table, &raw_bodies::API, argv);
+        offline_client()
+            .preview_command(table, invocation.operation.id(), invocation.args)
+            .unwrap()
+            .body
+    };
+    let raw = |content_type: &str, len: usize| PreviewBody::Raw {
+        content_type: content_type.into(),
+        len,
+    };
+    let at = format!("--body=@{}", path.display());
+    assert_eq!(
+        preview(&["put-archive".into(), "--id=a".into(), at.clone()]),
+        raw("application/octet-stream", 10)
+    );
+    assert_eq!(
+        preview(&[
+            "put-archive".into(),
+            "--id=a".into(),
+            format!("{at};type=application/x-tar")
+        ]),
+        raw("application/x-tar", 10)
+    );
+    assert_eq!(
+        preview(&["create-note".into(), "--body=some text".into()]),
+        raw("text/plain; charset=utf-8", 9)
+    );
+    let _ = std::fs::remove_file(path);
+}
