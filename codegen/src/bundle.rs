@@ -74,6 +74,7 @@ impl Origins {
 /// What bundling did: where the nodes it brought came from, and what it found.
 #[derive(Debug, Clone, Default)]
 pub struct Bundled {
+    /// Where the nodes that came from other files came from.
     pub origins: Origins,
     /// Schemas that came in under another name than their own.
     pub warnings: Vec<Diagnostic>,
