@@ -29,6 +29,8 @@ pub mod missing_types;
 #[rustfmt::skip]
 pub mod missing_ids;
 #[rustfmt::skip]
+pub mod multi_file;
+#[rustfmt::skip]
 pub mod name_folding;
 #[rustfmt::skip]
 pub mod null_envelopes;
@@ -36,6 +38,8 @@ pub mod null_envelopes;
 pub mod open_enums;
 #[rustfmt::skip]
 pub mod openapi31;
+#[rustfmt::skip]
+pub mod raw_bodies;
 #[rustfmt::skip]
 pub mod recursion;
 #[rustfmt::skip]

@@ -975,3 +975,38 @@ async fn objects_in_a_multipart_body_are_json_parts_or_deep_object_parts() {
     assert_eq!(multipart_parts(&seen[0]), expected);
     assert_eq!(multipart_parts(&seen[1]), expected, "command() alike");
 }
+
+#[tokio::test]
+async fn a_spec_in_several_files_is_one_client() {
+    use multi_file::models::{NewPet, Owner, Pet};
+    let (url, seen) = support::server(vec![
+        (
+            200,
+            r#"[{"id": "p1", "name": "Rex", "owner": {"name": "Ann", "manager": {"name": "Bo"}}}]"#,
+        ),
+        (201, r#"{"id": "p2", "name": "Tom"}"#),
+        (200, r#"{"id": "p1", "name": "Rex"}"#),
+    ])
+    .await;
+    let client = client_at!(multi_file, &url);
+    // A path item, a parameter and schemas from other files.
+    let pets: Vec<Pet> = client.list_pets().limit(2).send().await.unwrap().body;
+    let owner: Owner = pets[0].owner.clone().unwrap();
+    assert_eq!(owner.manager.unwrap().name.as_deref(), Some("Bo"));
+    // A whole file's schema, named after the file.
+    let created: Pet = client
+        .create_pet()
+        .body(NewPet::new("Tom").tag("cat"))
+        .send()
+        .await
+        .unwrap()
+        .body;
+    assert_eq!(created.id.as_deref(), Some("p2"));
+    // An operation from a file of its own.
+    let pet: Pet = client.get_pet().id("p1").send().await.unwrap().body;
+    assert_eq!(pet.name.as_deref(), Some("Rex"));
+    let seen = seen.lock().unwrap().clone();
+    let lines: Vec<&str> = seen.iter().map(|s| s.line.as_str()).collect();
+    assert_eq!(lines, ["GET /pets?limit=2", "POST /pets", "GET /pets/p1"]);
+    assert_eq!(seen[1].body, br#"{"name":"Tom","tag":"cat"}"#);
+}

@@ -4,10 +4,8 @@
 
 mod support;
 
-use std::time::Duration;
-
 use codegen_fixtures::uploads::Client;
-use falcon_runtime::{ErrorKind, FileUpload, RetryConfig};
+use falcon_runtime::{ErrorKind, FileUpload};
 use serde_json::json;
 use support::{Seen, server};
 
@@ -89,12 +87,7 @@ fn client(base_url: &str) -> Client {
     Client::builder()
         .base_url(base_url)
         .access_token("test-token")
-        .retry(RetryConfig {
-            max_retries: 2,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            max_total_wait: Duration::from_secs(2),
-        })
+        .retry(support::quick_retries())
         .build()
         .unwrap()
 }

@@ -13,7 +13,9 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// JSON pointer into the source document (`#/paths/~1iocs~1entities~1indicators~1v1/get`).
+    /// JSON pointer into the source document (`#/paths/~1iocs~1entities~1indicators~1v1/get`);
+    /// for a node of another file of a spec in several files, that file and the pointer in it
+    /// (`paths/pets.yaml#/get/responses`).
     pub pointer: String,
     pub operation: Option<String>,
     pub message: String,

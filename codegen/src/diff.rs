@@ -179,6 +179,12 @@ fn operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                     true,
                 );
             }
+            if a.content_type != b.content_type {
+                changed(
+                    format!("body media type {} → {}", a.content_type, b.content_type),
+                    true,
+                );
+            }
             if a.required != b.required {
                 changed(format!("body {}", required_word(b.required)), b.required);
             }

@@ -119,18 +119,33 @@ impl Limits {
     }
 }
 
-/// The JSON request body.
+/// The request body: JSON, or raw bytes (a form's fields are [`Param`]s instead).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The JSON body's type; [`TypeRef::String`] for a raw body.
     pub ty: TypeRef,
     pub required: bool,
+    /// The media type it is sent as: `application/json`, or the one chosen for a raw body.
     pub content_type: String,
+    /// How it goes on the wire.
+    pub format: BodyFormat,
     pub description: Option<String>,
     /// The spec's example of the body (the media type's `example`), shown by the CLI's help.
     pub example: Option<serde_json::Value>,
     /// Top-level list fields of the body with the most items one request holds (`maxItems`),
     /// by name.
     pub max_items: Vec<(String, u32)>,
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// JSON of [`Body::ty`].
+    Json,
+    /// Bytes as the caller gives them (`application/octet-stream`, `image/jpeg`, ...).
+    Bytes,
+    /// Text as the caller gives it (a `text/*` media type).
+    Text,
 }
 
 /// What a successful call returns.

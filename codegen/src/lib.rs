@@ -14,6 +14,7 @@
 //! generated module. What reads or changes the document as an untyped tree (operations, HTTP
 //! methods, JSON pointers) asks [`walk`].
 
+pub mod bundle;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -33,6 +34,7 @@ pub mod walk;
 pub mod write;
 mod yaml;
 
+pub use bundle::Files;
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use emit::{EmitOptions, GeneratedFile};
 pub use patches::Patches;
@@ -57,7 +59,18 @@ pub fn generate_with(
     patches: &Patches,
     options: &EmitOptions,
 ) -> Result<Generated, Error> {
-    let (api, warnings) = read_api(spec_text, patches)?;
+    generate_from(spec_text, None, patches, options)
+}
+
+/// [`generate_with`], for a spec read from disk: `files` reads the other files its `$ref`s
+/// name ([`bundle`]), and diagnostics about their nodes name them (`paths/pets.yaml#/get`).
+pub fn generate_from(
+    spec_text: &str,
+    files: Option<Files<'_>>,
+    patches: &Patches,
+    options: &EmitOptions,
+) -> Result<Generated, Error> {
+    let (api, warnings) = read_api_from(spec_text, files, patches)?;
     let files = emit::emit(&api, options)?;
     Ok(Generated {
         api,
@@ -69,19 +82,45 @@ pub fn generate_with(
 /// Spec text (and patches) → the intermediate form and its warnings, with every diagnostic
 /// pointing into the document as written.
 pub fn read_api(spec_text: &str, patches: &Patches) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    read_api_from(spec_text, None, patches)
+}
+
+/// [`read_api`], with the other files of a spec on disk ([`generate_from`]).
+pub fn read_api_from(
+    spec_text: &str,
+    files: Option<Files<'_>>,
+    patches: &Patches,
+) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     let mut document = load::read(spec_text)?;
+    let bundled = bundle::bundle(&mut document.value, document.format, files);
     patches.apply(&mut document.value, document.format)?;
-    let loaded = document.load()?;
-    let translate = |d: Diagnostic| loaded.source.translate(d);
+    let read = read_bundled(document, &bundled.origins);
+    bundled.finish(read)
+}
+
+/// The intermediate form of a document whose other files are in it, every diagnostic placed in
+/// the file its node came from.
+fn read_bundled(
+    document: load::Document,
+    origins: &bundle::Origins,
+) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let loaded = document.load().map_err(|e| origins.place_all(e))?;
+    let translate = |d: Diagnostic| origins.place(loaded.source.translate(d));
+    let placed: Vec<Diagnostic> = loaded
+        .warnings
+        .iter()
+        .cloned()
+        .map(|d| origins.place(d))
+        .collect();
     match lower::lower(&loaded.doc) {
         Ok((api, warnings)) => {
-            let mut all = loaded.warnings.clone();
+            let mut all = placed;
             all.extend(warnings.into_iter().map(translate));
             Ok((api, all))
         }
         Err(e) => {
             let mut all: Vec<Diagnostic> = e.diagnostics.into_iter().map(translate).collect();
-            all.extend(loaded.warnings.iter().cloned());
+            all.extend(placed);
             Err(Error {
                 diagnostics: crate::diagnostics::errors_first(all),
             })

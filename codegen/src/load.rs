@@ -65,7 +65,7 @@ pub fn read(text: &str) -> Result<Document, Error> {
     Ok(Document { format, value })
 }
 
-fn parse_text(text: &str) -> Result<Value, Error> {
+pub(crate) fn parse_text(text: &str) -> Result<Value, Error> {
     // JSON is YAML, but a JSON parser reads it several times faster (the upstream file is
     // 3 MB); anything it refuses goes to the YAML parser, which reports the error.
     if text.trim_start().starts_with('{')

@@ -26,7 +26,7 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    fn add(&mut self, converted: impl Into<String>, source: impl Into<String>) {
+    pub(crate) fn add(&mut self, converted: impl Into<String>, source: impl Into<String>) {
         let (converted, source) = (converted.into(), source.into());
         if converted != source {
             self.entries.push((converted, source));

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{EmitOptions, generate};
+use codegen::{EmitOptions, Files, Patches, generate, generate_from};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -26,14 +26,46 @@ fn rendered(generated: &codegen::Generated) -> String {
     codegen::report::rendered(generated)
 }
 
+/// The specs of `dir`: its YAML and JSON files, and the root `openapi.yaml` of each folder of
+/// a spec in several files (`multi_file/openapi.yaml`).
 fn specs_in(dir: &Path) -> Vec<PathBuf> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .filter_map(|p| {
+            if p.extension().is_some_and(|x| x == "yaml" || x == "json") {
+                Some(p)
+            } else {
+                Some(p.join("openapi.yaml")).filter(|root| root.is_file())
+            }
+        })
         .collect();
     specs.sort();
     specs
+}
+
+/// A spec's name: its file's stem, or its folder's name for a spec in several files.
+fn spec_name(spec: &Path) -> String {
+    let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
+    match spec.parent().filter(|_| stem == "openapi") {
+        Some(folder) => folder.file_name().unwrap().to_string_lossy().into_owned(),
+        None => stem,
+    }
+}
+
+/// Generates from a spec on disk, as `cargo xtask codegen --spec` does: the files its `$ref`s
+/// name are read beside it.
+fn generate_file(spec: &Path, options: &EmitOptions) -> Result<codegen::Generated, codegen::Error> {
+    let text = std::fs::read_to_string(spec).unwrap();
+    let folder = spec.parent().unwrap().to_path_buf();
+    let read =
+        move |path: &str| std::fs::read_to_string(folder.join(path)).map_err(|e| e.to_string());
+    let root = spec.file_name().unwrap().to_string_lossy().into_owned();
+    let files = Files {
+        root: &root,
+        read: &read,
+    };
+    generate_from(&text, Some(files), &Patches::default(), options)
 }
 
 #[test]
@@ -54,11 +86,14 @@ fn ioc_names() {
 #[test]
 fn constructs() {
     for spec in specs_in(&root().join("codegen/tests/specs")) {
-        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let label = format!("codegen/tests/specs/{name}.yaml");
-        let text = std::fs::read_to_string(&spec).unwrap();
+        let name = spec_name(&spec);
+        let label = spec
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let generated =
-            generate(&text, &options(&label)).unwrap_or_else(|e| panic!("{label}: {e}"));
+            generate_file(&spec, &options(&label)).unwrap_or_else(|e| panic!("{label}: {e}"));
         insta::assert_snapshot!(format!("construct_{name}"), rendered(&generated));
     }
 }
@@ -66,9 +101,8 @@ fn constructs() {
 #[test]
 fn invalid_specs() {
     for spec in specs_in(&root().join("codegen/tests/specs/invalid")) {
-        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&spec).unwrap();
-        let error = match generate(&text, &EmitOptions::default()) {
+        let name = spec_name(&spec);
+        let error = match generate_file(&spec, &EmitOptions::default()) {
             Ok(_) => panic!("{name} should not generate"),
             Err(e) => e.to_string(),
         };
@@ -89,9 +123,8 @@ fn deterministic() {
 #[test]
 fn warning_specs() {
     for spec in specs_in(&root().join("codegen/tests/specs/warnings")) {
-        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&spec).unwrap();
-        let generated = generate(&text, &EmitOptions::default())
+        let name = spec_name(&spec);
+        let generated = generate_file(&spec, &EmitOptions::default())
             .unwrap_or_else(|e| panic!("{name} should generate: {e}"));
         assert!(!generated.warnings.is_empty(), "{name} should warn");
         let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
@@ -107,13 +140,12 @@ fn every_generated_file_parses_as_rust() {
     specs.extend(specs_in(&root().join("codegen/tests/specs")));
     specs.extend(specs_in(&root().join("codegen/tests/specs/warnings")));
     for spec in specs {
-        let text = std::fs::read_to_string(&spec).unwrap();
         for tag_features in [false, true] {
             let options = EmitOptions {
                 tag_features,
                 ..EmitOptions::default()
             };
-            let generated = generate(&text, &options).unwrap();
+            let generated = generate_file(&spec, &options).unwrap();
             for file in &generated.files {
                 if let Err(e) = syn::parse_file(&file.contents) {
                     panic!("{} ({}): {e}", spec.display(), file.path);

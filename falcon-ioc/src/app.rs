@@ -247,17 +247,20 @@ fn operation_command(row: &'static Operation, entry: Option<&'static help::Opera
     }
     if let Some(body) = row.body {
         let what = entry.map(|e| e.body).filter(|b| !b.is_empty());
-        command = command.arg(
-            Arg::new(opt::BODY)
-                .long(opt::BODY)
-                .value_name("JSON|@FILE|-")
-                .required(body.required)
-                .help(format!(
-                    "{}{}\nGive the JSON inline, @FILE to read a file, or - (or @-) for stdin.",
-                    what.unwrap_or("The JSON body."),
-                    body_limits(body.max_items)
-                )),
-        );
+        let arg = Arg::new(opt::BODY).long(opt::BODY).required(body.required);
+        let arg = match body.media_type {
+            None => arg.value_name("JSON|@FILE|-").help(format!(
+                "{}{}\nGive the JSON inline, @FILE to read a file, or - (or @-) for stdin.",
+                what.unwrap_or("The JSON body."),
+                body_limits(body.max_items)
+            )),
+            Some(media) => arg.value_name("TEXT|@FILE|-").help(format!(
+                "{}\nThe body's bytes, sent as `{media}`: @FILE to read a file, - (or @-) for \
+                 stdin, else the text given; end with ;type=MIME to send another content type.",
+                what.unwrap_or("The request body.")
+            )),
+        };
+        command = command.arg(arg);
     }
     let files: Vec<String> = row
         .params

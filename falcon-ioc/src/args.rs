@@ -32,10 +32,14 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
             args.insert(param.arg.to_string(), value);
         }
     }
-    if row.body.is_some()
+    if let Some(row_body) = row.body
         && let Some(body) = matches.get_one::<String>(opt::BODY)
     {
-        args.insert("body".into(), read_json("--body", body)?);
+        let body = match row_body.media_type {
+            None => read_json("--body", body)?,
+            Some(_) => read_raw_body(body)?,
+        };
+        args.insert("body".into(), body);
     }
     if let Ok(Some(files)) = matches.try_get_many::<String>(opt::FILE) {
         for spec in files {
@@ -148,6 +152,40 @@ fn read_json(what: &str, arg: &str) -> Result<Value, Failure> {
     };
     serde_json::from_str(&text)
         .map_err(|e| Failure::Usage(format!("{what}: {source} is not JSON: {e}")))
+}
+
+/// `--body` of an operation whose body is raw bytes (`application/octet-stream`, `text/plain`):
+/// `@FILE` or `-`/`@-` (stdin) read as bytes, anything else sent as its text; `;type=MIME` at
+/// the end names a content type other than the one the operation declares. The bytes go to
+/// `command()` as `{"content_base64", "content_type"}`.
+fn read_raw_body(arg: &str) -> Result<Value, Failure> {
+    let (source, content_type) = match arg.rsplit_once(";type=") {
+        Some((source, mime)) => (source, Some(mime)),
+        None => (arg, None),
+    };
+    let bytes = match source {
+        "-" | "@-" => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::Usage(format!("--body: cannot read stdin: {e}")))?;
+            bytes
+        }
+        _ => match source.strip_prefix('@') {
+            Some(path) => std::fs::read(path)
+                .map_err(|e| Failure::Usage(format!("--body: cannot read {path}: {e}")))?,
+            None => source.as_bytes().to_vec(),
+        },
+    };
+    let mut body = Map::new();
+    body.insert(
+        "content_base64".into(),
+        Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
+    );
+    if let Some(mime) = content_type {
+        body.insert("content_type".into(), Value::String(mime.to_string()));
+    }
+    Ok(Value::Object(body))
 }
 
 /// `--file FIELD=PATH[;type=MIME]`: the field, and the file as `command()` takes it.

@@ -125,6 +125,9 @@ pub fn preview(preview: &RequestPreview, user_agent: &str, format: Format) -> Re
                 .collect();
             json!({ "multipart": parts })
         }
+        PreviewBody::Raw { content_type, len } => {
+            json!({ "raw": {"content_type": content_type, "bytes": len} })
+        }
     };
     let document = json!({
         "dry_run": true,

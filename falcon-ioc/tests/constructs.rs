@@ -53,6 +53,9 @@ mod missing_types;
 #[path = "constructs/missing_ids.rs"]
 mod missing_ids;
 #[rustfmt::skip]
+#[path = "constructs/multi_file.rs"]
+mod multi_file;
+#[rustfmt::skip]
 #[path = "constructs/name_folding.rs"]
 mod name_folding;
 #[rustfmt::skip]
@@ -64,6 +67,9 @@ mod open_enums;
 #[rustfmt::skip]
 #[path = "constructs/openapi31.rs"]
 mod openapi31;
+#[rustfmt::skip]
+#[path = "constructs/raw_bodies.rs"]
+mod raw_bodies;
 #[rustfmt::skip]
 #[path = "constructs/recursion.rs"]
 mod recursion;
@@ -162,6 +168,11 @@ const FIXTURES: &[Fixture] = &[
         &missing_ids::API,
     ),
     (
+        "multi_file",
+        codegen_fixtures::multi_file::table::OPERATIONS,
+        &multi_file::API,
+    ),
+    (
         "name_folding",
         codegen_fixtures::name_folding::table::OPERATIONS,
         &name_folding::API,
@@ -180,6 +191,11 @@ const FIXTURES: &[Fixture] = &[
         "openapi31",
         codegen_fixtures::openapi31::table::OPERATIONS,
         &openapi31::API,
+    ),
+    (
+        "raw_bodies",
+        codegen_fixtures::raw_bodies::table::OPERATIONS,
+        &raw_bodies::API,
     ),
     (
         "recursion",
@@ -357,8 +373,17 @@ fn every_operation_of_every_construct_is_reachable_and_accepted() {
                     }
                 }
             }
-            if row.body.is_some_and(|b| b.required) {
-                flags.push("--body={}".to_string());
+            match row.body {
+                Some(b) if b.required => flags.push(match b.media_type {
+                    None => "--body={}".to_string(),
+                    // A raw body of a wildcard type (`image/*`) is sent as a type the caller
+                    // names.
+                    Some(media) if media.contains('*') => {
+                        format!("--body=@{};type=image/png", file.display())
+                    }
+                    Some(_) => format!("--body=@{}", file.display()),
+                }),
+                _ => {}
             }
             for command in std::iter::once(entry.name).chain(entry.aliases.iter().copied()) {
                 let mut argv = vec![command.to_string()];
@@ -572,4 +597,42 @@ fn object_flags_take_json() {
         ),
         other => panic!("{other:?}"),
     }
+}
+
+/// `--body` of an operation whose body is raw bytes: a file's bytes as they are (under the
+/// declared type, or the one `;type=` names), or the text given.
+#[test]
+fn a_raw_body_is_the_files_bytes() {
+    let table = codegen_fixtures::raw_bodies::table::OPERATIONS;
+    let path = std::env::temp_dir().join(format!("falcon-ioc-raw-{}.tar", std::process::id()));
+    std::fs::write(&path, b"\x00\xffnot json").unwrap();
+    let preview = |argv: &[String]| {
+        let invocation = parse(table, &raw_bodies::API, argv);
+        offline_client()
+            .preview_command(table, invocation.operation.id(), invocation.args)
+            .unwrap()
+            .body
+    };
+    let raw = |content_type: &str, len: usize| PreviewBody::Raw {
+        content_type: content_type.into(),
+        len,
+    };
+    let at = format!("--body=@{}", path.display());
+    assert_eq!(
+        preview(&["put-archive".into(), "--id=a".into(), at.clone()]),
+        raw("application/octet-stream", 10)
+    );
+    assert_eq!(
+        preview(&[
+            "put-archive".into(),
+            "--id=a".into(),
+            format!("{at};type=application/x-tar")
+        ]),
+        raw("application/x-tar", 10)
+    );
+    assert_eq!(
+        preview(&["create-note".into(), "--body=some text".into()]),
+        raw("text/plain; charset=utf-8", 9)
+    );
+    let _ = std::fs::remove_file(path);
 }

@@ -14,7 +14,7 @@ pub struct Operation {
     pub path: &'static str,
     /// Parameters outside the body, in spec order; query pairs go on the wire in this order.
     pub params: &'static [Param],
-    /// The JSON body, when the operation takes one.
+    /// The body, when the operation takes one: JSON, or bytes of a declared media type.
     pub body: Option<Body>,
     /// How the operation pages through results.
     pub paging: Paging,
@@ -44,6 +44,18 @@ impl Operation {
         self.body = Some(Body {
             required,
             max_items: &[],
+            media_type: None,
+        });
+        self
+    }
+
+    /// The same row with a raw body, required or not: bytes the caller gives, sent as they are
+    /// under `media_type` (`application/octet-stream`, `text/plain`), as the spec declares it.
+    pub const fn raw_body(mut self, media_type: &'static str, required: bool) -> Self {
+        self.body = Some(Body {
+            required,
+            max_items: &[],
+            media_type: Some(media_type),
         });
         self
     }
@@ -55,6 +67,7 @@ impl Operation {
             self.body = Some(Body {
                 required: body.required,
                 max_items,
+                media_type: body.media_type,
             });
         }
         self
@@ -415,7 +428,7 @@ impl Style {
     }
 }
 
-/// The JSON body of an operation.
+/// The body of an operation: JSON, or raw bytes of a declared media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Body {
     /// Whether a call must send one.
@@ -423,6 +436,16 @@ pub struct Body {
     /// Top-level list fields of the body and the most items each may hold in one request (the
     /// spec's `maxItems`), such as `("indicators", 2000)`.
     pub max_items: &'static [(&'static str, u32)],
+    /// For a raw body, the media type the generator chose from the spec (sent as the
+    /// `Content-Type` unless the caller names a more precise one); `None` for a JSON body.
+    pub media_type: Option<&'static str>,
+}
+
+impl Body {
+    /// Whether the body is JSON (else raw bytes of [`Body::media_type`]).
+    pub const fn is_json(&self) -> bool {
+        self.media_type.is_none()
+    }
 }
 
 /// How an operation pages, decided by the generator from its parameters.

@@ -14,7 +14,10 @@
 //!
 //! A file parameter takes a [`FileUpload`]; through `command()`, a JSON object
 //! `{"file_name": "a.txt", "content": "text"}` or `{"file_name": "a.zip", "content_base64":
-//! "UEsDBA=="}`, with an optional `"content_type"`.
+//! "UEsDBA=="}`, with an optional `"content_type"`. A raw body (an operation whose body is
+//! neither JSON nor a form) takes a [`RawBody`](crate::RawBody); through `command()`, its
+//! `body` is a string (sent as its text) or `{"content": "text"}` / `{"content_base64":
+//! "..."}`, with an optional `"content_type"`.
 
 use base64::Engine;
 use serde_json::Value;
@@ -22,6 +25,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::file::FileUpload;
 use crate::operation::{ArrayStyle, Kind, Param, Scalar, Style};
+use crate::raw::RawBody;
 use crate::style;
 
 /// One argument, already of its parameter's type.
@@ -270,47 +274,89 @@ fn file_from_json(value: &Value) -> Result<FileUpload, String> {
     let Value::Object(map) = value else {
         return Err(format!("{SHAPE}; got {}", describe(value)));
     };
-    if let Some(key) = map.keys().find(|k| {
-        !matches!(
-            k.as_str(),
-            "file_name" | "content" | "content_base64" | "content_type"
-        )
-    }) {
-        return Err(format!("{SHAPE}; `{key}` is not one of its keys"));
-    }
-    let text = |key: &str| -> Result<Option<&str>, String> {
-        match map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(format!(
-                "`{key}` of a file must be a string, got {}",
-                describe(other)
-            )),
-        }
-    };
-    let file_name = match text("file_name")? {
+    let content = Content::from_json(map, SHAPE, &["file_name"])?;
+    let file_name = match content.text("file_name")? {
         Some(name) if !name.is_empty() => name,
         _ => return Err(format!("{SHAPE}; `file_name` is missing or empty")),
     };
-    let bytes: Vec<u8> = match (text("content")?, text("content_base64")?) {
-        (Some(content), None) => content.as_bytes().to_vec(),
-        (None, Some(encoded)) => base64::engine::general_purpose::STANDARD
-            .decode(encoded.trim())
-            .map_err(|e| format!("`content_base64` of a file is not valid base64: {e}"))?,
-        (Some(_), Some(_)) => {
-            return Err(format!(
-                "{SHAPE}; give `content` or `content_base64`, not both"
-            ));
-        }
-        (None, None) => {
-            return Err(format!("{SHAPE}; `content` or `content_base64` is missing"));
-        }
-    };
-    let mut file = FileUpload::new(file_name, bytes);
-    if let Some(ct) = text("content_type")? {
+    let mut file = FileUpload::new(file_name, content.bytes);
+    if let Some(ct) = content.content_type {
         file = file.content_type(ct);
     }
     Ok(file)
+}
+
+/// The `command()` form of a raw body: a string (sent as its UTF-8 text), or
+/// `{"content": "<text>"}` or `{"content_base64": "..."}` with an optional `"content_type"`;
+/// `null` is no body.
+pub(crate) fn raw_body_from_json(value: &Value) -> Result<Option<RawBody>, String> {
+    const SHAPE: &str = r#"a raw body is a string, or a JSON object {"content": "<text>"} or {"content_base64": "..."}, with an optional "content_type""#;
+    let map = match value {
+        Value::Null => return Ok(None),
+        Value::String(text) => return Ok(Some(RawBody::new(text.clone()))),
+        Value::Object(map) => map,
+        other => return Err(format!("{SHAPE}; got {}", describe(other))),
+    };
+    let content = Content::from_json(map, SHAPE, &[])?;
+    let mut body = RawBody::new(content.bytes);
+    if let Some(ct) = content.content_type {
+        body = body.content_type(ct);
+    }
+    Ok(Some(body))
+}
+
+/// What a file or a raw body holds in `command()` JSON: `content` (text) or `content_base64`,
+/// and an optional `content_type`.
+struct Content<'a> {
+    map: &'a serde_json::Map<String, Value>,
+    bytes: Vec<u8>,
+    content_type: Option<&'a str>,
+}
+
+impl<'a> Content<'a> {
+    /// Reads `map`, whose keys may also be `extra` ones; `shape` says what is expected.
+    fn from_json(
+        map: &'a serde_json::Map<String, Value>,
+        shape: &str,
+        extra: &[&str],
+    ) -> Result<Content<'a>, String> {
+        if let Some(key) = map.keys().find(|k| {
+            !matches!(k.as_str(), "content" | "content_base64" | "content_type")
+                && !extra.contains(&k.as_str())
+        }) {
+            return Err(format!("{shape}; `{key}` is not one of its keys"));
+        }
+        let mut content = Content {
+            map,
+            bytes: Vec::new(),
+            content_type: None,
+        };
+        content.bytes = match (content.text("content")?, content.text("content_base64")?) {
+            (Some(text), None) => text.as_bytes().to_vec(),
+            (None, Some(encoded)) => base64::engine::general_purpose::STANDARD
+                .decode(encoded.trim())
+                .map_err(|e| format!("`content_base64` is not valid base64: {e}"))?,
+            (Some(_), Some(_)) => {
+                return Err(format!(
+                    "{shape}; give `content` or `content_base64`, not both"
+                ));
+            }
+            (None, None) => {
+                return Err(format!("{shape}; `content` or `content_base64` is missing"));
+            }
+        };
+        content.content_type = content.text("content_type")?;
+        Ok(content)
+    }
+
+    /// The string under `key`, if there is one.
+    fn text(&self, key: &str) -> Result<Option<&'a str>, String> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(format!("`{key}` must be a string, got {}", describe(other))),
+        }
+    }
 }
 
 /// The type with its article, for messages (`an integer`).

@@ -71,6 +71,28 @@ impl<'a, M: Mode> Call<'a, M> {
         }
     }
 
+    /// Sets the raw body of an operation whose body is neither JSON nor a form, sent as the
+    /// media type its row declares unless `body` names another.
+    pub fn raw_body(&mut self, body: crate::RawBody) {
+        let declared = match self.operation.body {
+            Some(b) => b.media_type,
+            None => None,
+        };
+        let Some(declared) = declared else {
+            self.problem.get_or_insert((
+                "body".into(),
+                "the operation takes no raw body; give its JSON body or parameters".into(),
+            ));
+            return;
+        };
+        match body.for_operation(declared) {
+            Ok(body) => self.request.raw_body = Some(body),
+            Err(why) => {
+                self.problem.get_or_insert(("body".into(), why));
+            }
+        }
+    }
+
     /// Adds a query pair the spec does not declare, sent as given after the declared ones.
     pub fn raw_query(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.request.extra_query.push((name.into(), value.into()));

@@ -137,9 +137,18 @@ fn extra_query(label: &str, value: Value, out: &mut Vec<(String, String)>) -> Re
 /// Builds a checked request from `command()` arguments.
 pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Request, Error> {
     let mut request = Request::for_operation(op);
+    let raw_media = op.body.and_then(|b| b.media_type);
     for (key, value) in args_object(op.id(), args)? {
         match key.as_str() {
-            "body" => request.body = Some(value),
+            // The row says what the body is: the generator chose, the runtime follows.
+            "body" => match raw_media {
+                Some(media) => {
+                    request.raw_body = args::raw_body_from_json(&value)
+                        .and_then(|body| body.map(|b| b.for_operation(media)).transpose())
+                        .map_err(|why| Error::invalid(op.id(), Some("body"), why))?;
+                }
+                None => request.body = Some(value),
+            },
             "parameters" => extra_query(op.id(), value, &mut request.extra_query)?,
             name => {
                 let Some(param) = op.param(name) else {
@@ -173,9 +182,9 @@ pub(crate) fn command_request(op: &'static Operation, args: Value) -> Result<Req
         }
     }
     request.check(op)?;
-    if request.body.is_none() && request.form.is_none() {
+    if request.body.is_none() && request.form.is_none() && raw_media.is_none() {
         // FalconPy's Uber class sends `{}` when no body is given; keep the wire the same. A form
-        // operation sends its form instead.
+        // operation sends its form instead, and one with a raw body only the bytes given.
         request.body = Some(Value::Object(Map::new()));
     }
     Ok(request)
@@ -214,6 +223,7 @@ pub(crate) fn override_request(method: &str, path: &str, args: Value) -> Result<
         args: Vec::new(),
         extra_query: Vec::new(),
         body: None,
+        raw_body: None,
         form: None,
     };
     for (key, value) in args_object(&label, args)? {

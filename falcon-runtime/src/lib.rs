@@ -23,6 +23,7 @@ pub mod model;
 pub mod paginate;
 pub mod prelude;
 mod preview;
+mod raw;
 mod request;
 mod response;
 mod retry;
@@ -51,6 +52,7 @@ pub use mode::{Async, Mode, Sending};
 pub use model::Envelope;
 pub use paginate::{Items, Pages, Resume};
 pub use preview::{PreviewBody, PreviewPart, REDACTED_BEARER, RequestPreview};
+pub use raw::RawBody;
 /// The `reqwest` this runtime sends with, for building a client of your own to pass to
 /// [`ClientBuilder::http_client`] (its version must match).
 pub use reqwest;

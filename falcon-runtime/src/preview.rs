@@ -45,6 +45,13 @@ pub enum PreviewBody {
     Form(String),
     /// `multipart/form-data` parts, in order.
     Multipart(Vec<PreviewPart>),
+    /// A raw body (neither JSON nor a form), shown by type and size (never content).
+    Raw {
+        /// The content type it is sent as.
+        content_type: String,
+        /// Its size in bytes.
+        len: usize,
+    },
 }
 
 /// One multipart part: a text field, a JSON part, or a file shown by name, type and size (never
@@ -113,6 +120,13 @@ fn preview(base_url: &str, request: &Request) -> RequestPreview {
     let body = if let Some(json) = &request.body {
         headers.push(("Content-Type".into(), "application/json".into()));
         PreviewBody::Json(json.clone())
+    } else if let Some(raw) = &request.raw_body {
+        let content_type = raw.mime().unwrap_or("application/octet-stream").to_string();
+        headers.push(("Content-Type".into(), content_type.clone()));
+        PreviewBody::Raw {
+            content_type,
+            len: raw.len(),
+        }
     } else if request.form == Some(FormEncoding::Multipart) {
         headers.push((
             "Content-Type".into(),

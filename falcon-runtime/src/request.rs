@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::args::{ArgValue, PartValue};
 use crate::error::Error;
 use crate::operation::{FormEncoding, Location, Operation};
+use crate::raw::RawBody;
 
 /// What to send, before encoding.
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub(crate) struct Request {
     /// Extra query pairs sent as given (`parameters`), after the declared ones.
     pub extra_query: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// A raw body (neither JSON nor a form), its content type already chosen
+    /// ([`RawBody::for_operation`]).
+    pub raw_body: Option<RawBody>,
     /// How the operation's form fields go on the wire; `None` when it has none.
     pub form: Option<FormEncoding>,
 }
@@ -62,6 +66,7 @@ impl Request {
             args: Vec::new(),
             extra_query: Vec::new(),
             body: None,
+            raw_body: None,
             form: op.form_encoding(),
         }
     }
@@ -137,12 +142,15 @@ impl Request {
                 ));
             }
         }
-        if op.body.is_some_and(|b| b.required) && self.body.is_none() {
-            return Err(Error::invalid(
-                op.id(),
-                Some("body"),
-                "the operation requires a JSON body",
-            ));
+        match op.body {
+            Some(b) if b.required && self.body.is_none() && self.raw_body.is_none() => {
+                let what = match b.media_type {
+                    None => "the operation requires a JSON body".to_string(),
+                    Some(media) => format!("the operation requires a body (`{media}`)"),
+                };
+                return Err(Error::invalid(op.id(), Some("body"), what));
+            }
+            _ => {}
         }
         Ok(())
     }

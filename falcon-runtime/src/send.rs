@@ -189,6 +189,14 @@ impl Client {
         }
         if let Some(body) = &request.body {
             builder = builder.json(body);
+        } else if let Some(raw) = &request.raw_body {
+            // The content type was chosen and checked when the body was set.
+            builder = builder
+                .header(
+                    http::header::CONTENT_TYPE,
+                    raw.mime().unwrap_or("application/octet-stream"),
+                )
+                .body(raw.bytes().clone());
         } else if request.form == Some(FormEncoding::Multipart) {
             builder = builder.multipart(multipart_form(&request.label, &encoded.parts)?);
         } else if !encoded.form.is_empty() {

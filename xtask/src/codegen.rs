@@ -190,18 +190,23 @@ fn default_targets() -> Result<Vec<Target>, String> {
         runtime: Runtime::Checkout,
     }];
     let specs = root.join("codegen/tests/specs");
-    let mut fixtures: Vec<PathBuf> = fs::read_dir(&specs)
+    // A spec is a YAML file, or a folder holding a spec in several files from `openapi.yaml`
+    // (named after the folder).
+    let mut fixtures: Vec<(String, PathBuf)> = fs::read_dir(&specs)
         .map_err(|e| format!("cannot list {}: {e}", specs.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter_map(|p| {
+            let stem = p.file_stem()?.to_string_lossy().into_owned();
+            if p.extension().is_some_and(|x| x == "yaml") {
+                Some((stem, p))
+            } else {
+                let root = p.join("openapi.yaml");
+                root.is_file().then_some((stem, root))
+            }
+        })
         .collect();
     fixtures.sort();
-    for spec in fixtures {
-        let stem = spec
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+    for (stem, spec) in fixtures {
         targets.push(Target {
             spec,
             patches: None,
@@ -248,7 +253,21 @@ fn run_one(target: &Target, check_only: bool) -> Result<(), String> {
         tag_features: target.crate_name.is_some(),
         ..EmitOptions::default()
     };
-    let generated = codegen::generate_with(&text, &patches, &options)
+    // The files the spec's `$ref`s name are read beside it (a spec in several files).
+    let folder = spec.parent().unwrap_or(Path::new("")).to_path_buf();
+    let read = |path: &str| {
+        let file = folder.join(path);
+        fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))
+    };
+    let root = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let files = codegen::Files {
+        root: &root,
+        read: &read,
+    };
+    let generated = codegen::generate_from(&text, Some(files), &patches, &options)
         .map_err(|e| format!("{}: {e}", spec.display()))?;
     for warning in &generated.warnings {
         eprintln!("{}: {warning}", spec.display());

@@ -9,6 +9,16 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
+/// Retries quick enough for a test: a 5xx is sent again twice, a few milliseconds apart.
+pub fn quick_retries() -> falcon_runtime::RetryConfig {
+    falcon_runtime::RetryConfig {
+        max_retries: 2,
+        base_delay: std::time::Duration::from_millis(5),
+        max_delay: std::time::Duration::from_millis(20),
+        max_total_wait: std::time::Duration::from_secs(2),
+    }
+}
+
 /// One request as the server read it.
 #[derive(Debug, Clone)]
 pub struct Seen {

@@ -22,7 +22,9 @@ use std::collections::BTreeSet;
 
 use crate::emit::code::{Code, string};
 use crate::emit::{GENERATED_MARKER, GeneratedFile};
-use crate::ir::{Api, Body, Kind, Location, ModelKind, Operation, Param, TypeRef, Words};
+use crate::ir::{
+    Api, Body, BodyFormat, Kind, Location, ModelKind, Operation, Param, TypeRef, Words,
+};
 
 /// Where the sidecar's vocabulary lives: the CLI crate's `help` module.
 const VOCABULARY: &str = "falcon_ioc::help";
@@ -256,7 +258,11 @@ fn text(s: Option<&str>) -> String {
 /// What `--body` takes: the spec's words, the body's type and its top-level fields.
 fn body_help(api: &Api, body: &Body) -> String {
     let mut out = text(body.description.as_deref());
-    let mut line = format!("A JSON {}", type_name(api, &body.ty));
+    let mut line = match body.format {
+        BodyFormat::Json => format!("A JSON {}", type_name(api, &body.ty)),
+        BodyFormat::Text => format!("Text, sent as `{}`", body.content_type),
+        BodyFormat::Bytes => format!("Bytes, sent as `{}`", body.content_type),
+    };
     if let TypeRef::Model(rust) = &body.ty
         && let Some(model) = api.models.iter().find(|m| &m.rust_name == rust)
         && let ModelKind::Struct(s) = &model.kind
@@ -288,7 +294,7 @@ fn body_help(api: &Api, body: &Body) -> String {
 /// with its type, the values the spec lists and `required`; then the spec's example of the
 /// body, or else the smallest body the spec's `required` lists allow.
 fn body_fields(api: &Api, body: Option<&Body>) -> String {
-    let Some(body) = body else {
+    let Some(body) = body.filter(|b| b.format == BodyFormat::Json) else {
         return String::new();
     };
     let mut lines = Vec::new();

@@ -44,6 +44,22 @@ pub(crate) fn emit(api: &Api, cx: &Context) -> String {
     } else {
         ""
     };
+    // Only APIs with raw bodies document the JSON form of one.
+    let has_raw = api.operations.iter().any(|o| {
+        o.body
+            .as_ref()
+            .is_some_and(|b| b.format != crate::ir::BodyFormat::Json)
+    });
+    let raw_doc = if has_raw {
+        r#"    ///
+    /// The `body` of an operation whose body is neither JSON nor a form (its docs name the
+    /// media type) is a string, sent as its text, or `{"content": "text"}` or
+    /// `{"content_base64": "..."}` for bytes; either object with an optional `"content_type"`
+    /// replacing the declared one.
+"#
+    } else {
+        ""
+    };
     let rt = &cx.runtime;
     let text = format!(
         r#"#[derive(Clone, Debug)]
@@ -77,7 +93,7 @@ impl Client {{
     /// `args` is a JSON object: each key a parameter name as the spec spells it, plus
     /// `body` (the JSON body) and `parameters` (extra query pairs sent as given). Arguments
     /// are checked against the operation before anything is sent.
-{file_doc}    pub async fn command(
+{file_doc}{raw_doc}    pub async fn command(
         &self,
         operation_id: &str,
         args: ::serde_json::Value,

@@ -16,7 +16,7 @@ use crate::emit::features::Gates;
 use crate::emit::types::{describe, rust_type};
 use crate::emit::{Context, header};
 use crate::ir::{
-    Api, ArrayStyle, Kind, ModelKind, Operation, Paging, Param, Scalar, Style, TypeRef,
+    Api, ArrayStyle, BodyFormat, Kind, ModelKind, Operation, Paging, Param, Scalar, Style, TypeRef,
     UnionVariant,
 };
 
@@ -322,7 +322,9 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
         code.blank();
         setter(code, api, p, cx);
     }
-    if let Some(b) = &op.body {
+    if let Some(b) = op.body.as_ref().filter(|b| b.format != BodyFormat::Json) {
+        raw_body_setter(code, b, cx);
+    } else if let Some(b) = &op.body {
         let required = if b.required { "required" } else { "optional" };
         code.blank();
         let limits = crate::emit::docs::body_limits(&b.max_items);
@@ -342,6 +344,47 @@ fn builder(code: &mut Code, api: &Api, op: &Operation, cx: &Context, gates: &Gat
         code.line("self");
         code.close("}");
     }
+    code.close("}");
+}
+
+/// The `body` setter of a raw body: text as a `String`, bytes as the runtime's `RawBody`,
+/// sent under the media type the table row declares.
+fn raw_body_setter(code: &mut Code, b: &crate::ir::Body, cx: &Context) {
+    let rt = &cx.runtime;
+    let required = if b.required { "required" } else { "optional" };
+    code.blank();
+    let (what, signature, value) = match b.format {
+        BodyFormat::Text => (
+            format!("Text body, sent as `{}`, {required}.", b.content_type),
+            "body: impl Into<String>".to_string(),
+            format!("{rt}::RawBody::new(body.into())"),
+        ),
+        _ => (
+            format!(
+                "Raw body, sent as `{}`, {required}: give the bytes (a `Vec<u8>`, `String`, \
+                 `&'static [u8]` or `bytes::Bytes`) or a [`RawBody`]({}::RawBody) naming a \
+                 more precise content type.",
+                b.content_type, cx.runtime_doc
+            ),
+            format!("body: impl Into<{rt}::RawBody>"),
+            "body.into()".to_string(),
+        ),
+    };
+    // A wildcard (`image/*`) is no content type: the caller names one.
+    let wildcard = b.content_type.contains('*').then(|| {
+        format!(
+            "The spec allows any `{}`: name yours with `RawBody::content_type`.",
+            b.content_type
+        )
+    });
+    code.doc(paragraphs([
+        b.description.as_deref(),
+        Some(&what),
+        wildcard.as_deref(),
+    ]));
+    code.open(format!("pub fn body(mut self, {signature}) -> Self {{"));
+    code.line(format!("self.call.raw_body({value});"));
+    code.line("self");
     code.close("}");
 }
 

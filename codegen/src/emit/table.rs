@@ -5,7 +5,9 @@
 use crate::emit::code::{Code, string};
 use crate::emit::features::Gates;
 use crate::emit::{Context, header};
-use crate::ir::{Api, ArrayStyle, Kind, Location, Method, Operation, Paging, Scalar, Style};
+use crate::ir::{
+    Api, ArrayStyle, BodyFormat, Kind, Location, Method, Operation, Paging, Scalar, Style,
+};
 
 pub(crate) fn emit(api: &Api, cx: &Context, gates: &Gates) -> String {
     let mut code = header(cx);
@@ -86,7 +88,14 @@ fn row(code: &mut Code, op: &Operation, gates: &Gates) {
     );
     let mut modifiers = Vec::new();
     if let Some(body) = &op.body {
-        modifiers.push(format!(".body({})", body.required));
+        modifiers.push(match body.format {
+            BodyFormat::Json => format!(".body({})", body.required),
+            BodyFormat::Bytes | BodyFormat::Text => format!(
+                ".raw_body({}, {})",
+                string(&body.content_type),
+                body.required
+            ),
+        });
         if !body.max_items.is_empty() {
             let fields: Vec<String> = body
                 .max_items

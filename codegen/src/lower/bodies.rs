@@ -5,7 +5,7 @@ use openapiv3::{ReferenceOr, RequestBody as SpecBody, Schema, SchemaKind, Type};
 use crate::diagnostics::{Diagnostic, child};
 use indexmap::IndexMap;
 
-use crate::ir::{Body, FormEncoding, Kind, Limits, Location, Method, Param};
+use crate::ir::{Body, BodyFormat, FormEncoding, Kind, Limits, Location, Method, Param, TypeRef};
 use crate::lower::operations::Operations;
 use crate::lower::params::Styling;
 use crate::lower::unions;
@@ -14,6 +14,8 @@ use crate::names;
 /// What an operation's request body becomes.
 pub(crate) enum LoweredBody {
     Json(Body),
+    /// Bytes (or text) sent as given under the media type chosen ([`raw_media`]).
+    Raw(Body),
     /// One parameter per form field, located [`Location::Form`] or [`Location::Multipart`].
     Form(Vec<Param>),
     /// A media type the client cannot send (a warning says so).
@@ -46,6 +48,37 @@ fn is_binary_list(schema: &Schema) -> bool {
         &schema.schema_kind,
         SchemaKind::Type(Type::Array(a)) if matches!(&a.items, Some(ReferenceOr::Item(i)) if is_binary(i))
     )
+}
+
+/// The media type a raw body (neither JSON nor a form) is sent as, of those the spec offers:
+/// `application/octet-stream` when offered (bytes of any kind), else the first concrete type
+/// by name, else the first (a wildcard such as `image/*`, which the caller makes precise).
+/// Parameters (`; charset=utf-8`) stay. `None` when the spec offers no media type.
+fn raw_media<'m>(offered: impl Iterator<Item = &'m str>) -> Option<&'m str> {
+    let offered: Vec<&str> = offered.collect();
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    offered
+        .iter()
+        .find(|m| essence(m) == "application/octet-stream")
+        .or_else(|| offered.iter().find(|m| !m.contains('*')))
+        .or_else(|| offered.first())
+        .copied()
+}
+
+/// How a raw body of `media` is taken: text for `text/*` (a concrete one), else bytes.
+fn raw_format(media: &str) -> BodyFormat {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    if essence.to_ascii_lowercase().starts_with("text/") && !essence.contains('*') {
+        BodyFormat::Text
+    } else {
+        BodyFormat::Bytes
+    }
 }
 
 /// Media types read as JSON bodies.
@@ -119,6 +152,7 @@ impl<'a> Operations<'a, '_> {
                 ty,
                 required: body.required,
                 content_type: "application/json".to_string(),
+                format: BodyFormat::Json,
                 description: body.description.clone(),
                 example: content.example.clone(),
                 max_items,
@@ -141,19 +175,28 @@ impl<'a> Operations<'a, '_> {
                 builder_name,
             ));
         }
-        let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        self.diagnostics.push(
-            Diagnostic::warning(
-                child(pointer, "content"),
-                format!(
-                    "request body media type {} is not supported; the operation is generated without a body",
-                    if found.is_empty() { "(none)".to_string() } else { found.join(", ") }
-                ),
-            )
-            .in_operation(Some(id))
-            .hint("use `application/json`, or send this body with `Client::command_override`"),
-        );
-        LoweredBody::Unsupported
+        // Anything else is sent as the caller's bytes, under the media type the spec declares.
+        let Some(media) = raw_media(body.content.keys().map(String::as_str)) else {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    child(pointer, "content"),
+                    "the request body declares no media type; the operation is generated without a body",
+                )
+                .in_operation(Some(id))
+                .hint("give the body a media type under `content` (`application/json`, `application/octet-stream`)"),
+            );
+            return LoweredBody::Unsupported;
+        };
+        let format = raw_format(media);
+        LoweredBody::Raw(Body {
+            ty: TypeRef::String,
+            required: body.required,
+            content_type: media.to_string(),
+            format,
+            description: body.description.clone(),
+            example: None,
+            max_items: Vec::new(),
+        })
     }
 
     /// Form fields: each property of the form's object schema becomes a form parameter. A

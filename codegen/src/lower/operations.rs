@@ -94,7 +94,7 @@ impl<'a> Operations<'a, '_> {
                     &id,
                     http_method,
                 ) {
-                    LoweredBody::Json(body) => Some(body),
+                    LoweredBody::Json(body) | LoweredBody::Raw(body) => Some(body),
                     LoweredBody::Form(fields) => {
                         params.extend(fields);
                         None
