@@ -87,6 +87,58 @@ fn help_lists_the_body_fields_and_an_example_the_operation_accepts() {
     assert_eq!(created.resources().len(), 1, "{created:?}");
 }
 
+/// The example body `help OPERATION` shows for it.
+fn help_example(id: &str) -> Value {
+    let help = Cli::bare().run(&["help", id]).ok();
+    let example = help
+        .stdout
+        .split("Example body:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("`help {id}` shows an example body: {}", help.stdout));
+    serde_json::from_str(example.trim())
+        .unwrap_or_else(|e| panic!("`help {id}`'s example is JSON ({e}): {example}"))
+}
+
+/// Every operation with a JSON body shows an example in `help` (never the placeholder
+/// "smallest body"), and the simulator takes each as shown with a 2xx: indicator.create.v1's
+/// first, so the others find its indicator (evil.example.com), whose type and value fill the
+/// operations' required parameters.
+#[test]
+fn every_operation_with_a_body_takes_the_example_its_help_shows() {
+    let mut ops: Vec<_> = ioc_client::table::OPERATIONS
+        .iter()
+        .copied()
+        .filter(|op| op.body.is_some())
+        .collect();
+    ops.sort_by_key(|op| op.ids[0] != "indicator.create.v1");
+    assert_eq!(ops[0].ids[0], "indicator.create.v1");
+    let served = ioc_simulator::operation_ids();
+    let sim = Sim::start();
+    let mut sent = Vec::new();
+    for op in ops {
+        let id = op.ids[0];
+        let body = help_example(id);
+        if !served.contains(&id) {
+            eprintln!("not sent: the simulator does not serve {id}; its help example is unchecked");
+            continue;
+        }
+        let mut args = vec![id.to_string(), "--body".into(), body.to_string()];
+        for param in op.params.iter().filter(|p| p.required) {
+            let value = match param.name {
+                "type" => "domain",
+                "value" => "evil.example.com",
+                other => panic!("{id} requires `{other}`: give this test a value for it"),
+            };
+            args.extend([format!("--{}", param.name), value.to_string()]);
+        }
+        let run = sim.cli().run(&args);
+        assert_eq!(run.code, 0, "{id} refused its help example {body}: {run:?}");
+        sent.push(id);
+    }
+    eprintln!("help examples taken with a 2xx: {}", sent.join(", "));
+    assert!(sent.len() >= 7, "{sent:?}");
+}
+
 /// A login that gets no reply (nothing listens) is a transport failure: exit 5, saying so.
 #[test]
 fn a_service_that_is_down_exits_5_naming_the_login() {
