@@ -90,10 +90,11 @@ pub fn parse(
     argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
 ) -> Result<Result<Parsed, Failure>, clap::Error> {
     let mut app = app::build(table, api);
+    let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
     let matches = app
         .command
-        .try_get_matches_from_mut(argv)
-        .map_err(|e| suggest::subcommand(e, &app.command))?;
+        .try_get_matches_from_mut(&argv)
+        .map_err(|e| suggest::rewrite(e, &app.command, &argv))?;
     let Some((name, sub)) = matches.subcommand() else {
         return Ok(Err(Failure::Usage("no command given".into())));
     };

@@ -1,6 +1,6 @@
 //! What a new user meets in their first hour with the CLI: lists read from a file or stdin,
 //! `help OPERATION` that shows the body's fields and an example, suggestions for a mistyped
-//! name, `-v` that says what each attempt got, and a service that is down.
+//! subcommand or flag, `-v` that says what each attempt got, and a service that is down.
 
 mod support;
 
@@ -182,6 +182,76 @@ fn a_mistyped_subcommand_gets_a_few_kebab_case_suggestions() {
             "kebab case only: {tip}"
         );
     }
+}
+
+/// A mistyped flag gets what a mistyped subcommand gets: at most three suggestions, each a
+/// flag's kebab-case name (the spec's spelling typed or not), and where the flags are listed.
+#[test]
+fn a_mistyped_flag_gets_a_few_kebab_case_suggestions_and_where_to_look() {
+    for (args, expected, listed_by) in [
+        (
+            &["indicator-search-v1", "--limt", "5"][..],
+            "'--limit'",
+            "help indicator-search-v1",
+        ),
+        (
+            &["indicator-search-v1", "--filtr=x"],
+            "'--filter'",
+            "help indicator-search-v1",
+        ),
+        (
+            &["indicator-search-v1", "--from_paren"],
+            "'--from-parent'",
+            "help indicator-search-v1",
+        ),
+        (
+            &["query-iocs", "--from.expiration_timestam", "1"],
+            "'--from-expiration-timestamp'",
+            "help query-iocs",
+        ),
+        (
+            &["--clod", "us-2", "indicator-search-v1"],
+            "'--cloud'",
+            "--help",
+        ),
+    ] {
+        let run = Cli::bare().run(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        let tips: Vec<&str> = run.stderr.lines().filter(|l| l.contains("tip:")).collect();
+        assert_eq!(
+            tips.len(),
+            2,
+            "a suggestion and where to look, for {args:?}: {}",
+            run.stderr
+        );
+        assert!(tips[0].contains(expected), "{args:?}: {}", tips[0]);
+        assert!(
+            tips[0].matches('\'').count() / 2 <= 3,
+            "at most three: {}",
+            tips[0]
+        );
+        assert!(
+            !tips[0].contains('_') && !tips[0].contains('.'),
+            "kebab case only: {}",
+            tips[0]
+        );
+        assert!(
+            tips[1].contains(&format!("`falcon-ioc {listed_by}`")),
+            "{args:?}: {}",
+            tips[1]
+        );
+    }
+    // Nothing close: no suggestion, and a usage line that offers no flag either.
+    let run = Cli::bare().run(&["indicator-search-v1", "--from-expiration-timestam", "1"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(!run.stderr.contains("similar"), "{}", run.stderr);
+    assert!(!run.stderr.contains("--from-parent"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`falcon-ioc help indicator-search-v1` lists its flags"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// `-v` prints one line per attempt: its status and the wait before the next one.
