@@ -113,6 +113,7 @@ impl Failure {
                 // `--all` stopped mid-walk: where to go on from (`--after TOKEN`, `--offset N`).
                 let resume = e
                     .resume()
+                    .filter(|r| r.progressed())
                     .map(|r| format!("; {r} (flag --after or --offset)"))
                     .unwrap_or_default();
                 format!(

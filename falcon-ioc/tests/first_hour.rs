@@ -139,25 +139,33 @@ fn every_operation_with_a_body_takes_the_example_its_help_shows() {
     assert!(sent.len() >= 7, "{sent:?}");
 }
 
-/// A login that gets no reply (nothing listens) is a transport failure: exit 5, saying so.
+/// A login that gets no reply (nothing listens) is a transport failure: exit 5, saying so,
+/// also under `--all`.
 #[test]
 fn a_service_that_is_down_exits_5_naming_the_login() {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let run = Cli::bare()
-        .env("FALCON_CLIENT_ID", "id")
-        .env("FALCON_CLIENT_SECRET", "secret")
-        .env("FALCON_CLOUD", &format!("http://127.0.0.1:{port}"))
-        .run(&["indicator-search-v1"]);
-    assert_eq!(run.code, 5, "{run:?}");
-    assert!(
-        run.stderr.contains("logging in got no reply"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("attempts over"), "{}", run.stderr);
+    // `--all` too: a walk that read nothing reads as its cause, with no paging advice.
+    for args in [
+        &["indicator-search-v1"][..],
+        &["indicator-search-v1", "--all"],
+    ] {
+        let run = Cli::bare()
+            .env("FALCON_CLIENT_ID", "id")
+            .env("FALCON_CLIENT_SECRET", "secret")
+            .env("FALCON_CLOUD", &format!("http://127.0.0.1:{port}"))
+            .run(args);
+        assert_eq!(run.code, 5, "{run:?}");
+        assert!(
+            run.stderr.contains("logging in got no reply"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("attempts over"), "{}", run.stderr);
+        assert!(!run.stderr.contains("walk"), "{}", run.stderr);
+    }
 }
 
 /// A mistyped subcommand, alone or after `help`, gets a few suggestions, in kebab case.

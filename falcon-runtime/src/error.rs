@@ -84,8 +84,10 @@ pub enum Error {
     Config(String),
     /// A page of `pages()` or `items()` failed (`source` says why) after the walk had begun;
     /// `resume` says where to go on from: the failed page's `after` token or offset. Its
-    /// [`kind`](Error::kind), status and [`as_api`](Error::as_api) are the source's.
-    #[error("{source}; {resume}")]
+    /// [`kind`](Error::kind), status and [`as_api`](Error::as_api) are the source's. When the
+    /// walk had yielded nothing yet (a login that failed, say), it reads as `source` alone:
+    /// the only place to go on from is the start.
+    #[error("{source}{}", paging_tail(.resume))]
     Paging {
         /// Why the page failed.
         source: Box<Error>,
@@ -114,6 +116,16 @@ pub enum ErrorKind {
     ReplyTooLarge,
     /// [`Error::Config`]
     Config,
+}
+
+/// What [`Error::Paging`] adds to its source's message: where to go on from, once the walk
+/// has yielded something.
+fn paging_tail(resume: &crate::paginate::Resume) -> String {
+    if resume.progressed() {
+        format!("; {resume}")
+    } else {
+        String::new()
+    }
 }
 
 impl Error {
