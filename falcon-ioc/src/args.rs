@@ -10,11 +10,15 @@ use clap::ArgMatches;
 use falcon_runtime::operation::{Kind, Operation, Scalar};
 use serde_json::{Map, Value};
 
-use crate::app::{opt, param_id};
+use crate::app::{BIN, opt, param_id};
 use crate::exit::Failure;
 
 /// The JSON arguments of one call.
-pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Value, Failure> {
+pub fn command_args(
+    name: &str,
+    row: &'static Operation,
+    matches: &ArgMatches,
+) -> Result<Value, Failure> {
     let mut args = Map::new();
     for param in row.params.iter().filter(|p| p.kind != Kind::File) {
         let id = param_id(param.name);
@@ -30,7 +34,7 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
     if row.body.is_some()
         && let Some(body) = matches.get_one::<String>(opt::BODY)
     {
-        args.insert("body".into(), read_body(body)?);
+        args.insert("body".into(), read_body(name, body)?);
     }
     if let Ok(Some(files)) = matches.try_get_many::<String>(opt::FILE) {
         for spec in files {
@@ -121,8 +125,9 @@ fn item_value(flag: &str, item: Scalar, text: &str) -> Result<Value, Failure> {
     })
 }
 
-/// `--body`: inline JSON, `@FILE`, or `-`/`@-` for stdin.
-fn read_body(arg: &str) -> Result<Value, Failure> {
+/// `--body`: inline JSON, `@FILE`, or `-`/`@-` for stdin. `name` is the subcommand, whose
+/// help shows an example body.
+fn read_body(name: &str, arg: &str) -> Result<Value, Failure> {
     let (text, source) = match arg {
         "-" | "@-" => {
             let mut text = String::new();
@@ -140,8 +145,12 @@ fn read_body(arg: &str) -> Result<Value, Failure> {
             None => (arg.to_string(), "the argument".to_string()),
         },
     };
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::Usage(format!("--body: {source} is not JSON: {e}")))
+    serde_json::from_str(&text).map_err(|e| {
+        Failure::Usage(format!(
+            "--body: {source} is not JSON: {e}; give a JSON object, @FILE or - (stdin); \
+             `{BIN} help {name}` shows an example body"
+        ))
+    })
 }
 
 /// `--file FIELD=PATH[;type=MIME]`: the field, and the file as `command()` takes it.

@@ -22,7 +22,39 @@ pub fn rewrite(error: clap::Error, command: &clap::Command, argv: &[OsString]) -
     match error.kind() {
         ErrorKind::InvalidSubcommand => subcommand(error, command),
         ErrorKind::UnknownArgument => flag(error, command, argv),
+        // A value that does not parse (`--limit abc`): where the flag's type is described.
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
+            let tip = where_flags_are(subcommand_before(command, argv, None));
+            with_tip(error, &tip)
+        }
         _ => error,
+    }
+}
+
+/// The subcommand named on the command line before `token` (anywhere, when `None`).
+fn subcommand_before<'a>(
+    command: &'a clap::Command,
+    argv: &[OsString],
+    token: Option<&str>,
+) -> Option<&'a clap::Command> {
+    let position = token.and_then(|token| {
+        argv.iter().skip(1).position(|a| {
+            a.to_str()
+                .is_some_and(|a| a == token || a.starts_with(&format!("{token}=")))
+        })
+    });
+    argv.iter()
+        .skip(1)
+        .take(position.unwrap_or(argv.len()))
+        .filter_map(|a| a.to_str())
+        .find_map(|a| command.find_subcommand(a))
+}
+
+/// The tip naming the help that lists a subcommand's flags, or the program's.
+fn where_flags_are(subcommand: Option<&clap::Command>) -> String {
+    match subcommand {
+        Some(sub) => format!("`{BIN} help {}` lists its flags", sub.get_name()),
+        None => format!("`{BIN} --help` lists the global options and the commands"),
     }
 }
 
@@ -67,16 +99,7 @@ fn flag(error: clap::Error, command: &clap::Command, argv: &[OsString]) -> clap:
     let typed = typed.split('=').next().unwrap_or(typed);
     // The subcommand named before the flag, if any: its flags (globals included) are the
     // candidates; before any subcommand, the program's own.
-    let position = argv.iter().skip(1).position(|a| {
-        a.to_str()
-            .is_some_and(|a| a == given || a.starts_with(&format!("{given}=")))
-    });
-    let named = argv
-        .iter()
-        .skip(1)
-        .take(position.unwrap_or(argv.len()))
-        .filter_map(|a| a.to_str())
-        .find_map(|a| command.find_subcommand(a));
+    let named = subcommand_before(command, argv, Some(given));
     let target = named.unwrap_or(command);
     let flags: Vec<(String, Vec<String>)> = target
         .get_arguments()
@@ -112,11 +135,7 @@ fn flag(error: clap::Error, command: &clap::Command, argv: &[OsString]) -> clap:
             ContextValue::Strings(suggestions),
         );
     }
-    let tip = match named {
-        Some(sub) => format!("`{BIN} help {}` lists its flags", sub.get_name()),
-        None => format!("`{BIN} --help` lists the global options and the commands"),
-    };
-    with_tip(rewritten, &tip)
+    with_tip(rewritten, &where_flags_are(named))
 }
 
 /// `error` with one more `tip:` line after clap's own.

@@ -262,6 +262,37 @@ fn a_mistyped_flag_gets_a_few_kebab_case_suggestions_and_where_to_look() {
     );
 }
 
+/// A bad value is refused before anything is sent, saying what would do: a number out of the
+/// service's range (a negative one too, not taken for an unknown flag `-1`), a value that is not
+/// a number, a body that is not JSON.
+#[test]
+fn a_bad_value_says_what_would_do_and_sends_nothing() {
+    let sim = Sim::start();
+    for (args, says) in [
+        (
+            &["indicator-search-v1", "--limit", "0"][..],
+            "the service takes 1 to 500",
+        ),
+        (
+            &["indicator-search-v1", "--offset", "-1"],
+            "the service takes 0 or more",
+        ),
+        (
+            &["indicator-search-v1", "--limit", "abc"],
+            "`falcon-ioc help indicator-search-v1` lists its flags",
+        ),
+        (
+            &["indicator-create-v1", "--body", "{not json"],
+            "`falcon-ioc help indicator-create-v1` shows an example body",
+        ),
+    ] {
+        let run = sim.cli().run(args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    assert!(sim.api_requests().is_empty(), "nothing sent");
+}
+
 /// `-v` prints one line per attempt: its status and the wait before the next one.
 #[test]
 fn verbose_prints_each_attempt_with_its_status_and_the_wait_that_followed() {
