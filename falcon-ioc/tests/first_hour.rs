@@ -293,6 +293,28 @@ fn a_bad_value_says_what_would_do_and_sends_nothing() {
     assert!(sim.api_requests().is_empty(), "nothing sent");
 }
 
+/// A request the service refuses names, after the service's reasons, what to do about it and
+/// the help that describes the operation.
+#[test]
+fn a_refused_request_says_what_to_do_about_it() {
+    let sim = Sim::start();
+    let body = r#"{"indicators": [{"type": "domain", "value": "half.example.com"}]}"#;
+    let run = sim.cli().run(&["indicator-create-v1", "--body", body]);
+    assert_eq!(run.code, 10, "{run:?}");
+    let headline = run.stderr.lines().next().unwrap_or_default();
+    assert!(
+        headline.contains("correct what its errors name"),
+        "{headline}"
+    );
+    assert!(
+        headline.contains("`falcon-ioc help indicator.create.v1` describes it"),
+        "{headline}"
+    );
+    let missing = sim.cli().run(&["indicator-get-v1", "--ids", "no-such-id"]);
+    assert_eq!(missing.code, 12, "{missing:?}");
+    assert!(missing.stderr.contains("check it"), "{}", missing.stderr);
+}
+
 /// `-v` prints one line per attempt: its status and the wait before the next one.
 #[test]
 fn verbose_prints_each_attempt_with_its_status_and_the_wait_that_followed() {

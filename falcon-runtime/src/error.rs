@@ -356,6 +356,26 @@ impl fmt::Display for Attempts {
     }
 }
 
+impl ApiError {
+    /// What to do about this status, in a few words: the service's own messages say what it
+    /// refused, this says where to go from there.
+    pub fn advice(&self) -> &'static str {
+        match self.status {
+            400 | 422 => "the service refused the request: correct what its errors name",
+            401 => "the service refused a fresh token: check that the API client is still active",
+            403 => {
+                "the API client lacks a scope this operation needs: grant it in the Falcon \
+                 console (API clients and keys)"
+            }
+            404 => "nothing has that id or name: check it",
+            409 => "it conflicts with what the service holds: look the item up, then change it",
+            429 => "rate limited after the retries: wait, then send fewer calls at once",
+            500..=599 => "the service failed: try again later",
+            _ => "see the service's errors",
+        }
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}` failed with HTTP {}", self.operation, self.status)?;
@@ -371,6 +391,6 @@ impl fmt::Display for ApiError {
         if let Some(trace) = &self.trace_id {
             write!(f, " [trace id {trace}]")?;
         }
-        write!(f, "{}", self.attempts)
+        write!(f, "{}; {}", self.attempts, self.advice())
     }
 }
