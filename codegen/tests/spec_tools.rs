@@ -249,7 +249,7 @@ fn the_committed_spec_is_upstream_plus_overlay() {
             added_operations: 9,
             added_schemas: 5,
             superseded: 0,
-            fixes: 40,
+            fixes: 46,
             schemas: 45,
             placeholders: 0,
         }

@@ -384,8 +384,16 @@ fn param_arg(
 fn scalar_arg(arg: Arg, scalar: Scalar, values: &'static [&'static str]) -> Arg {
     match scalar {
         Scalar::String => arg.value_name("STRING").value_parser(OpenValues(values)),
-        Scalar::Integer => arg.value_name("INTEGER").value_parser(value_parser!(i64)),
-        Scalar::Number => arg.value_name("NUMBER").value_parser(value_parser!(f64)),
+        // A negative number is a value (refused by the range check, if the service's range
+        // says so), not an unknown flag `-1`.
+        Scalar::Integer => arg
+            .value_name("INTEGER")
+            .value_parser(value_parser!(i64))
+            .allow_negative_numbers(true),
+        Scalar::Number => arg
+            .value_name("NUMBER")
+            .value_parser(value_parser!(f64))
+            .allow_negative_numbers(true),
         // `--flag` alone is true; `--flag=false` (or `--flag false`) sends false.
         Scalar::Boolean => arg
             .value_name("BOOL")

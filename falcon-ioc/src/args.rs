@@ -11,11 +11,15 @@ use clap::ArgMatches;
 use falcon_runtime::operation::{Kind, Operation, Scalar};
 use serde_json::{Map, Value};
 
-use crate::app::{opt, param_id};
+use crate::app::{BIN, opt, param_id};
 use crate::exit::Failure;
 
 /// The JSON arguments of one call.
-pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Value, Failure> {
+pub fn command_args(
+    name: &str,
+    row: &'static Operation,
+    matches: &ArgMatches,
+) -> Result<Value, Failure> {
     let mut args = Map::new();
     for param in row.params.iter().filter(|p| p.kind != Kind::File) {
         let id = param_id(param.arg);
@@ -23,7 +27,11 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
             Kind::Scalar(scalar) => one(matches, &id, scalar),
             Kind::Array(item, _) => many(matches, &id, item)?,
             Kind::Structured(_) => match matches.get_one::<String>(&id) {
-                Some(text) => Some(read_json(&format!("parameter `{}`", param.name), text)?),
+                Some(text) => Some(read_json(
+                    name,
+                    &format!("parameter `{}`", param.arg),
+                    text,
+                )?),
                 None => None,
             },
             Kind::File => None,
@@ -36,7 +44,7 @@ pub fn command_args(row: &'static Operation, matches: &ArgMatches) -> Result<Val
         && let Some(body) = matches.get_one::<String>(opt::BODY)
     {
         let body = match row_body.media_type {
-            None => read_json("--body", body)?,
+            None => read_json(name, "--body", body)?,
             Some(_) => read_raw_body(body)?,
         };
         args.insert("body".into(), body);
@@ -131,8 +139,8 @@ fn item_value(flag: &str, item: Scalar, text: &str) -> Result<Value, Failure> {
 }
 
 /// `--body` (and an object parameter's flag, named `what` in messages): inline JSON, `@FILE`,
-/// or `-`/`@-` for stdin.
-fn read_json(what: &str, arg: &str) -> Result<Value, Failure> {
+/// or `-`/`@-` for stdin. `name` is the subcommand, whose help shows an example body.
+fn read_json(name: &str, what: &str, arg: &str) -> Result<Value, Failure> {
     let (text, source) = match arg {
         "-" | "@-" => {
             let mut text = String::new();
@@ -150,8 +158,17 @@ fn read_json(what: &str, arg: &str) -> Result<Value, Failure> {
             None => (arg.to_string(), "the argument".to_string()),
         },
     };
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::Usage(format!("{what}: {source} is not JSON: {e}")))
+    serde_json::from_str(&text).map_err(|e| {
+        let shows = if what == "--body" {
+            "shows an example body"
+        } else {
+            "describes it"
+        };
+        Failure::Usage(format!(
+            "{what}: {source} is not JSON: {e}; give JSON, @FILE or - (stdin); \
+             `{BIN} help {name}` {shows}"
+        ))
+    })
 }
 
 /// `--body` of an operation whose body is raw bytes (`application/octet-stream`, `text/plain`):

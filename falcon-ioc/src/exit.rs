@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use falcon_runtime::{ApiErrorEntry, Error, ErrorKind};
 
+use crate::app::BIN;
+
 /// Why a run failed.
 #[derive(Debug)]
 pub enum Failure {
@@ -113,11 +115,23 @@ impl Failure {
                 // `--all` stopped mid-walk: where to go on from (`--after TOKEN`, `--offset N`).
                 let resume = e
                     .resume()
+                    .filter(|r| r.progressed())
                     .map(|r| format!("; {r} (flag --after or --offset)"))
                     .unwrap_or_default();
+                // A request the service refused: the operation's help shows its parameters
+                // and an example body (an override, `METHOD /path`, has no help).
+                let help = match api.status {
+                    400 | 422 if !api.operation.contains(' ') => {
+                        format!(" (`{BIN} help {}` describes it)", api.operation)
+                    }
+                    _ => String::new(),
+                };
                 format!(
-                    "`{}` failed with HTTP {}{detail}{trace}{}{resume}",
-                    api.operation, api.status, api.attempts
+                    "`{}` failed with HTTP {}{detail}{trace}{}; {}{help}{resume}",
+                    api.operation,
+                    api.status,
+                    api.attempts,
+                    api.advice()
                 )
             }
             Failure::Runtime(e) => e.to_string(),

@@ -90,10 +90,11 @@ pub fn parse(
     argv: impl IntoIterator<Item = impl Into<OsString> + Clone>,
 ) -> Result<Result<Parsed, Failure>, clap::Error> {
     let mut app = app::build(table, api);
+    let argv: Vec<OsString> = argv.into_iter().map(Into::into).collect();
     let matches = app
         .command
-        .try_get_matches_from_mut(argv)
-        .map_err(|e| suggest::subcommand(e, &app.command))?;
+        .try_get_matches_from_mut(&argv)
+        .map_err(|e| suggest::rewrite(e, &app.command, &argv))?;
     let Some((name, sub)) = matches.subcommand() else {
         return Ok(Err(Failure::Usage("no command given".into())));
     };
@@ -106,16 +107,20 @@ pub fn parse(
         cmd::SYNC => Ok(Parsed::Sync(sub.clone())),
         cmd::EXPORT => Ok(Parsed::Export(sub.clone())),
         _ => match app.operations.iter().find(|(n, _)| n == name) {
-            Some((_, row)) => invocation(row, sub).map(Parsed::Call),
+            Some((_, row)) => invocation(name, row, sub).map(Parsed::Call),
             None => Err(Failure::Usage(format!("unknown command `{name}`"))),
         },
     })
 }
 
-fn invocation(row: &'static Operation, matches: &ArgMatches) -> Result<Invocation, Failure> {
+fn invocation(
+    name: &str,
+    row: &'static Operation,
+    matches: &ArgMatches,
+) -> Result<Invocation, Failure> {
     Ok(Invocation {
         operation: row,
-        args: args::command_args(row, matches)?,
+        args: args::command_args(name, row, matches)?,
         all: matches
             .try_get_one::<bool>(opt::ALL)
             .ok()

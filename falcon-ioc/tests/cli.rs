@@ -358,6 +358,11 @@ fn credentials_missing_exit_3_refused_exit_4() {
         "{}",
         refused.stderr
     );
+    assert!(
+        refused.stderr.contains("check the client ID and secret"),
+        "what to do next: {}",
+        refused.stderr
+    );
     assert!(sim.api_requests().is_empty(), "the API call is not sent");
 }
 

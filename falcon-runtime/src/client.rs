@@ -211,11 +211,21 @@ impl Client {
             })?;
         tracing::debug!(target: "falcon_runtime", status, region = region.as_deref(), "token reply");
         if status != 201 {
+            let reason = first_error_message(&body)
+                .unwrap_or_else(|| "the token request was refused".into());
+            let transient = status == 429 || status >= 500;
+            // The service's reason names what it refused; ours says what to do about it.
+            let advice = if transient {
+                "the service is busy or failing: try again later"
+            } else {
+                "check the client ID and secret (FALCON_CLIENT_ID and FALCON_CLIENT_SECRET for \
+                 `from_env` and the CLI), the member CID if one is set, and that the API client \
+                 belongs to this cloud"
+            };
             return Err(Error::Auth {
                 status: Some(status),
-                message: first_error_message(&body)
-                    .unwrap_or_else(|| "the token request was refused".into()),
-                transient: status == 429 || status >= 500,
+                message: format!("{reason}; {advice}"),
+                transient,
             });
         }
         if let Some(region) = region

@@ -84,8 +84,10 @@ pub enum Error {
     Config(String),
     /// A page of `pages()` or `items()` failed (`source` says why) after the walk had begun;
     /// `resume` says where to go on from: the failed page's `after` token or offset. Its
-    /// [`kind`](Error::kind), status and [`as_api`](Error::as_api) are the source's.
-    #[error("{source}; {resume}")]
+    /// [`kind`](Error::kind), status and [`as_api`](Error::as_api) are the source's. When the
+    /// walk had yielded nothing yet (a login that failed, say), it reads as `source` alone:
+    /// the only place to go on from is the start.
+    #[error("{source}{}", paging_tail(.resume))]
     Paging {
         /// Why the page failed.
         source: Box<Error>,
@@ -114,6 +116,16 @@ pub enum ErrorKind {
     ReplyTooLarge,
     /// [`Error::Config`]
     Config,
+}
+
+/// What [`Error::Paging`] adds to its source's message: where to go on from, once the walk
+/// has yielded something.
+fn paging_tail(resume: &crate::paginate::Resume) -> String {
+    if resume.progressed() {
+        format!("; {resume}")
+    } else {
+        String::new()
+    }
 }
 
 impl Error {
@@ -344,6 +356,26 @@ impl fmt::Display for Attempts {
     }
 }
 
+impl ApiError {
+    /// What to do about this status, in a few words: the service's own messages say what it
+    /// refused, this says where to go from there.
+    pub fn advice(&self) -> &'static str {
+        match self.status {
+            400 | 422 => "the service refused the request: correct what its errors name",
+            401 => "the service refused a fresh token: check that the API client is still active",
+            403 => {
+                "the API client lacks a scope this operation needs: grant it in the Falcon \
+                 console (API clients and keys)"
+            }
+            404 => "nothing has that id or name: check it",
+            409 => "it conflicts with what the service holds: look the item up, then change it",
+            429 => "rate limited after the retries: wait, then send fewer calls at once",
+            500..=599 => "the service failed: try again later",
+            _ => "see the service's errors",
+        }
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}` failed with HTTP {}", self.operation, self.status)?;
@@ -359,6 +391,6 @@ impl fmt::Display for ApiError {
         if let Some(trace) = &self.trace_id {
             write!(f, " [trace id {trace}]")?;
         }
-        write!(f, "{}", self.attempts)
+        write!(f, "{}; {}", self.attempts, self.advice())
     }
 }

@@ -12,7 +12,9 @@
 //! [`resume`](Error::resume) is the failed page's `after` token or offset, and how many items
 //! came before it. Start the same call again from there, with the builder's `.after(token)` or
 //! `.offset(n)` (or those keys in `command_items`' arguments): items come on from the page that
-//! failed, none twice and none missed.
+//! failed, none twice and none missed. A walk that fails before it yielded anything (a login
+//! refused, a service that is down) reads as its cause alone, since the only place to go on
+//! from is the start ([`Resume::progressed`] is false).
 //!
 //! ```no_run
 //! # async fn walk(client: &falcon_runtime::Client, table: &'static [&'static falcon_runtime::operation::Operation]) -> Result<(), falcon_runtime::Error> {
@@ -88,6 +90,13 @@ pub struct Resume {
 }
 
 impl Resume {
+    /// Whether the walk yielded anything before the page that failed. When not, the failed
+    /// page is the one the call asked for (its own `after` or `offset`, if any), so there is no
+    /// place to go on from but the start: the error reads as its cause alone.
+    pub fn progressed(&self) -> bool {
+        self.items_before > 0
+    }
+
     /// Sets `after` or `offset` in `command()`-style JSON arguments, so `command_items`/
     /// `command_pages` with them go on from the failed page. (A typed builder takes the same
     /// values through its `.after(..)` or `.offset(..)` setter.)
@@ -106,6 +115,9 @@ impl Resume {
 
 impl fmt::Display for Resume {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.progressed() {
+            return f.write_str("the walk failed on the first page it asked for: start it again");
+        }
         write!(f, "the walk stopped after {} items; ", self.items_before)?;
         match (&self.after, self.offset) {
             (Some(after), _) => write!(
@@ -116,7 +128,7 @@ impl fmt::Display for Resume {
                 f,
                 "to go on from the page that failed, start again with `offset` = {offset}"
             ),
-            _ => f.write_str("it failed on its first page: start it again"),
+            _ => f.write_str("start it again"),
         }
     }
 }

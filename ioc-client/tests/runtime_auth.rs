@@ -102,6 +102,13 @@ async fn a_failed_login_is_an_auth_error_and_sends_no_api_call() {
     assert_eq!(err.status(), Some(403));
     assert!(!err.is_retryable());
     assert!(api_requests(&sim).is_empty(), "no API call without a token");
+    // The service's reason, then what to do about it.
+    let message = err.to_string();
+    assert!(message.contains("invalid client credentials"), "{message}");
+    assert!(
+        message.contains("check the client ID and secret"),
+        "{message}"
+    );
 
     // Concurrent callers waiting on a failing login share its error.
     let tasks: Vec<_> = (0..20)
@@ -126,6 +133,7 @@ async fn a_failed_login_is_an_auth_error_and_sends_no_api_call() {
     let err = client.ioc_type_query_v1().send().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Auth);
     assert!(api_requests(&sim).is_empty());
+    assert!(err.to_string().contains("try again later"), "{err}");
 }
 
 fn client_of(sim: &ioc_simulator::Simulator) -> Client {

@@ -244,6 +244,12 @@ async fn api_errors_carry_status_errors_trace_id_and_rate_limits() {
     assert!(api.trace_id.is_some());
     assert!(api.rate_limit.limit.is_some());
     assert!(err.to_string().contains("HTTP 400"));
+    // After what the service said, what to do about it.
+    assert!(
+        err.to_string()
+            .ends_with("; the service refused the request: correct what its errors name"),
+        "{err}"
+    );
 
     // `code` as a string, several errors, a trace id.
     let server = scripted(vec![
@@ -265,6 +271,7 @@ async fn api_errors_carry_status_errors_trace_id_and_rate_limits() {
     assert_eq!(codes, [Some("E_DUP"), Some("409")]);
     assert_eq!(api.trace_id.as_deref(), Some("trace-123"));
     assert!(err.to_string().contains("duplicate") && err.to_string().contains("trace-123"));
+    assert!(err.to_string().contains("look the item up"), "{err}");
 }
 
 #[tokio::test]

@@ -267,3 +267,74 @@ async fn a_walk_stopped_by_an_error_resumes_from_the_page_that_failed() {
     let mut bad = client.indicator_get_devices_ran_on_v1().items();
     assert!(bad.next().await.unwrap().unwrap_err().resume().is_none());
 }
+
+/// A walk that fails before it yielded anything (the login refused, or no service at all)
+/// reads as its cause alone: no "the walk stopped after 0 items" tail, whose only advice would
+/// be to start again. `resume()` still says what the failed page was asked with, and a walk
+/// that had got somewhere keeps its tail (above).
+#[tokio::test]
+async fn a_walk_that_fails_before_its_first_item_reads_as_its_cause() {
+    let sim = sim().await;
+    sim.seed_indicators(3);
+
+    // The login refused: an `Auth` error, as a single call gives.
+    let refused: ioc_client::Client = builder(&sim)
+        .client_secret("not-the-secret")
+        .build()
+        .unwrap();
+    let err = refused
+        .indicator_search_v1()
+        .items()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth, "{err}");
+    let single = refused.indicator_search_v1().send().await.unwrap_err();
+    assert_eq!(err.to_string(), single.to_string());
+    let resume = err.resume().expect("what the failed page was asked with");
+    assert!(!resume.progressed());
+    assert_eq!(resume.items_before, 0);
+
+    // A walk resumed from a token that fails at once: the token is the caller's own.
+    let err = refused
+        .indicator_search_v1()
+        .after("a-token")
+        .pages()
+        .try_next()
+        .await
+        .unwrap_err();
+    assert!(!err.to_string().contains("walk"), "{err}");
+    assert_eq!(err.resume().unwrap().after.as_deref(), Some("a-token"));
+
+    // Nothing listening: a `Transport` error naming the login, through `command_items` too.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let down = ioc_client::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .client_id("id")
+        .client_secret("secret")
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    let err = down
+        .runtime()
+        .command_items(
+            ioc_client::table::OPERATIONS,
+            "indicator.search.v1",
+            serde_json::json!({}),
+        )
+        .try_next()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    let message = err.to_string();
+    assert!(message.contains("logging in got no reply"), "{message}");
+    assert!(
+        message.ends_with(')'),
+        "ends with the attempts, nothing after: {message}"
+    );
+    assert!(!message.contains("walk"), "{message}");
+    eprintln!("{message}");
+}
