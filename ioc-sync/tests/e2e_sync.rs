@@ -382,13 +382,6 @@ async fn export_then_sync_changes_nothing() {
     assert!(sync_csv(&client, text).await.exact());
     for format in [Format::Csv, Format::Jsonl] {
         let rows = ioc_sync::export(&client, SOURCE).await.expect("export");
-    let pages = sim
-        .requests()
-        .iter()
-        .filter(|r| r.operation_id.as_deref() == Some("indicator.combined.v1"))
-        .count();
-    // 3,345 match the filter: 7 pages for one walk; two walks that meet read 7 to 9.
-    assert!((7..=9).contains(&pages), "{pages} pages read");
         let mut out = Vec::new();
         feed::write(rows, format, &mut out).unwrap();
         sim.clear_requests();
