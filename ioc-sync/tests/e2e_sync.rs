@@ -178,7 +178,6 @@ async fn a_source_of_several_pages_is_read_from_both_ends_once_each() {
     want.sort();
     assert_eq!(values, want);
     assert_eq!(values.len(), (n + 300) as usize);
-
 }
 
 #[tokio::test]
