@@ -50,12 +50,13 @@ pub fn check_source(source: &str) -> Result<(), String> {
 /// Why two walks: an `after` walk is sequential (a page's token comes with the page before
 /// it), so one walk of 100,000 indicators is 200 round trips one after another, and the
 /// offset window (10,000) rules out jumping ahead. The source is walked from both ends at once
-/// instead, `created_on` ascending and descending (a sort the service keeps cheap and every
-/// indicator has), each with its own `after` token, until the two walks together have
-/// returned as many distinct ids as the service's `total`: each walk covers half, and the
-/// page where they meet is read twice. If the total is never reached (indicators of the
-/// source created or deleted meanwhile), both walks simply go on to their ends, each of which
-/// alone covers the source, so nothing is missed either way.
+/// instead, `created_on` ascending and descending (a sort the spec lists for this operation,
+/// on a field every indicator has), each with its own `after` token, until the two walks
+/// together have returned as many distinct ids as the service's `total` (which the runtime's
+/// own walks trust to end, too): each walk covers half, and the page where they meet is read
+/// twice. If the total is never reached (indicators of the source created or deleted
+/// meanwhile, ties in `created_on` ordered differently each way), both walks go on to their
+/// ends, each of which alone covers the source, so nothing is missed either way.
 pub async fn read_source(
     client: &Client,
     source: &str,
