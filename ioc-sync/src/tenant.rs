@@ -54,9 +54,10 @@ pub fn check_source(source: &str) -> Result<(), String> {
 /// on a field every indicator has), each with its own `after` token, until the two walks
 /// together have returned as many distinct ids as the service's `total` (which the runtime's
 /// own walks trust to end, too): each walk covers half, and the page where they meet is read
-/// twice. If the total is never reached (indicators of the source created or deleted
-/// meanwhile, ties in `created_on` ordered differently each way), both walks go on to their
-/// ends, each of which alone covers the source, so nothing is missed either way.
+/// twice (ties in `created_on`, ordered differently each way, only make them meet a page
+/// later). If the total is never reached (indicators of the source created or deleted
+/// meanwhile), both walks go on to their ends, each of which alone covers the source, so
+/// nothing is missed either way.
 pub async fn read_source(
     client: &Client,
     source: &str,
