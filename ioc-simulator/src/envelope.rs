@@ -32,12 +32,15 @@ pub enum Payload {
         bytes: Vec<u8>,
     },
     /// The standard envelope with `resources` already written as a JSON array: large
-    /// pages of records skip building JSON values. `meta` is completed like `Json`'s.
+    /// pages of records (and batches of created ones) skip building JSON values. `meta` is
+    /// completed like `Json`'s.
     Page {
         /// `meta`.
         meta: Map<String, Value>,
         /// `resources`, a serialised JSON array.
         resources: Vec<u8>,
+        /// `errors`.
+        errors: Vec<Value>,
     },
     /// A body produced while it is sent (report files, which can be large), so it is
     /// never held in memory whole.
@@ -97,6 +100,17 @@ impl Reply {
 
     /// A 200 envelope with no errors whose resources are items serialised one by one.
     pub fn ok_items<T: Serialize>(items: impl ExactSizeIterator<Item = T>) -> Reply {
+        Reply::envelope_items(200, items, Vec::new())
+    }
+
+    /// The standard envelope whose resources are items serialised one by one, straight to
+    /// bytes: the same body [`Reply::envelope`] gives for their JSON values, without building
+    /// them.
+    pub fn envelope_items<T: Serialize>(
+        status: u16,
+        items: impl ExactSizeIterator<Item = T>,
+        errors: Vec<Value>,
+    ) -> Reply {
         // About 600 bytes per indicator record.
         let mut resources = Vec::with_capacity(64 + items.len() * 640);
         let mut seq = serde_json::Serializer::new(&mut resources);
@@ -105,10 +119,11 @@ impl Reply {
             resources = b"[]".to_vec();
         }
         Reply {
-            status: 200,
+            status,
             payload: Payload::Page {
                 meta: Map::new(),
                 resources,
+                errors,
             },
             headers: Vec::new(),
         }
@@ -170,10 +185,14 @@ impl Reply {
             Payload::Page {
                 mut meta,
                 resources,
+                errors,
             } => {
                 complete_meta(&mut meta, started, &trace_id);
                 // The same bytes a JSON value with these three keys gives: keys sorted.
-                let mut bytes = b"{\"errors\":[],\"meta\":".to_vec();
+                let mut bytes = Vec::with_capacity(resources.len() + 512);
+                bytes.extend_from_slice(b"{\"errors\":");
+                let _ = serde_json::to_writer(&mut bytes, &errors);
+                bytes.extend_from_slice(b",\"meta\":");
                 let _ = serde_json::to_writer(&mut bytes, &meta);
                 bytes.extend_from_slice(b",\"resources\":");
                 bytes.extend_from_slice(&resources);

@@ -83,7 +83,10 @@ fn parse_args(args: &[String]) -> Result<(Config, usize, bool), String> {
     Ok((config, seed, explicit_creds < 2))
 }
 
-#[tokio::main(flavor = "current_thread")]
+// Several worker threads (one per core, tokio's default): requests in flight together are parsed,
+// checked and answered (serialised, compressed) at once, as the service does; only the store's
+// own work is one at a time, under its lock. On one thread, batches sent together queued whole.
+#[tokio::main(flavor = "multi_thread")]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (config, seed, print_creds) = match parse_args(&args) {

@@ -1,6 +1,7 @@
 //! The sync engine end to end against the simulator: first sync, no-op re-sync, a changed
 //! feed, bad rows, a duplicate held by another source, dry run, --max-deletes, the three
-//! formats, export then sync, a run stopped midway, a lost reply, 429s on the way.
+//! formats, export then sync, a run stopped midway, a lost reply, 429s on the way, a source of
+//! several pages read from both ends.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -134,6 +135,49 @@ async fn first_sync_then_a_resync_sends_no_write() {
     assert_eq!(again.summary.unchanged, 450, "{}", again.summary);
     assert!(again.exact());
     assert_eq!(writes(&sim), Vec::<String>::new());
+}
+
+/// The source is read by two `after` walks at once, from both ends of `created_on`, that stop
+/// when they have met: every indicator of the source exactly once, none of another source
+/// (one whose name differs only in case matches the case-blind filter), and about one page
+/// more than a single walk reads.
+#[tokio::test]
+async fn a_source_of_several_pages_is_read_from_both_ends_once_each() {
+    let (sim, client) = start().await;
+    let n: u64 = 2345;
+    let report = sync_csv(&client, &csv_feed(0..n)).await;
+    assert_eq!(report.summary.created, n as usize, "{}", report.summary);
+    // Another source, created in between, whose name the filter also matches.
+    let other = Sync::new(&client, SOURCE.to_uppercase())
+        .defaults(defaults())
+        .run(
+            feed::read(csv_feed(10_000..10_700).as_bytes(), Format::Csv),
+            &mut (),
+        )
+        .await
+        .expect("sync of the other source runs");
+    assert_eq!(other.summary.created, 700, "{}", other.summary);
+    let more = sync_csv(&client, &csv_feed(0..n + 300)).await;
+    assert_eq!(more.summary.created, 300, "{}", more.summary);
+
+    sim.clear_requests();
+    let rows = ioc_sync::export(&client, SOURCE).await.expect("export");
+    let pages = sim
+        .requests()
+        .iter()
+        .filter(|r| r.operation_id.as_deref() == Some("indicator.combined.v1"))
+        .count();
+    // 3,345 match the filter: 7 pages for one walk; two walks that meet read 7 to 9.
+    assert!((7..=9).contains(&pages), "{pages} pages read");
+    let mut values: Vec<String> = rows.iter().map(|r| r.value.clone()).collect();
+    values.sort();
+    let before = values.len();
+    values.dedup();
+    assert_eq!(values.len(), before, "an indicator came twice");
+    let mut want: Vec<String> = values_of(&tenant(&client).await, SOURCE);
+    want.sort();
+    assert_eq!(values, want);
+    assert_eq!(values.len(), (n + 300) as usize);
 }
 
 #[tokio::test]

@@ -176,7 +176,7 @@ pub async fn dispatch(State(shared): State<Arc<Shared>>, req: Request) -> Respon
                         decision.headers,
                     )
                 } else {
-                    let reply = match ops::validate(op, &query, &raw) {
+                    let reply = match ops::validate(op, &query, &raw, json_body.as_ref()) {
                         Err(reply) => reply,
                         Ok(()) => {
                             let ctx = Ctx {
