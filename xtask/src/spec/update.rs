@@ -127,10 +127,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         eprintln!("{warning}");
     }
     if stats.placeholders > 0 {
-        println!(
-            "spec update: {} places have no text of ours yet (the warnings name them)",
-            stats.placeholders
-        );
+        let places = match stats.placeholders {
+            1 => "1 place has".to_string(),
+            n => format!("{n} places have"),
+        };
+        println!("spec update: {places} no text of ours yet (the warnings name them)");
     }
     // Worked out before anything is written, so that a prune that cannot be done writes nothing.
     let pruned = match (&built.stale[..], args.prune_text) {
@@ -213,27 +214,33 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
 
-    // The client, by the codegen task: the one place that writes generated code.
+    // The client, by the codegen task: the one place that writes generated code. Into the
+    // repository, it also writes the command line's help (`falcon-ioc/src/generated`).
     let client_dir = match &args.out {
         Some(out) => out.clone(),
         None => crate::workspace_root().join("ioc-client/src/generated"),
     };
-    let before = read_tree(&client_dir);
+    let mut generated_dirs = vec![client_dir];
+    if args.out.is_none() {
+        generated_dirs.push(crate::workspace_root().join("falcon-ioc/src/generated"));
+    }
+    let before: Vec<_> = generated_dirs.iter().map(|d| read_tree(d)).collect();
     regenerate(&args, args.check)?;
-    let after = read_tree(&client_dir);
-    let generated = changed(&before, &after);
-    if generated.is_empty() {
-        println!("generated code: unchanged ({})", shown(&client_dir));
-    } else {
+    for (dir, before) in generated_dirs.iter().zip(&before) {
+        let generated = changed(before, &read_tree(dir));
+        if generated.is_empty() {
+            println!("generated code: unchanged ({})", shown(dir));
+            continue;
+        }
         println!(
             "generated code: {} file{} changed:",
             generated.len(),
             if generated.len() == 1 { "" } else { "s" }
         );
         for (path, what) in &generated {
-            println!("  {} ({what})", shown(&client_dir.join(path)));
+            println!("  {} ({what})", shown(&dir.join(path)));
         }
-        changed_files.push(shown(&client_dir));
+        changed_files.push(shown(dir));
     }
 
     if args.out.is_none() {
