@@ -121,7 +121,7 @@ impl<'a> Operations<'a, '_> {
                 }
             }
         };
-        if matches!(method, Method::Get | Method::Head) {
+        if matches!(method, Method::Get | Method::Head) && !holds_nothing(body) {
             self.diagnostics.push(
                 Diagnostic::warning(
                     pointer,
@@ -378,4 +378,25 @@ fn list_limits(
             Some((name.clone(), max))
         })
         .collect()
+}
+
+/// A body whose every media type is an object that cannot hold a field (no properties, no
+/// additional ones): nothing can be sent in it. Stripe declares one on each of its GETs
+/// (`application/x-www-form-urlencoded`, `properties: {}`), so a GET with such a body is not
+/// worth a warning.
+fn holds_nothing(body: &openapiv3::RequestBody) -> bool {
+    use openapiv3::{AdditionalProperties, SchemaKind, Type};
+    !body.content.is_empty()
+        && body.content.values().all(|media| match &media.schema {
+            Some(ReferenceOr::Item(schema)) => matches!(
+                &schema.schema_kind,
+                SchemaKind::Type(Type::Object(object))
+                    if object.properties.is_empty()
+                        && matches!(
+                            object.additional_properties,
+                            Some(AdditionalProperties::Any(false))
+                        )
+            ),
+            _ => false,
+        })
 }
