@@ -197,7 +197,14 @@ impl Request {
                 Location::Multipart => value.push_parts(param.name, param.kind, &mut parts),
             }
         }
-        let declared: Vec<&str> = self.args.iter().map(|(p, _)| p.name).collect();
+        // A query argument given both ways goes once, as declared; an extra pair named like a
+        // parameter elsewhere (a path `id`) is another thing and goes too.
+        let declared: Vec<&str> = self
+            .args
+            .iter()
+            .filter(|(p, _)| p.location == Location::Query)
+            .map(|(p, _)| p.name)
+            .collect();
         query.extend(
             self.extra_query
                 .iter()
@@ -253,6 +260,20 @@ mod tests {
             "{err}"
         );
         assert!(r.encode().query.is_empty());
+    }
+
+    #[test]
+    fn an_extra_pair_yields_only_to_a_query_argument_of_its_name() {
+        let mut r = Request::for_operation(&OP);
+        r.set(&OP, "id", ArgValue::from("p")).unwrap();
+        r.set(&OP, "ids", ArgValue::from("a")).unwrap();
+        r.extra_query = [("id", "x"), ("ids", "b")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+        let encoded = r.encode();
+        assert_eq!(encoded.path, "/things/p/v1");
+        let pairs = [("ids", "a"), ("id", "x")].map(|(k, v)| (k.to_string(), v.to_string()));
+        assert_eq!(encoded.query, pairs);
     }
 
     #[test]
