@@ -73,6 +73,20 @@ pub fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
+/// The component schema a `$ref` names (`#/components/schemas/a~1b` → `a/b`), unescaped; `None`
+/// for any other reference, a pointer into a component (`#/components/schemas/A/properties/x`)
+/// included. Every lowering that follows a `$ref` to a schema asks this.
+pub fn component_schema(reference: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let rest = reference.strip_prefix("#/components/schemas/")?;
+    if rest.contains('/') {
+        None
+    } else if rest.contains('~') {
+        Some(std::borrow::Cow::Owned(unescape(rest)))
+    } else {
+        Some(std::borrow::Cow::Borrowed(rest))
+    }
+}
+
 /// A pointer (`#/a/b~1c`) from its segments, each escaped.
 pub fn pointer<I, S>(segments: I) -> String
 where
@@ -137,5 +151,37 @@ mod tests {
         assert_eq!(operation_pointer("/a/~b", "get"), "#/paths/~1a~1~0b/get");
         assert_eq!(pointer(["x/y", "0"]), "#/x~1y/0");
         assert_eq!(unescape("~1a~1~0b"), "/a/~b");
+    }
+
+    #[test]
+    fn a_component_schema_is_named_unescaped() {
+        let named = |r| component_schema(r).map(|n| n.into_owned());
+        assert_eq!(named("#/components/schemas/Pet").as_deref(), Some("Pet"));
+        assert_eq!(
+            named("#/components/schemas/a~1b~0c").as_deref(),
+            Some("a/b~c")
+        );
+        assert_eq!(named("#/components/schemas/Pet/properties/id"), None);
+        assert_eq!(named("#/definitions/Pet"), None);
+    }
+
+    /// A schema whose name holds `/` is found by its escaped `$ref`, as a model, not raw JSON.
+    #[test]
+    fn a_schema_named_with_a_slash_resolves() {
+        let spec = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {
+                "description": "ok", "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/v1~1Thing"}}}}}}}},
+            "components": {"schemas": {"v1/Thing": {"type": "object",
+                "properties": {"id": {"type": "string"}}}}}}"##;
+        let generated = crate::generate(spec, &crate::EmitOptions::default()).unwrap();
+        assert!(
+            generated
+                .warnings
+                .iter()
+                .all(|d| !d.to_string().contains("does not resolve")),
+            "{:?}",
+            generated.warnings
+        );
     }
 }

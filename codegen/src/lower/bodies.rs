@@ -216,11 +216,10 @@ impl<'a> Operations<'a, '_> {
         };
         // Where the form's fields are lowered as types, and the name their models start with.
         let (types_pointer, context) = match schema {
-            ReferenceOr::Reference { reference } => match reference
-                .strip_prefix("#/components/schemas/")
-                .filter(|name| self.schemas.components().contains_key(*name))
+            ReferenceOr::Reference { reference } => match crate::walk::component_schema(reference)
+                .filter(|name| self.schemas.components().contains_key(&**name))
             {
-                Some(name) => (reference.clone(), names::pascal(name)),
+                Some(name) => (reference.clone(), names::pascal(&name)),
                 None => (schema_pointer.clone(), builder.to_string()),
             },
             ReferenceOr::Item(_) => (schema_pointer.clone(), builder.to_string()),
@@ -256,9 +255,8 @@ impl<'a> Operations<'a, '_> {
             let (field, enum_model) = match field_ref {
                 ReferenceOr::Item(s) => (s.as_ref(), None),
                 ReferenceOr::Reference { reference } => {
-                    let target = reference
-                        .strip_prefix("#/components/schemas/")
-                        .and_then(|n| self.schemas.components().get(n));
+                    let target = crate::walk::component_schema(reference)
+                        .and_then(|n| self.schemas.components().get(&*n));
                     let Some(target) = target else {
                         self.diagnostics.push(
                             Diagnostic::error(&field_pointer, format!("form field `{name}`: `$ref: {reference}` does not resolve to a schema"))
@@ -370,8 +368,8 @@ fn list_limits(
             let field = match field {
                 ReferenceOr::Item(inline) => &**inline,
                 ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/schemas/")?;
-                    unions::resolve(components, components.get(name)?)?.0
+                    let name = crate::walk::component_schema(reference)?;
+                    unions::resolve(components, components.get(&*name)?)?.0
                 }
             };
             let max = super::params::limits(field).max_items?;

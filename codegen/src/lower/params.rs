@@ -275,10 +275,9 @@ impl<'a> Operations<'a, '_> {
     ) -> Option<String> {
         let components = self.schemas.components();
         let component = |reference: &str| {
-            reference
-                .strip_prefix("#/components/schemas/")
-                .filter(|name| components.contains_key(*name))
-                .map(names::pascal)
+            crate::walk::component_schema(reference)
+                .filter(|name| components.contains_key(&**name))
+                .map(|name| names::pascal(&name))
         };
         if let Some(reference) = own_or_items_ref(schema) {
             return component(reference);
@@ -307,12 +306,12 @@ impl<'a> Operations<'a, '_> {
     /// The open enum a parameter takes: its schema, or its items', is a `$ref` to a component
     /// string enum (which lowers to a model of the component's name).
     pub(crate) fn enum_model(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
-        let name = own_or_items_ref(schema)?.strip_prefix("#/components/schemas/")?;
-        match self.schemas.components().get(name)? {
+        let name = crate::walk::component_schema(own_or_items_ref(schema)?)?;
+        match self.schemas.components().get(&*name)? {
             ReferenceOr::Item(Schema {
                 schema_kind: SchemaKind::Type(Type::String(s)),
                 ..
-            }) if !s.enumeration.is_empty() => Some(names::pascal(name)),
+            }) if !s.enumeration.is_empty() => Some(names::pascal(&name)),
             _ => None,
         }
     }

@@ -21,8 +21,6 @@ use crate::ir::{
 use crate::lower::unions::{self, Group};
 use crate::names::{self, Style};
 
-const COMPONENT_PREFIX: &str = "#/components/schemas/";
-
 /// Collects models while schemas are lowered.
 pub(crate) struct Schemas<'a> {
     components: &'a IndexMap<String, ReferenceOr<Schema>>,
@@ -535,10 +533,10 @@ impl<'a> Schemas<'a> {
         pointer: &str,
         operation: Option<&str>,
     ) -> TypeRef {
-        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX)
-            && self.components.contains_key(name)
+        if let Some(name) = crate::walk::component_schema(reference)
+            && self.components.contains_key(&*name)
         {
-            return TypeRef::Model(names::pascal(name));
+            return TypeRef::Model(names::pascal(&name));
         }
         self.diagnostics.push(
             Diagnostic::warning(

@@ -166,8 +166,8 @@ pub(crate) fn resolve<'a>(
         match at {
             ReferenceOr::Item(s) => return Some((s, first)),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/schemas/")?;
-                let (key, next) = components.get_key_value(name)?;
+                let name = crate::walk::component_schema(reference)?;
+                let (key, next) = components.get_key_value(&*name)?;
                 first.get_or_insert(key.as_str());
                 at = next;
             }
