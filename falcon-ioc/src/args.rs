@@ -93,24 +93,17 @@ fn many(matches: &ArgMatches, id: &str, item: Scalar) -> Result<Option<Value>, F
     let flag = id.strip_prefix("param:").unwrap_or(id);
     let mut list = Vec::new();
     for value in given {
-        let read = match value.as_str() {
-            "-" | "@-" => {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text).map_err(|e| {
-                    Failure::Usage(format!("{flag}: cannot read the items from stdin: {e}"))
-                })?;
-                Some(text)
-            }
-            other => match other.strip_prefix('@') {
-                Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-                    Failure::Usage(format!(
-                        "{flag}: cannot read the items from {path}: {e} (give @FILE with one \
-                         item per line, or the items themselves)"
-                    ))
-                })?),
-                None => None,
-            },
-        };
+        let given = Given::of(value);
+        let read = given.text().map_err(|e| {
+            let hint = match given {
+                Given::File(_) => " (give @FILE with one item per line, or the items themselves)",
+                _ => "",
+            };
+            Failure::Usage(format!(
+                "{flag}: cannot read the items from {}: {e}{hint}",
+                given.origin()
+            ))
+        })?;
         match read {
             Some(text) => {
                 for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -121,6 +114,59 @@ fn many(matches: &ArgMatches, id: &str, item: Scalar) -> Result<Option<Value>, F
         }
     }
     Ok(Some(Value::Array(list)))
+}
+
+/// Where a flag's value comes from: `-` or `@-` is stdin, `@PATH` a file, anything else the
+/// value itself. Every flag that takes `@FILE` reads it through this.
+#[derive(Clone, Copy)]
+enum Given<'a> {
+    Stdin,
+    File(&'a str),
+    Inline,
+}
+
+impl<'a> Given<'a> {
+    fn of(arg: &'a str) -> Self {
+        match arg {
+            "-" | "@-" => Given::Stdin,
+            _ => arg.strip_prefix('@').map_or(Given::Inline, Given::File),
+        }
+    }
+
+    /// Where the value was read from, for messages.
+    fn origin(self) -> String {
+        match self {
+            Given::Stdin => "stdin".into(),
+            Given::File(path) => path.into(),
+            Given::Inline => "the argument".into(),
+        }
+    }
+
+    /// The text of stdin or of the file; `None` for a value given inline.
+    fn text(self) -> std::io::Result<Option<String>> {
+        match self {
+            Given::Stdin => {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text)?;
+                Ok(Some(text))
+            }
+            Given::File(path) => std::fs::read_to_string(path).map(Some),
+            Given::Inline => Ok(None),
+        }
+    }
+
+    /// The bytes of stdin or of the file; `None` for a value given inline.
+    fn bytes(self) -> std::io::Result<Option<Vec<u8>>> {
+        match self {
+            Given::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::stdin().read_to_end(&mut bytes)?;
+                Ok(Some(bytes))
+            }
+            Given::File(path) => std::fs::read(path).map(Some),
+            Given::Inline => Ok(None),
+        }
+    }
 }
 
 /// One item of a list flag as its type says.
@@ -141,23 +187,12 @@ fn item_value(flag: &str, item: Scalar, text: &str) -> Result<Value, Failure> {
 /// `--body` (and an object parameter's flag, named `what` in messages): inline JSON, `@FILE`,
 /// or `-`/`@-` for stdin. `name` is the subcommand, whose help shows an example body.
 fn read_json(name: &str, what: &str, arg: &str) -> Result<Value, Failure> {
-    let (text, source) = match arg {
-        "-" | "@-" => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| Failure::Usage(format!("{what}: cannot read stdin: {e}")))?;
-            (text, "stdin".to_string())
-        }
-        _ => match arg.strip_prefix('@') {
-            Some(path) => (
-                std::fs::read_to_string(path)
-                    .map_err(|e| Failure::Usage(format!("{what}: cannot read {path}: {e}")))?,
-                path.to_string(),
-            ),
-            None => (arg.to_string(), "the argument".to_string()),
-        },
-    };
+    let given = Given::of(arg);
+    let text = given
+        .text()
+        .map_err(|e| Failure::Usage(format!("{what}: cannot read {}: {e}", given.origin())))?
+        .unwrap_or_else(|| arg.to_string());
+    let source = given.origin();
     serde_json::from_str(&text).map_err(|e| {
         let shows = if what == "--body" {
             "shows an example body"
@@ -180,20 +215,11 @@ fn read_raw_body(arg: &str) -> Result<Value, Failure> {
         Some((source, mime)) => (source, Some(mime)),
         None => (arg, None),
     };
-    let bytes = match source {
-        "-" | "@-" => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Failure::Usage(format!("--body: cannot read stdin: {e}")))?;
-            bytes
-        }
-        _ => match source.strip_prefix('@') {
-            Some(path) => std::fs::read(path)
-                .map_err(|e| Failure::Usage(format!("--body: cannot read {path}: {e}")))?,
-            None => source.as_bytes().to_vec(),
-        },
-    };
+    let given = Given::of(source);
+    let bytes = given
+        .bytes()
+        .map_err(|e| Failure::Usage(format!("--body: cannot read {}: {e}", given.origin())))?
+        .unwrap_or_else(|| source.as_bytes().to_vec());
     let mut body = Map::new();
     body.insert(
         "content_base64".into(),
